@@ -1,0 +1,107 @@
+package dev.berth.registry;
+
+import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.content.Registry;
+import dev.berth.registry.http.HttpServer;
+import dev.berth.storage.Storage;
+import dev.berth.storage.fs.FileSystemStorage;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Berth: storage, registry content, background upload cleanup and the HTTP server,
+ * built from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+
+    private final RegistryConfig config;
+    private final Storage storage;
+    private final HttpServer http;
+    private final ScheduledExecutorService janitor;
+
+    private RegistryServer(RegistryConfig config, Storage storage, HttpServer http, ScheduledExecutorService janitor) {
+        this.config = config;
+        this.storage = storage;
+        this.http = http;
+        this.janitor = janitor;
+    }
+
+    public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        Storage storage = openStorage(config.storage());
+        Registry registry = new Registry(storage, Clock.systemUTC());
+        HttpServer http;
+        try {
+            http = HttpServer.start(address(config.listen()), registry);
+        } catch (RuntimeException | InterruptedException e) {
+            storage.close();
+            throw e;
+        }
+        ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "berth-upload-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.uploadPurgeInterval().toSeconds());
+        janitor.scheduleWithFixedDelay(() -> {
+            try {
+                int removed = registry.uploads().purgeIdle(config.uploadPurgeAge());
+                if (removed > 0) {
+                    LOG.info("removed {} upload sessions idle for more than {}", removed, config.uploadPurgeAge());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("idle upload cleanup failed; will retry", e);
+            }
+        }, every, every, TimeUnit.SECONDS);
+        RegistryServer server = new RegistryServer(config, storage, http, janitor);
+        LOG.info("Berth listening on {}, storage {}, auth none", http.address(), config.storage());
+        return server;
+    }
+
+    public int port() {
+        return http.address().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return http.address();
+    }
+
+    /** Stops accepting, lets requests in progress finish within the configured timeout, closes. */
+    @Override
+    public void close() {
+        janitor.shutdownNow();
+        http.shutdown(config.shutdownTimeout());
+        storage.close();
+    }
+
+    private static Storage openStorage(String location) {
+        if (location.contains("://")) {
+            throw new ConfigException("storage: unsupported location " + location + " (give a directory)");
+        }
+        return new FileSystemStorage(Path.of(location).toAbsolutePath().normalize());
+    }
+
+    static InetSocketAddress address(String listen) {
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException("listen: expected HOST:PORT, got " + listen);
+        }
+        String host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(listen.substring(colon + 1));
+            return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listen: invalid address " + listen);
+        }
+    }
+}

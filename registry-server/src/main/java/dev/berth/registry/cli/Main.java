@@ -1,0 +1,20 @@
+package dev.berth.registry.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar berth.jar <command>}: the entry point of the runnable jar. */
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Berth, a private OCI container registry.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

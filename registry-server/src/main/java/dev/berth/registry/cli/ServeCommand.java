@@ -1,0 +1,57 @@
+package dev.berth.registry.cli;
+
+import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
+import dev.berth.registry.config.RegistryConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs the registry.", "",
+            "Every setting comes from, in rising precedence: defaults, the YAML --config file, "
+                + "BERTH_* environment variables, these flags. Keys:",
+            "  listen                  BERTH_LISTEN                  default 0.0.0.0:5000",
+            "  storage                 BERTH_STORAGE                 default ./data",
+            "  uploads.purge-age       BERTH_UPLOADS_PURGE_AGE       default 24h",
+            "  uploads.purge-interval  BERTH_UPLOADS_PURGE_INTERVAL  default 1h",
+            "  shutdown-timeout        BERTH_SHUTDOWN_TIMEOUT        default 30s", ""})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+    private Path config;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "address to listen on (default 0.0.0.0:5000)")
+    private String listen;
+
+    @Option(names = "--storage", paramLabel = "DIR", description = "storage directory (default ./data)")
+    private String storage;
+
+    @Override
+    public Integer call() throws Exception {
+        RegistryConfig resolved;
+        try {
+            resolved = new ConfigLoader().file(config).environment(System.getenv())
+                    .set(ConfigKey.LISTEN, listen).set(ConfigKey.STORAGE, storage).load();
+        } catch (ConfigException e) {
+            System.err.println("berth: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try (RegistryServer server = RegistryServer.start(resolved)) {
+            stop.await();
+        } catch (ConfigException e) {
+            System.err.println("berth: " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+}

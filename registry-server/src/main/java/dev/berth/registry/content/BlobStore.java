@@ -1,0 +1,79 @@
+package dev.berth.registry.content;
+
+import dev.berth.registry.model.Digest;
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.storage.ObjectInfo;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StoragePath;
+import java.util.Optional;
+
+/**
+ * The global content-addressed blob store and the per-repository links that grant access to it.
+ * A repository serves a blob only through its own link; storing content that already exists
+ * stores nothing new.
+ */
+public final class BlobStore {
+    private static final byte[] LINK = new byte[0];
+    private final Storage storage;
+
+    public BlobStore(Storage storage) {
+        this.storage = storage;
+    }
+
+    /** The blob as {@code repository} may serve it, or empty when it has no link or no content. */
+    public Optional<BlobContent> find(RepositoryName repository, Digest digest) {
+        if (storage.stat(RegistryLayout.link(repository, digest)).isEmpty()) {
+            return Optional.empty();
+        }
+        return storage.stat(RegistryLayout.blob(digest))
+                .map(info -> new BlobContent(storage, info.path(), digest, info.size()));
+    }
+
+    public boolean isLinked(RepositoryName repository, Digest digest) {
+        return find(repository, digest).isPresent();
+    }
+
+    public boolean existsAnywhere(Digest digest) {
+        return storage.stat(RegistryLayout.blob(digest)).isPresent();
+    }
+
+    /**
+     * Links an existing blob into {@code repository} without moving bytes. False when the blob is
+     * not in the store, or {@code from} is given and does not link it.
+     */
+    public boolean mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
+        boolean readable = from.map(source -> isLinked(source, digest)).orElseGet(() -> existsAnywhere(digest));
+        if (!readable) {
+            return false;
+        }
+        link(repository, digest);
+        return true;
+    }
+
+    /** Removes the repository's link; the content stays for other repositories (GC removes it). */
+    public boolean unlink(RepositoryName repository, Digest digest) {
+        return storage.delete(RegistryLayout.link(repository, digest));
+    }
+
+    void link(RepositoryName repository, Digest digest) {
+        storage.put(RegistryLayout.link(repository, digest), LINK);
+    }
+
+    /** Stores small content (a manifest) under its digest unless it is already there. */
+    void storeSmall(Digest digest, byte[] content) {
+        if (!existsAnywhere(digest)) {
+            storage.put(RegistryLayout.blob(digest), content);
+        }
+    }
+
+    /** Makes verified upload bytes the blob {@code digest}, or drops them when it exists already. */
+    void promote(StoragePath verifiedData, Digest digest) {
+        StoragePath target = RegistryLayout.blob(digest);
+        Optional<ObjectInfo> existing = storage.stat(target);
+        if (existing.isPresent()) {
+            storage.delete(verifiedData);
+        } else {
+            storage.move(verifiedData, target);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.berth.registry.content;
+
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.storage.ListPage;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StoragePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Which repositories exist. A folder under {@code repositories/} is a repository when it has a
+ * {@code _} child; other children are nested name components.
+ */
+public final class Catalog {
+    private static final int PAGE = 1000;
+    private final Storage storage;
+
+    public Catalog(Storage storage) {
+        this.storage = storage;
+    }
+
+    public boolean exists(RepositoryName repository) {
+        return !storage.list(RegistryLayout.repository(repository), null, 1).names().isEmpty();
+    }
+
+    /** Up to {@code limit} names in lexical order after {@code last}; the page says whether more follow. */
+    public ListPage list(String last, int limit) {
+        TreeSet<String> all = new TreeSet<>();
+        collect(RegistryLayout.repositories(), "", all);
+        List<String> page = new ArrayList<>();
+        for (String name : last == null ? all : all.tailSet(last, false)) {
+            if (page.size() == limit) {
+                return new ListPage(page, true);
+            }
+            page.add(name);
+        }
+        return new ListPage(page, false);
+    }
+
+    private void collect(StoragePath folder, String name, TreeSet<String> out) {
+        String after = null;
+        ListPage page;
+        do {
+            page = storage.list(folder, after, PAGE);
+            for (String child : page.names()) {
+                if (child.startsWith("_") && !name.isEmpty()) {
+                    out.add(name);
+                } else if (RepositoryName.isValid(name.isEmpty() ? child : name + "/" + child)) {
+                    collect(folder.resolve(child), name.isEmpty() ? child : name + "/" + child, out);
+                }
+            }
+            after = page.last();
+        } while (page.truncated());
+    }
+}

@@ -1,0 +1,137 @@
+package dev.berth.registry.content;
+
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.model.Digest;
+import dev.berth.registry.model.DigestAlgorithm;
+import dev.berth.registry.model.Manifest;
+import dev.berth.registry.model.ManifestParser;
+import dev.berth.registry.model.Reference;
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.Tag;
+import dev.berth.storage.Storage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Manifest revisions of repositories. A manifest's bytes are a blob like any other; the revision
+ * object records that the repository holds it and its media type. Writes go bytes, link,
+ * revision, referrer entry, tags; deletes run the other way, so a crash leaves at worst garbage.
+ */
+public final class ManifestStore {
+    private final Storage storage;
+    private final BlobStore blobs;
+    private final TagStore tags;
+    private final ReferrerIndex referrers;
+
+    public ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers) {
+        this.storage = storage;
+        this.blobs = blobs;
+        this.tags = tags;
+        this.referrers = referrers;
+    }
+
+    /** What a successful push answers with. */
+    public record PutResult(Digest digest, Digest subject) {
+    }
+
+    /**
+     * Validates and stores a manifest, then points {@code reference} (when a tag) and every tag of
+     * {@code extraTags} at it.
+     */
+    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
+            List<Tag> extraTags) {
+        DigestAlgorithm algorithm = reference.isDigest() ? reference.digest().algorithm() : DigestAlgorithm.SHA256;
+        Manifest manifest = ManifestParser.parse(content, contentType, algorithm);
+        if (reference.isDigest() && !reference.digest().equals(manifest.digest())) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                    "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
+        }
+        for (Digest blob : manifest.blobs()) {
+            if (!blobs.isLinked(repository, blob)) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
+            }
+        }
+        for (Digest child : manifest.children()) {
+            if (!isRevision(repository, child)) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
+                        child.toString());
+            }
+        }
+        Set<Tag> tagsToSet = new LinkedHashSet<>();
+        if (!reference.isDigest()) {
+            tagsToSet.add(reference.tag());
+        }
+        tagsToSet.addAll(extraTags);
+
+        blobs.storeSmall(manifest.digest(), content);
+        blobs.link(repository, manifest.digest());
+        storage.put(RegistryLayout.revision(repository, manifest.digest()),
+                manifest.mediaType().getBytes(StandardCharsets.UTF_8));
+        if (manifest.subject() != null) {
+            referrers.add(repository, manifest.subject(), manifest.asDescriptor());
+        }
+        for (Tag tag : tagsToSet) {
+            tags.set(repository, tag, manifest.digest());
+        }
+        return new PutResult(manifest.digest(), manifest.subject());
+    }
+
+    public Optional<StoredManifest> get(RepositoryName repository, Reference reference) {
+        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
+                : tags.resolve(repository, reference.tag());
+        if (digest.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> mediaType = mediaType(repository, digest.get());
+        if (mediaType.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!blobs.isLinked(repository, digest.get())) {
+            return Optional.empty();
+        }
+        return StoredObjects.read(storage, RegistryLayout.blob(digest.get()))
+                .map(content -> new StoredManifest(content, mediaType.get(), digest.get()));
+    }
+
+    public boolean isRevision(RepositoryName repository, Digest digest) {
+        return storage.stat(RegistryLayout.revision(repository, digest)).isPresent();
+    }
+
+    /**
+     * Deletes a tag (only the tag), or a revision with every tag that points at it and its
+     * referrer entry. False when there was nothing to delete.
+     */
+    public boolean delete(RepositoryName repository, Reference reference) {
+        if (!reference.isDigest()) {
+            return tags.delete(repository, reference.tag());
+        }
+        Digest digest = reference.digest();
+        Optional<StoredManifest> stored = get(repository, reference);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        List<Tag> pointing = new ArrayList<>();
+        tags.forEach(repository, (tag, target) -> {
+            if (target.equals(digest)) {
+                pointing.add(tag);
+            }
+        });
+        pointing.forEach(tag -> tags.delete(repository, tag));
+        Manifest manifest = ManifestParser.parse(stored.get().content(), stored.get().mediaType(),
+                digest.algorithm());
+        if (manifest.subject() != null) {
+            referrers.remove(repository, manifest.subject(), digest);
+        }
+        return storage.delete(RegistryLayout.revision(repository, digest));
+    }
+
+    private Optional<String> mediaType(RepositoryName repository, Digest digest) {
+        return StoredObjects.read(storage, RegistryLayout.revision(repository, digest))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.berth.registry.content;
+
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.model.Digest;
+import dev.berth.registry.model.DigestAlgorithm;
+import dev.berth.registry.model.Json;
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.UploadId;
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.ObjectInfo;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StoragePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Upload sessions: bytes appended in storage under {@code uploads/<id>/}, verified against the
+ * client's digest and promoted into the blob store. Sessions live in storage, so they survive a
+ * restart; requests on one session are serialised.
+ */
+public final class Uploads {
+    private final Storage storage;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
+    private final Map<UploadId, Object> locks = new ConcurrentHashMap<>();
+
+    public Uploads(Storage storage, BlobStore blobs, Clock clock) {
+        this.storage = storage;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
+        UploadId id = UploadId.random();
+        storage.put(RegistryLayout.uploadInfo(id),
+                Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis())));
+        try (AppendWriter w = storage.append(RegistryLayout.uploadData(id))) {
+            running.put(id, new RunningDigest(algorithm));
+        }
+        return new UploadStatus(repository, id, 0);
+    }
+
+    public UploadStatus status(RepositoryName repository, UploadId id) {
+        info(repository, id);
+        return new UploadStatus(repository, id, size(id));
+    }
+
+    /**
+     * Appends a chunk. With {@code expectedStart} (from {@code Content-Range}) the chunk must
+     * begin exactly where the upload ends, else nothing is written and a 416 names the current range.
+     */
+    public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
+        info(repository, id);
+        synchronized (lock(id)) {
+            long size = size(id);
+            if (expectedStart.isPresent() && expectedStart.get() != size) {
+                throw new RegistryException(ErrorCode.RANGE_INVALID,
+                        "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
+                        null, Map.of("Range", UploadRange.of(size), "Location",
+                                "/v2/" + repository + "/blobs/uploads/" + id,
+                                "Docker-Upload-UUID", id.value()));
+            }
+            return new UploadStatus(repository, id, write(id, body));
+        }
+    }
+
+    /**
+     * Appends the final chunk, checks the whole upload against {@code expected}, promotes it to
+     * the blob store and links it into the repository. A mismatch removes the session.
+     */
+    public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
+            ChunkSource lastChunk) {
+        info(repository, id);
+        synchronized (lock(id)) {
+            long size = size(id);
+            if (expectedStart.isPresent() && expectedStart.get() != size) {
+                throw new RegistryException(ErrorCode.RANGE_INVALID,
+                        "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
+                        null, Map.of("Range", UploadRange.of(size)));
+            }
+            write(id, lastChunk);
+            Digest actual = digestOf(id, expected.algorithm());
+            if (!actual.equals(expected)) {
+                remove(id);
+                throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                        "upload content has digest " + actual + ", not " + expected, expected.toString());
+            }
+            blobs.promote(RegistryLayout.uploadData(id), expected);
+            blobs.link(repository, expected);
+            remove(id);
+            return expected;
+        }
+    }
+
+    /** A whole blob in one request: a session that starts and completes at once. */
+    public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
+        UploadStatus session = start(repository, expected.algorithm());
+        try {
+            return complete(repository, session.id(), expected, Optional.empty(), body);
+        } catch (RuntimeException e) {
+            remove(session.id());
+            throw e;
+        }
+    }
+
+    public void cancel(RepositoryName repository, UploadId id) {
+        info(repository, id);
+        synchronized (lock(id)) {
+            remove(id);
+        }
+    }
+
+    /** Removes sessions whose bytes have not changed for longer than {@code maxIdle}; returns how many. */
+    public int purgeIdle(Duration maxIdle) {
+        Instant cutoff = clock.instant().minus(maxIdle);
+        Map<UploadId, Instant> newest = new ConcurrentHashMap<>();
+        storage.walk(RegistryLayout.uploads(), object -> {
+            uploadIdOf(object).ifPresent(id -> newest.merge(id, object.lastModified(),
+                    (a, b) -> a.isAfter(b) ? a : b));
+        });
+        int removed = 0;
+        for (Map.Entry<UploadId, Instant> e : newest.entrySet()) {
+            if (e.getValue().isBefore(cutoff)) {
+                remove(e.getKey());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static Optional<UploadId> uploadIdOf(ObjectInfo object) {
+        var segments = object.path().segments();
+        try {
+            return Optional.of(new UploadId(segments.get(1)));
+        } catch (RegistryException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long write(UploadId id, ChunkSource body) {
+        RunningDigest digest = running.get(id);
+        AppendWriter writer = storage.append(RegistryLayout.uploadData(id));
+        boolean tracking = digest != null && digest.length == writer.size();
+        try {
+            body.forEachChunk(chunk -> {
+                if (tracking) {
+                    digest.digest.update(chunk.duplicate());
+                    digest.length += chunk.remaining();
+                }
+                writer.write(chunk);
+            });
+        } catch (RuntimeException e) {
+            running.remove(id);
+            writer.abandon();
+            throw e;
+        }
+        writer.close();
+        if (!tracking) {
+            running.remove(id);
+        }
+        return writer.size();
+    }
+
+    private Digest digestOf(UploadId id, DigestAlgorithm algorithm) {
+        RunningDigest digest = running.get(id);
+        if (digest != null && digest.algorithm == algorithm && digest.length == size(id)) {
+            return Digest.of(algorithm, digest.digest);
+        }
+        var md = algorithm.newMessageDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = storage.read(RegistryLayout.uploadData(id), 0)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read upload " + id, e);
+        }
+        return Digest.of(algorithm, md);
+    }
+
+    private UploadInfo info(RepositoryName repository, UploadId id) {
+        StoragePath path = RegistryLayout.uploadInfo(id);
+        if (storage.stat(path).isEmpty()) {
+            throw unknown(id);
+        }
+        UploadInfo info;
+        try {
+            info = Json.MAPPER.readValue(storage.readAll(path), UploadInfo.class);
+        } catch (IOException | StorageException e) {
+            throw unknown(id);
+        }
+        if (!info.repository().equals(repository.value())) {
+            throw unknown(id);
+        }
+        return info;
+    }
+
+    private Object lock(UploadId id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private long size(UploadId id) {
+        return storage.stat(RegistryLayout.uploadData(id)).map(ObjectInfo::size).orElse(0L);
+    }
+
+    private void remove(UploadId id) {
+        storage.deleteAll(RegistryLayout.upload(id));
+        running.remove(id);
+        locks.remove(id);
+    }
+
+    private static RegistryException unknown(UploadId id) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload unknown", id.value());
+    }
+}

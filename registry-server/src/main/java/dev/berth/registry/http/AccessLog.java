@@ -1,0 +1,20 @@
+package dev.berth.registry.http;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the {@code berth.access} logger: method, path, status, body bytes in and
+ * out, milliseconds. Query strings are left out: they may carry credentials in later auth modes.
+ */
+final class AccessLog {
+    private static final Logger LOG = LoggerFactory.getLogger("berth.access");
+
+    private AccessLog() {}
+
+    static void log(String remote, String method, String path, int status, long bytesIn, long bytesOut, long millis) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} {} {} {} in={} out={} ms={}", remote, method, path, status, bytesIn, bytesOut, millis);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.berth.registry.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.model.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** The distribution spec's error envelope: {@code {"errors":[{"code","message","detail"}]}}. */
+final class ErrorResponses {
+    private ErrorResponses() {}
+
+    static Response of(RegistryException e) {
+        Response r = of(e.code(), e.getMessage(), e.detail());
+        e.headers().forEach(r::header);
+        return r;
+    }
+
+    static Response of(ErrorCode code, String message, Object detail) {
+        ObjectNode error = Json.object();
+        error.put("code", code.name());
+        error.put("message", message == null ? code.defaultMessage() : message);
+        if (detail != null) {
+            error.set("detail", Json.MAPPER.valueToTree(detail));
+        }
+        ObjectNode envelope = Json.object();
+        ArrayNode errors = envelope.putArray("errors");
+        errors.add(error);
+        return Response.of(HttpResponseStatus.valueOf(code.status()))
+                .body(new Response.Bytes(Json.bytes(envelope), "application/json"));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.model.RepositoryName;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request as a handler sees it: method, decoded path parameters and query, headers, and a
+ * body that streams. Handlers run on a blocking thread and may read the body at their own pace.
+ */
+final class Exchange {
+    private final HttpRequest request;
+    private final Map<String, List<String>> query;
+    private final InboundBody body;
+    private final RepositoryName repository;
+    private final String parameter;
+
+    Exchange(HttpRequest request, Map<String, List<String>> query, InboundBody body, RepositoryName repository,
+            String parameter) {
+        this.request = request;
+        this.query = query;
+        this.body = body;
+        this.repository = repository;
+        this.parameter = parameter;
+    }
+
+    HttpMethod method() {
+        return request.method();
+    }
+
+    boolean isHead() {
+        return HttpMethod.HEAD.equals(request.method());
+    }
+
+    /** The repository named in the path; routes without one never ask. */
+    RepositoryName repository() {
+        return repository;
+    }
+
+    /** The path's last variable part: digest, reference or upload id. */
+    String parameter() {
+        return parameter;
+    }
+
+    Optional<String> query(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    List<String> queryAll(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    String header(String name) {
+        return request.headers().get(name);
+    }
+
+    List<String> headers(String name) {
+        return request.headers().getAll(name);
+    }
+
+    InboundBody body() {
+        return body;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.storage.StorageException;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps a request to its endpoint. The repository name is validated here, before any handler or
+ * storage sees it; a path that names an invalid repository is {@code NAME_INVALID}.
+ */
+final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    /** A path pattern whose group "name" is a repository and group "param" the last variable part. */
+    private record Route(Pattern pattern, Map<HttpMethod, Endpoint> endpoints) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Router route(String regex, Map<HttpMethod, Endpoint> endpoints) {
+        routes.add(new Route(Pattern.compile(regex), new LinkedHashMap<>(endpoints)));
+        return this;
+    }
+
+    static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    Response handle(HttpRequest request, InboundBody body) {
+        try {
+            QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
+            String path = decoded.path();
+            for (Route route : routes) {
+                Matcher m = route.pattern().matcher(path);
+                if (!m.matches()) {
+                    continue;
+                }
+                Endpoint endpoint = route.endpoints().get(request.method());
+                if (endpoint == null) {
+                    String allowed = route.endpoints().keySet().stream().map(HttpMethod::name)
+                            .collect(Collectors.joining(", "));
+                    return ErrorResponses.of(ErrorCode.UNSUPPORTED, request.method() + " is not supported here", null)
+                            .header("Allow", allowed);
+                }
+                RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
+                return endpoint.handle(new Exchange(request, decoded.parameters(), body, name, group(m, "param")));
+            }
+            if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
+                throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
+            }
+            return ErrorResponses.of(ErrorCode.NOT_FOUND, "no such endpoint", path);
+        } catch (RegistryException e) {
+            return ErrorResponses.of(e);
+        } catch (IllegalArgumentException e) {
+            return ErrorResponses.of(ErrorCode.UNSUPPORTED, "malformed request: " + e.getMessage(), null);
+        } catch (UncheckedIOException e) {
+            LOG.debug("{} {}: client went away: {}", request.method(), request.uri(), e.getMessage());
+            return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
+        } catch (StorageException e) {
+            LOG.error("{} {}: storage failed", request.method(), request.uri(), e);
+            return ErrorResponses.of(ErrorCode.UNAVAILABLE, "storage unavailable, try again", null)
+                    .header("Retry-After", 5);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", request.method(), request.uri(), e);
+            return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
+        }
+    }
+
+    private static String group(Matcher m, String name) {
+        return m.pattern().pattern().contains("?<" + name + ">") ? m.group(name) : null;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.berth.registry.model;
+
+import java.util.Set;
+
+/** Media types of the manifests Berth accepts, and of those it refuses by name. */
+public final class MediaTypes {
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+    static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+    static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+
+    private MediaTypes() {}
+
+    public static boolean isManifest(String mediaType) {
+        return IMAGE_MANIFESTS.contains(mediaType) || INDEXES.contains(mediaType);
+    }
+}

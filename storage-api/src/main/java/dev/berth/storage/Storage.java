@@ -1,0 +1,120 @@
+package dev.berth.storage;
+
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A flat object store addressed by {@linkplain StoragePath paths}. It is modelled on S3, not on
+ * POSIX: objects are written whole or through an append-only {@link AppendWriter}, "directories"
+ * exist only as the common prefixes of object paths, and nothing here knows about OCI.
+ *
+ * <p>Every method is safe to call from several threads at once. A driver throws only
+ * {@link StorageException} and its subclasses; "not found" is reported as documented per method,
+ * never as a generic failure.
+ *
+ * <p>A path is an object or a prefix of other objects, never both: storing {@code a/b} while
+ * {@code a} is an object, or {@code a} while objects exist below it, is a caller error that a driver
+ * may refuse with {@link StorageException} (S3 accepts it, a filesystem cannot).
+ */
+public interface Storage extends AutoCloseable {
+
+    /**
+     * Metadata of the object at {@code path}, or empty when no object is there. A path that is only
+     * a prefix of other objects (a "directory") is not an object and gives empty.
+     */
+    Optional<ObjectInfo> stat(StoragePath path);
+
+    /**
+     * Opens the object for reading from byte {@code offset} to its end. The caller closes the
+     * stream. An offset equal to the size gives an empty stream. The stream reads the object as it
+     * was when opened, even if it is replaced meanwhile; its own failures are {@code IOException}s,
+     * as for any stream.
+     *
+     * @throws ObjectNotFoundException when there is no object at {@code path}
+     * @throws IllegalArgumentException when {@code offset} is negative or greater than the object's
+     *     size
+     */
+    InputStream read(StoragePath path, long offset);
+
+    /**
+     * A read-only file channel over the object, for zero-copy transfers, where the driver keeps
+     * objects in local files. Empty when the driver cannot, whether or not the object exists (the
+     * caller then uses {@link #read}). The caller closes the channel.
+     *
+     * @throws ObjectNotFoundException when the driver can and there is no object at {@code path}
+     */
+    default Optional<FileChannel> openChannel(StoragePath path) {
+        return Optional.empty();
+    }
+
+    /** The whole object; meant for small objects (links, tags, manifests). */
+    default byte[] readAll(StoragePath path) {
+        try (InputStream in = read(path, 0)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot read " + path, e);
+        }
+    }
+
+    /**
+     * Stores {@code content} at {@code path}, replacing any object there. Atomic: a reader sees the
+     * old object or the new one, never a mix or a partial object. Durable when it returns.
+     */
+    void put(StoragePath path, byte[] content);
+
+    /**
+     * Opens an append-only writer on the object at {@code path}, creating an empty object when
+     * none is there. Bytes written are durable and visible to {@link #stat} and {@link #read} once
+     * {@link AppendWriter#close()} returns; an interrupted writer keeps at least every byte that a
+     * previous writer had closed. Only one writer per path may be open at a time: callers serialise.
+     */
+    AppendWriter append(StoragePath path);
+
+    /**
+     * Moves the object at {@code source} to {@code target}, replacing any object at the target.
+     * Atomic and durable when it returns: the target holds the whole source object. Moving an object
+     * onto its own path leaves it in place. Like {@link #delete}, moving the last object out of a
+     * prefix makes the prefix disappear from listings.
+     *
+     * @throws ObjectNotFoundException when there is no object at {@code source}
+     */
+    void move(StoragePath source, StoragePath target);
+
+    /**
+     * Deletes the object at {@code path}. Returns false when there was none (not an error); a prefix
+     * is not an object, so deleting one returns false and changes nothing. Deleting the last object
+     * under a prefix makes the prefix disappear from listings. Durable when it returns, so deletions
+     * made one after another survive a crash in that order.
+     */
+    boolean delete(StoragePath path);
+
+    /**
+     * Deletes every object under {@code prefix} (the path itself and all below it). Durable when it
+     * returns. An object created below the prefix while this runs may survive.
+     */
+    void deleteAll(StoragePath prefix);
+
+    /**
+     * One level of the tree under {@code directory}: the names of its direct children, objects and
+     * prefixes alike, in ascending lexicographic (code point) order, starting strictly after
+     * {@code startAfter} (null for the first page), at most {@code limit} entries. A directory with
+     * no objects below it yields an empty page, not an error. {@code truncated} is true exactly when
+     * more names follow the last one returned.
+     *
+     * @throws IllegalArgumentException when {@code limit} is less than 1
+     */
+    ListPage list(StoragePath directory, String startAfter, int limit);
+
+    /**
+     * Visits the object at {@code prefix}, if any, and every object below it, at any depth, in no
+     * particular order. Objects created or deleted during the walk may or may not be visited. An
+     * exception thrown by {@code visitor} ends the walk and propagates unchanged.
+     */
+    void walk(StoragePath prefix, Consumer<ObjectInfo> visitor);
+
+    /** Releases resources the driver holds. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,50 @@
+package dev.berth.storage.memory;
+
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.StoragePath;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/** Buffers appended bytes and adds them to the object in one step on close, as the SPI allows. */
+final class MemoryAppendWriter implements AppendWriter {
+
+    private final InMemoryStorage storage;
+    private final StoragePath path;
+    private final long initialSize;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private boolean released;
+
+    MemoryAppendWriter(InMemoryStorage storage, StoragePath path, long initialSize) {
+        this.storage = storage;
+        this.path = path;
+        this.initialSize = initialSize;
+    }
+
+    @Override
+    public long size() {
+        return initialSize + pending.size();
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) {
+        if (released) {
+            throw new IllegalStateException("writer on " + path + " already released");
+        }
+        byte[] chunk = new byte[bytes.remaining()];
+        bytes.get(chunk);
+        pending.writeBytes(chunk);
+    }
+
+    @Override
+    public void close() {
+        if (!released) {
+            released = true;
+            storage.commitAppend(path, pending.toByteArray());
+        }
+    }
+
+    @Override
+    public void abandon() {
+        released = true;
+    }
+}

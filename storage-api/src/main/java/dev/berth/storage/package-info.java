@@ -1,0 +1,9 @@
+/**
+ * Berth's storage SPI: a small S3-like object store that knows nothing about OCI.
+ *
+ * <p>Start reading at {@link dev.berth.storage.Storage}; paths are
+ * {@link dev.berth.storage.StoragePath} values that cannot escape the store's root. Every driver
+ * passes the contract kit {@code StorageContract} from this module's test-jar. {@code memory} holds
+ * an in-memory driver for tests.
+ */
+package dev.berth.storage;

@@ -1,0 +1,92 @@
+package dev.berth.storage.fs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The directories below the root, which exist only to hold objects: created on demand with every new
+ * name made durable, and removed as soon as they are empty so that prefixes vanish like on S3.
+ */
+final class Directories {
+
+    private final Path root;
+
+    Directories(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Creates {@code dir} and its missing ancestors, fsyncing each parent that gains an entry:
+     * otherwise a crash could lose a directory together with the durable objects inside it. Throws
+     * {@link NoSuchFileException} when a concurrent {@link #pruneEmpty} removed an ancestor
+     * meanwhile; the caller tries again.
+     */
+    void create(Path dir) throws IOException {
+        if (dir.equals(root) || Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        create(parent);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(dir)) {
+                return;
+            }
+            throw e;
+        }
+        fsync(parent);
+    }
+
+    /**
+     * Removes {@code dir} and then each ancestor below the root while they are empty, and returns
+     * the directory that remains. Removal only ever succeeds on an empty directory, so a concurrent
+     * writer loses nothing: at worst its rename fails with {@link NoSuchFileException} and it
+     * creates the directories again.
+     */
+    Path pruneEmpty(Path dir) throws IOException {
+        Path d = dir;
+        while (!d.equals(root)) {
+            try {
+                Files.delete(d);
+            } catch (DirectoryNotEmptyException e) {
+                return d;
+            } catch (NoSuchFileException e) {
+                // Another pruner was faster; its parent may be empty now too.
+            }
+            d = d.getParent();
+        }
+        return root;
+    }
+
+    /**
+     * Makes the entries of {@code dir} durable, or of its nearest ancestor when a concurrent
+     * {@link #pruneEmpty} has removed it: that removal only happened after our change, and is itself
+     * recorded in the ancestor.
+     */
+    void fsyncNearest(Path dir) throws IOException {
+        for (Path d = dir; ; d = d.getParent()) {
+            try {
+                fsync(d);
+                return;
+            } catch (NoSuchFileException e) {
+                if (d.equals(root)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Makes the entries of {@code dir} (names created, renamed or removed) durable. */
+    static void fsync(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,445 @@
+package dev.berth.storage.fs;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.ListPage;
+import dev.berth.storage.ObjectInfo;
+import dev.berth.storage.ObjectNotFoundException;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StoragePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Stores each object as a regular file at its path below a root directory; prefixes are
+ * directories, created on demand and removed when their last object goes.
+ *
+ * <ul>
+ *   <li>{@link #put}: write a temporary file in {@code ~tmp}, fsync it, rename it over the
+ *       target atomically, fsync the target's directory. Readers keep the file they opened, so they
+ *       never see a partial object.
+ *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
+ *   <li>{@link #append}: the file itself in append mode; close() fsyncs it (and its directory when
+ *       the file is new).
+ *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
+ * </ul>
+ *
+ * <p>Removing an empty directory races with writers creating an object in it; writers therefore
+ * create the directories again and retry when their rename or create finds the directory gone.
+ *
+ * <p>The temporary folder must be on the same filesystem as every object, for the rename to be
+ * atomic: do not mount a subtree of the root elsewhere. A directory cannot seek to a name, so each
+ * page of {@link #list} reads the whole directory, keeping only the page in memory.
+ */
+public final class FileSystemStorage implements Storage {
+
+    /**
+     * Holds temporary files of {@link #put}. {@code ~} cannot occur in a {@link StoragePath}, so no
+     * object, listing or walk can ever meet this folder.
+     */
+    static final String TEMP_DIR = "~tmp";
+    /** Older temporary files were left by a crash: a put takes milliseconds. */
+    private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+    /** Each retry follows a concurrent removal of an empty directory; more means something is off. */
+    private static final int ATTEMPTS = 10;
+
+    private final Path root;
+    private final Path temp;
+    private final Directories directories;
+
+    /** A store rooted at {@code root}, which is created when missing. */
+    public FileSystemStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(TEMP_DIR);
+        this.directories = new Directories(this.root);
+        try {
+            Files.createDirectories(temp);
+            removeStaleTempFiles();
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare storage root " + this.root, e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(StoragePath path) {
+        Path file = file(path);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return attrs.isRegularFile() ? Optional.of(info(path, attrs)) : Optional.empty();
+        } catch (IOException e) {
+            if (missing(e, file)) {
+                return Optional.empty();
+            }
+            throw failure("stat", path, e);
+        }
+    }
+
+    @Override
+    public InputStream read(StoragePath path, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        FileChannel channel = openForReading(path);
+        try {
+            long size = channel.size();
+            if (offset > size) {
+                throw new IllegalArgumentException(
+                        "offset " + offset + " beyond size " + size + " of " + path);
+            }
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (IOException e) {
+            closeAfterFailure(channel, e);
+            throw failure("read", path, e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(channel, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<FileChannel> openChannel(StoragePath path) {
+        return Optional.of(openForReading(path));
+    }
+
+    @Override
+    public void put(StoragePath path, byte[] content) {
+        Path target = file(path);
+        Path tmp = temp.resolve(UUID.randomUUID() + ".put");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            createInDirectory(target, () -> Files.move(tmp, target, ATOMIC_MOVE));
+            moved = true;
+            directories.fsyncNearest(target.getParent());
+        } catch (IOException e) {
+            throw failure("put", path, e);
+        } finally {
+            if (!moved) {
+                deleteTemp(tmp);
+            }
+        }
+    }
+
+    @Override
+    public AppendWriter append(StoragePath path) {
+        Path file = file(path);
+        try {
+            try {
+                return new FileAppendWriter(path, FileChannel.open(file, WRITE, APPEND), null);
+            } catch (NoSuchFileException e) {
+                FileChannel[] created = new FileChannel[1];
+                createInDirectory(file,
+                        () -> created[0] = FileChannel.open(file, CREATE_NEW, WRITE, APPEND));
+                return new FileAppendWriter(path, created[0], file.getParent());
+            }
+        } catch (IOException e) {
+            throw failure("append to", path, e);
+        }
+    }
+
+    @Override
+    public void move(StoragePath source, StoragePath target) {
+        Path from = file(source);
+        Path to = file(target);
+        if (!Files.isRegularFile(from)) {
+            throw new ObjectNotFoundException(source);
+        }
+        try {
+            createInDirectory(to, () -> Files.move(from, to, ATOMIC_MOVE));
+            directories.fsyncNearest(to.getParent());
+            if (!from.equals(to)) {
+                directories.pruneEmpty(from.getParent());
+            }
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(from)) {
+                throw new ObjectNotFoundException(source);
+            }
+            throw failure("move", source, e);
+        } catch (IOException e) {
+            throw failure("move", source, e);
+        }
+    }
+
+    @Override
+    public boolean delete(StoragePath path) {
+        Path file = file(path);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("delete", path, e);
+        }
+        try {
+            directories.fsyncNearest(directories.pruneEmpty(file.getParent()));
+        } catch (IOException e) {
+            throw failure("delete", path, e);
+        }
+        return true;
+    }
+
+    @Override
+    public void deleteAll(StoragePath prefix) {
+        Path start = file(prefix);
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                        throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (missing(e, file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                        throws IOException {
+                    if (e != null && !missing(e, dir)) {
+                        throw e;
+                    }
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException raced) {
+                        // A concurrent writer just created an object here; the SPI lets it survive.
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            directories.fsyncNearest(directories.pruneEmpty(start.getParent()));
+        } catch (IOException e) {
+            throw failure("delete", prefix, e);
+        }
+    }
+
+    @Override
+    public ListPage list(StoragePath directory, String startAfter, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        Path dir = file(directory);
+        // The limit + 1 smallest names, largest on top: memory follows the page, not the directory.
+        PriorityQueue<String> smallest = new PriorityQueue<>(Comparator.reverseOrder());
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if ((startAfter == null || name.compareTo(startAfter) > 0) && isPath(name)) {
+                    smallest.add(name);
+                    if (smallest.size() - 1 > limit) {
+                        smallest.poll();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (missing(e, dir)) {
+                return new ListPage(List.of(), false);
+            }
+            throw failure("list", directory, e);
+        }
+        List<String> names = new ArrayList<>(smallest);
+        names.sort(Comparator.naturalOrder());
+        boolean truncated = names.size() > limit;
+        return new ListPage(truncated ? names.subList(0, limit) : names, truncated);
+    }
+
+    @Override
+    public void walk(StoragePath prefix, Consumer<ObjectInfo> visitor) {
+        Path start = file(prefix);
+        // Links are followed, as stat and read do, so an operator may move a subtree elsewhere.
+        EnumSet<FileVisitOption> options = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
+        try {
+            Files.walkFileTree(start, options, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        storagePath(file).ifPresent(p -> visitor.accept(info(p, attrs)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (missing(e, file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                        throws IOException {
+                    if (e != null && !missing(e, dir)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw failure("walk", prefix, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemStorage[" + root + "]";
+    }
+
+    /** The file of {@code path}; never outside the root, whatever the path says. */
+    private Path file(StoragePath path) {
+        Path file = root.resolve(path.value()).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new StorageException("path escapes the storage root: " + path);
+        }
+        return file;
+    }
+
+    private Optional<StoragePath> storagePath(Path file) {
+        StringJoiner joined = new StringJoiner("/");
+        root.relativize(file).forEach(name -> joined.add(name.toString()));
+        return isPath(joined.toString()) ? Optional.of(new StoragePath(joined.toString()))
+                : Optional.empty();
+    }
+
+    private FileChannel openForReading(StoragePath path) {
+        Path file = file(path);
+        // A directory opens fine on Linux; only a regular file is an object.
+        if (!Files.isRegularFile(file)) {
+            throw new ObjectNotFoundException(path);
+        }
+        try {
+            return FileChannel.open(file, READ);
+        } catch (IOException e) {
+            if (missing(e, file)) {
+                throw new ObjectNotFoundException(path);
+            }
+            throw failure("read", path, e);
+        }
+    }
+
+    /** Runs {@code create}, which makes {@code file}, in a directory that a pruner may remove. */
+    private void createInDirectory(Path file, IoAction create) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                directories.create(file.getParent());
+                create.run();
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether {@code e} only says there is no such object: the file is missing, or a path segment
+     * above it is an object rather than a directory (which Linux reports without a specific type).
+     */
+    private boolean missing(IOException e, Path file) {
+        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException) {
+            return true;
+        }
+        for (Path a = file.getParent(); a != null && !a.equals(root); a = a.getParent()) {
+            if (Files.isRegularFile(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeStaleTempFiles() throws IOException {
+        Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(temp)) {
+            for (Path f : files) {
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static void deleteTemp(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // Only a stray temporary file, removed at the next start; the put's own failure matters.
+        }
+    }
+
+    private static void closeAfterFailure(FileChannel channel, Exception failure) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static boolean isPath(String value) {
+        try {
+            new StoragePath(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ObjectInfo info(StoragePath path, BasicFileAttributes attrs) {
+        return new ObjectInfo(path, attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    private static StorageException failure(String action, StoragePath path, IOException e) {
+        return new StorageException("cannot " + action + " " + path + ": " + e.getMessage(), e);
+    }
+
+    /** An I/O step that the caller may have to repeat. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}

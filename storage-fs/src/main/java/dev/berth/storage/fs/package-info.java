@@ -1,0 +1,9 @@
+/**
+ * The filesystem {@link dev.berth.storage.Storage} driver: one file per object under a root
+ * directory, so blobs can leave through zero-copy file channels.
+ *
+ * <p>Start reading at {@link dev.berth.storage.fs.FileSystemStorage}, which maps the SPI onto files
+ * and explains how each write is made atomic and durable. {@code Directories} creates, fsyncs and
+ * prunes the directories that stand for prefixes; {@code FileAppendWriter} serves uploads.
+ */
+package dev.berth.storage.fs;

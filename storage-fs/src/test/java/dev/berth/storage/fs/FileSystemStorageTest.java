@@ -1,0 +1,113 @@
+package dev.berth.storage.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.ObjectInfo;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StorageContract;
+import dev.berth.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemStorageTest extends StorageContract {
+
+    @TempDir
+    Path parent;
+
+    private Path root() {
+        return parent.resolve("root");
+    }
+
+    @Override
+    protected Storage newStorage() {
+        return new FileSystemStorage(root());
+    }
+
+    @Test
+    void constructorCreatesAMissingRoot() {
+        assertTrue(Files.isDirectory(root()));
+    }
+
+    @Test
+    void objectsAreFilesAtTheirPathBelowTheRoot() throws IOException {
+        put("blobs/sha256/ab/ab12", "content");
+        assertEquals("content", Files.readString(root().resolve("blobs/sha256/ab/ab12")));
+    }
+
+    @Test
+    void tempFolderHoldsNothingAfterPutsAndIsNeverWalked() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            put("t/object" + i, "x");
+        }
+        try (Stream<Path> temp = Files.list(root().resolve(FileSystemStorage.TEMP_DIR))) {
+            assertEquals(0, temp.count());
+        }
+        Files.writeString(root().resolve(FileSystemStorage.TEMP_DIR).resolve("leftover"), "x");
+        List<ObjectInfo> seen = new ArrayList<>();
+        storage.walk(p("t"), seen::add);
+        assertEquals(5, seen.size());
+    }
+
+    @Test
+    void staleTempFilesAreRemovedAtStartButFreshOnesKept() throws IOException {
+        Path temp = root().resolve(FileSystemStorage.TEMP_DIR);
+        Path stale = Files.writeString(temp.resolve("stale.put"), "x");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        Path fresh = Files.writeString(temp.resolve("fresh.put"), "x");
+        new FileSystemStorage(root()).close();
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(fresh));
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheRoot() throws IOException {
+        put("a/b/object", "x");
+        storage.move(p("a/b/object"), p("c/object"));
+        try (AppendWriter writer = storage.append(p("u/data"))) {
+            writer.write(ByteBuffer.wrap(bytes("y")));
+        }
+        storage.deleteAll(p("u"));
+        try (Stream<Path> siblings = Files.list(parent)) {
+            assertEquals(List.of(root()), siblings.toList());
+        }
+    }
+
+    @Test
+    void strayFilesWithNamesNoPathCanHaveAreNotListed() throws IOException {
+        put("s/object", "x");
+        Files.writeString(root().resolve("s/not a path~"), "x");
+        assertEquals(List.of("object"), names("s"));
+    }
+
+    @Test
+    void anObjectBelowAnotherObjectIsRefusedAndLeavesNothingBehind() throws IOException {
+        put("c/object", "x");
+        assertThrows(StorageException.class, () -> put("c/object/below", "y"));
+        assertEquals("x", readAll("c/object"));
+        try (Stream<Path> temp = Files.list(root().resolve(FileSystemStorage.TEMP_DIR))) {
+            assertEquals(0, temp.count());
+        }
+    }
+
+    @Test
+    void statBelowAnObjectIsEmptyNotAnError() {
+        put("c/object", "x");
+        assertTrue(storage.stat(p("c/object/below")).isEmpty());
+        assertFalse(storage.delete(p("c/object/below")));
+        assertEquals(List.of(), names("c/object/below"));
+    }
+}
