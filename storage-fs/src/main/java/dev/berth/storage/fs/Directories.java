@@ -39,6 +39,10 @@ final class Directories {
             if (Files.isDirectory(dir)) {
                 return;
             }
+            if (Files.notExists(dir)) {
+                // A concurrent pruneEmpty removed it between the two calls: the caller tries again.
+                throw new NoSuchFileException(dir.toString());
+            }
             throw e;
         }
         fsync(parent);

@@ -1,0 +1,16 @@
+package dev.berth.registry.content;
+
+import java.nio.ByteBuffer;
+
+/** Request bodies for tests. */
+final class ChunkSources {
+    private ChunkSources() {}
+
+    static ChunkSource of(byte[]... chunks) {
+        return sink -> {
+            for (byte[] c : chunks) {
+                sink.accept(ByteBuffer.wrap(c));
+            }
+        };
+    }
+}

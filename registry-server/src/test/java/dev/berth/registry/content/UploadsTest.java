@@ -1,0 +1,113 @@
+package dev.berth.registry.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.model.Digest;
+import dev.berth.registry.model.DigestAlgorithm;
+import dev.berth.registry.model.RepositoryName;
+import dev.berth.storage.memory.InMemoryStorage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UploadsTest {
+    final InMemoryStorage storage = new InMemoryStorage();
+    final BlobStore blobs = new BlobStore(storage);
+    final RepositoryName repo = new RepositoryName("team/app");
+    final byte[] a = "hello ".getBytes(StandardCharsets.UTF_8);
+    final byte[] b = "world".getBytes(StandardCharsets.UTF_8);
+    final Digest whole = Digest.of(DigestAlgorithm.SHA256, "hello world".getBytes(StandardCharsets.UTF_8));
+
+    Uploads uploads(Clock clock) {
+        return new Uploads(storage, blobs, clock);
+    }
+
+    @Test
+    void chunksThenCompleteLinksTheBlob() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        assertThat(uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(a)).size()).isEqualTo(6);
+        assertThat(uploads.complete(repo, s.id(), whole, Optional.empty(), ChunkSources.of(b))).isEqualTo(whole);
+        assertThat(blobs.find(repo, whole)).get().extracting(BlobContent::size).isEqualTo(11L);
+        assertThat(storage.list(RegistryLayout.uploads(), null, 10).names()).isEmpty();
+    }
+
+    @Test
+    void sessionSurvivesARestart() {
+        UploadStatus s = uploads(Clock.systemUTC()).start(repo, DigestAlgorithm.SHA256);
+        uploads(Clock.systemUTC()).append(repo, s.id(), Optional.empty(), ChunkSources.of(a));
+        Uploads afterRestart = uploads(Clock.systemUTC());
+        assertThat(afterRestart.status(repo, s.id()).size()).isEqualTo(6);
+        assertThat(afterRestart.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b))).isEqualTo(whole);
+    }
+
+    @Test
+    void outOfOrderChunkIsRefusedWithTheCurrentRange() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(a));
+        assertThatThrownBy(() -> uploads.append(repo, s.id(), Optional.of(100L), ChunkSources.of(b)))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RANGE_INVALID);
+                    assertThat(e.headers()).containsEntry("Range", "0-5");
+                });
+        assertThat(uploads.status(repo, s.id()).size()).isEqualTo(6);
+    }
+
+    @Test
+    void digestMismatchStoresNothing() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        Digest wrong = Digest.of(DigestAlgorithm.SHA256, b);
+        assertThatThrownBy(() -> uploads.complete(repo, s.id(), wrong, Optional.empty(), ChunkSources.of(a)))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
+        assertThat(blobs.existsAnywhere(wrong)).isFalse();
+        assertThat(blobs.existsAnywhere(Digest.of(DigestAlgorithm.SHA256, a))).isFalse();
+    }
+
+    @Test
+    void sha512UploadsVerifyWithSha512() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        Digest d = Digest.of(DigestAlgorithm.SHA512, a);
+        assertThat(uploads.putWhole(repo, d, ChunkSources.of(a))).isEqualTo(d);
+        assertThat(blobs.isLinked(repo, d)).isTrue();
+    }
+
+    @Test
+    void sessionsBelongToTheirRepository() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        assertThatThrownBy(() -> uploads.status(new RepositoryName("other"), s.id()))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+    }
+
+    @Test
+    void duplicateContentIsStoredOnce() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        Digest d = Digest.of(DigestAlgorithm.SHA256, a);
+        uploads.putWhole(repo, d, ChunkSources.of(a));
+        uploads.putWhole(new RepositoryName("other"), d, ChunkSources.of(a));
+        java.util.List<dev.berth.storage.ObjectInfo> stored = new java.util.ArrayList<>();
+        storage.walk(new dev.berth.storage.StoragePath("blobs"), stored::add);
+        assertThat(stored).extracting(o -> o.path()).containsExactly(RegistryLayout.blob(d));
+        assertThat(blobs.isLinked(new RepositoryName("other"), d)).isTrue();
+    }
+
+    @Test
+    void purgesOnlyIdleSessions() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Uploads early = uploads(Clock.fixed(t0, ZoneOffset.UTC));
+        UploadStatus s = early.start(repo, DigestAlgorithm.SHA256);
+        Uploads now = uploads(Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThat(now.purgeIdle(Duration.ofHours(3))).isZero();
+        assertThat(now.purgeIdle(Duration.ofHours(1))).isEqualTo(1);
+        assertThatThrownBy(() -> now.status(repo, s.id())).isInstanceOf(RegistryException.class);
+    }
+}
