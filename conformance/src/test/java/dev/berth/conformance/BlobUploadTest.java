@@ -195,10 +195,9 @@ class BlobUploadTest extends RegistryTest {
     @Test
     void deletedSessionIsGone() {
         Response post = registry.startUpload(repo);
-        String location = post.requireHeader("Location");
-        status(registry.request("PATCH", location)
+        String location = status(registry.request("PATCH", post.requireHeader("Location"))
                 .header("Content-Type", "application/octet-stream")
-                .body(Data.random(100)).send(), 202);
+                .body(Data.random(100)).send(), 202).requireHeader("Location");
 
         status(registry.delete(location), 204);
 

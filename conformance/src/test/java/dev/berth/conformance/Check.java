@@ -17,6 +17,9 @@ public final class Check {
     }
 
     public static Response status(Response r, int... expected) {
+        if (r.bodyError() != null) {
+            throw new AssertionError("the response is not well-formed HTTP (" + r.bodyError() + ") for\n" + r);
+        }
         for (int e : expected) {
             if (r.status() == e) {
                 return r;
@@ -42,6 +45,12 @@ public final class Check {
         return r;
     }
 
+    /** The codes a {@code {"errors":[...]}} body may use: the distribution spec says "MUST be one of". */
+    public static final java.util.Set<String> SPEC_ERROR_CODES = java.util.Set.of(
+            "BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN", "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN",
+            "MANIFEST_INVALID", "MANIFEST_UNKNOWN", "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID", "UNAUTHORIZED",
+            "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS");
+
     /** Every error entry has a code from the spec's list and a (possibly empty) message string. */
     public static Response errorEnvelope(Response r) {
         var errors = r.json().path("errors");
@@ -49,8 +58,9 @@ public final class Check {
             throw new AssertionError("expected a non-empty \"errors\" array in\n" + r);
         }
         for (var e : errors) {
-            if (!e.path("code").isTextual() || !e.path("code").asText().matches("[A-Z_]+")) {
-                throw new AssertionError("error entry without an upper-case code: " + e + " in\n" + r);
+            if (!SPEC_ERROR_CODES.contains(e.path("code").asText())) {
+                throw new AssertionError("error code is not one of the spec's " + SPEC_ERROR_CODES + ": " + e
+                        + " in\n" + r);
             }
             if (e.has("message") && !e.get("message").isTextual()) {
                 throw new AssertionError("error message is not a string: " + e + " in\n" + r);

@@ -113,9 +113,9 @@ class ContentManagementWorkflowTest extends RegistryTest {
     @Test
     void cancellingAnUploadDiscardsIt() {
         Response post = registry.startUpload(repo);
-        String location = post.requireHeader("Location");
-        status(registry.request("PATCH", location).header("Content-Type", "application/octet-stream")
-                .body(Data.random(1000)).send(), 202);
+        String location = status(registry.request("PATCH", post.requireHeader("Location"))
+                .header("Content-Type", "application/octet-stream")
+                .body(Data.random(1000)).send(), 202).requireHeader("Location");
 
         status(registry.delete(location), 204);
 

@@ -6,7 +6,6 @@ import static dev.berth.conformance.Check.status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Plain HTTP/1.1 access to the registry under test, plus the few multi-request steps that nearly
@@ -238,6 +238,12 @@ public final class RegistryClient {
             return this;
         }
 
+        /** Gives up after this long instead of the default minute, for requests that may hang a broken server. */
+        public Request timeout(Duration timeout) {
+            builder.timeout(timeout);
+            return this;
+        }
+
         public Request expectContinue() {
             builder.expectContinue(true);
             return this;
@@ -245,16 +251,36 @@ public final class RegistryClient {
 
         public Response send() {
             HttpRequest request = builder.method(method, body).build();
+            // Keep the status line and headers even if the body then breaks, to tell the two apart.
+            AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
+            HttpResponse.BodyHandler<byte[]> handler = info -> {
+                head.set(info);
+                return HttpResponse.BodySubscribers.ofByteArray();
+            };
             try {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(request, handler);
                 return new Response(method, uri, sentHeaders.toString(), response.statusCode(),
-                        response.headers(), response.body() == null ? new byte[0] : response.body());
+                        response.headers(), response.body() == null ? new byte[0] : response.body(), null);
             } catch (IOException e) {
-                throw new UncheckedIOException(method + " " + uri + " failed without a response", e);
+                HttpResponse.ResponseInfo info = head.get();
+                if (info != null) {
+                    return new Response(method, uri, sentHeaders.toString(), info.statusCode(), info.headers(),
+                            new byte[0], describe(e));
+                }
+                throw new AssertionError("no response to " + method + " " + uri + " (" + describe(e) + ")\n"
+                        + sentHeaders.toString().indent(2), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during " + method + " " + uri, e);
             }
+        }
+
+        private static String describe(Throwable e) {
+            StringBuilder sb = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                sb.append(sb.length() == 0 ? "" : ", caused by ").append(t);
+            }
+            return sb.toString();
         }
     }
 }

@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** One exchange as the client saw it; {@link #toString()} is what a failing assertion prints. */
+/**
+ * One exchange as the client saw it; {@link #toString()} is what a failing assertion prints.
+ * {@code bodyError} is null unless the status line and headers arrived but the body did not (for
+ * instance, fewer bytes than the Content-Length announced).
+ */
 public record Response(String method, URI uri, String requestHeaders, int status, HttpHeaders headers,
-                       byte[] body) {
+                       byte[] body, String bodyError) {
 
     public Optional<String> header(String name) {
         return headers.firstValue(name);
@@ -70,6 +74,9 @@ public record Response(String method, URI uri, String requestHeaders, int status
         sb.append("  < HTTP ").append(status).append('\n');
         headers.map().forEach((name, values) -> values.forEach(
                 v -> sb.append("  < ").append(name).append(": ").append(v).append('\n')));
+        if (bodyError != null) {
+            sb.append("  < (body unreadable: ").append(bodyError).append(")\n");
+        }
         if (body.length > 0) {
             String shown = isPrintable() ? text() : "<" + body.length + " bytes of binary>";
             if (shown.length() > 2000) {

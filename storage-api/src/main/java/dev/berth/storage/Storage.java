@@ -3,11 +3,12 @@ package dev.berth.storage;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
  * A flat object store addressed by {@linkplain StoragePath paths}. It is modelled on S3, not on
- * POSIX: objects are written whole or through an append-only {@link AppendWriter}, "directories"
+ * POSIX: objects are written whole or by completing a resumable upload ({@link #openUpload}), "directories"
  * exist only as the common prefixes of object paths, and nothing here knows about OCI.
  *
  * <p>Every method is safe to call from several threads at once. A driver throws only
@@ -65,12 +66,30 @@ public interface Storage extends AutoCloseable {
     void put(StoragePath path, byte[] content);
 
     /**
-     * Opens an append-only writer on the object at {@code path}, creating an empty object when
-     * none is there. Bytes written are durable and visible to {@link #stat} and {@link #read} once
-     * {@link AppendWriter#close()} returns; an interrupted writer keeps at least every byte that a
-     * previous writer had closed. Only one writer per path may be open at a time: callers serialise.
+     * Opens the resumable upload at {@code path} for appending, creating an empty upload when none
+     * is there. An upload is not an object: {@link #stat}, {@link #read}, {@link #list} and
+     * {@link #walk} may or may not see it, and only the upload methods below are defined on it.
+     * Bytes written are durable and counted by {@link #uploadSize} once {@link AppendWriter#close()}
+     * returns; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
+     * Only one writer per upload may be open at a time (callers serialise), but successive writers
+     * may come from different processes sharing the store.
      */
-    AppendWriter append(StoragePath path);
+    AppendWriter openUpload(StoragePath path);
+
+    /** Bytes held by the upload at {@code path}, or empty when there is no upload there. */
+    OptionalLong uploadSize(StoragePath path);
+
+    /**
+     * Makes the upload's bytes the object at {@code target}, replacing any object there, and ends
+     * the upload. Atomic and durable when it returns: the target holds every byte of the upload or,
+     * on failure, is unchanged and the upload is kept.
+     *
+     * @throws ObjectNotFoundException when there is no upload at {@code path}
+     */
+    void completeUpload(StoragePath path, StoragePath target);
+
+    /** Discards the upload and its bytes. Returns false when there was none. */
+    boolean abortUpload(StoragePath path);
 
     /**
      * Moves the object at {@code source} to {@code target}, replacing any object at the target.

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -250,95 +251,315 @@ public abstract class StorageContract {
         assertEquals(List.of(), names("race"));
     }
 
-    // append
+    // uploads
 
     @Test
-    void appendCreatesEmptyObjectWhenNoneIsThere() {
-        storage.append(p("a/upload")).close();
-        assertEquals(0, storage.stat(p("a/upload")).orElseThrow().size());
+    void openUploadCreatesAnEmptyUpload() {
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            assertEquals(0, writer.size());
+        }
+        assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
     }
 
     @Test
-    void appendAddsToExistingObject() {
-        put("a/upload", "abc");
-        append("a/upload", "def");
-        assertEquals("abcdef", readAll("a/upload"));
+    void uploadSizeOfMissingUploadIsEmpty() {
+        put("u/object", "an object is not an upload");
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/missing")));
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/object")));
     }
 
     @Test
-    void appendAcrossSeveralWritersConcatenatesInOrder() {
-        append("a/upload", "one,");
-        append("a/upload", "two,");
-        append("a/upload", "three");
-        assertEquals("one,two,three", readAll("a/upload"));
-    }
-
-    @Test
-    void appendedBytesAreVisibleAfterClose() {
-        AppendWriter writer = storage.append(p("a/upload"));
+    void uploadSizeCountsBytesOnceTheWriterIsClosed() {
+        AppendWriter writer = storage.openUpload(p("u/upload"));
         writer.write(ByteBuffer.wrap(bytes("chunk1")));
         writer.write(ByteBuffer.wrap(bytes("chunk2")));
         writer.close();
-        assertEquals(12, storage.stat(p("a/upload")).orElseThrow().size());
-        assertEquals("chunk1chunk2", readAll("a/upload"));
+        assertEquals(OptionalLong.of(12), storage.uploadSize(p("u/upload")));
     }
 
     @Test
-    void appendWriterSizeCountsExistingAndWrittenBytes() {
-        put("a/upload", "12345");
-        try (AppendWriter writer = storage.append(p("a/upload"))) {
+    void uploadAcrossSeveralWritersConcatenatesInOrder() {
+        upload("u/upload", "one,");
+        upload("u/upload", "two,");
+        upload("u/upload", "three");
+        assertEquals(OptionalLong.of(13), storage.uploadSize(p("u/upload")));
+        assertEquals("one,two,three", complete("u/upload", "u/target"));
+    }
+
+    @Test
+    void writerSizeCountsEarlierAndWrittenBytes() {
+        upload("u/upload", "12345");
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
             assertEquals(5, writer.size());
             writer.write(ByteBuffer.wrap(bytes("678")));
             assertEquals(8, writer.size());
+            writer.write(ByteBuffer.wrap(new byte[0]));
+            assertEquals(8, writer.size());
         }
+        assertEquals(OptionalLong.of(8), storage.uploadSize(p("u/upload")));
     }
 
     @Test
-    void appendWritesExactlyTheRemainingBytesOfTheBuffer() {
+    void writerWritesExactlyTheRemainingBytesOfTheBuffer() {
         ByteBuffer buffer = ByteBuffer.wrap(bytes("0123456789"), 2, 5);
-        try (AppendWriter writer = storage.append(p("a/upload"))) {
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
             writer.write(buffer);
         }
         assertFalse(buffer.hasRemaining());
-        assertEquals("23456", readAll("a/upload"));
+        assertEquals("23456", complete("u/upload", "u/target"));
     }
 
     @Test
-    void appendOfManyChunksKeepsEveryByte() {
-        byte[] content = random(64 * 16 * 1024, 4);
-        try (AppendWriter writer = storage.append(p("a/upload"))) {
-            for (int off = 0; off < content.length; off += 16 * 1024) {
-                writer.write(ByteBuffer.wrap(content, off, 16 * 1024));
-            }
+    void writerTakesDirectAndReadOnlyBuffers() {
+        ByteBuffer direct = ByteBuffer.allocateDirect(4).put(bytes("dir:"));
+        direct.flip();
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            writer.write(direct);
+            writer.write(ByteBuffer.wrap(bytes("read-only")).asReadOnlyBuffer());
         }
-        assertArrayEquals(content, storage.readAll(p("a/upload")));
+        assertEquals("dir:read-only", complete("u/upload", "u/target"));
     }
 
     @Test
-    void abandonKeepsEveryByteOfPreviouslyClosedWriters() {
-        append("a/upload", "closed");
-        AppendWriter writer = storage.append(p("a/upload"));
+    void abandonRestoresTheSizeAndBytesTheUploadHadWhenTheWriterOpened() {
+        upload("u/upload", "closed");
+        AppendWriter writer = storage.openUpload(p("u/upload"));
         writer.write(ByteBuffer.wrap(bytes("-abandoned")));
+        assertEquals(16, writer.size());
         writer.abandon();
-        String content = readAll("a/upload");
-        assertTrue("closed-abandoned".startsWith(content) && content.startsWith("closed"), content);
+        assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
+        try (AppendWriter next = storage.openUpload(p("u/upload"))) {
+            assertEquals(6, next.size());
+            next.write(ByteBuffer.wrap(bytes("+resumed")));
+        }
+        assertEquals("closed+resumed", complete("u/upload", "u/target"));
+    }
+
+    @Test
+    void abandonOfTheFirstWriterLeavesAnEmptyUpload() {
+        AppendWriter writer = storage.openUpload(p("u/upload"));
+        writer.write(ByteBuffer.wrap(random(100_000, 6)));
+        writer.abandon();
+        assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
+        assertEquals("", complete("u/upload", "u/target"));
+    }
+
+    @Test
+    void abandonOfALargeWriteKeepsEveryEarlierByte() {
+        byte[] kept = random(300_001, 7);
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            writer.write(ByteBuffer.wrap(kept));
+        }
+        AppendWriter writer = storage.openUpload(p("u/upload"));
+        for (int i = 0; i < 8; i++) {
+            writer.write(ByteBuffer.wrap(random(1024 * 1024, 8 + i)));
+        }
+        writer.abandon();
+        assertEquals(OptionalLong.of(kept.length), storage.uploadSize(p("u/upload")));
+        storage.completeUpload(p("u/upload"), p("u/target"));
+        assertArrayEquals(kept, storage.readAll(p("u/target")));
     }
 
     @Test
     void abandonAfterCloseKeepsTheClosedBytes() {
-        AppendWriter writer = storage.append(p("a/upload"));
+        AppendWriter writer = storage.openUpload(p("u/upload"));
         writer.write(ByteBuffer.wrap(bytes("kept")));
         writer.close();
         writer.abandon();
         writer.close();
-        assertEquals("kept", readAll("a/upload"));
+        assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/upload")));
+        assertEquals("kept", complete("u/upload", "u/target"));
+    }
+
+    @Test
+    void closeAfterAbandonKeepsNothingOfTheAbandonedWriter() {
+        upload("u/upload", "before");
+        AppendWriter writer = storage.openUpload(p("u/upload"));
+        writer.write(ByteBuffer.wrap(bytes("dropped")));
+        writer.abandon();
+        writer.close();
+        writer.abandon();
+        assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
+        assertEquals("before", complete("u/upload", "u/target"));
     }
 
     @Test
     void writeAfterCloseThrowsIllegalState() {
-        AppendWriter writer = storage.append(p("a/upload"));
+        AppendWriter writer = storage.openUpload(p("u/upload"));
         writer.close();
         assertThrows(IllegalStateException.class, () -> writer.write(ByteBuffer.wrap(bytes("x"))));
+        assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
+    }
+
+    @Test
+    void writeAfterAbandonThrowsIllegalState() {
+        AppendWriter writer = storage.openUpload(p("u/upload"));
+        writer.abandon();
+        assertThrows(IllegalStateException.class, () -> writer.write(ByteBuffer.wrap(bytes("x"))));
+    }
+
+    @Test
+    void completeUploadMakesTheExactBytesReadableAtTheTarget() throws IOException {
+        byte[] content = random(200_003, 9);
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            writer.write(ByteBuffer.wrap(content, 0, 100_000));
+        }
+        try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            writer.write(ByteBuffer.wrap(content, 100_000, content.length - 100_000));
+        }
+        storage.completeUpload(p("u/upload"), p("blobs/ab/target"));
+        assertEquals(content.length, storage.stat(p("blobs/ab/target")).orElseThrow().size());
+        assertArrayEquals(content, storage.readAll(p("blobs/ab/target")));
+        try (InputStream in = storage.read(p("blobs/ab/target"), 123_456)) {
+            assertArrayEquals(Arrays.copyOfRange(content, 123_456, content.length), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void completeUploadOfAnEmptyUploadStoresAnEmptyObject() {
+        storage.openUpload(p("u/upload")).close();
+        storage.completeUpload(p("u/upload"), p("u/target"));
+        assertEquals(0, storage.stat(p("u/target")).orElseThrow().size());
+        assertArrayEquals(new byte[0], storage.readAll(p("u/target")));
+    }
+
+    @Test
+    void completeUploadReplacesAnExistingTarget() {
+        put("u/target", "an old and much longer object");
+        upload("u/upload", "new");
+        storage.completeUpload(p("u/upload"), p("u/target"));
+        assertEquals("new", readAll("u/target"));
+        assertEquals(3, storage.stat(p("u/target")).orElseThrow().size());
+    }
+
+    @Test
+    void completeUploadCreatesPrefixesAboveTheTarget() {
+        put("u/keep", "k");
+        upload("u/upload", "payload");
+        storage.completeUpload(p("u/upload"), p("u/deep/er/target"));
+        assertEquals("payload", readAll("u/deep/er/target"));
+        assertEquals(List.of("deep", "keep"), names("u"));
+        assertEquals(List.of("er"), names("u/deep"));
+    }
+
+    @Test
+    void completeUploadEndsTheUpload() {
+        upload("u/upload", "bytes");
+        storage.completeUpload(p("u/upload"), p("u/target"));
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
+        assertThrows(ObjectNotFoundException.class,
+                () -> storage.completeUpload(p("u/upload"), p("u/other")));
+        assertFalse(storage.abortUpload(p("u/upload")));
+        assertEquals(Optional.empty(), storage.stat(p("u/other")));
+        assertEquals("bytes", readAll("u/target"));
+    }
+
+    @Test
+    void openUploadAfterCompletionStartsAFreshUpload() {
+        upload("u/upload", "first");
+        storage.completeUpload(p("u/upload"), p("u/first"));
+        upload("u/upload", "second");
+        assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
+        assertEquals("second", complete("u/upload", "u/second"));
+        assertEquals("first", readAll("u/first"));
+    }
+
+    @Test
+    void completeUploadOfMissingUploadThrowsObjectNotFoundAndKeepsTheTarget() {
+        put("u/target", "untouched");
+        put("u/object", "an object is not an upload");
+        assertThrows(ObjectNotFoundException.class,
+                () -> storage.completeUpload(p("u/missing"), p("u/target")));
+        assertThrows(ObjectNotFoundException.class,
+                () -> storage.completeUpload(p("u/object"), p("u/target")));
+        assertEquals("untouched", readAll("u/target"));
+        assertEquals("an object is not an upload", readAll("u/object"));
+    }
+
+    @Test
+    void abortUploadDiscardsTheUploadAndReturnsTrue() {
+        upload("u/upload", "discarded");
+        assertTrue(storage.abortUpload(p("u/upload")));
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
+        assertThrows(ObjectNotFoundException.class,
+                () -> storage.completeUpload(p("u/upload"), p("u/target")));
+        assertEquals(Optional.empty(), storage.stat(p("u/target")));
+        upload("u/upload", "fresh");
+        assertEquals("fresh", complete("u/upload", "u/target"));
+    }
+
+    @Test
+    void abortUploadOfMissingUploadReturnsFalse() {
+        put("u/object", "an object is not an upload");
+        assertFalse(storage.abortUpload(p("u/missing")));
+        assertFalse(storage.abortUpload(p("u/object")));
+        assertEquals("an object is not an upload", readAll("u/object"));
+    }
+
+    @Test
+    void endedUploadsLeaveNothingVisibleUnderTheirPrefix() {
+        put("uploads/keep", "k");
+        put("uploads/one/startedat", "1");
+        upload("uploads/one/data", "completed");
+        put("uploads/two/startedat", "2");
+        upload("uploads/two/data", "aborted");
+        storage.completeUpload(p("uploads/one/data"), p("blobs/one"));
+        assertTrue(storage.abortUpload(p("uploads/two/data")));
+        storage.deleteAll(p("uploads/one"));
+        storage.deleteAll(p("uploads/two"));
+        assertEquals(List.of("keep"), names("uploads"));
+        assertEquals(Map.of(p("uploads/keep"), 1L), walk("uploads"));
+        assertEquals("completed", readAll("blobs/one"));
+    }
+
+    @Test
+    void largeUploadKeepsEveryByte() throws IOException {
+        int mib = 1024 * 1024;
+        byte[] content = random(20 * mib + 7 + 4093 + 1, 10);
+        int off = 0;
+        try (AppendWriter writer = storage.openUpload(p("u/large"))) {
+            writer.write(ByteBuffer.wrap(content, off, 7));
+            off += 7;
+            for (int i = 0; i < 10; i++, off += mib) {
+                writer.write(ByteBuffer.wrap(content, off, mib));
+            }
+            assertEquals(off, writer.size());
+        }
+        try (AppendWriter writer = storage.openUpload(p("u/large"))) {
+            writer.write(ByteBuffer.wrap(content, off, 4093));
+            off += 4093;
+            for (int i = 0; i < 10; i++, off += mib) {
+                writer.write(ByteBuffer.wrap(content, off, mib));
+            }
+            writer.write(ByteBuffer.wrap(content, off, 1));
+            off += 1;
+            assertEquals(content.length, writer.size());
+        }
+        assertEquals(content.length, off);
+        assertEquals(OptionalLong.of(content.length), storage.uploadSize(p("u/large")));
+        storage.completeUpload(p("u/large"), p("u/target"));
+        assertEquals(content.length, storage.stat(p("u/target")).orElseThrow().size());
+        try (InputStream in = storage.read(p("u/target"), 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void uploadsAtDifferentPathsAreIndependent() {
+        AppendWriter a = storage.openUpload(p("u/a/data"));
+        AppendWriter b = storage.openUpload(p("u/b/data"));
+        a.write(ByteBuffer.wrap(bytes("a1")));
+        b.write(ByteBuffer.wrap(bytes("b1-longer")));
+        a.write(ByteBuffer.wrap(bytes("a2")));
+        a.close();
+        b.abandon();
+        assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/a/data")));
+        assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/b/data")));
+        upload("u/b/data", "b2");
+        assertTrue(storage.abortUpload(p("u/a/data")));
+        assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/a/data")));
+        assertEquals("b2", complete("u/b/data", "u/target"));
     }
 
     // move
@@ -693,10 +914,17 @@ public abstract class StorageContract {
         return names;
     }
 
-    private void append(String path, String content) {
-        try (AppendWriter writer = storage.append(p(path))) {
+    /** Appends {@code content} to the upload at {@code path} through one writer. */
+    protected void upload(String path, String content) {
+        try (AppendWriter writer = storage.openUpload(p(path))) {
             writer.write(ByteBuffer.wrap(bytes(content)));
         }
+    }
+
+    /** Completes the upload at {@code path} into {@code target}, and returns the object there. */
+    protected String complete(String path, String target) {
+        storage.completeUpload(p(path), p(target));
+        return readAll(target);
     }
 
     private Map<StoragePath, Long> walk(String prefix) {

@@ -15,7 +15,8 @@ import dev.berth.storage.StoragePath;
  * repositories/&lt;name&gt;/_manifests/&lt;alg&gt;/&lt;hex&gt;              a manifest revision; holds its media type
  * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                         tag -&gt; digest (the only mutable object)
  * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;  referrer descriptor (JSON), keyed by subject
- * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes
+ * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes (a storage upload, not an object)
+ * uploads/&lt;uuid&gt;/assembled                                completed bytes awaiting verification
  * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm (JSON)
  * </pre>
  *
@@ -78,6 +79,10 @@ public final class RegistryLayout {
 
     static StoragePath uploadInfo(UploadId id) {
         return UPLOADS.resolve(id.value()).resolve("info");
+    }
+
+    static StoragePath uploadAssembled(UploadId id) {
+        return UPLOADS.resolve(id.value()).resolve("assembled");
     }
 
     static StoragePath upload(UploadId id) {

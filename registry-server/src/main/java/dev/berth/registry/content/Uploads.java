@@ -44,9 +44,8 @@ public final class Uploads {
         UploadId id = UploadId.random();
         storage.put(RegistryLayout.uploadInfo(id),
                 Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis())));
-        try (AppendWriter w = storage.append(RegistryLayout.uploadData(id))) {
-            running.put(id, new RunningDigest(algorithm));
-        }
+        storage.openUpload(RegistryLayout.uploadData(id)).close();
+        running.put(id, new RunningDigest(algorithm));
         return new UploadStatus(repository, id, 0);
     }
 
@@ -62,14 +61,7 @@ public final class Uploads {
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         info(repository, id);
         synchronized (lock(id)) {
-            long size = size(id);
-            if (expectedStart.isPresent() && expectedStart.get() != size) {
-                throw new RegistryException(ErrorCode.RANGE_INVALID,
-                        "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
-                        null, Map.of("Range", UploadRange.of(size), "Location",
-                                "/v2/" + repository + "/blobs/uploads/" + id,
-                                "Docker-Upload-UUID", id.value()));
-            }
+            checkStart(repository, id, expectedStart);
             return new UploadStatus(repository, id, write(id, body));
         }
     }
@@ -82,23 +74,57 @@ public final class Uploads {
             ChunkSource lastChunk) {
         info(repository, id);
         synchronized (lock(id)) {
-            long size = size(id);
-            if (expectedStart.isPresent() && expectedStart.get() != size) {
-                throw new RegistryException(ErrorCode.RANGE_INVALID,
-                        "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
-                        null, Map.of("Range", UploadRange.of(size)));
-            }
+            checkStart(repository, id, expectedStart);
             write(id, lastChunk);
-            Digest actual = digestOf(id, expected.algorithm());
-            if (!actual.equals(expected)) {
-                remove(id);
-                throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                        "upload content has digest " + actual + ", not " + expected, expected.toString());
-            }
-            blobs.promote(RegistryLayout.uploadData(id), expected);
-            blobs.link(repository, expected);
+            promote(repository, id, expected);
             remove(id);
             return expected;
+        }
+    }
+
+    /**
+     * Verifies the upload against {@code expected} and makes it the blob. When this server saw
+     * every byte, the running digest decides and the upload completes straight into place;
+     * otherwise (a restart, or chunks sent through another server) the upload is completed to a
+     * scratch object and hashed from storage first.
+     */
+    private void promote(RepositoryName repository, UploadId id, Digest expected) {
+        StoragePath data = RegistryLayout.uploadData(id);
+        RunningDigest digest = running.get(id);
+        long size = size(id);
+        if (digest != null && digest.algorithm == expected.algorithm() && digest.length == size) {
+            check(id, Digest.of(expected.algorithm(), digest.digest), expected);
+            if (blobs.existsAnywhere(expected)) {
+                storage.abortUpload(data);
+            } else {
+                storage.completeUpload(data, RegistryLayout.blob(expected));
+            }
+        } else {
+            StoragePath assembled = RegistryLayout.uploadAssembled(id);
+            storage.completeUpload(data, assembled);
+            check(id, hash(assembled, expected.algorithm()), expected);
+            blobs.promote(assembled, expected);
+        }
+        blobs.link(repository, expected);
+    }
+
+    /** A chunk that does not start where the upload ends is refused before a byte is written. */
+    private void checkStart(RepositoryName repository, UploadId id, Optional<Long> expectedStart) {
+        long size = size(id);
+        if (expectedStart.isPresent() && expectedStart.get() != size) {
+            throw new RegistryException(ErrorCode.RANGE_INVALID,
+                    "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
+                    null, Map.of("Range", UploadRange.of(size),
+                            "Location", "/v2/" + repository + "/blobs/uploads/" + id,
+                            "Docker-Upload-UUID", id.value()));
+        }
+    }
+
+    private void check(UploadId id, Digest actual, Digest expected) {
+        if (!actual.equals(expected)) {
+            remove(id);
+            throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                    "upload content has digest " + actual + ", not " + expected, expected.toString());
         }
     }
 
@@ -149,8 +175,9 @@ public final class Uploads {
 
     private long write(UploadId id, ChunkSource body) {
         RunningDigest digest = running.get(id);
-        AppendWriter writer = storage.append(RegistryLayout.uploadData(id));
+        AppendWriter writer = storage.openUpload(RegistryLayout.uploadData(id));
         boolean tracking = digest != null && digest.length == writer.size();
+        long before = writer.size();
         try {
             body.forEachChunk(chunk -> {
                 if (tracking) {
@@ -159,31 +186,36 @@ public final class Uploads {
                 }
                 writer.write(chunk);
             });
+            writer.close();
         } catch (RuntimeException e) {
-            running.remove(id);
             writer.abandon();
+            running.remove(id);
             throw e;
         }
-        writer.close();
         if (!tracking) {
             running.remove(id);
+        }
+        if (writer.size() != before) {
+            touch(id);
         }
         return writer.size();
     }
 
-    private Digest digestOf(UploadId id, DigestAlgorithm algorithm) {
-        RunningDigest digest = running.get(id);
-        if (digest != null && digest.algorithm == algorithm && digest.length == size(id)) {
-            return Digest.of(algorithm, digest.digest);
-        }
+    /** Rewrites the session's info so that its age counts from the last chunk received. */
+    private void touch(UploadId id) {
+        StoragePath path = RegistryLayout.uploadInfo(id);
+        StoredObjects.read(storage, path).ifPresent(bytes -> storage.put(path, bytes));
+    }
+
+    private Digest hash(StoragePath path, DigestAlgorithm algorithm) {
         var md = algorithm.newMessageDigest();
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = storage.read(RegistryLayout.uploadData(id), 0)) {
+        try (InputStream in = storage.read(path, 0)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 md.update(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new StorageException("cannot read upload " + id, e);
+            throw new StorageException("cannot read " + path, e);
         }
         return Digest.of(algorithm, md);
     }
@@ -210,10 +242,11 @@ public final class Uploads {
     }
 
     private long size(UploadId id) {
-        return storage.stat(RegistryLayout.uploadData(id)).map(ObjectInfo::size).orElse(0L);
+        return storage.uploadSize(RegistryLayout.uploadData(id)).orElse(0L);
     }
 
     private void remove(UploadId id) {
+        storage.abortUpload(RegistryLayout.uploadData(id));
         storage.deleteAll(RegistryLayout.upload(id));
         running.remove(id);
         locks.remove(id);

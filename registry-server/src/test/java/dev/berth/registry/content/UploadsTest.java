@@ -62,6 +62,21 @@ class UploadsTest {
     }
 
     @Test
+    void aChunkCutShortLeavesTheUploadAsItWas() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        uploads.append(repo, s.id(), Optional.empty(), ChunkSources.of(a));
+        ChunkSource broken = sink -> {
+            sink.accept(java.nio.ByteBuffer.wrap("junk".getBytes(StandardCharsets.UTF_8)));
+            throw new java.io.UncheckedIOException(new java.io.IOException("client went away"));
+        };
+        assertThatThrownBy(() -> uploads.append(repo, s.id(), Optional.empty(), broken))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(uploads.status(repo, s.id()).size()).isEqualTo(6);
+        assertThat(uploads.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b))).isEqualTo(whole);
+    }
+
+    @Test
     void digestMismatchStoresNothing() {
         Uploads uploads = uploads(Clock.systemUTC());
         UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);

@@ -13,13 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
 /**
- * A thread-safe {@link Storage} that keeps every object in memory; nothing is durable beyond the
- * instance. Meant for tests.
+ * A thread-safe {@link Storage} that keeps every object, and apart from them every upload, in
+ * memory; nothing is durable beyond the instance. Meant for tests.
  *
  * <p>Keys are paths with {@code /} replaced by {@code \0}, a character below every one a path may
  * contain, so that the map's order is the order of a listing: {@code a/x} sorts before {@code a-b}
@@ -33,8 +34,16 @@ public final class InMemoryStorage implements Storage {
     private static final char AFTER_SEPARATOR = '\1';
 
     private final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>();
+    /**
+     * In-flight uploads, keyed like objects but apart from them: an upload is not an object, and
+     * code above the SPI must not come to rely on seeing one, since S3 cannot show it.
+     */
+    private final ConcurrentSkipListMap<String, Entry> uploads = new ConcurrentSkipListMap<>();
 
-    /** Values are replaced, never mutated, so a reader holding one always sees a whole object. */
+    /**
+     * An object or an upload. Values are replaced, never mutated, so a reader holding one always sees
+     * a whole object.
+     */
     private record Entry(StoragePath path, byte[] bytes, Instant lastModified) {
         ObjectInfo info() {
             return new ObjectInfo(path, bytes.length, lastModified);
@@ -61,22 +70,25 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public void put(StoragePath path, byte[] content) {
-        checkNoConflict(path);
+        checkNoConflict(objects, path);
         objects.put(key(path), new Entry(path, content.clone(), Instant.now()));
     }
 
     @Override
-    public AppendWriter append(StoragePath path) {
-        checkNoConflict(path);
-        Entry existing = objects.computeIfAbsent(
+    public AppendWriter openUpload(StoragePath path) {
+        checkNoConflict(uploads, path);
+        Entry existing = uploads.computeIfAbsent(
                 key(path), k -> new Entry(path, new byte[0], Instant.now()));
         return new MemoryAppendWriter(this, path, existing.bytes().length);
     }
 
-    /** Called by {@link MemoryAppendWriter#close()}: appends to whatever the object holds now. */
-    void commitAppend(StoragePath path, byte[] appended) {
-        objects.compute(key(path), (k, old) -> {
-            byte[] before = old == null ? new byte[0] : old.bytes();
+    /**
+     * Called by {@link MemoryAppendWriter#close()}: appends to whatever the upload holds now. An
+     * upload aborted while the writer was open stays aborted, as on disk.
+     */
+    void commitUpload(StoragePath path, byte[] appended) {
+        uploads.computeIfPresent(key(path), (k, old) -> {
+            byte[] before = old.bytes();
             byte[] after = new byte[before.length + appended.length];
             System.arraycopy(before, 0, after, 0, before.length);
             System.arraycopy(appended, 0, after, before.length, appended.length);
@@ -85,12 +97,35 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
+    public OptionalLong uploadSize(StoragePath path) {
+        Entry upload = uploads.get(key(path));
+        return upload == null ? OptionalLong.empty() : OptionalLong.of(upload.bytes().length);
+    }
+
+    @Override
+    public void completeUpload(StoragePath path, StoragePath target) {
+        Entry upload = uploads.get(key(path));
+        if (upload == null) {
+            throw new ObjectNotFoundException(path);
+        }
+        checkNoConflict(objects, target);
+        // Target first: a failure before this line leaves the upload intact for another attempt.
+        objects.put(key(target), new Entry(target, upload.bytes(), Instant.now()));
+        uploads.remove(key(path), upload);
+    }
+
+    @Override
+    public boolean abortUpload(StoragePath path) {
+        return uploads.remove(key(path)) != null;
+    }
+
+    @Override
     public void move(StoragePath source, StoragePath target) {
         Entry entry = entry(source);
         if (source.equals(target)) {
             return;
         }
-        checkNoConflict(target);
+        checkNoConflict(objects, target);
         // Target first, so that at no moment neither path holds the object.
         objects.put(key(target), new Entry(target, entry.bytes(), entry.lastModified()));
         objects.remove(key(source), entry);
@@ -145,15 +180,21 @@ public final class InMemoryStorage implements Storage {
     }
 
     private ConcurrentNavigableMap<String, Entry> subtree(StoragePath prefix) {
+        return subtree(objects, prefix);
+    }
+
+    private static ConcurrentNavigableMap<String, Entry> subtree(
+            ConcurrentNavigableMap<String, Entry> map, StoragePath prefix) {
         String k = key(prefix);
-        return objects.subMap(k + SEPARATOR, k + AFTER_SEPARATOR);
+        return map.subMap(k + SEPARATOR, k + AFTER_SEPARATOR);
     }
 
     /**
      * Refuses what a filesystem cannot store (see {@link Storage}), so that code tested against
-     * memory does not fail later on disk. Best effort under concurrency, which is enough for that.
+     * memory does not fail later on disk; uploads, kept in files too, are checked among themselves.
+     * Best effort under concurrency, which is enough for that.
      */
-    private void checkNoConflict(StoragePath path) {
+    private static void checkNoConflict(ConcurrentNavigableMap<String, Entry> map, StoragePath path) {
         List<String> segments = path.segments();
         StringBuilder ancestor = new StringBuilder();
         for (int i = 0; i < segments.size() - 1; i++) {
@@ -161,13 +202,13 @@ public final class InMemoryStorage implements Storage {
                 ancestor.append('/');
             }
             ancestor.append(segments.get(i));
-            if (objects.containsKey(key(new StoragePath(ancestor.toString())))) {
+            if (map.containsKey(key(new StoragePath(ancestor.toString())))) {
                 throw new StorageException(
-                        "cannot store " + path + ": " + ancestor + " is an object");
+                        "cannot store " + path + ": " + ancestor + " is already stored");
             }
         }
-        if (!subtree(path).isEmpty()) {
-            throw new StorageException("cannot store " + path + ": objects exist below it");
+        if (!subtree(map, path).isEmpty()) {
+            throw new StorageException("cannot store " + path + ": others are stored below it");
         }
     }
 

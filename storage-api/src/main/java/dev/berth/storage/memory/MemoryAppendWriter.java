@@ -5,7 +5,10 @@ import dev.berth.storage.StoragePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
-/** Buffers appended bytes and adds them to the object in one step on close, as the SPI allows. */
+/**
+ * Buffers appended bytes and adds them to the upload in one step on close, so abandoning only drops
+ * the buffer and leaves the upload as it was when the writer opened.
+ */
 final class MemoryAppendWriter implements AppendWriter {
 
     private final InMemoryStorage storage;
@@ -28,7 +31,7 @@ final class MemoryAppendWriter implements AppendWriter {
     @Override
     public void write(ByteBuffer bytes) {
         if (released) {
-            throw new IllegalStateException("writer on " + path + " already released");
+            throw new IllegalStateException("writer on upload " + path + " already released");
         }
         byte[] chunk = new byte[bytes.remaining()];
         bytes.get(chunk);
@@ -39,7 +42,7 @@ final class MemoryAppendWriter implements AppendWriter {
     public void close() {
         if (!released) {
             released = true;
-            storage.commitAppend(path, pending.toByteArray());
+            storage.commitUpload(path, pending.toByteArray());
         }
     }
 

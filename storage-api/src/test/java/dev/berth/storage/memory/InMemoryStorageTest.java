@@ -1,10 +1,13 @@
 package dev.berth.storage.memory;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageContract;
 import dev.berth.storage.StorageException;
+import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStorageTest extends StorageContract {
@@ -24,6 +27,31 @@ class InMemoryStorageTest extends StorageContract {
     void refusesAnObjectWhereObjectsExistBelow() {
         put("c/dir/object", "x");
         assertThrows(StorageException.class, () -> put("c/dir", "y"));
-        assertThrows(StorageException.class, () -> storage.append(p("c/dir")));
+    }
+
+    @Test
+    void refusesToCompleteAnUploadOntoAPrefixAndKeepsTheUpload() {
+        put("c/dir/object", "x");
+        upload("c/upload", "bytes");
+        assertThrows(StorageException.class, () -> storage.completeUpload(p("c/upload"), p("c/dir")));
+        assertEquals(OptionalLong.of(5), storage.uploadSize(p("c/upload")));
+        assertEquals("x", readAll("c/dir/object"));
+    }
+
+    @Test
+    void refusesAnUploadBelowAnotherUploadAsAFilesystemWould() {
+        upload("c/upload", "x");
+        assertThrows(StorageException.class, () -> storage.openUpload(p("c/upload/below")));
+        assertThrows(StorageException.class, () -> storage.openUpload(p("c")));
+    }
+
+    @Test
+    void keepsUploadsApartFromObjects() {
+        put("c/path", "object");
+        upload("c/path", "upload");
+        assertEquals("object", readAll("c/path"));
+        assertEquals(List.of("path"), names("c"));
+        assertEquals(OptionalLong.of(6), storage.uploadSize(p("c/path")));
+        assertEquals("upload", complete("c/path", "c/path"));
     }
 }

@@ -10,15 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The directories below the root, which exist only to hold objects: created on demand with every new
- * name made durable, and removed as soon as they are empty so that prefixes vanish like on S3.
+ * The directories below a base (the store's root, or its uploads folder), which exist only to hold
+ * files: created on demand with every new name made durable, and removed as soon as they are empty
+ * so that prefixes vanish like on S3. The base itself is never removed.
  */
 final class Directories {
 
-    private final Path root;
+    private final Path base;
 
-    Directories(Path root) {
-        this.root = root;
+    Directories(Path base) {
+        this.base = base;
     }
 
     /**
@@ -28,7 +29,7 @@ final class Directories {
      * meanwhile; the caller tries again.
      */
     void create(Path dir) throws IOException {
-        if (dir.equals(root) || Files.isDirectory(dir)) {
+        if (dir.equals(base) || Files.isDirectory(dir)) {
             return;
         }
         Path parent = dir.getParent();
@@ -49,14 +50,14 @@ final class Directories {
     }
 
     /**
-     * Removes {@code dir} and then each ancestor below the root while they are empty, and returns
+     * Removes {@code dir} and then each ancestor below the base while they are empty, and returns
      * the directory that remains. Removal only ever succeeds on an empty directory, so a concurrent
      * writer loses nothing: at worst its rename fails with {@link NoSuchFileException} and it
      * creates the directories again.
      */
     Path pruneEmpty(Path dir) throws IOException {
         Path d = dir;
-        while (!d.equals(root)) {
+        while (!d.equals(base)) {
             try {
                 Files.delete(d);
             } catch (DirectoryNotEmptyException e) {
@@ -66,7 +67,7 @@ final class Directories {
             }
             d = d.getParent();
         }
-        return root;
+        return base;
     }
 
     /**
@@ -80,7 +81,7 @@ final class Directories {
                 fsync(d);
                 return;
             } catch (NoSuchFileException e) {
-                if (d.equals(root)) {
+                if (d.equals(base)) {
                     throw e;
                 }
             }

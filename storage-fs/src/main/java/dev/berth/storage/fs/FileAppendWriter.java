@@ -8,13 +8,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/** Writes straight into the object's file, opened in append mode; close() is the durability point. */
+/**
+ * Writes straight into the upload's file, opened in append mode; close() is the durability point.
+ * Abandoning truncates the file back to its size when the writer opened, which is exact because
+ * callers never run two writers on one upload at a time.
+ */
 final class FileAppendWriter implements AppendWriter {
 
     private final StoragePath path;
     private final FileChannel channel;
     /** The parent whose new entry still needs an fsync, when this writer created the file. */
     private final Path createdIn;
+    private final long sizeAtOpen;
     private long size;
     private boolean released;
 
@@ -22,7 +27,8 @@ final class FileAppendWriter implements AppendWriter {
         this.path = path;
         this.channel = channel;
         this.createdIn = createdIn;
-        this.size = channel.size();
+        this.sizeAtOpen = channel.size();
+        this.size = sizeAtOpen;
     }
 
     @Override
@@ -33,14 +39,14 @@ final class FileAppendWriter implements AppendWriter {
     @Override
     public void write(ByteBuffer bytes) {
         if (released) {
-            throw new IllegalStateException("writer on " + path + " already released");
+            throw new IllegalStateException("writer on upload " + path + " already released");
         }
         try {
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
         } catch (IOException e) {
-            throw new StorageException("cannot append to " + path, e);
+            throw new StorageException("cannot append to upload " + path, e);
         }
     }
 
@@ -51,12 +57,9 @@ final class FileAppendWriter implements AppendWriter {
         }
         released = true;
         try (channel) {
-            channel.force(true);
-            if (createdIn != null) {
-                Directories.fsync(createdIn);
-            }
+            makeDurable();
         } catch (IOException e) {
-            throw new StorageException("cannot make appended bytes of " + path + " durable", e);
+            throw new StorageException("cannot make bytes of upload " + path + " durable", e);
         }
     }
 
@@ -66,10 +69,19 @@ final class FileAppendWriter implements AppendWriter {
             return;
         }
         released = true;
-        try {
-            channel.close();
+        try (channel) {
+            // Durable too: a crash must not bring back bytes the client was told are not there.
+            channel.truncate(sizeAtOpen);
+            makeDurable();
         } catch (IOException e) {
-            throw new StorageException("cannot release writer on " + path, e);
+            throw new StorageException("cannot drop bytes written to upload " + path, e);
+        }
+    }
+
+    private void makeDurable() throws IOException {
+        channel.force(true);
+        if (createdIn != null) {
+            Directories.fsync(createdIn);
         }
     }
 }

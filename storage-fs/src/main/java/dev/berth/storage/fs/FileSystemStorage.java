@@ -2,6 +2,7 @@ package dev.berth.storage.fs;
 
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
@@ -35,6 +36,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -49,17 +51,22 @@ import java.util.function.Consumer;
  *       target atomically, fsync the target's directory. Readers keep the file they opened, so they
  *       never see a partial object.
  *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
- *   <li>{@link #append}: the file itself in append mode; close() fsyncs it (and its directory when
- *       the file is new).
+ *   <li>{@link #openUpload}: a file at the upload's path below {@code ~uploads}, in append mode;
+ *       close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
+ *       its size at open and fsyncs it.
+ *   <li>{@link #completeUpload}: fsync of the upload's file, atomic rename to the target, fsync of
+ *       the target's directory, removal of the emptied upload directories.
  *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
  * </ul>
  *
  * <p>Removing an empty directory races with writers creating an object in it; writers therefore
  * create the directories again and retry when their rename or create finds the directory gone.
  *
- * <p>The temporary folder must be on the same filesystem as every object, for the rename to be
- * atomic: do not mount a subtree of the root elsewhere. A directory cannot seek to a name, so each
- * page of {@link #list} reads the whole directory, keeping only the page in memory.
+ * <p>The temporary and uploads folders must be on the same filesystem as every object, for the
+ * renames to be atomic: do not mount a subtree of the root elsewhere. Uploads are never removed
+ * here as stale, since a client may resume one at any time; whoever starts them ends them. A
+ * directory cannot seek to a name, so each page of {@link #list} reads the whole directory,
+ * keeping only the page in memory.
  */
 public final class FileSystemStorage implements Storage {
 
@@ -68,6 +75,12 @@ public final class FileSystemStorage implements Storage {
      * object, listing or walk can ever meet this folder.
      */
     static final String TEMP_DIR = "~tmp";
+    /**
+     * Holds uploads, each at its own path below this folder. Like {@link #TEMP_DIR} it cannot meet
+     * an object path, so uploads never show in listings or walks, and an upload may share its path
+     * with an object.
+     */
+    static final String UPLOADS_DIR = "~uploads";
     /** Older temporary files were left by a crash: a put takes milliseconds. */
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
     /** Each retry follows a concurrent removal of an empty directory; more means something is off. */
@@ -75,15 +88,20 @@ public final class FileSystemStorage implements Storage {
 
     private final Path root;
     private final Path temp;
+    private final Path uploads;
     private final Directories directories;
+    private final Directories uploadDirectories;
 
     /** A store rooted at {@code root}, which is created when missing. */
     public FileSystemStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.temp = this.root.resolve(TEMP_DIR);
+        this.uploads = this.root.resolve(UPLOADS_DIR);
         this.directories = new Directories(this.root);
+        this.uploadDirectories = new Directories(uploads);
         try {
             Files.createDirectories(temp);
+            Files.createDirectories(uploads);
             removeStaleTempFiles();
         } catch (IOException e) {
             throw new StorageException("cannot prepare storage root " + this.root, e);
@@ -145,7 +163,7 @@ public final class FileSystemStorage implements Storage {
                 }
                 channel.force(true);
             }
-            createInDirectory(target, () -> Files.move(tmp, target, ATOMIC_MOVE));
+            createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE));
             moved = true;
             directories.fsyncNearest(target.getParent());
         } catch (IOException e) {
@@ -158,20 +176,80 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
-    public AppendWriter append(StoragePath path) {
-        Path file = file(path);
+    public AppendWriter openUpload(StoragePath path) {
+        Path file = uploadFile(path);
         try {
             try {
                 return new FileAppendWriter(path, FileChannel.open(file, WRITE, APPEND), null);
             } catch (NoSuchFileException e) {
                 FileChannel[] created = new FileChannel[1];
-                createInDirectory(file,
-                        () -> created[0] = FileChannel.open(file, CREATE_NEW, WRITE, APPEND));
+                createInDirectory(uploadDirectories, file,
+                        () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
                 return new FileAppendWriter(path, created[0], file.getParent());
             }
         } catch (IOException e) {
-            throw failure("append to", path, e);
+            throw failure("open upload", path, e);
         }
+    }
+
+    @Override
+    public OptionalLong uploadSize(StoragePath path) {
+        Path file = uploadFile(path);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return attrs.isRegularFile() ? OptionalLong.of(attrs.size()) : OptionalLong.empty();
+        } catch (IOException e) {
+            if (missing(e, file)) {
+                return OptionalLong.empty();
+            }
+            throw failure("stat upload", path, e);
+        }
+    }
+
+    @Override
+    public void completeUpload(StoragePath path, StoragePath target) {
+        Path from = uploadFile(path);
+        Path to = file(target);
+        if (!Files.isRegularFile(from)) {
+            throw new ObjectNotFoundException(path);
+        }
+        try {
+            // Writers fsync on close, but one may have failed to; the rename must not outrun the data.
+            try (FileChannel channel = FileChannel.open(from, READ)) {
+                channel.force(true);
+            }
+            createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
+            directories.fsyncNearest(to.getParent());
+            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(from)) {
+                throw new ObjectNotFoundException(path);
+            }
+            throw failure("complete upload", path, e);
+        } catch (IOException e) {
+            throw failure("complete upload", path, e);
+        }
+    }
+
+    @Override
+    public boolean abortUpload(StoragePath path) {
+        Path file = uploadFile(path);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("abort upload", path, e);
+        }
+        try {
+            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(file.getParent()));
+        } catch (IOException e) {
+            throw failure("abort upload", path, e);
+        }
+        return true;
     }
 
     @Override
@@ -182,7 +260,7 @@ public final class FileSystemStorage implements Storage {
             throw new ObjectNotFoundException(source);
         }
         try {
-            createInDirectory(to, () -> Files.move(from, to, ATOMIC_MOVE));
+            createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
             directories.fsyncNearest(to.getParent());
             if (!from.equals(to)) {
                 directories.pruneEmpty(from.getParent());
@@ -330,10 +408,19 @@ public final class FileSystemStorage implements Storage {
         return "FileSystemStorage[" + root + "]";
     }
 
-    /** The file of {@code path}; never outside the root, whatever the path says. */
+    /** The file of the object at {@code path}; never outside the root, whatever the path says. */
     private Path file(StoragePath path) {
-        Path file = root.resolve(path.value()).normalize();
-        if (!file.startsWith(root) || file.equals(root)) {
+        return below(root, path);
+    }
+
+    /** The file of the upload at {@code path}; never outside the uploads folder. */
+    private Path uploadFile(StoragePath path) {
+        return below(uploads, path);
+    }
+
+    private static Path below(Path base, StoragePath path) {
+        Path file = base.resolve(path.value()).normalize();
+        if (!file.startsWith(base) || file.equals(base)) {
             throw new StorageException("path escapes the storage root: " + path);
         }
         return file;
@@ -363,7 +450,8 @@ public final class FileSystemStorage implements Storage {
     }
 
     /** Runs {@code create}, which makes {@code file}, in a directory that a pruner may remove. */
-    private void createInDirectory(Path file, IoAction create) throws IOException {
+    private static void createInDirectory(Directories directories, Path file, IoAction create)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 directories.create(file.getParent());

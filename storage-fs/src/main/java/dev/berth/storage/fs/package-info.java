@@ -4,6 +4,7 @@
  *
  * <p>Start reading at {@link dev.berth.storage.fs.FileSystemStorage}, which maps the SPI onto files
  * and explains how each write is made atomic and durable. {@code Directories} creates, fsyncs and
- * prunes the directories that stand for prefixes; {@code FileAppendWriter} serves uploads.
+ * prunes the directories that stand for prefixes (and those of the hidden uploads folder);
+ * {@code FileAppendWriter} appends to an upload's file.
  */
 package dev.berth.storage.fs;

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,13 +78,70 @@ class FileSystemStorageTest extends StorageContract {
     void nothingIsWrittenOutsideTheRoot() throws IOException {
         put("a/b/object", "x");
         storage.move(p("a/b/object"), p("c/object"));
-        try (AppendWriter writer = storage.append(p("u/data"))) {
-            writer.write(ByteBuffer.wrap(bytes("y")));
-        }
+        upload("u/data", "y");
+        storage.completeUpload(p("u/data"), p("u/object"));
+        upload("v/data", "z");
+        storage.abortUpload(p("v/data"));
         storage.deleteAll(p("u"));
         try (Stream<Path> siblings = Files.list(parent)) {
             assertEquals(List.of(root()), siblings.toList());
         }
+    }
+
+    @Test
+    void uploadsAreFilesInTheUploadsFolderAndNeverListedOrWalked() throws IOException {
+        put("uploads/abc/startedat", "1");
+        upload("uploads/abc/data", "bytes");
+        Path file = root().resolve(FileSystemStorage.UPLOADS_DIR).resolve("uploads/abc/data");
+        assertEquals("bytes", Files.readString(file));
+        assertEquals(List.of("abc"), names("uploads"));
+        assertEquals(List.of("startedat"), names("uploads/abc"));
+        List<ObjectInfo> seen = new ArrayList<>();
+        storage.walk(p("uploads"), seen::add);
+        assertEquals(1, seen.size());
+        assertTrue(storage.stat(p("uploads/abc/data")).isEmpty());
+    }
+
+    @Test
+    void endedUploadsLeaveNoDirectoriesBehind() throws IOException {
+        upload("uploads/one/data", "x");
+        upload("uploads/two/data", "y");
+        storage.completeUpload(p("uploads/one/data"), p("blobs/one"));
+        assertTrue(storage.abortUpload(p("uploads/two/data")));
+        try (Stream<Path> left = Files.list(root().resolve(FileSystemStorage.UPLOADS_DIR))) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void abandonTruncatesTheFileBackToItsSizeAtOpen() throws IOException {
+        upload("u/data", "kept");
+        AppendWriter writer = storage.openUpload(p("u/data"));
+        writer.write(ByteBuffer.wrap(bytes("-dropped")));
+        Path file = root().resolve(FileSystemStorage.UPLOADS_DIR).resolve("u/data");
+        assertEquals(12, Files.size(file));
+        writer.abandon();
+        assertEquals("kept", Files.readString(file));
+    }
+
+    @Test
+    void uploadsSurviveANewInstanceOnTheSameRoot() {
+        upload("u/data", "first,");
+        Storage other = new FileSystemStorage(root());
+        try (AppendWriter writer = other.openUpload(p("u/data"))) {
+            assertEquals(6, writer.size());
+            writer.write(ByteBuffer.wrap(bytes("second")));
+        }
+        assertEquals("first,second", complete("u/data", "u/object"));
+    }
+
+    @Test
+    void completingOntoAPrefixFailsAndKeepsTheUpload() {
+        put("c/dir/object", "x");
+        upload("c/upload", "bytes");
+        assertThrows(StorageException.class, () -> storage.completeUpload(p("c/upload"), p("c/dir")));
+        assertEquals(OptionalLong.of(5), storage.uploadSize(p("c/upload")));
+        assertEquals("x", readAll("c/dir/object"));
     }
 
     @Test

@@ -1,0 +1,16 @@
+/**
+ * A black-box OCI distribution-spec conformance suite: every test speaks plain HTTP to a registry.
+ *
+ * <p>Start reading at {@link dev.berth.conformance.RegistryTarget}, which picks the registry under test
+ * (an in-process Berth server, or any registry given by {@code -Dregistry.url=http://HOST:PORT}), and
+ * {@link dev.berth.conformance.RegistryTest}, the base of every test class. {@link
+ * dev.berth.conformance.RegistryClient} sends requests exactly as written and {@link
+ * dev.berth.conformance.Check} turns answers into assertions that print the whole exchange.
+ *
+ * <p>The spec's four workflow categories each have a class ({@code PullWorkflowTest},
+ * {@code PushWorkflowTest}, {@code ContentDiscoveryWorkflowTest}, {@code ContentManagementWorkflowTest});
+ * the other classes pin down one area each (uploads, mounts, blob reads, manifest pushes and pulls,
+ * referrers, tag and catalog listing, sha512, input validation). Every test works in repositories named
+ * {@code conformance/<test>-<random>}, so runs can share a registry.
+ */
+package dev.berth.conformance;
