@@ -51,6 +51,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("berth: " + e.getMessage());
             return 2;
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException) {
+                System.err.println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
+                return 1;
+            }
+            throw e;
         }
         return 0;
     }

@@ -1,0 +1,68 @@
+package dev.berth.storage.s3;
+
+import dev.berth.storage.StoragePath;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Maps storage paths to S3 keys, and names the driver's own objects.
+ *
+ * <pre>
+ * &lt;prefix&gt;&lt;path&gt;                          an object: prefix + StoragePath value
+ * &lt;prefix&gt;~uploads/&lt;path&gt;/~/state          an upload's state (JSON), see {@link UploadState}
+ * &lt;prefix&gt;~uploads/&lt;path&gt;/~/piece-&lt;uuid&gt;   bytes of the upload that do not fill a part yet
+ * &lt;prefix&gt;~uploads/&lt;path&gt;/~/data           the multipart upload's key, assembled on completion
+ * </pre>
+ *
+ * A storage path segment is made only of {@code [A-Za-z0-9_.+-]}, so no path reaches a key with a
+ * {@code ~}: the driver's objects never collide with stored ones, and {@code list}, {@code walk} and
+ * {@code deleteAll}, which only look below {@code <prefix><path>}, never see them. Everything an
+ * upload owns lies below {@code ~uploads/<path>/~/}, a prefix no other upload's keys share.
+ */
+final class S3Keys {
+
+    private final String prefix;
+
+    S3Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String object(StoragePath path) {
+        return prefix + path.value();
+    }
+
+    /** The prefix of every object strictly below {@code path}. */
+    String below(StoragePath path) {
+        return object(path) + "/";
+    }
+
+    /** The path of an object key found by a listing, or empty for a key no path maps to. */
+    Optional<StoragePath> path(String key) {
+        if (!key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StoragePath(key.substring(prefix.length())));
+        } catch (IllegalArgumentException notAPath) {
+            return Optional.empty();
+        }
+    }
+
+    /** The prefix of everything the upload at {@code path} owns. */
+    String upload(StoragePath path) {
+        return prefix + "~uploads/" + path.value() + "/~/";
+    }
+
+    String uploadState(StoragePath path) {
+        return upload(path) + "state";
+    }
+
+    String uploadData(StoragePath path) {
+        return upload(path) + "data";
+    }
+
+    /** A fresh key for a piece, never reused, so a writer that dies mid-close overwrites nothing. */
+    String newPiece(StoragePath path) {
+        return upload(path) + "piece-" + UUID.randomUUID();
+    }
+}
