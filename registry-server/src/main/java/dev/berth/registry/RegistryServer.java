@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
@@ -39,7 +40,7 @@ public final class RegistryServer implements AutoCloseable {
         Registry registry = new Registry(storage, Clock.systemUTC());
         HttpServer http;
         try {
-            http = HttpServer.start(address(config.listen()), registry);
+            http = HttpServer.start(address(config.listen()), registry, Auth.none(), null);
         } catch (RuntimeException | InterruptedException e) {
             storage.close();
             throw e;

@@ -38,12 +38,13 @@ public final class BlobStore {
     }
 
     /**
-     * Links an existing blob into {@code repository} without moving bytes. False when the blob is
-     * not in the store, or {@code from} is given and does not link it.
+     * Links an existing blob into {@code repository} without moving bytes, taking it from
+     * {@code source} or, when that is empty, from anywhere in the store. False when the source
+     * does not have it.
      */
-    public boolean mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
-        boolean readable = from.map(source -> isLinked(source, digest)).orElseGet(() -> existsAnywhere(digest));
-        if (!readable) {
+    public boolean mount(RepositoryName repository, Digest digest, Optional<RepositoryName> source) {
+        boolean present = source.map(s -> isLinked(s, digest)).orElseGet(() -> existsAnywhere(digest));
+        if (!present) {
             return false;
         }
         link(repository, digest);

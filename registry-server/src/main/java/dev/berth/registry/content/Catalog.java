@@ -7,6 +7,7 @@ import dev.berth.storage.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Which repositories exist. A folder under {@code repositories/} is a repository when it has a
@@ -24,18 +25,33 @@ public final class Catalog {
         return !storage.list(RegistryLayout.repository(repository), null, 1).names().isEmpty();
     }
 
-    /** Up to {@code limit} names in lexical order after {@code last}; the page says whether more follow. */
-    public ListPage list(String last, int limit) {
-        TreeSet<String> all = new TreeSet<>();
-        collect(RegistryLayout.repositories(), "", all);
+    /**
+     * Up to {@code limit} names accepted by {@code visible}, in lexical order after {@code last};
+     * the page says whether more follow.
+     */
+    public ListPage list(String last, int limit, Predicate<String> visible) {
         List<String> page = new ArrayList<>();
-        for (String name : last == null ? all : all.tailSet(last, false)) {
+        for (String name : last == null ? names() : names().tailSet(last, false)) {
+            if (!visible.test(name)) {
+                continue;
+            }
             if (page.size() == limit) {
                 return new ListPage(page, true);
             }
             page.add(name);
         }
         return new ListPage(page, false);
+    }
+
+    /** Every repository accepted by {@code visible}, in lexical order. */
+    public List<RepositoryName> all(Predicate<String> visible) {
+        return names().stream().filter(visible).map(RepositoryName::new).toList();
+    }
+
+    private TreeSet<String> names() {
+        TreeSet<String> all = new TreeSet<>();
+        collect(RegistryLayout.repositories(), "", all);
+        return all;
     }
 
     private void collect(StoragePath folder, String name, TreeSet<String> out) {

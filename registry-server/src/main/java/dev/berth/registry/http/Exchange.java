@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.Principal;
 import dev.berth.registry.model.RepositoryName;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -17,14 +18,34 @@ final class Exchange {
     private final InboundBody body;
     private final RepositoryName repository;
     private final String parameter;
+    private final String clientAddress;
+    private Principal principal = Principal.ANYONE;
 
     Exchange(HttpRequest request, Map<String, List<String>> query, InboundBody body, RepositoryName repository,
-            String parameter) {
+            String parameter, String clientAddress) {
         this.request = request;
         this.query = query;
         this.body = body;
         this.repository = repository;
         this.parameter = parameter;
+        this.clientAddress = clientAddress;
+    }
+
+    /** Who the caller is, once the router's access check let the request through. */
+    Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
+    String uri() {
+        return request.uri();
     }
 
     HttpMethod method() {

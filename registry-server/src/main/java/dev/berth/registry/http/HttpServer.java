@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.Auth;
 import dev.berth.registry.content.Registry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,7 +30,8 @@ public final class HttpServer implements AutoCloseable {
     private final ThreadPoolExecutor handlers;
     private final Channel channel;
 
-    private HttpServer(InetSocketAddress address, Registry registry) throws InterruptedException {
+    private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase)
+            throws InterruptedException {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "berth-handler-" + n.incrementAndGet());
@@ -42,12 +44,17 @@ public final class HttpServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry), handlers, BODY_IDLE_TIMEOUT))
+                .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase), handlers, BODY_IDLE_TIMEOUT))
                 .bind(address).sync().channel();
     }
 
-    public static HttpServer start(InetSocketAddress address, Registry registry) throws InterruptedException {
-        return new HttpServer(address, registry);
+    /**
+     * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
+     *     take it from each request's {@code Host} header
+     */
+    public static HttpServer start(InetSocketAddress address, Registry registry, Auth auth, String externalBase)
+            throws InterruptedException {
+        return new HttpServer(address, registry, auth, externalBase);
     }
 
     public InetSocketAddress address() {

@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.registry.auth.Access;
 import dev.berth.registry.content.Catalog;
 import dev.berth.registry.content.ReferrerIndex;
 import dev.berth.registry.content.TagStore;
@@ -48,7 +49,8 @@ final class ListingHandler {
 
     Response catalog(Exchange x) {
         Pagination p = Pagination.of(x);
-        ListPage page = catalog.list(p.last(), p.limit());
+        ListPage page = catalog.list(p.last(), p.limit(),
+                name -> x.principal().may(Access.REPOSITORY, name, Access.PULL));
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("repositories");
         page.names().forEach(list::add);

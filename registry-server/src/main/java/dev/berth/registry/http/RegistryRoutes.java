@@ -1,5 +1,11 @@
 package dev.berth.registry.http;
 
+import static dev.berth.registry.http.Guarded.authenticated;
+import static dev.berth.registry.http.Guarded.catalog;
+import static dev.berth.registry.http.Guarded.delete;
+import static dev.berth.registry.http.Guarded.pull;
+import static dev.berth.registry.http.Guarded.push;
+import static dev.berth.registry.http.Guarded.unguarded;
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.HEAD;
@@ -7,31 +13,42 @@ import static io.netty.handler.codec.http.HttpMethod.PATCH;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.content.Registry;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** The distribution-spec API: every route and the endpoint serving each method. */
+/** The distribution-spec API: every route, the endpoint serving each method and the access it needs. */
 final class RegistryRoutes {
     private static final String NAME = "/v2/(?<name>.+)";
     private static final String PARAM = "(?<param>[^/]+)";
 
     private RegistryRoutes() {}
 
-    static Router build(Registry registry) {
+    static Router build(Registry registry, Auth auth, String externalBase) {
         BlobHandler blobs = new BlobHandler(registry.blobs());
-        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.blobs());
+        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.blobs(), registry.catalog());
         ManifestHandler manifests = new ManifestHandler(registry.manifests());
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
-        return new Router()
-                .route("/v2/?", Map.of(GET, listings::base, HEAD, listings::base))
-                .route("/v2/_catalog", Map.of(GET, listings::catalog))
-                .route(NAME + "/blobs/uploads/?", Map.of(POST, uploads::start))
-                .route(NAME + "/blobs/uploads/" + PARAM,
-                        Map.of(GET, uploads::status, PATCH, uploads::patch, PUT, uploads::finish, DELETE, uploads::cancel))
-                .route(NAME + "/blobs/" + PARAM, Map.of(GET, blobs::get, HEAD, blobs::get, DELETE, blobs::delete))
-                .route(NAME + "/manifests/" + PARAM,
-                        Map.of(GET, manifests::get, HEAD, manifests::get, PUT, manifests::put, DELETE, manifests::delete))
-                .route(NAME + "/tags/list", Map.of(GET, listings::tags))
-                .route(NAME + "/referrers/" + PARAM, Map.of(GET, listings::referrers));
+        Router router = new Router(auth.accessControl(), externalBase);
+        auth.tokens().ifPresent(tokens -> {
+            TokenHandler handler = new TokenHandler(tokens);
+            router.route(Pattern.quote(TokenEndpoint.TOKEN_PATH),
+                            Map.of(GET, unguarded(handler::token), POST, unguarded(handler::token)))
+                    .route(Pattern.quote(TokenEndpoint.JWKS_PATH), Map.of(GET, unguarded(handler::jwks)));
+        });
+        return router
+                .route("/v2/?", Map.of(GET, authenticated(listings::base), HEAD, authenticated(listings::base)))
+                .route("/v2/_catalog", Map.of(GET, catalog(listings::catalog)))
+                .route(NAME + "/blobs/uploads/?", Map.of(POST, push(uploads::start)))
+                .route(NAME + "/blobs/uploads/" + PARAM, Map.of(GET, push(uploads::status),
+                        PATCH, push(uploads::patch), PUT, push(uploads::finish), DELETE, push(uploads::cancel)))
+                .route(NAME + "/blobs/" + PARAM, Map.of(GET, pull(blobs::get), HEAD, pull(blobs::get),
+                        DELETE, delete(blobs::delete)))
+                .route(NAME + "/manifests/" + PARAM, Map.of(GET, pull(manifests::get), HEAD, pull(manifests::get),
+                        PUT, push(manifests::put), DELETE, delete(manifests::delete)))
+                .route(NAME + "/tags/list", Map.of(GET, pull(listings::tags)))
+                .route(NAME + "/referrers/" + PARAM, Map.of(GET, pull(listings::referrers)));
     }
 }

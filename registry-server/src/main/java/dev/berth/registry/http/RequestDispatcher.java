@@ -118,7 +118,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             current.close();
             response = ErrorResponses.of(ErrorCode.BAD_REQUEST, "malformed HTTP request", null);
         } else {
-            response = router.handle(request, current);
+            response = router.handle(request, current, remoteAddress(ctx));
         }
         respond(ctx, request, current, response, startNanos);
     }
@@ -129,7 +129,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         boolean complete = current.fullyRead() || current.drain(DRAIN_LIMIT);
         boolean close = !complete || !HttpUtil.isKeepAlive(request) || request.decoderResult().isFailure();
         boolean head = HttpMethod.HEAD.equals(request.method());
-        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
+        String remote = remoteAddress(ctx);
         long sent = head ? 0 : response.body().length();
         try {
             writer.write(ctx, response, head, close).addListener(f -> {
@@ -145,6 +145,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ctx.close();
             ctx.channel().eventLoop().execute(() -> finish(ctx, current));
         }
+    }
+
+    private static String remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
     }
 
     private void finish(ChannelHandlerContext ctx, InboundBody current) {

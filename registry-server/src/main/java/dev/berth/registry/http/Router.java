@@ -1,9 +1,12 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.AuthDecision;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.StorageException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -26,12 +29,23 @@ final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     /** A path pattern whose group "name" is a repository and group "param" the last variable part. */
-    private record Route(Pattern pattern, Map<HttpMethod, Endpoint> endpoints) {
+    private record Route(Pattern pattern, Map<HttpMethod, Guarded> endpoints) {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final AccessControl accessControl;
+    private final String externalBase;
 
-    Router route(String regex, Map<HttpMethod, Endpoint> endpoints) {
+    /**
+     * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
+     *     it from each request's {@code Host} header
+     */
+    Router(AccessControl accessControl, String externalBase) {
+        this.accessControl = accessControl;
+        this.externalBase = externalBase;
+    }
+
+    Router route(String regex, Map<HttpMethod, Guarded> endpoints) {
         routes.add(new Route(Pattern.compile(regex), new LinkedHashMap<>(endpoints)));
         return this;
     }
@@ -41,7 +55,7 @@ final class Router {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    Response handle(HttpRequest request, InboundBody body) {
+    Response handle(HttpRequest request, InboundBody body, String clientAddress) {
         try {
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
             String path = decoded.path();
@@ -50,7 +64,7 @@ final class Router {
                 if (!m.matches()) {
                     continue;
                 }
-                Endpoint endpoint = route.endpoints().get(request.method());
+                Guarded endpoint = route.endpoints().get(request.method());
                 if (endpoint == null) {
                     String allowed = route.endpoints().keySet().stream().map(HttpMethod::name)
                             .collect(Collectors.joining(", "));
@@ -58,7 +72,19 @@ final class Router {
                             .header("Allow", allowed);
                 }
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
-                return endpoint.handle(new Exchange(request, decoded.parameters(), body, name, group(m, "param")));
+                Exchange exchange = new Exchange(request, decoded.parameters(), body, name, group(m, "param"),
+                        clientAddress);
+                if (endpoint.rule() != null) {
+                    AuthDecision decision = accessControl.authorize(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                            clientAddress, endpoint.rule().required(exchange), base(request));
+                    if (decision instanceof AuthDecision.Refused refused) {
+                        Response r = ErrorResponses.of(refused.code(), refused.message(), null);
+                        refused.headers().forEach(r::header);
+                        return r;
+                    }
+                    exchange.principal(((AuthDecision.Allowed) decision).principal());
+                }
+                return endpoint.endpoint().handle(exchange);
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
@@ -79,6 +105,14 @@ final class Router {
             LOG.error("{} {} failed", request.method(), request.uri(), e);
             return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
         }
+    }
+
+    private String base(HttpRequest request) {
+        if (externalBase != null) {
+            return externalBase;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return "http://" + (host == null || host.isBlank() ? "localhost" : host);
     }
 
     private static String group(Matcher m, String name) {

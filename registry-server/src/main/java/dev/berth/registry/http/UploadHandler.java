@@ -1,6 +1,8 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.Access;
 import dev.berth.registry.content.BlobStore;
+import dev.berth.registry.content.Catalog;
 import dev.berth.registry.content.UploadRange;
 import dev.berth.registry.content.UploadStatus;
 import dev.berth.registry.content.Uploads;
@@ -22,10 +24,12 @@ final class UploadHandler {
     static final long CHUNK_MIN_LENGTH = 1;
     private final Uploads uploads;
     private final BlobStore blobs;
+    private final Catalog catalog;
 
-    UploadHandler(Uploads uploads, BlobStore blobs) {
+    UploadHandler(Uploads uploads, BlobStore blobs, Catalog catalog) {
         this.uploads = uploads;
         this.blobs = blobs;
+        this.catalog = catalog;
     }
 
     Response start(Exchange x) {
@@ -34,7 +38,7 @@ final class UploadHandler {
         if (mount.isPresent()) {
             Digest digest = Digest.parse(mount.get());
             Optional<RepositoryName> from = x.query("from").map(RepositoryName::new);
-            if (blobs.mount(repository, digest, from)) {
+            if (mountSource(x, digest, from).map(source -> blobs.mount(repository, digest, source)).orElse(false)) {
                 return created(repository, digest);
             }
         }
@@ -76,6 +80,26 @@ final class UploadHandler {
     Response cancel(Exchange x) {
         uploads.cancel(x.repository(), id(x));
         return Response.of(HttpResponseStatus.NO_CONTENT);
+    }
+
+    /**
+     * Where a mount may take the blob from: the named source if the caller may pull it, else any
+     * repository the caller may pull that has it (for a caller restricted by auth), else the whole
+     * store. A source the caller may not read gives nothing, so the request becomes a plain upload
+     * and reveals nothing.
+     */
+    private Optional<Optional<RepositoryName>> mountSource(Exchange x, Digest digest, Optional<RepositoryName> from) {
+        if (from.isPresent()) {
+            return x.principal().may(Access.REPOSITORY, from.get().value(), Access.PULL)
+                    ? Optional.of(from) : Optional.empty();
+        }
+        if (x.principal().unrestricted()) {
+            return Optional.of(Optional.empty());
+        }
+        return catalog.all(name -> x.principal().may(Access.REPOSITORY, name, Access.PULL)).stream()
+                .filter(name -> blobs.isLinked(name, digest))
+                .findFirst()
+                .map(Optional::of);
     }
 
     private static UploadId id(Exchange x) {

@@ -95,8 +95,12 @@ class ManifestStoreTest {
         blob("x");
         registry.uploads().putWhole(new RepositoryName("app/sub"), Digest.of(DigestAlgorithm.SHA256, new byte[] {1}),
                 ChunkSources.of(new byte[] {1}));
-        assertThat(registry.catalog().list(null, 10).names()).containsExactly("app", "app/sub");
-        assertThat(registry.catalog().list("app", 10).names()).containsExactly("app/sub");
-        assertThat(registry.catalog().list(null, 1).truncated()).isTrue();
+        assertThat(registry.catalog().list(null, 10, n -> true).names()).containsExactly("app", "app/sub");
+        assertThat(registry.catalog().list("app", 10, n -> true).names()).containsExactly("app/sub");
+        assertThat(registry.catalog().list(null, 1, n -> true).truncated()).isTrue();
+        assertThat(registry.catalog().list(null, 1, n -> n.contains("/"))).satisfies(page -> {
+            assertThat(page.names()).containsExactly("app/sub");
+            assertThat(page.truncated()).isFalse();
+        });
     }
 }

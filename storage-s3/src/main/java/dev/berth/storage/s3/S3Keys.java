@@ -61,8 +61,11 @@ final class S3Keys {
         return upload(path) + "data";
     }
 
-    /** A fresh key for a piece, never reused, so a writer that dies mid-close overwrites nothing. */
-    String newPiece(StoragePath path) {
-        return upload(path) + "piece-" + UUID.randomUUID();
+    /**
+     * A fresh name for a piece, below {@link #upload}; never reused, so that a writer that dies
+     * before its commit overwrites nothing the committed state refers to.
+     */
+    static String newPieceName() {
+        return "piece-" + UUID.randomUUID();
     }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param prefix prepended to every key, so that several stores can share a bucket; null or empty
  *     for none, otherwise normalised to end with one {@code /}
  * @param region the signing region; null to take it from the SDK's default chain ({@code AWS_REGION},
- *     profile, instance metadata)
+ *     profile, instance metadata), or {@code us-east-1} when an endpoint is given
  * @param endpoint an endpoint override for S3-compatible services (MinIO, Ceph RGW, R2...); null for
  *     AWS
  * @param pathStyle address the bucket in the path ({@code host/bucket/key}) rather than the host
@@ -19,7 +19,8 @@ import java.time.Duration;
  *     SDK's default credentials chain (environment, profile, web identity, instance role)
  * @param secretKey the static secret key, or null
  * @param partSize bytes per multipart-upload part: each open upload holds at most one part in memory.
- *     0 for the default of 16 MiB; otherwise between 5 MiB (S3's minimum) and 5 GiB
+ *     0 for the default of 16 MiB; otherwise between 5 MiB (S3's minimum) and 1 GiB (a part is
+ *     one byte array). See {@code PartSizes} for how parts grow in very large uploads
  * @param presignedRedirect whether {@link S3Storage#presignedGet} hands out presigned URLs
  * @param presignExpiry how long a presigned URL stays valid; null for 15 minutes; at most 7 days
  */
@@ -36,7 +37,7 @@ public record S3StorageConfig(
         Duration presignExpiry) {
 
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
-    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     public static final Duration DEFAULT_PRESIGN_EXPIRY = Duration.ofMinutes(15);
     /** SigV4 presigned URLs cannot live longer. */
@@ -58,7 +59,7 @@ public record S3StorageConfig(
         }
         if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
             throw new IllegalArgumentException(
-                    "S3 part size must be between 5 MiB and 5 GiB: " + partSize);
+                    "S3 part size must be between 5 MiB and 1 GiB: " + partSize);
         }
         if (presignExpiry == null) {
             presignExpiry = DEFAULT_PRESIGN_EXPIRY;

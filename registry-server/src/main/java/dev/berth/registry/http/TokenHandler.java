@@ -1,0 +1,42 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TokenReply;
+import dev.berth.registry.auth.TokenRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The built-in token service's HTTP face: GET/POST {@code /token} and the JWK set. */
+final class TokenHandler {
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    private final TokenEndpoint tokens;
+
+    TokenHandler(TokenEndpoint tokens) {
+        this.tokens = tokens;
+    }
+
+    Response token(Exchange x) {
+        Map<String, List<String>> parameters = new HashMap<>(new QueryStringDecoder(x.uri()).parameters());
+        if (HttpMethod.POST.equals(x.method())) {
+            String form = new String(x.body().readAll(MAX_FORM_BYTES, "token request"), StandardCharsets.UTF_8);
+            new QueryStringDecoder(form, StandardCharsets.UTF_8, false).parameters()
+                    .forEach((k, v) -> parameters.computeIfAbsent(k, key -> new ArrayList<>()).addAll(v));
+        }
+        TokenReply reply = tokens.token(new TokenRequest(x.method().name(), parameters,
+                x.header("Authorization"), x.clientAddress()));
+        Response r = Response.of(HttpResponseStatus.valueOf(reply.status()))
+                .body(new Response.Bytes(reply.json(), "application/json"));
+        reply.headers().forEach(r::header);
+        return r.header("Cache-Control", "no-store");
+    }
+
+    Response jwks(Exchange x) {
+        return Response.of(HttpResponseStatus.OK).body(new Response.Bytes(tokens.jwks(), "application/jwk-set+json"));
+    }
+}

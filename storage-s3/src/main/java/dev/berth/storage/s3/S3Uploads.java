@@ -1,0 +1,139 @@
+package dev.berth.storage.s3;
+
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.ObjectNotFoundException;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StoragePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Uploads as S3 multipart uploads whose state lives in the bucket, so that any server sharing the
+ * bucket, or this one after a restart, continues or completes them.
+ *
+ * <p>An S3 multipart upload is bound to its key when it begins, and the target of an upload is
+ * known only when it completes. So the multipart upload is at the upload's own {@code ~/data} key;
+ * completion assembles it there with {@code CompleteMultipartUpload} and copies it to the target
+ * inside S3 ({@link ObjectCopier}), which replaces the target in one step. An upload smaller than a
+ * part never becomes a multipart upload: its bytes are put at the target directly.
+ */
+final class S3Uploads {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final S3Keys keys;
+    private final UploadStore store;
+    private final ObjectCopier copier;
+    private final long partSize;
+
+    S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier,
+            long partSize) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.keys = keys;
+        this.store = store;
+        this.copier = copier;
+        this.partSize = partSize;
+    }
+
+    AppendWriter open(StoragePath path) {
+        UploadState state = store.load(path).orElseGet(() -> {
+            UploadState empty = UploadState.empty(partSize);
+            store.save(path, empty);
+            return empty;
+        });
+        return new S3UploadWriter(store, path, state);
+    }
+
+    OptionalLong size(StoragePath path) {
+        return store.load(path).map(s -> OptionalLong.of(s.size())).orElseGet(OptionalLong::empty);
+    }
+
+    void complete(StoragePath path, StoragePath target) {
+        UploadState state = store.load(path).orElseThrow(() -> new ObjectNotFoundException(path));
+        String targetKey = keys.object(target);
+        if (state.parts().isEmpty()) {
+            byte[] content = store.readPieces(path, state.pieces());
+            S3Errors.call("cannot store " + target, () -> s3.putObject(
+                    r -> r.bucket(bucket).key(targetKey), RequestBody.fromBytes(content)));
+            if (state.uploadId() != null) {
+                store.abortMultipart(path, state.uploadId());
+            }
+        } else {
+            String eTag = assemble(path, state);
+            String data = keys.uploadData(path);
+            try {
+                copier.copy(data, targetKey, state.size(), eTag);
+            } catch (SdkException e) {
+                throw S3Errors.failure("cannot copy upload " + path + " to " + target, e);
+            }
+        }
+        store.deleteAll(path);
+    }
+
+    boolean abort(StoragePath path) {
+        Optional<UploadState> state = store.load(path);
+        if (state.isEmpty()) {
+            return false;
+        }
+        if (state.get().uploadId() != null) {
+            store.abortMultipart(path, state.get().uploadId());
+        }
+        store.deleteAll(path);
+        return true;
+    }
+
+    /**
+     * Sends the pieces as the last part (the only one that may be under 5 MiB) and completes the
+     * multipart upload at {@code ~/data}; returns the assembled object's ETag. A multipart upload
+     * that is already gone was completed by an earlier attempt that failed later, when its object
+     * is there with the upload's size.
+     */
+    private String assemble(StoragePath path, UploadState state) {
+        List<CompletedPart> parts = new ArrayList<>();
+        for (UploadState.Part part : state.parts()) {
+            parts.add(CompletedPart.builder().partNumber(part.number()).eTag(part.eTag()).build());
+        }
+        String data = keys.uploadData(path);
+        try {
+            if (!state.pieces().isEmpty()) {
+                int number = parts.size() + 1;
+                PartBuffer last = new PartBuffer();
+                last.prepend(store.readPieces(path, state.pieces()));
+                String eTag = store.uploadPart(path, state.uploadId(), number, last);
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            return s3.completeMultipartUpload(r -> r.bucket(bucket).key(data)
+                    .uploadId(state.uploadId()).multipartUpload(m -> m.parts(parts))).eTag();
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return assembledEarlier(path, state, e);
+            }
+            throw S3Errors.failure("cannot assemble upload " + path, e);
+        }
+    }
+
+    private String assembledEarlier(StoragePath path, UploadState state, SdkException gone) {
+        String data = keys.uploadData(path);
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(r -> r.bucket(bucket).key(data));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                throw new StorageException("upload " + path + " lost its multipart upload", gone);
+            }
+            throw S3Errors.failure("cannot assemble upload " + path, e);
+        }
+        if (head.contentLength() != state.size()) {
+            throw new StorageException("upload " + path + " lost its multipart upload", gone);
+        }
+        return head.eTag();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.berth.storage.s3;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.storage.StorageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an upload holds, as committed by the last writer that closed: the object at
+ * {@code ~uploads/<path>/~/state}. Writing it is the commit point of
+ * {@link S3UploadWriter#close()}, so whatever a server reads here, it can continue from.
+ *
+ * <pre>
+ * {"version":1, "partSize":16777216, "uploadId":"…", "size":20971527,
+ *  "parts":[{"number":1,"eTag":"\"…\"","size":16777216}],
+ *  "pieces":[{"name":"piece-…","size":4194311}]}
+ * </pre>
+ *
+ * The bytes are the parts in order, then the pieces in order. {@code uploadId} names the S3
+ * multipart upload at {@code ~/data}, absent until the first full part; {@code partSize} is the
+ * size the upload began with (see {@link PartSizes}), so a server configured differently continues
+ * it consistently. Pieces hold the bytes that do not fill a part yet, fewer than one part.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record UploadState(int version, long partSize, String uploadId, long size, List<Part> parts,
+        List<Piece> pieces) {
+
+    static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A full part of the multipart upload. */
+    record Part(int number, String eTag, long size) {}
+
+    /** Bytes kept in their own object, by name below the upload's prefix. */
+    record Piece(String name, long size) {}
+
+    UploadState {
+        parts = List.copyOf(parts == null ? List.of() : parts);
+        pieces = List.copyOf(pieces == null ? List.of() : pieces);
+    }
+
+    static UploadState empty(long partSize) {
+        return new UploadState(VERSION, partSize, null, 0, List.of(), List.of());
+    }
+
+    long piecesSize() {
+        return pieces.stream().mapToLong(Piece::size).sum();
+    }
+
+    UploadState with(String uploadId, List<Part> newParts, List<Piece> pieces, long size) {
+        List<Part> all = new ArrayList<>(parts);
+        all.addAll(newParts);
+        return new UploadState(VERSION, partSize, uploadId, size, all, pieces);
+    }
+
+    byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new StorageException("cannot encode upload state", e);
+        }
+    }
+
+    /** Parses and checks a state object; {@code what} names it in errors. */
+    static UploadState fromJson(byte[] json, String what) {
+        UploadState state;
+        try {
+            state = JSON.readValue(json, UploadState.class);
+        } catch (IOException e) {
+            throw new StorageException("corrupt upload state " + what, e);
+        }
+        state.check(what);
+        return state;
+    }
+
+    private void check(String what) {
+        long total = piecesSize();
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            if (part.number() != i + 1 || part.eTag() == null) {
+                throw new StorageException("corrupt upload state " + what + ": part " + part);
+            }
+            total += part.size();
+        }
+        if (version != VERSION || total != size || (uploadId == null && !parts.isEmpty())
+                || partSize < S3StorageConfig.MIN_PART_SIZE
+                || piecesSize() >= PartSizes.size(partSize, parts.size() + 1)) {
+            throw new StorageException("corrupt or unknown upload state " + what);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.berth.storage.s3;
+
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StoragePath;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 calls behind uploads: their state object, pieces and multipart upload. */
+final class UploadStore {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadStore.class);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final S3Keys keys;
+    private final BulkDelete bulkDelete;
+
+    UploadStore(S3Client s3, String bucket, S3Keys keys, BulkDelete bulkDelete) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.keys = keys;
+        this.bulkDelete = bulkDelete;
+    }
+
+    Optional<UploadState> load(StoragePath path) {
+        String key = keys.uploadState(path);
+        byte[] json;
+        try {
+            json = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw S3Errors.failure("cannot read the state of upload " + path, e);
+        }
+        return Optional.of(UploadState.fromJson(json, key));
+    }
+
+    /** Writes the state: the commit point of whatever led to it. */
+    void save(StoragePath path, UploadState state) {
+        byte[] json = state.toJson();
+        S3Errors.call("cannot write the state of upload " + path, () -> s3.putObject(
+                r -> r.bucket(bucket).key(keys.uploadState(path)).contentType("application/json"),
+                RequestBody.fromBytes(json)));
+    }
+
+    void writePiece(StoragePath path, String name, PartBuffer bytes) {
+        S3Errors.call("cannot store bytes of upload " + path, () -> s3.putObject(
+                r -> r.bucket(bucket).key(keys.upload(path) + name), bytes.body()));
+    }
+
+    /** The pieces' bytes in order; they total less than a part. */
+    byte[] readPieces(StoragePath path, List<UploadState.Piece> pieces) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (UploadState.Piece piece : pieces) {
+            byte[] bytes = S3Errors.call("cannot read bytes of upload " + path,
+                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(keys.upload(path) + piece.name()))
+                            .asByteArray());
+            if (bytes.length != piece.size()) {
+                throw new StorageException("piece " + piece.name() + " of upload " + path + " holds "
+                        + bytes.length + " bytes, its state says " + piece.size());
+            }
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    String createMultipart(StoragePath path) {
+        return S3Errors.call("cannot start a multipart upload for " + path,
+                () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(keys.uploadData(path))))
+                .uploadId();
+    }
+
+    /** Uploads part {@code number}, returning its ETag. SDK failures propagate unchanged. */
+    String uploadPart(StoragePath path, String uploadId, int number, PartBuffer bytes) {
+        return s3.uploadPart(r -> r.bucket(bucket).key(keys.uploadData(path)).uploadId(uploadId)
+                .partNumber(number).contentLength((long) bytes.size()), bytes.body()).eTag();
+    }
+
+    /** Aborts the multipart upload; one that is already gone is not an error. */
+    void abortMultipart(StoragePath path, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(keys.uploadData(path)).uploadId(uploadId));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw S3Errors.failure("cannot abort the multipart upload of " + path, e);
+            }
+        }
+    }
+
+    /** Best effort, for a writer that is giving up: a leftover is removed with its upload. */
+    void abortMultipartQuietly(StoragePath path, String uploadId) {
+        try {
+            abortMultipart(path, uploadId);
+        } catch (StorageException e) {
+            log.warn("cannot abort multipart upload {} of {}; a bucket lifecycle rule for incomplete "
+                    + "multipart uploads removes it", uploadId, path, e);
+        }
+    }
+
+    /** Best effort: pieces no state refers to any more are removed with their upload anyway. */
+    void deletePiecesQuietly(StoragePath path, List<UploadState.Piece> pieces) {
+        for (UploadState.Piece piece : pieces) {
+            try {
+                s3.deleteObject(r -> r.bucket(bucket).key(keys.upload(path) + piece.name()));
+            } catch (SdkException e) {
+                log.warn("cannot delete piece {} of upload {}; it goes when the upload ends",
+                        piece.name(), path, e);
+            }
+        }
+    }
+
+    /**
+     * Removes everything the upload owns, the state last, so that until the very end the upload
+     * still exists and a failed clean-up can be repeated by aborting it.
+     */
+    void deleteAll(StoragePath path) {
+        String state = keys.uploadState(path);
+        bulkDelete.deleteUnder(keys.upload(path), state::equals);
+        S3Errors.call("cannot delete the state of upload " + path,
+                () -> s3.deleteObject(r -> r.bucket(bucket).key(state)));
+    }
+}
