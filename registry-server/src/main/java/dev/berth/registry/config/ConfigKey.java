@@ -11,7 +11,26 @@ public enum ConfigKey {
     STORAGE("storage", "./data", "directory for the filesystem storage driver"),
     UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed"),
     UPLOADS_PURGE_INTERVAL("uploads.purge-interval", "1h", "how often idle upload sessions are looked for"),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish");
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish"),
+    AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
+    AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
+    AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),
+    AUTH_REALM("auth.realm", "", "the registry's external base URL; tokens are served at <realm>/token "
+            + "(unset: taken from each request's Host)"),
+    AUTH_TOKEN_SERVICE("auth.token.service", "berth", "the service name: the audience of every token"),
+    AUTH_TOKEN_ISSUER("auth.token.issuer", "berth", "the issuer named in tokens Berth signs"),
+    AUTH_TOKEN_EXPIRY("auth.token.expiry", "5m", "how long an access token is valid (at least 60s)"),
+    AUTH_TOKEN_REFRESH_EXPIRY("auth.token.refresh-expiry", "30d", "how long a refresh token (docker login's identity token) is valid"),
+    AUTH_TOKEN_KEY("auth.token.key", "./berth-token-key.jwk", "private JWK tokens are signed with; generated (mode 0600) when missing"),
+    AUTH_TOKEN_ALGORITHM("auth.token.algorithm", "ES256", "signature algorithm of Berth's tokens: ES256 or RS256"),
+    AUTH_EXTERNAL_ISSUER("auth.external.issuer", "", "iss of tokens from an external token service to accept"),
+    AUTH_EXTERNAL_JWKS_URL("auth.external.jwks-url", "", "URL of the external issuer's JWK set"),
+    AUTH_EXTERNAL_JWKS_FILE("auth.external.jwks-file", "", "file holding the external issuer's JWK set"),
+    AUTH_EXTERNAL_CERTIFICATES("auth.external.certificates", "", "PEM bundle: tokens whose x5c chain ends at one of these are accepted"),
+    AUTH_EXTERNAL_REALM("auth.external.realm", "", "token URL of the external service, named in challenges instead of Berth's own"),
+    AUTH_THROTTLE_FAILURES("auth.throttle.failures", "5", "failed logins per account within the window before it gets 429"),
+    AUTH_THROTTLE_ADDRESS_FAILURES("auth.throttle.address-failures", "20", "failed logins per client address within the window before it gets 429"),
+    AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in");
 
     private final String key;
     private final String defaultValue;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -66,7 +68,77 @@ public final class ConfigLoader {
                 values.get(ConfigKey.STORAGE),
                 duration(ConfigKey.UPLOADS_PURGE_AGE),
                 duration(ConfigKey.UPLOADS_PURGE_INTERVAL),
-                duration(ConfigKey.SHUTDOWN_TIMEOUT));
+                duration(ConfigKey.SHUTDOWN_TIMEOUT),
+                auth());
+    }
+
+    private RegistryConfig.AuthConfig auth() {
+        var token = new RegistryConfig.AuthConfig.Token(
+                required(ConfigKey.AUTH_TOKEN_SERVICE),
+                required(ConfigKey.AUTH_TOKEN_ISSUER),
+                duration(ConfigKey.AUTH_TOKEN_EXPIRY),
+                duration(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY),
+                Path.of(required(ConfigKey.AUTH_TOKEN_KEY)),
+                algorithm());
+        var external = new RegistryConfig.AuthConfig.External(
+                optional(ConfigKey.AUTH_EXTERNAL_ISSUER),
+                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL).map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u)).map(URI::create),
+                optional(ConfigKey.AUTH_EXTERNAL_JWKS_FILE).map(Path::of),
+                optional(ConfigKey.AUTH_EXTERNAL_CERTIFICATES).map(Path::of),
+                optional(ConfigKey.AUTH_EXTERNAL_REALM).map(u -> url(ConfigKey.AUTH_EXTERNAL_REALM, u)));
+        var throttle = new RegistryConfig.AuthConfig.Throttle(
+                positive(ConfigKey.AUTH_THROTTLE_FAILURES),
+                positive(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES),
+                duration(ConfigKey.AUTH_THROTTLE_WINDOW));
+        return new RegistryConfig.AuthConfig(
+                RegistryConfig.AuthConfig.Mode.parse(values.get(ConfigKey.AUTH_MODE)),
+                optional(ConfigKey.AUTH_USERS).map(Path::of),
+                optional(ConfigKey.AUTH_POLICY).map(Path::of),
+                optional(ConfigKey.AUTH_REALM).map(u -> url(ConfigKey.AUTH_REALM, u)),
+                token, external, throttle);
+    }
+
+    private java.util.Optional<String> optional(ConfigKey key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
+    }
+
+    private String required(ConfigKey key) {
+        return optional(key).orElseThrow(() -> new ConfigException(key.key() + ": must not be empty"));
+    }
+
+    private int positive(ConfigKey key) {
+        try {
+            int n = Integer.parseInt(required(key));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new ConfigException(key.key() + ": expected a positive whole number, not '" + values.get(key) + "'");
+    }
+
+    private String algorithm() {
+        String alg = required(ConfigKey.AUTH_TOKEN_ALGORITHM).toUpperCase(java.util.Locale.ROOT);
+        if (!alg.equals("ES256") && !alg.equals("RS256")) {
+            throw new ConfigException(ConfigKey.AUTH_TOKEN_ALGORITHM.key() + ": expected ES256 or RS256, not '"
+                    + values.get(ConfigKey.AUTH_TOKEN_ALGORITHM) + "'");
+        }
+        return alg;
+    }
+
+    private static String url(ConfigKey key, String text) {
+        try {
+            URI u = new URI(text);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && u.getQuery() == null && u.getFragment() == null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // falls through to the error below
+        }
+        throw new ConfigException(key.key() + ": expected an http or https URL, not '" + text + "'");
     }
 
     private java.time.Duration duration(ConfigKey key) {

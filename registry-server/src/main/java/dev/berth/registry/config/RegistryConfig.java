@@ -1,6 +1,10 @@
 package dev.berth.registry.config;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Everything a running registry needs to know, resolved from defaults, the YAML file, the
@@ -11,13 +15,27 @@ import java.time.Duration;
  * @param uploadPurgeAge  upload sessions idle longer than this are removed in the background
  * @param uploadPurgeInterval how often idle uploads are looked for
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
+ * @param auth            who may do what: the {@code auth.*} keys
  */
 public record RegistryConfig(
         String listen,
         String storage,
         Duration uploadPurgeAge,
         Duration uploadPurgeInterval,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        AuthConfig auth) {
+
+    public RegistryConfig {
+        if (auth == null) {
+            auth = AuthConfig.none();
+        }
+    }
+
+    /** Without auth ({@code auth.mode: none}). */
+    public RegistryConfig(String listen, String storage, Duration uploadPurgeAge, Duration uploadPurgeInterval,
+            Duration shutdownTimeout) {
+        this(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, AuthConfig.none());
+    }
 
     /** Every key at its {@link ConfigKey} default. */
     public static RegistryConfig defaults() {
@@ -25,10 +43,137 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout);
+        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth);
     }
 
     public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout);
+        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth);
+    }
+
+    public RegistryConfig withAuth(AuthConfig authConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig);
+    }
+
+    /**
+     * The {@code auth.*} keys. Optional values are empty when their key is unset (or blank).
+     *
+     * @param mode     none, basic or token
+     * @param users    the htpasswd file ({@code auth.users})
+     * @param policy   the policy file ({@code auth.policy}); empty: signed-in users may do
+     *     everything, anonymous callers nothing
+     * @param realm    the registry's external base URL without a trailing slash; the token
+     *     service is at {@code realm + "/token"}. Empty: the HTTP layer uses each request's own base
+     * @param token    Berth's own token service
+     * @param external an external token service whose tokens are accepted too
+     * @param throttle failed-login throttling
+     */
+    public record AuthConfig(Mode mode, Optional<Path> users, Optional<Path> policy, Optional<String> realm,
+            Token token, External external, Throttle throttle) {
+
+        public enum Mode {
+            NONE, BASIC, TOKEN;
+
+            public static Mode parse(String text) {
+                try {
+                    return valueOf(text.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("auth.mode: expected none, basic or token, not '" + text + "'");
+                }
+            }
+
+            /** As written in config: {@code none}, {@code basic}, {@code token}. */
+            public String configName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        public AuthConfig {
+            realm = realm.map(r -> r.endsWith("/") ? r.substring(0, r.length() - 1) : r);
+        }
+
+        /** Mode none, every other key at its default. */
+        public static AuthConfig none() {
+            return new ConfigLoader().load().auth();
+        }
+
+        public AuthConfig withMode(Mode newMode) {
+            return new AuthConfig(newMode, users, policy, realm, token, external, throttle);
+        }
+
+        public AuthConfig withUsers(Path file) {
+            return new AuthConfig(mode, Optional.ofNullable(file), policy, realm, token, external, throttle);
+        }
+
+        public AuthConfig withPolicy(Path file) {
+            return new AuthConfig(mode, users, Optional.ofNullable(file), realm, token, external, throttle);
+        }
+
+        public AuthConfig withRealm(String url) {
+            return new AuthConfig(mode, users, policy, Optional.ofNullable(url), token, external, throttle);
+        }
+
+        public AuthConfig withToken(Token t) {
+            return new AuthConfig(mode, users, policy, realm, t, external, throttle);
+        }
+
+        public AuthConfig withExternal(External e) {
+            return new AuthConfig(mode, users, policy, realm, token, e, throttle);
+        }
+
+        public AuthConfig withThrottle(Throttle t) {
+            return new AuthConfig(mode, users, policy, realm, token, external, t);
+        }
+
+        /**
+         * Berth's own tokens.
+         *
+         * @param service       the audience ({@code aud}) of every token and the {@code service}
+         *     clients name
+         * @param issuer        the {@code iss} of Berth's tokens
+         * @param expiry        access token lifetime
+         * @param refreshExpiry refresh token lifetime
+         * @param key           the private JWK file; generated at first start when missing
+         * @param algorithm     ES256 or RS256
+         */
+        public record Token(String service, String issuer, Duration expiry, Duration refreshExpiry, Path key,
+                String algorithm) {
+            public Token withKey(Path file) {
+                return new Token(service, issuer, expiry, refreshExpiry, file, algorithm);
+            }
+
+            public Token withAlgorithm(String alg) {
+                return new Token(service, issuer, expiry, refreshExpiry, key, alg);
+            }
+
+            public Token withExpiry(Duration access, Duration refresh) {
+                return new Token(service, issuer, access, refresh, key, algorithm);
+            }
+        }
+
+        /**
+         * Tokens signed by another issuer: by a key in its JWK set (URL or file) or by a key whose
+         * {@code x5c} certificate chain ends at one of {@code certificates}.
+         *
+         * @param realm the external token service's URL, named in challenges instead of Berth's
+         */
+        public record External(Optional<String> issuer, Optional<URI> jwksUrl, Optional<Path> jwksFile,
+                Optional<Path> certificates, Optional<String> realm) {
+            public static External none() {
+                return new External(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty());
+            }
+
+            /** True when tokens of some external issuer are to be accepted. */
+            public boolean configured() {
+                return jwksUrl.isPresent() || jwksFile.isPresent() || certificates.isPresent();
+            }
+        }
+
+        /**
+         * Failed-login throttling: more than {@code accountFailures} failures for one account, or
+         * {@code addressFailures} from one client address, within {@code window} answer 429.
+         */
+        public record Throttle(int accountFailures, int addressFailures, Duration window) {
+        }
     }
 }

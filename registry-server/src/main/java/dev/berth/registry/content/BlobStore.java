@@ -15,9 +15,20 @@ import java.util.Optional;
 public final class BlobStore {
     private static final byte[] LINK = new byte[0];
     private final Storage storage;
+    private final DeletionGuard guard;
 
-    public BlobStore(Storage storage) {
+    public BlobStore(Storage storage, DeletionGuard guard) {
         this.storage = storage;
+        this.guard = guard;
+    }
+
+    /**
+     * Like {@link #find}, for a client that is pushing and will rely on the answer: the blob is
+     * claimed first, so garbage collection leaves it alone for the grace period.
+     */
+    public Optional<BlobContent> claim(RepositoryName repository, Digest digest) {
+        guard.claim(digest);
+        return find(repository, digest);
     }
 
     /** The blob as {@code repository} may serve it, or empty when it has no link or no content. */
@@ -43,6 +54,7 @@ public final class BlobStore {
      * does not have it.
      */
     public boolean mount(RepositoryName repository, Digest digest, Optional<RepositoryName> source) {
+        guard.claim(digest);
         boolean present = source.map(s -> isLinked(s, digest)).orElseGet(() -> existsAnywhere(digest));
         if (!present) {
             return false;
@@ -67,7 +79,10 @@ public final class BlobStore {
         }
     }
 
-    /** Makes verified upload bytes the blob {@code digest}, or drops them when it exists already. */
+    /**
+     * Makes verified upload bytes the blob {@code digest}, or drops them when it exists already.
+     * The caller has claimed the digest.
+     */
     void promote(StoragePath verifiedData, Digest digest) {
         StoragePath target = RegistryLayout.blob(digest);
         Optional<ObjectInfo> existing = storage.stat(target);

@@ -27,8 +27,11 @@ public final class ManifestStore {
     private final BlobStore blobs;
     private final TagStore tags;
     private final ReferrerIndex referrers;
+    private final DeletionGuard guard;
 
-    public ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers) {
+    public ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
+            DeletionGuard guard) {
+        this.guard = guard;
         this.storage = storage;
         this.blobs = blobs;
         this.tags = tags;
@@ -51,12 +54,15 @@ public final class ManifestStore {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
                     "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
         }
+        guard.claim(manifest.digest());
         for (Digest blob : manifest.blobs()) {
+            guard.claim(blob);
             if (!blobs.isLinked(repository, blob)) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
             }
         }
         for (Digest child : manifest.children()) {
+            guard.claim(child);
             if (!isRevision(repository, child)) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
                         child.toString());

@@ -2,6 +2,7 @@ package dev.berth.registry.content;
 
 import dev.berth.storage.Storage;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Everything the HTTP layer asks of stored content, wired over one {@link Storage}. */
 public final class Registry {
@@ -11,14 +12,28 @@ public final class Registry {
     private final ReferrerIndex referrers;
     private final ManifestStore manifests;
     private final Catalog catalog;
+    private final DeletionGuard guard;
+
+    /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
     public Registry(Storage storage, Clock clock) {
-        this.blobs = new BlobStore(storage);
-        this.uploads = new Uploads(storage, blobs, clock);
+        this(storage, clock, DEFAULT_GRACE);
+    }
+
+    /** @param gcGrace how long a push's claim on content protects it from garbage collection */
+    public Registry(Storage storage, Clock clock, Duration gcGrace) {
+        this.guard = new DeletionGuard(storage, clock, gcGrace);
+        this.blobs = new BlobStore(storage, guard);
+        this.uploads = new Uploads(storage, blobs, guard, clock);
         this.tags = new TagStore(storage);
         this.referrers = new ReferrerIndex(storage);
-        this.manifests = new ManifestStore(storage, blobs, tags, referrers);
+        this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard);
         this.catalog = new Catalog(storage);
+    }
+
+    public DeletionGuard guard() {
+        return guard;
     }
 
     public BlobStore blobs() {

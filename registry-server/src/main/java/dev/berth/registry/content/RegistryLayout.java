@@ -18,6 +18,8 @@ import dev.berth.storage.StoragePath;
  * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes (a storage upload, not an object)
  * uploads/&lt;uuid&gt;/assembled                                completed bytes awaiting verification
  * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm (JSON)
+ * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (empty)
+ * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -67,6 +69,14 @@ public final class RegistryLayout {
 
     static StoragePath referrer(RepositoryName name, Digest subject, Digest referrer) {
         return referrers(name, subject).resolve(referrer.algorithm().id() + "-" + referrer.hex());
+    }
+
+    static StoragePath gcRecent(Digest digest) {
+        return StoragePath.of("gc", "recent", digest.algorithm().id(), digest.hex());
+    }
+
+    static StoragePath gcDeleting(Digest digest) {
+        return StoragePath.of("gc", "deleting", digest.algorithm().id(), digest.hex());
     }
 
     static StoragePath uploads() {

@@ -30,13 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Uploads {
     private final Storage storage;
     private final BlobStore blobs;
+    private final DeletionGuard guard;
     private final Clock clock;
     private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
     private final Map<UploadId, Object> locks = new ConcurrentHashMap<>();
 
-    public Uploads(Storage storage, BlobStore blobs, Clock clock) {
+    public Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock) {
         this.storage = storage;
         this.blobs = blobs;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -90,6 +92,7 @@ public final class Uploads {
      */
     private void promote(RepositoryName repository, UploadId id, Digest expected) {
         StoragePath data = RegistryLayout.uploadData(id);
+        guard.claim(expected);
         RunningDigest digest = running.get(id);
         long size = size(id);
         if (digest != null && digest.algorithm == expected.algorithm() && digest.length == size) {

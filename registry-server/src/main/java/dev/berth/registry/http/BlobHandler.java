@@ -18,7 +18,9 @@ final class BlobHandler {
 
     Response get(Exchange x) {
         Digest digest = Digest.parse(x.parameter());
-        BlobContent blob = blobs.find(x.repository(), digest).orElseThrow(() -> unknown(digest));
+        // A HEAD usually comes from a pusher deciding whether to skip an upload: claim the blob.
+        BlobContent blob = (x.isHead() ? blobs.claim(x.repository(), digest) : blobs.find(x.repository(), digest))
+                .orElseThrow(() -> unknown(digest));
         String etag = "\"" + digest + "\"";
         if (etag.equals(x.header("If-None-Match"))) {
             return Response.of(HttpResponseStatus.NOT_MODIFIED).header("ETag", etag)

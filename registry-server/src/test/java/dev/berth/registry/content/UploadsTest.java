@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class UploadsTest {
     final InMemoryStorage storage = new InMemoryStorage();
-    final BlobStore blobs = new BlobStore(storage);
+    final DeletionGuard guard = new DeletionGuard(storage, Clock.systemUTC(), Duration.ofHours(1));
+    final BlobStore blobs = new BlobStore(storage, guard);
     final RepositoryName repo = new RepositoryName("team/app");
     final byte[] a = "hello ".getBytes(StandardCharsets.UTF_8);
     final byte[] b = "world".getBytes(StandardCharsets.UTF_8);
     final Digest whole = Digest.of(DigestAlgorithm.SHA256, "hello world".getBytes(StandardCharsets.UTF_8));
 
     Uploads uploads(Clock clock) {
-        return new Uploads(storage, blobs, clock);
+        return new Uploads(storage, blobs, guard, clock);
     }
 
     @Test

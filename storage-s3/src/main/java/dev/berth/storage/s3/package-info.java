@@ -1,0 +1,13 @@
+/**
+ * The S3 storage driver: Berth's {@link dev.berth.storage.Storage} on an S3 bucket (AWS S3, MinIO,
+ * Ceph RGW, R2...), which several servers may share.
+ *
+ * <p>Start reading at {@link dev.berth.storage.s3.S3Storage}, built from a
+ * {@link dev.berth.storage.s3.S3StorageConfig}. {@code S3Keys} draws the key layout;
+ * {@code S3Uploads} explains how uploads become multipart uploads whose state
+ * ({@code UploadState}) lives in the bucket, {@code S3UploadWriter} how chunks of any size become
+ * parts, and {@code PartSizes} how the 10,000-part limit is handled. {@code DirectoryLister} turns
+ * S3's key-ordered listings into the SPI's name-ordered pages, and {@code ObjectCopier} copies
+ * inside S3, in ranges above 5 GiB.
+ */
+package dev.berth.storage.s3;
