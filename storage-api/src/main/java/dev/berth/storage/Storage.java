@@ -1,7 +1,9 @@
 package dev.berth.storage;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -47,6 +49,15 @@ public interface Storage extends AutoCloseable {
      * @throws ObjectNotFoundException when the driver can and there is no object at {@code path}
      */
     default Optional<FileChannel> openChannel(StoragePath path) {
+        return Optional.empty();
+    }
+
+    /**
+     * A URL from which a client may fetch the object directly for {@code ttl}, without credentials
+     * (an S3 presigned GET), so the server can redirect instead of streaming. Empty when the driver
+     * cannot or is configured not to; it need not check that the object exists.
+     */
+    default Optional<URI> presignedGet(StoragePath path, Duration ttl) {
         return Optional.empty();
     }
 

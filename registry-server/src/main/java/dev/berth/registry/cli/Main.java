@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, with the configuration reference attached to {@code serve --help}. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(130);
+        cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ConfigReference.text());
+        return cli;
     }
 
     @Override

@@ -14,14 +14,9 @@ import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the registry.", "",
+        description = {"Runs the registry until SIGTERM or SIGINT, then finishes requests in progress and exits 0.", "",
             "Every setting comes from, in rising precedence: defaults, the YAML --config file, "
-                + "BERTH_* environment variables, these flags. Keys:",
-            "  listen                  BERTH_LISTEN                  default 0.0.0.0:5000",
-            "  storage                 BERTH_STORAGE                 default ./data",
-            "  uploads.purge-age       BERTH_UPLOADS_PURGE_AGE       default 24h",
-            "  uploads.purge-interval  BERTH_UPLOADS_PURGE_INTERVAL  default 1h",
-            "  shutdown-timeout        BERTH_SHUTDOWN_TIMEOUT        default 30s", ""})
+                + "BERTH_* environment variables, these flags."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
