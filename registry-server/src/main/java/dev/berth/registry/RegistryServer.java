@@ -4,12 +4,14 @@ import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.storage.Storage;
-import dev.berth.storage.fs.FileSystemStorage;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Berth: storage, registry content, background upload cleanup and the HTTP server,
- * built from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
+ * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
+ * collection and the HTTP server, built from one {@link RegistryConfig}. The CLI and in-process
+ * tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
@@ -27,17 +30,22 @@ public final class RegistryServer implements AutoCloseable {
     private final Storage storage;
     private final HttpServer http;
     private final ScheduledExecutorService janitor;
+    private final GarbageCollector collector;
+    private final Optional<GcSchedule> gcSchedule;
 
-    private RegistryServer(RegistryConfig config, Storage storage, HttpServer http, ScheduledExecutorService janitor) {
+    private RegistryServer(RegistryConfig config, Storage storage, HttpServer http, ScheduledExecutorService janitor,
+            GarbageCollector collector, Optional<GcSchedule> gcSchedule) {
         this.config = config;
         this.storage = storage;
         this.http = http;
         this.janitor = janitor;
+        this.collector = collector;
+        this.gcSchedule = gcSchedule;
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
-        Storage storage = openStorage(config.storage());
-        Registry registry = new Registry(storage, Clock.systemUTC());
+        Storage storage = Storages.open(config.storage());
+        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         HttpServer http;
         try {
             http = HttpServer.start(address(config.listen()), registry, Auth.none(), null);
@@ -61,7 +69,9 @@ public final class RegistryServer implements AutoCloseable {
                 LOG.warn("idle upload cleanup failed; will retry", e);
             }
         }, every, every, TimeUnit.SECONDS);
-        RegistryServer server = new RegistryServer(config, storage, http, janitor);
+        GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
+        Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
+        RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
         LOG.info("Berth listening on {}, storage {}, auth none", http.address(), config.storage());
         return server;
     }
@@ -74,19 +84,18 @@ public final class RegistryServer implements AutoCloseable {
         return http.address();
     }
 
+    /** Garbage collection of this server's store, for on-demand runs (the scheduled ones use it too). */
+    public GarbageCollector garbageCollector() {
+        return collector;
+    }
+
     /** Stops accepting, lets requests in progress finish within the configured timeout, closes. */
     @Override
     public void close() {
+        gcSchedule.ifPresent(GcSchedule::close);
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
         storage.close();
-    }
-
-    private static Storage openStorage(String location) {
-        if (location.contains("://")) {
-            throw new ConfigException("storage: unsupported location " + location + " (give a directory)");
-        }
-        return new FileSystemStorage(Path.of(location).toAbsolutePath().normalize());
     }
 
     static InetSocketAddress address(String listen) {

@@ -11,6 +11,14 @@ public enum ConfigKey {
     STORAGE("storage", "./data", "directory for the filesystem storage driver"),
     UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed"),
     UPLOADS_PURGE_INTERVAL("uploads.purge-interval", "1h", "how often idle upload sessions are looked for"),
+    GC_INTERVAL("gc.interval", "24h", "how often the server collects garbage (0 or off: never; berth gc still can)"),
+    GC_GRACE("gc.grace", "1h", "content pushed, mounted or checked with HEAD this recently is never collected"),
+    GC_PRUNE_UNTAGGED("gc.prune-untagged", "false", "true: remove manifests no tag and no live index reaches, "
+            + "with their referrers; false: only blobs no manifest references are collected"),
+    GC_PRUNE_AGE("gc.prune-age", "24h", "an untagged manifest is pruned only once it is older than this"),
+    GC_KEEP("gc.keep", "", "comma-separated repository patterns (* within a component, ** across) "
+            + "whose untagged manifests are never pruned"),
+    GC_KEEP_REFERRERS("gc.keep-referrers", "false", "true: keep referrers (signatures, SBOMs) of pruned manifests"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),

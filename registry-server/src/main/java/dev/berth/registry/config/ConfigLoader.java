@@ -69,7 +69,44 @@ public final class ConfigLoader {
                 duration(ConfigKey.UPLOADS_PURGE_AGE),
                 duration(ConfigKey.UPLOADS_PURGE_INTERVAL),
                 duration(ConfigKey.SHUTDOWN_TIMEOUT),
-                auth());
+                auth(),
+                gc());
+    }
+
+    private RegistryConfig.GcConfig gc() {
+        String interval = required(ConfigKey.GC_INTERVAL);
+        return new RegistryConfig.GcConfig(
+                interval.equals("0") || interval.equalsIgnoreCase("off") ? java.time.Duration.ZERO
+                        : duration(ConfigKey.GC_INTERVAL),
+                duration(ConfigKey.GC_GRACE),
+                bool(ConfigKey.GC_PRUNE_UNTAGGED),
+                duration(ConfigKey.GC_PRUNE_AGE),
+                repositoryPatterns(ConfigKey.GC_KEEP),
+                bool(ConfigKey.GC_KEEP_REFERRERS));
+    }
+
+    private boolean bool(ConfigKey key) {
+        String v = required(key).toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key.key() + ": expected true or false, not '" + values.get(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** Comma-separated globs: name characters, {@code /} and {@code *} (or {@code **}) only. */
+    private java.util.List<String> repositoryPatterns(ConfigKey key) {
+        java.util.List<String> patterns = optional(key).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList();
+        for (String p : patterns) {
+            if (!p.matches("[a-z0-9._/*-]+") || p.contains("***")) {
+                throw new ConfigException(key.key() + ": '" + p + "' is not a repository pattern "
+                        + "(lowercase name characters, / and * or **)");
+            }
+        }
+        return patterns;
     }
 
     private RegistryConfig.AuthConfig auth() {

@@ -3,6 +3,7 @@ package dev.berth.registry.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param uploadPurgeInterval how often idle uploads are looked for
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
  * @param auth            who may do what: the {@code auth.*} keys
+ * @param gc              garbage collection: the {@code gc.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -23,12 +25,22 @@ public record RegistryConfig(
         Duration uploadPurgeAge,
         Duration uploadPurgeInterval,
         Duration shutdownTimeout,
-        AuthConfig auth) {
+        AuthConfig auth,
+        GcConfig gc) {
 
     public RegistryConfig {
         if (auth == null) {
             auth = AuthConfig.none();
         }
+        if (gc == null) {
+            gc = GcConfig.defaults();
+        }
+    }
+
+    /** Garbage collection at its {@link ConfigKey} defaults. */
+    public RegistryConfig(String listen, String storage, Duration uploadPurgeAge, Duration uploadPurgeInterval,
+            Duration shutdownTimeout, AuthConfig auth) {
+        this(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, null);
     }
 
     /** Without auth ({@code auth.mode: none}). */
@@ -43,15 +55,66 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth);
+        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc);
     }
 
     public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth);
+        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig);
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc);
+    }
+
+    public RegistryConfig withGc(GcConfig gcConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig);
+    }
+
+    /**
+     * The {@code gc.*} keys.
+     *
+     * @param interval      how often the server collects garbage; zero: never (the CLI still can)
+     * @param grace         content claimed by a push this recently is never collected
+     * @param pruneUntagged remove manifest revisions that no tag and no live index reaches
+     * @param pruneAge      an unreachable revision is pruned only once older than this
+     * @param keep          repository patterns whose untagged revisions are never pruned
+     * @param keepReferrers keep the referrers of pruned manifests
+     */
+    public record GcConfig(Duration interval, Duration grace, boolean pruneUntagged, Duration pruneAge,
+            List<String> keep, boolean keepReferrers) {
+
+        public GcConfig {
+            keep = List.copyOf(keep);
+        }
+
+        /** Every {@code gc.*} key at its default. */
+        public static GcConfig defaults() {
+            return new ConfigLoader().load().gc();
+        }
+
+        public GcConfig withInterval(Duration value) {
+            return new GcConfig(value, grace, pruneUntagged, pruneAge, keep, keepReferrers);
+        }
+
+        public GcConfig withGrace(Duration value) {
+            return new GcConfig(interval, value, pruneUntagged, pruneAge, keep, keepReferrers);
+        }
+
+        public GcConfig withPruneUntagged(boolean value) {
+            return new GcConfig(interval, grace, value, pruneAge, keep, keepReferrers);
+        }
+
+        public GcConfig withPruneAge(Duration value) {
+            return new GcConfig(interval, grace, pruneUntagged, value, keep, keepReferrers);
+        }
+
+        public GcConfig withKeep(List<String> patterns) {
+            return new GcConfig(interval, grace, pruneUntagged, pruneAge, patterns, keepReferrers);
+        }
+
+        public GcConfig withKeepReferrers(boolean value) {
+            return new GcConfig(interval, grace, pruneUntagged, pruneAge, keep, value);
+        }
     }
 
     /**

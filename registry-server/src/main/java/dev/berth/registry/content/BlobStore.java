@@ -5,7 +5,9 @@ import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The global content-addressed blob store and the per-repository links that grant access to it.
@@ -14,6 +16,11 @@ import java.util.Optional;
  */
 public final class BlobStore {
     private static final byte[] LINK = new byte[0];
+
+    /** A blob as garbage collection sees it: which content, how big, stored when. */
+    public record StoredBlob(Digest digest, long size, Instant lastModified) {
+    }
+
     private final Storage storage;
     private final DeletionGuard guard;
 
@@ -66,6 +73,31 @@ public final class BlobStore {
     /** Removes the repository's link; the content stays for other repositories (GC removes it). */
     public boolean unlink(RepositoryName repository, Digest digest) {
         return storage.delete(RegistryLayout.link(repository, digest));
+    }
+
+    /** Every blob in the store, in no particular order; blobs stored meanwhile may be missed. */
+    public void forEachBlob(Consumer<StoredBlob> visitor) {
+        storage.walk(RegistryLayout.blobs(), object -> RegistryLayout.blobDigest(object.path())
+                .ifPresent(d -> visitor.accept(new StoredBlob(d, object.size(), object.lastModified()))));
+    }
+
+    public Optional<StoredBlob> stat(Digest digest) {
+        return storage.stat(RegistryLayout.blob(digest))
+                .map(info -> new StoredBlob(digest, info.size(), info.lastModified()));
+    }
+
+    /** Every digest {@code repository} has a link to, in no particular order. */
+    public void forEachLink(RepositoryName repository, Consumer<Digest> visitor) {
+        StoragePath links = RegistryLayout.links(repository);
+        storage.walk(links, object -> RegistryLayout.digestBelow(links, object.path()).ifPresent(visitor));
+    }
+
+    /**
+     * Deletes the content itself. Only the collector calls this, after removing every link to it
+     * and while it holds the digest's {@link DeletionGuard#beginDeletion tombstone}.
+     */
+    public boolean deleteContent(Digest digest) {
+        return storage.delete(RegistryLayout.blob(digest));
     }
 
     void link(RepositoryName repository, Digest digest) {

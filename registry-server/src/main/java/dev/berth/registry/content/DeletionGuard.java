@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The handshake that lets garbage collection delete content while clients push, through storage
@@ -77,6 +78,24 @@ public final class DeletionGuard {
             }
             sleep();
         }
+    }
+
+    /**
+     * The {@code claimedBefore} for a collector run that starts at {@code runStart}: claims recorded
+     * since then protect content. A claim is rewritten only once its record is older than the
+     * {@link #touchInterval()}, so a record may be that much older than the claim it stands for;
+     * going back the grace period plus that interval keeps everything claimed within the grace
+     * period.
+     */
+    public Instant claimedBefore(Instant runStart) {
+        return runStart.minus(grace).minus(touchInterval());
+    }
+
+    /** Every use record with the time it was written, in no particular order. */
+    public void forEachClaim(BiConsumer<Digest, Instant> visitor) {
+        StoragePath recent = RegistryLayout.gcRecent();
+        storage.walk(recent, object -> RegistryLayout.digestBelow(recent, object.path())
+                .ifPresent(digest -> visitor.accept(digest, object.lastModified())));
     }
 
     /** When {@code digest} was last claimed, if ever (or since the record was cleaned up). */

@@ -10,12 +10,15 @@ import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.Tag;
 import dev.berth.storage.Storage;
+import dev.berth.storage.StoragePath;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Manifest revisions of repositories. A manifest's bytes are a blob like any other; the revision
@@ -40,6 +43,10 @@ public final class ManifestStore {
 
     /** What a successful push answers with. */
     public record PutResult(Digest digest, Digest subject) {
+    }
+
+    /** A manifest revision of a repository and when it was last written (pushed). */
+    public record Revision(Digest digest, Instant written) {
     }
 
     /**
@@ -102,6 +109,37 @@ public final class ManifestStore {
         }
         return StoredObjects.read(storage, RegistryLayout.blob(digest.get()))
                 .map(content -> new StoredManifest(content, mediaType.get(), digest.get()));
+    }
+
+    /** Every revision of {@code repository}, in no particular order. */
+    public void forEachRevision(RepositoryName repository, Consumer<Revision> visitor) {
+        StoragePath revisions = RegistryLayout.revisions(repository);
+        storage.walk(revisions, object -> RegistryLayout.digestBelow(revisions, object.path())
+                .ifPresent(digest -> visitor.accept(new Revision(digest, object.lastModified()))));
+    }
+
+    /**
+     * The revision's bytes and media type, whether or not the repository's link to them is intact:
+     * garbage collection must follow what a revision references even when it cannot be served.
+     * Empty when the revision or its bytes are gone.
+     */
+    public Optional<StoredManifest> readRevision(RepositoryName repository, Digest digest) {
+        return mediaType(repository, digest).flatMap(mediaType ->
+                StoredObjects.read(storage, RegistryLayout.blob(digest))
+                        .map(content -> new StoredManifest(content, mediaType, digest)));
+    }
+
+    /**
+     * Removes a revision that no tag points at, with its referrer entry when it has a
+     * {@code subject} (may be null): what garbage collection prunes. Unlike {@link #delete} it
+     * does not look for tags; the collector has seen that there are none, and its tombstone on the
+     * digest holds off a push that would add one.
+     */
+    public void removeUntagged(RepositoryName repository, Digest digest, Digest subject) {
+        if (subject != null) {
+            referrers.remove(repository, subject, digest);
+        }
+        storage.delete(RegistryLayout.revision(repository, digest));
     }
 
     public boolean isRevision(RepositoryName repository, Digest digest) {

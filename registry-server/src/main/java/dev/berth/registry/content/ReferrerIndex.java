@@ -8,11 +8,13 @@ import dev.berth.registry.model.Json;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.ListPage;
 import dev.berth.storage.Storage;
+import dev.berth.storage.StoragePath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The OCI 1.1 referrers of each subject: one small descriptor object per referring manifest, kept
@@ -42,6 +44,13 @@ public final class ReferrerIndex {
 
     void remove(RepositoryName repository, Digest subject, Digest referrer) {
         storage.delete(RegistryLayout.referrer(repository, subject, referrer));
+    }
+
+    /** Every entry of the repository's index as (subject, referrer), in no particular order. */
+    public void forEachEntry(RepositoryName repository, BiConsumer<Digest, Digest> visitor) {
+        StoragePath index = RegistryLayout.referrerIndex(repository);
+        storage.walk(index, object -> RegistryLayout.referrerEntry(repository, object.path())
+                .ifPresent(e -> visitor.accept(e.getKey(), e.getValue())));
     }
 
     /** The referrers of {@code subject}, those of {@code artifactType} only when it is not null. */

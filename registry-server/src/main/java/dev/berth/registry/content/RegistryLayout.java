@@ -1,10 +1,15 @@
 package dev.berth.registry.content;
 
+import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
+import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.Tag;
 import dev.berth.registry.model.UploadId;
 import dev.berth.storage.StoragePath;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place that builds storage paths. The whole tree:
@@ -20,6 +25,7 @@ import dev.berth.storage.StoragePath;
  * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm (JSON)
  * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (empty)
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
+ * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -51,6 +57,14 @@ public final class RegistryLayout {
         return StoragePath.of(REPOSITORIES, name.value(), LINKS, digest.algorithm().id(), digest.hex());
     }
 
+    static StoragePath links(RepositoryName name) {
+        return StoragePath.of(REPOSITORIES, name.value(), LINKS);
+    }
+
+    static StoragePath revisions(RepositoryName name) {
+        return StoragePath.of(REPOSITORIES, name.value(), MANIFESTS);
+    }
+
     static StoragePath revision(RepositoryName name, Digest digest) {
         return StoragePath.of(REPOSITORIES, name.value(), MANIFESTS, digest.algorithm().id(), digest.hex());
     }
@@ -63,6 +77,10 @@ public final class RegistryLayout {
         return tags(name).resolve(tag.value());
     }
 
+    static StoragePath referrerIndex(RepositoryName name) {
+        return StoragePath.of(REPOSITORIES, name.value(), REFERRERS);
+    }
+
     static StoragePath referrers(RepositoryName name, Digest subject) {
         return StoragePath.of(REPOSITORIES, name.value(), REFERRERS, subject.algorithm().id(), subject.hex());
     }
@@ -71,12 +89,25 @@ public final class RegistryLayout {
         return referrers(name, subject).resolve(referrer.algorithm().id() + "-" + referrer.hex());
     }
 
+    static StoragePath blobs() {
+        return new StoragePath("blobs");
+    }
+
+    static StoragePath gcRecent() {
+        return StoragePath.of("gc", "recent");
+    }
+
     static StoragePath gcRecent(Digest digest) {
         return StoragePath.of("gc", "recent", digest.algorithm().id(), digest.hex());
     }
 
     static StoragePath gcDeleting(Digest digest) {
         return StoragePath.of("gc", "deleting", digest.algorithm().id(), digest.hex());
+    }
+
+    /** The garbage collector's lease: only one collector runs on a store at a time. */
+    public static StoragePath gcLock() {
+        return StoragePath.of("gc", "lock");
     }
 
     static StoragePath uploads() {
@@ -97,5 +128,56 @@ public final class RegistryLayout {
 
     static StoragePath upload(UploadId id) {
         return UPLOADS.resolve(id.value());
+    }
+
+    /** The digest whose content {@code path} holds, when it is a {@link #blob} path. */
+    static Optional<Digest> blobDigest(StoragePath path) {
+        List<String> rest = below(blobs(), path);
+        if (rest.size() != 3 || !rest.get(2).startsWith(rest.get(1))) {
+            return Optional.empty();
+        }
+        return digest(rest.get(0), rest.get(2));
+    }
+
+    /**
+     * The digest named by an object {@code <prefix>/<alg>/<hex>}, the shape of {@link #link},
+     * {@link #revision} and {@link #gcRecent(Digest)} below their folders.
+     */
+    static Optional<Digest> digestBelow(StoragePath prefix, StoragePath path) {
+        List<String> rest = below(prefix, path);
+        return rest.size() == 2 ? digest(rest.get(0), rest.get(1)) : Optional.empty();
+    }
+
+    /** Subject (key) and referrer (value) of a {@link #referrer} entry found below {@link #referrerIndex}. */
+    static Optional<Map.Entry<Digest, Digest>> referrerEntry(RepositoryName name, StoragePath path) {
+        List<String> rest = below(referrerIndex(name), path);
+        if (rest.size() != 3) {
+            return Optional.empty();
+        }
+        int dash = rest.get(2).indexOf('-');
+        if (dash <= 0) {
+            return Optional.empty();
+        }
+        Optional<Digest> subject = digest(rest.get(0), rest.get(1));
+        Optional<Digest> referrer = digest(rest.get(2).substring(0, dash), rest.get(2).substring(dash + 1));
+        return subject.isPresent() && referrer.isPresent()
+                ? Optional.of(Map.entry(subject.get(), referrer.get())) : Optional.empty();
+    }
+
+    private static List<String> below(StoragePath prefix, StoragePath path) {
+        if (!path.startsWith(prefix) || path.equals(prefix)) {
+            return List.of();
+        }
+        return List.of(path.value().substring(prefix.value().length() + 1).split("/"));
+    }
+
+    private static Optional<Digest> digest(String algorithm, String hex) {
+        return DigestAlgorithm.byId(algorithm).flatMap(a -> {
+            try {
+                return Optional.of(new Digest(a, hex));
+            } catch (RegistryException e) {
+                return Optional.empty();
+            }
+        });
     }
 }

@@ -52,7 +52,7 @@ public final class TagStore {
     }
 
     /** Visits every tag of the repository with the digest it points at. */
-    void forEach(RepositoryName repository, BiConsumer<Tag, Digest> visitor) {
+    public void forEach(RepositoryName repository, BiConsumer<Tag, Digest> visitor) {
         String after = null;
         ListPage page;
         do {

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,7 +116,7 @@ public final class Uploads {
     private void checkStart(RepositoryName repository, UploadId id, Optional<Long> expectedStart) {
         long size = size(id);
         if (expectedStart.isPresent() && expectedStart.get() != size) {
-            throw new RegistryException(ErrorCode.RANGE_INVALID,
+            throw new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
                     "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
                     null, Map.of("Range", UploadRange.of(size),
                             "Location", "/v2/" + repository + "/blobs/uploads/" + id,
@@ -151,20 +152,24 @@ public final class Uploads {
 
     /** Removes sessions whose bytes have not changed for longer than {@code maxIdle}; returns how many. */
     public int purgeIdle(Duration maxIdle) {
+        List<UploadId> idle = idle(maxIdle);
+        idle.forEach(this::remove);
+        return idle.size();
+    }
+
+    /** How many sessions {@link #purgeIdle} would remove now, removing nothing. */
+    public int countIdle(Duration maxIdle) {
+        return idle(maxIdle).size();
+    }
+
+    private List<UploadId> idle(Duration maxIdle) {
         Instant cutoff = clock.instant().minus(maxIdle);
         Map<UploadId, Instant> newest = new ConcurrentHashMap<>();
         storage.walk(RegistryLayout.uploads(), object -> {
             uploadIdOf(object).ifPresent(id -> newest.merge(id, object.lastModified(),
                     (a, b) -> a.isAfter(b) ? a : b));
         });
-        int removed = 0;
-        for (Map.Entry<UploadId, Instant> e : newest.entrySet()) {
-            if (e.getValue().isBefore(cutoff)) {
-                remove(e.getKey());
-                removed++;
-            }
-        }
-        return removed;
+        return newest.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
     }
 
     private static Optional<UploadId> uploadIdOf(ObjectInfo object) {

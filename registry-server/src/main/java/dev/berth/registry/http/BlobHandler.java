@@ -29,7 +29,7 @@ final class BlobHandler {
         Response r;
         ByteRange.Outcome range = ByteRange.parse(x.header("Range"), blob.size());
         if (range instanceof ByteRange.Unsatisfiable) {
-            r = ErrorResponses.of(ErrorCode.RANGE_INVALID, "range not satisfiable for " + blob.size() + " bytes", null)
+            r = ErrorResponses.of(ErrorCode.RANGE_NOT_SATISFIABLE, "range not satisfiable for " + blob.size() + " bytes", null)
                     .header("Content-Range", "bytes */" + blob.size());
         } else if (range instanceof ByteRange.Partial partial) {
             ByteRange br = partial.range();

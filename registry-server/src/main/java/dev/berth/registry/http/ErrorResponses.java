@@ -19,7 +19,7 @@ final class ErrorResponses {
 
     static Response of(ErrorCode code, String message, Object detail) {
         ObjectNode error = Json.object();
-        error.put("code", code.name());
+        error.put("code", code.code());
         error.put("message", message == null ? code.defaultMessage() : message);
         if (detail != null) {
             error.set("detail", Json.MAPPER.valueToTree(detail));

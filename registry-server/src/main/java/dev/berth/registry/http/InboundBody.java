@@ -73,24 +73,25 @@ final class InboundBody implements ChunkSource {
                 }
                 ByteBuf content = chunk.content();
                 received += content.readableBytes();
+                // Recorded before the sink runs: a sink that refuses the chunk still consumed it.
+                lastTaken = chunk instanceof LastHttpContent;
                 if (content.isReadable()) {
                     for (ByteBuffer b : content.nioBuffers()) {
                         sink.accept(b);
                     }
                 }
-                lastTaken = chunk instanceof LastHttpContent;
             } finally {
                 chunk.release();
             }
         }
     }
 
-    /** Handler thread: the whole body, refused with 413 beyond {@code max} bytes. */
-    byte[] readAll(int max, String what) {
+    /** Handler thread: the whole body, refused with {@code tooLarge} (a 413) beyond {@code max} bytes. */
+    byte[] readAll(int max, ErrorCode tooLarge) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         forEachChunk(b -> {
             if (out.size() + b.remaining() > max) {
-                throw new RegistryException(ErrorCode.TOO_LARGE, what + " exceeds " + max + " bytes");
+                throw new RegistryException(tooLarge, "body exceeds " + max + " bytes");
             }
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);

@@ -37,7 +37,7 @@ final class ManifestHandler {
     Response put(Exchange x) {
         Reference reference = Reference.parse(x.parameter());
         List<Tag> tags = x.queryAll("tag").stream().map(Tag::new).toList();
-        byte[] content = x.body().readAll(MAX_MANIFEST_BYTES, "manifest");
+        byte[] content = x.body().readAll(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
         ManifestStore.PutResult result = manifests.put(x.repository(), reference, content, x.header("Content-Type"), tags);
         Response r = Response.of(HttpResponseStatus.CREATED)
                 .header("Location", "/v2/" + x.repository() + "/manifests/" + result.digest())

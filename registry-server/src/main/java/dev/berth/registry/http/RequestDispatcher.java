@@ -116,7 +116,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Response response;
         if (request.decoderResult().isFailure()) {
             current.close();
-            response = ErrorResponses.of(ErrorCode.BAD_REQUEST, "malformed HTTP request", null);
+            response = ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed HTTP request", null);
         } else {
             response = router.handle(request, current, remoteAddress(ctx));
         }

@@ -89,7 +89,7 @@ final class Router {
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
             }
-            return ErrorResponses.of(ErrorCode.NOT_FOUND, "no such endpoint", path);
+            return ErrorResponses.of(ErrorCode.NO_SUCH_ENDPOINT, "no such endpoint", path);
         } catch (RegistryException e) {
             return ErrorResponses.of(e);
         } catch (IllegalArgumentException e) {

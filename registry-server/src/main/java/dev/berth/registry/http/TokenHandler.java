@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenReply;
 import dev.berth.registry.auth.TokenRequest;
+import dev.berth.registry.error.ErrorCode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -24,7 +25,7 @@ final class TokenHandler {
     Response token(Exchange x) {
         Map<String, List<String>> parameters = new HashMap<>(new QueryStringDecoder(x.uri()).parameters());
         if (HttpMethod.POST.equals(x.method())) {
-            String form = new String(x.body().readAll(MAX_FORM_BYTES, "token request"), StandardCharsets.UTF_8);
+            String form = new String(x.body().readAll(MAX_FORM_BYTES, ErrorCode.REQUEST_TOO_LARGE), StandardCharsets.UTF_8);
             new QueryStringDecoder(form, StandardCharsets.UTF_8, false).parameters()
                     .forEach((k, v) -> parameters.computeIfAbsent(k, key -> new ArrayList<>()).addAll(v));
         }

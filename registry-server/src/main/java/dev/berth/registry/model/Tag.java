@@ -10,7 +10,7 @@ public record Tag(String value) implements Comparable<Tag> {
 
     public Tag {
         if (value == null || !GRAMMAR.matcher(value).matches()) {
-            throw new RegistryException(ErrorCode.TAG_INVALID, "invalid tag", value);
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, "invalid tag", value);
         }
     }
 

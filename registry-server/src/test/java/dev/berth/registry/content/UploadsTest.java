@@ -56,7 +56,7 @@ class UploadsTest {
         uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(a));
         assertThatThrownBy(() -> uploads.append(repo, s.id(), Optional.of(100L), ChunkSources.of(b)))
                 .isInstanceOfSatisfying(RegistryException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RANGE_INVALID);
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_RANGE_INVALID);
                     assertThat(e.headers()).containsEntry("Range", "0-5");
                 });
         assertThat(uploads.status(repo, s.id()).size()).isEqualTo(6);

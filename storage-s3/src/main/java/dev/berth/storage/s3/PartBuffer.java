@@ -6,18 +6,29 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 
 /**
- * The bytes of an upload not yet in a part: at most one part. It starts small and doubles, so an
- * upload of a few KiB does not cost a whole part of memory.
+ * The bytes of an upload not yet in a part: at most one part. It starts small and doubles up to
+ * the part size, so an upload of a few KiB does not cost a whole part of memory.
  */
 final class PartBuffer {
+
+    /** Fills {@code count} bytes of {@code array} from {@code offset}. */
+    interface Filler {
+        void fill(byte[] array, int offset);
+    }
 
     private static final int INITIAL = 64 * 1024;
 
     private byte[] bytes = new byte[0];
     private int size;
+    private long capacityLimit = Integer.MAX_VALUE - 8;
 
     int size() {
         return size;
+    }
+
+    /** The buffer never grows beyond this (the part size), unless more bytes are put in. */
+    void limitCapacity(long limit) {
+        capacityLimit = limit;
     }
 
     /** Appends {@code count} bytes from {@code src}. */
@@ -27,12 +38,12 @@ final class PartBuffer {
         size += count;
     }
 
-    /** Puts {@code front} before the bytes held. */
-    void prepend(byte[] front) {
-        ensureCapacity(size + front.length);
-        System.arraycopy(bytes, 0, bytes, front.length, size);
-        System.arraycopy(front, 0, bytes, 0, front.length);
-        size += front.length;
+    /** Puts {@code count} bytes that {@code filler} supplies before the bytes held. */
+    void prepend(int count, Filler filler) {
+        ensureCapacity(size + count);
+        System.arraycopy(bytes, 0, bytes, count, size);
+        filler.fill(bytes, 0);
+        size += count;
     }
 
     void clear() {
@@ -61,8 +72,8 @@ final class PartBuffer {
             throw new IllegalStateException("part buffer beyond 2 GiB");
         }
         if (needed > bytes.length) {
-            long grown = Math.max(INITIAL, (long) bytes.length * 2);
-            byte[] larger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(grown, needed))];
+            long grown = Math.min(Math.max(INITIAL, 2L * bytes.length), capacityLimit);
+            byte[] larger = new byte[(int) Math.max(grown, needed)];
             System.arraycopy(bytes, 0, larger, 0, size);
             bytes = larger;
         }

@@ -1,12 +1,16 @@
 package dev.berth.storage.s3;
 
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,12 +21,21 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Builds the SDK clients for a {@link S3StorageConfig}.
  *
- * <p>The Apache HTTP client, because the URL-connection one trips over stale keep-alive
- * connections. The SDK's standard retry mode retries throttling (503 SlowDown), 500/502/503/504,
+ * <p>The SDK's Apache HttpClient 5 client: the URL-connection one trips over stale keep-alive
+ * connections. Without {@code Expect: 100-continue}: with S3 it would at best save re-sending one
+ * rejected part, and some S3-compatible servers answer it late, stalling every empty PUT. The
+ * SDK's standard retry mode retries throttling (503 SlowDown), 500/502/503/504,
  * I/O errors and timeouts with exponential backoff and jitter, within a retry quota so that an
  * outage is not multiplied; five attempts rather than three since a registry would rather wait a
  * few seconds than fail a push. No overall call timeout: a blob GET streams for as long as the
  * client reads, and the socket timeout already catches a stalled connection.
+ *
+ * <p>Flexible checksums only where S3 requires them ({@code DeleteObjects}): by default the SDK
+ * adds a CRC32 trailer to every {@code PutObject} and {@code UploadPart}, which older
+ * S3-compatible servers refuse, and mixing part checksums into a multipart upload created without
+ * a checksum algorithm is a known source of {@code InvalidPart} at completion. Integrity comes
+ * from TLS (or SigV4 payload signing on plain HTTP) and from the registry, which checks every
+ * blob's digest.
  */
 final class S3Clients {
 
@@ -31,17 +44,25 @@ final class S3Clients {
     private S3Clients() {}
 
     static S3Client client(S3StorageConfig config) {
+        return client(config, List.of());
+    }
+
+    /** A client that also calls {@code interceptors} around every request (tests inject faults). */
+    static S3Client client(S3StorageConfig config, List<ExecutionInterceptor> interceptors) {
         RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(MAX_ATTEMPTS)
                 .build();
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60))
                         .maxConnections(128)
+                        .expectContinueEnabled(false)
                         .tcpKeepAlive(true))
-                .overrideConfiguration(o -> o.retryStrategy(retries))
+                .overrideConfiguration(o -> o.retryStrategy(retries).executionInterceptors(interceptors))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .forcePathStyle(config.pathStyle())
                 .credentialsProvider(credentials(config));
         Region region = region(config);

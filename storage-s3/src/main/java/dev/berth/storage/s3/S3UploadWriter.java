@@ -55,21 +55,30 @@ final class S3UploadWriter implements AppendWriter {
         }
         while (bytes.hasRemaining()) {
             int number = committed.parts().size() + newParts.size() + 1;
-            long room = PartSizes.size(committed.partSize(), number) - piecesSize - buffer.size();
+            long partSize = PartSizes.size(committed.partSize(), number);
+            buffer.limitCapacity(partSize);
+            long room = partSize - piecesSize - buffer.size();
             if (bytes.remaining() < room) {
                 size += bytes.remaining();
                 buffer.append(bytes, bytes.remaining());
                 return;
             }
             PartSizes.checkFullPart(number, size + bytes.remaining());
-            if (!pieces.isEmpty()) {
-                buffer.prepend(store.readPieces(path, pieces));
-                pieces = List.of();
-                piecesSize = 0;
-            }
+            loadPieces();
             size += room;
             buffer.append(bytes, (int) room);
             sendPart(number);
+        }
+    }
+
+    /** Moves the earlier writers' pieces into the buffer, in front of this writer's bytes. */
+    private void loadPieces() {
+        if (!pieces.isEmpty()) {
+            List<UploadState.Piece> loading = pieces;
+            buffer.prepend((int) piecesSize,
+                    (array, offset) -> store.readPieces(path, loading, array, offset));
+            pieces = List.of();
+            piecesSize = 0;
         }
     }
 
@@ -96,7 +105,7 @@ final class S3UploadWriter implements AppendWriter {
             List<UploadState.Piece> next = new ArrayList<>(pieces);
             if (buffer.size() > 0) {
                 if (next.size() >= MAX_PIECES) {
-                    buffer.prepend(store.readPieces(path, next));
+                    loadPieces();
                     next.clear();
                 }
                 String name = S3Keys.newPieceName();

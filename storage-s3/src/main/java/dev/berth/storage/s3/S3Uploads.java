@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -60,9 +59,9 @@ final class S3Uploads {
         UploadState state = store.load(path).orElseThrow(() -> new ObjectNotFoundException(path));
         String targetKey = keys.object(target);
         if (state.parts().isEmpty()) {
-            byte[] content = store.readPieces(path, state.pieces());
+            PartBuffer content = pieces(path, state);
             S3Errors.call("cannot store " + target, () -> s3.putObject(
-                    r -> r.bucket(bucket).key(targetKey), RequestBody.fromBytes(content)));
+                    r -> r.bucket(bucket).key(targetKey), content.body()));
             if (state.uploadId() != null) {
                 store.abortMultipart(path, state.uploadId());
             }
@@ -105,9 +104,7 @@ final class S3Uploads {
         try {
             if (!state.pieces().isEmpty()) {
                 int number = parts.size() + 1;
-                PartBuffer last = new PartBuffer();
-                last.prepend(store.readPieces(path, state.pieces()));
-                String eTag = store.uploadPart(path, state.uploadId(), number, last);
+                String eTag = store.uploadPart(path, state.uploadId(), number, pieces(path, state));
                 parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
             }
             return s3.completeMultipartUpload(r -> r.bucket(bucket).key(data)
@@ -118,6 +115,14 @@ final class S3Uploads {
             }
             throw S3Errors.failure("cannot assemble upload " + path, e);
         }
+    }
+
+    /** The bytes short of a full part, which are fewer than a part. */
+    private PartBuffer pieces(StoragePath path, UploadState state) {
+        PartBuffer bytes = new PartBuffer();
+        bytes.prepend((int) state.piecesSize(),
+                (array, offset) -> store.readPieces(path, state.pieces(), array, offset));
+        return bytes;
     }
 
     private String assembledEarlier(StoragePath path, UploadState state, SdkException gone) {

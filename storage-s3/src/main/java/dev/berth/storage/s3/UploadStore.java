@@ -2,7 +2,8 @@ package dev.berth.storage.s3;
 
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -55,20 +56,29 @@ final class UploadStore {
                 r -> r.bucket(bucket).key(keys.upload(path) + name), bytes.body()));
     }
 
-    /** The pieces' bytes in order; they total less than a part. */
-    byte[] readPieces(StoragePath path, List<UploadState.Piece> pieces) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Reads the pieces' bytes, in order, into {@code array} from {@code offset}. */
+    void readPieces(StoragePath path, List<UploadState.Piece> pieces, byte[] array, int offset) {
+        int at = offset;
         for (UploadState.Piece piece : pieces) {
-            byte[] bytes = S3Errors.call("cannot read bytes of upload " + path,
-                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(keys.upload(path) + piece.name()))
-                            .asByteArray());
-            if (bytes.length != piece.size()) {
-                throw new StorageException("piece " + piece.name() + " of upload " + path + " holds "
-                        + bytes.length + " bytes, its state says " + piece.size());
+            String key = keys.upload(path) + piece.name();
+            int expected = (int) piece.size();
+            int read;
+            try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                read = in.readNBytes(array, at, expected);
+                if (read == expected && in.read() >= 0) {
+                    read++;
+                }
+            } catch (SdkException e) {
+                throw S3Errors.failure("cannot read bytes of upload " + path, e);
+            } catch (IOException e) {
+                throw new StorageException("cannot read bytes of upload " + path, e);
             }
-            out.writeBytes(bytes);
+            if (read != expected) {
+                throw new StorageException("piece " + piece.name() + " of upload " + path
+                        + " does not hold the " + expected + " bytes its state says");
+            }
+            at += expected;
         }
-        return out.toByteArray();
     }
 
     String createMultipart(StoragePath path) {

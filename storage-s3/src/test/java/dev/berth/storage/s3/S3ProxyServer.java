@@ -1,17 +1,14 @@
 package dev.berth.storage.s3;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -86,21 +83,12 @@ final class S3ProxyServer {
         return presigner;
     }
 
-    /** A new client (which the caller closes) calling {@code interceptors} around every request. */
+    /**
+     * A new client with the driver's own settings (which the caller closes), calling
+     * {@code interceptors} around every request.
+     */
     S3Client client(ExecutionInterceptor... interceptors) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(o -> {
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        o.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .build();
+        return S3Clients.client(config("unused", ""), List.of(interceptors));
     }
 
     /** The configuration a driver on this server and {@code bucket} needs, 5 MiB parts. */

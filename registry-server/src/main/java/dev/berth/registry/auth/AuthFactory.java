@@ -1,0 +1,107 @@
+package dev.berth.registry.auth;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link Auth} of the configured mode, reading every file it names up front so that a
+ * missing or broken users file, policy, key or certificate bundle stops the server at start with
+ * a {@link ConfigException} rather than at the first login.
+ *
+ * <ul>
+ *   <li>{@code none}: {@link Auth#none()}.
+ *   <li>{@code basic}: needs {@code auth.users}; {@code auth.policy} optional.
+ *   <li>{@code token}: Berth's token service at {@code /token}, signing with
+ *       {@code auth.token.key} (generated when missing); needs {@code auth.users} unless tokens
+ *       come only from an external issuer ({@code auth.external.*}).
+ * </ul>
+ */
+public final class AuthFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFactory.class);
+    private static final Duration MIN_TOKEN_EXPIRY = Duration.ofSeconds(60);
+
+    private AuthFactory() {
+    }
+
+    public static Auth create(AuthConfig config) {
+        return create(config, Clock.systemUTC(), Ticker.systemTicker());
+    }
+
+    static Auth create(AuthConfig config, Clock clock, Ticker ticker) {
+        return switch (config.mode()) {
+            case NONE -> Auth.none();
+            case BASIC -> basic(config, ticker);
+            case TOKEN -> token(config, clock, ticker);
+        };
+    }
+
+    private static Auth basic(AuthConfig config, Ticker ticker) {
+        Path usersFile = config.users().orElseThrow(() ->
+                new ConfigException("auth.users: basic mode needs a users file (create one with 'berth user add')"));
+        Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
+        Supplier<Policy> policy = policy(config);
+        LOG.info("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
+        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty());
+    }
+
+    private static Auth token(AuthConfig config, Clock clock, Ticker ticker) {
+        AuthConfig.Token t = config.token();
+        if (t.expiry().compareTo(MIN_TOKEN_EXPIRY) < 0) {
+            throw new ConfigException("auth.token.expiry: at least 60s (clients assume a token lives that long)");
+        }
+        if (t.refreshExpiry().compareTo(t.expiry()) < 0) {
+            throw new ConfigException("auth.token.refresh-expiry: must not be shorter than auth.token.expiry");
+        }
+        Optional<ExternalKeys> external = ExternalKeys.create(config.external(), clock);
+        if (config.users().isEmpty() && external.isEmpty()) {
+            throw new ConfigException("auth.users: token mode needs a users file (create one with 'berth user add') "
+                    + "or an external issuer (auth.external.*)");
+        }
+        Optional<Users> users = config.users().map(AuthFactory::users);
+        Supplier<Policy> policy = policy(config);
+        SigningKey key = SigningKey.loadOrGenerate(t.key(), t.algorithm());
+        TokenIssuer issuer = new TokenIssuer(key, t.issuer(), t.service(), t.expiry(), t.refreshExpiry(), clock);
+        TokenVerifier verifier = new TokenVerifier(key, t.issuer(), t.service(), external, clock);
+        Logins logins = new Logins(users, new Throttle(config.throttle(), ticker));
+        Optional<String> realm = config.external().realm()
+                .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
+        AccessControl access = new TokenAccessControl(verifier, Optional.of(policy), realm, t.service());
+        LOG.info("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
+                t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
+                config.policy().map(Path::toString).orElse("default"),
+                external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));
+        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)));
+    }
+
+    private static Users users(Path file) {
+        requireFile("auth.users", file);
+        return Users.load(file);
+    }
+
+    private static Supplier<Policy> policy(AuthConfig config) {
+        if (config.policy().isEmpty()) {
+            return () -> Policy.DEFAULT;
+        }
+        Path file = config.policy().get();
+        requireFile("auth.policy", file);
+        return new ReloadingFile<>(file, Policy::load)::get;
+    }
+
+    private static void requireFile(String key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(key + ": " + file + " does not exist or is not a file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(key + ": " + file + " is not readable");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.berth.registry.auth;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Password logins, for Basic mode and the token endpoint alike: throttled per account and per
+ * client address, and logged by account and address only.
+ */
+final class Logins {
+    private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
+
+    sealed interface Outcome {
+    }
+
+    /** No credentials were offered. */
+    record Anonymous() implements Outcome {
+    }
+
+    record Success(String account) implements Outcome {
+    }
+
+    /** Wrong name or password, or credentials that do not parse. */
+    record Failure() implements Outcome {
+    }
+
+    /** Too many failures lately; try again after {@code retryAfter}. */
+    record Throttled(Duration retryAfter) implements Outcome {
+    }
+
+    private final Optional<Users> users;
+    private final Throttle throttle;
+
+    Logins(Optional<Users> users, Throttle throttle) {
+        this.users = users;
+        this.throttle = throttle;
+    }
+
+    /** Logs in with an {@code Authorization} header: absent is anonymous, anything but Basic fails. */
+    Outcome basic(String authorization, String address) {
+        if (authorization == null || authorization.isBlank()) {
+            return new Anonymous();
+        }
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        if (credentials.isEmpty()) {
+            LOG.info("login from {} failed: malformed or non-Basic credentials", address);
+            return new Failure();
+        }
+        return password(credentials.get().account(), credentials.get().password(), address);
+    }
+
+    /** Logs in with a name and password; the password array is wiped afterwards. */
+    Outcome password(String account, char[] password, String address) {
+        try {
+            Optional<Duration> wait = throttle.blocked(account, address);
+            if (wait.isPresent()) {
+                LOG.warn("login as '{}' from {} refused: too many failed logins", account, address);
+                return new Throttled(wait.get());
+            }
+            boolean ok = users.map(u -> u.verify(account, password)).orElse(false);
+            if (ok) {
+                throttle.success(account);
+                return new Success(account);
+            }
+            throttle.failure(account, address);
+            LOG.info("login as '{}' from {} failed", account, address);
+            return new Failure();
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** True while {@code account} exists in the users file. */
+    boolean exists(String account) {
+        return users.map(u -> u.exists(account)).orElse(false);
+    }
+
+    Optional<String> credentialStamp(String account) {
+        return users.flatMap(u -> u.stamp(account));
+    }
+}

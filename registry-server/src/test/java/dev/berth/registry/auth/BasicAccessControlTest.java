@@ -1,0 +1,113 @@
+package dev.berth.registry.auth;
+
+import static dev.berth.registry.auth.TestFixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BasicAccessControlTest {
+    private static final String BASE = "https://registry.example";
+
+    @TempDir
+    Path dir;
+
+    private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
+    private BasicAccessControl control;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path users = TestFixtures.usersFile(dir, "alice", "secret", "bob", "hunter2");
+        Policy policy = Policy.parse("""
+                rules:
+                  - subjects: ["*"]
+                    repositories: ["public/*"]
+                    actions: [pull]
+                  - subjects: ["user:alice"]
+                    repositories: ["**"]
+                    actions: ["*"]
+                    registry: [catalog]
+                  - subjects: [authenticated]
+                    repositories: ["${user}/*"]
+                    actions: [pull, push]
+                """);
+        Logins logins = new Logins(Optional.of(new Users(users, Users.BCRYPT, Duration.ZERO)),
+                new Throttle(new AuthConfig.Throttle(3, 10, Duration.ofMinutes(1)), ticker));
+        control = new BasicAccessControl(logins, () -> policy);
+    }
+
+    private AuthDecision authorize(String authorization, Access... required) {
+        return control.authorize(authorization, "192.0.2.1", List.of(required), BASE);
+    }
+
+    private static void assertUnauthorized(AuthDecision d) {
+        assertThat(d).isInstanceOfSatisfying(AuthDecision.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(r.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"berth\"");
+        });
+    }
+
+    @Test
+    void theBaseEndpointNeedsCredentials() {
+        assertUnauthorized(authorize(null));
+        assertThat(authorize(basic("bob", "hunter2"))).isInstanceOf(AuthDecision.Allowed.class);
+    }
+
+    @Test
+    void anonymousGetsWhatThePolicyGrantsEveryoneElseAChallenge() {
+        assertThat(authorize(null, Access.repository("public/app", "pull")))
+                .isInstanceOfSatisfying(AuthDecision.Allowed.class, a -> assertThat(a.principal().account()).isNull());
+        assertUnauthorized(authorize(null, Access.repository("public/app", "push")));
+        assertUnauthorized(authorize(null, Access.repository("private/app", "pull")));
+    }
+
+    @Test
+    void signedInAccountsGetWhatThePolicyGrantsThemElseDenied() {
+        AuthDecision d = authorize(basic("bob", "hunter2"), Access.repository("bob/app", "pull", "push"));
+        assertThat(d).isInstanceOfSatisfying(AuthDecision.Allowed.class, a -> {
+            assertThat(a.principal().account()).isEqualTo("bob");
+            assertThat(a.principal().may("repository", "bob/other", "push")).isTrue();
+            assertThat(a.principal().may("repository", "alice/app", "pull")).isFalse();
+            assertThat(a.principal().may("repository", "public/x", "pull")).isTrue();
+        });
+        assertThat(authorize(basic("bob", "hunter2"), Access.repository("alice/app", "pull")))
+                .isInstanceOfSatisfying(AuthDecision.Refused.class, r -> {
+                    assertThat(r.code()).isEqualTo(ErrorCode.DENIED);
+                    assertThat(r.headers()).isEmpty();
+                });
+        assertThat(authorize(basic("bob", "hunter2"), Access.catalog())).isInstanceOf(AuthDecision.Refused.class);
+        assertThat(authorize(basic("alice", "secret"), Access.catalog(), Access.repository("x/y", "delete")))
+                .isInstanceOf(AuthDecision.Allowed.class);
+    }
+
+    @Test
+    void badOrForeignCredentialsAreUnauthorized() {
+        assertUnauthorized(authorize(basic("bob", "wrong"), Access.repository("public/app", "pull")));
+        assertUnauthorized(authorize(basic("nobody", "x"), Access.repository("public/app", "pull")));
+        assertUnauthorized(authorize("Basic !!!notbase64", Access.repository("public/app", "pull")));
+        assertUnauthorized(authorize("Bearer abc.def.ghi", Access.repository("public/app", "pull")));
+    }
+
+    @Test
+    void repeatedFailuresAreThrottledWithRetryAfter() {
+        for (int i = 0; i < 3; i++) {
+            assertUnauthorized(authorize(basic("alice", "guess" + i)));
+        }
+        AuthDecision d = authorize(basic("alice", "secret"));
+        assertThat(d).isInstanceOfSatisfying(AuthDecision.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.TOOMANYREQUESTS);
+            assertThat(r.headers()).containsEntry("Retry-After", "60");
+        });
+        assertThat(authorize(basic("bob", "hunter2"))).isInstanceOf(AuthDecision.Allowed.class);
+        ticker.advance(Duration.ofMinutes(1));
+        assertThat(authorize(basic("alice", "secret"))).isInstanceOf(AuthDecision.Allowed.class);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.berth.storage.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The upload state object: what another server reads must mean exactly what this one wrote. */
+class UploadStateTest {
+
+    private static final long PART = S3StorageConfig.MIN_PART_SIZE;
+
+    @Test
+    void aStateSurvivesItsJson() {
+        UploadState state = UploadState.empty(PART).with("upload-1",
+                List.of(new UploadState.Part(1, "\"etag-1\"", PART), new UploadState.Part(2, "\"etag-2\"", PART)),
+                List.of(new UploadState.Piece("piece-a", 10), new UploadState.Piece("piece-b", 5)),
+                2 * PART + 15);
+        assertEquals(state, UploadState.fromJson(state.toJson(), "test"));
+        assertEquals(UploadState.empty(PART), UploadState.fromJson(UploadState.empty(PART).toJson(), "test"));
+    }
+
+    @Test
+    void theJsonIsReadableByOperators() {
+        String json = new String(UploadState.empty(PART).with("id", List.of(),
+                List.of(new UploadState.Piece("piece-a", 3)), 3).toJson(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"uploadId\":\"id\""), json);
+        assertTrue(json.contains("\"pieces\":[{\"name\":\"piece-a\",\"size\":3}]"), json);
+    }
+
+    @Test
+    void inconsistentStatesAreRefused() {
+        for (String json : List.of(
+                "not json",
+                "{\"version\":2,\"partSize\":5242880,\"size\":0}",
+                "{\"version\":1,\"partSize\":5242880,\"size\":7}",
+                "{\"version\":1,\"partSize\":1024,\"size\":0}",
+                "{\"version\":1,\"partSize\":5242880,\"size\":5242880,"
+                        + "\"parts\":[{\"number\":1,\"eTag\":\"e\",\"size\":5242880}]}",
+                "{\"version\":1,\"partSize\":5242880,\"uploadId\":\"u\",\"size\":5242880,"
+                        + "\"parts\":[{\"number\":2,\"eTag\":\"e\",\"size\":5242880}]}",
+                "{\"version\":1,\"partSize\":5242880,\"size\":5242880,"
+                        + "\"pieces\":[{\"name\":\"p\",\"size\":5242880}]}")) {
+            assertThrows(StorageException.class,
+                    () -> UploadState.fromJson(json.getBytes(StandardCharsets.UTF_8), "test"), json);
+        }
+    }
+}
