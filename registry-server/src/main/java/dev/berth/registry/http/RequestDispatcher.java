@@ -118,7 +118,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             current.close();
             response = ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed HTTP request", null);
         } else {
-            response = router.handle(request, current, remoteAddress(ctx));
+            try {
+                response = router.handle(request, current, remoteAddress(ctx));
+            } catch (Throwable e) {
+                // An Error must still answer the client, or its connection would hang.
+                LOG.error("{} {} failed", request.method(), request.uri(), e);
+                response = ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
+            }
         }
         respond(ctx, request, current, response, startNanos);
     }
@@ -140,8 +146,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 ctx.channel().eventLoop().execute(() -> finish(ctx, current));
             });
-        } catch (RuntimeException e) {
-            LOG.debug("response to {} {} failed", request.method(), request.uri(), e);
+        } catch (Throwable e) {
+            LOG.warn("response to {} {} failed", request.method(), request.uri(), e);
             ctx.close();
             ctx.channel().eventLoop().execute(() -> finish(ctx, current));
         }

@@ -1,11 +1,11 @@
 package dev.berth.storage.s3;
 
 import dev.berth.storage.ListPage;
+import dev.berth.storage.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -31,7 +31,6 @@ final class DirectoryLister {
     private static final int MAX_KEYS = 1000;
     /** Asking for a few more entries than needed costs nothing and may save a request. */
     private static final int MIN_KEYS = 16;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.+-]{1,255}");
 
     private final S3Client s3;
     private final String bucket;
@@ -111,11 +110,18 @@ final class DirectoryLister {
         return null;
     }
 
-    /** Keys no storage path maps to (written by other tools) are left out. */
     private static void add(NavigableSet<String> names, String name, String startAfter) {
-        if (NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..")
-                && (startAfter == null || name.compareTo(startAfter) > 0)) {
+        if ((startAfter == null || name.compareTo(startAfter) > 0) && isName(name)) {
             names.add(name);
+        }
+    }
+
+    /** Keys no storage path maps to (written by other tools) are left out. */
+    private static boolean isName(String name) {
+        try {
+            return new StoragePath(name).segments().size() == 1;
+        } catch (IllegalArgumentException notAName) {
+            return false;
         }
     }
 
