@@ -231,6 +231,16 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns at once; {@link #close()} then waits for the exit. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** True while the server process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, then: exit code 0 within 30 s, or the test fails; the directory goes either way. */
     @Override
     public void close() {
