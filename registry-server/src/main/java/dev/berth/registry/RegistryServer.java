@@ -44,7 +44,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
-        Storage storage = Storages.open(config.storage());
+        Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         HttpServer http;
         try {

@@ -33,6 +33,7 @@ public record Access(String type, String name, Set<String> actions) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z0-9]+(\\([a-z0-9]+\\))?");
     private static final Pattern ACTION = Pattern.compile("[a-z*]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._/:-]+");
 
     /** The scope string: {@code type:name:action,action} with actions sorted. */
     public String scope() {
@@ -53,7 +54,7 @@ public record Access(String type, String name, Set<String> actions) {
         }
         String type = scope.substring(0, first);
         String name = scope.substring(first + 1, last);
-        if (!TYPE.matcher(type).matches() || name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+        if (!TYPE.matcher(type).matches() || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
         List<String> actions = new ArrayList<>();

@@ -53,15 +53,4 @@ record BasicCredentials(String account, char[] password) {
     public String toString() {
         return "BasicCredentials[" + account + "]";
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BasicCredentials c && c.account.equals(account)
-                && java.util.Arrays.equals(c.password, password);
-    }
-
-    @Override
-    public int hashCode() {
-        return account.hashCode();
-    }
 }

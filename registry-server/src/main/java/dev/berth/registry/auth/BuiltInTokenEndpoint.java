@@ -120,12 +120,12 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
                 try {
                     g = issuer.verifyRefresh(refreshToken);
                 } catch (InvalidTokenException e) {
-                    LOG.info("refresh from {} refused: {}", request.clientAddress(), e.getMessage());
+                    LOG.info("refresh from {} refused: {}", Logins.printable(request.clientAddress()), e.getMessage());
                     return unauthorized("invalid refresh token", false);
                 }
                 if (!logins.credentialStamp(g.account()).map(g.credentialStamp()::equals).orElse(false)) {
                     LOG.info("refresh for '{}' from {} refused: account removed or password changed", g.account(),
-                            request.clientAddress());
+                            Logins.printable(request.clientAddress()));
                     return unauthorized("the refresh token is no longer valid; log in again", false);
                 }
                 return grant(g.account(), p, refreshToken, request);
@@ -150,7 +150,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         }
         TokenIssuer.Issued token = issuer.access(account, granted);
         LOG.debug("token for {} from {} (client {}): {}", account == null ? "anonymous" : "'" + account + "'",
-                request.clientAddress(), first(p, "client_id"), granted.stream().map(Access::scope).toList());
+                Logins.printable(request.clientAddress()), Logins.printable(first(p, "client_id")), granted.stream().map(Access::scope).toList());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", token.token());
         body.put("access_token", token.token());

@@ -46,7 +46,7 @@ final class Logins {
         }
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         if (credentials.isEmpty()) {
-            LOG.info("login from {} failed: malformed or non-Basic credentials", address);
+            LOG.info("login from {} failed: malformed or non-Basic credentials", printable(address));
             return new Failure();
         }
         return password(credentials.get().account(), credentials.get().password(), address);
@@ -57,7 +57,7 @@ final class Logins {
         try {
             Optional<Duration> wait = throttle.blocked(account, address);
             if (wait.isPresent()) {
-                LOG.warn("login as '{}' from {} refused: too many failed logins", account, address);
+                LOG.warn("login as '{}' from {} refused: too many failed logins", printable(account), printable(address));
                 return new Throttled(wait.get());
             }
             boolean ok = users.map(u -> u.verify(account, password)).orElse(false);
@@ -66,11 +66,24 @@ final class Logins {
                 return new Success(account);
             }
             throttle.failure(account, address);
-            LOG.info("login as '{}' from {} failed", account, address);
+            LOG.info("login as '{}' from {} failed", printable(account), printable(address));
             return new Failure();
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * A name from a request, fit for a log line: control characters (a forged line break) become
+     * {@code ?} and it is cut at 100 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** True while {@code account} exists in the users file. */

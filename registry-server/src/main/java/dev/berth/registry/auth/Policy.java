@@ -113,7 +113,7 @@ final class Policy {
             if (!groups.isObject()) {
                 throw new ConfigException(source + ": 'groups' must map group names to lists of accounts");
             }
-            groups.fields().forEachRemaining(e ->
+            groups.properties().forEach(e ->
                     members.put(e.getKey(), new HashSet<>(strings(e.getValue(), source + ": group " + e.getKey()))));
         }
         Map<String, Set<String>> groupsOfAccount = new HashMap<>();

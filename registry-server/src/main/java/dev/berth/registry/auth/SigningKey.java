@@ -79,10 +79,10 @@ final class SigningKey {
             if (Files.exists(file)) {
                 return load(file, alg);
             }
-            JWK key = newKey(alg);
-            write(file, key);
+            SigningKey key = new SigningKey(newKey(alg), alg);
+            write(file, key.privateKey);
             LOG.info("generated a new {} token signing key in {}", alg, file);
-            return new SigningKey(key, alg);
+            return key;
         } catch (IOException e) {
             throw new ConfigException("auth.token.key: cannot create " + file + ": " + e.getMessage(), e);
         } catch (JOSEException e) {

@@ -55,7 +55,7 @@ final class TokenAccessControl implements AccessControl {
         try {
             verified = verifier.verify(token);
         } catch (InvalidTokenException e) {
-            LOG.info("invalid token from {}: {}", clientAddress, e.getMessage());
+            LOG.info("invalid token from {}: {}", Logins.printable(clientAddress), e.getMessage());
             return challenge(ErrorCode.UNAUTHORIZED, "invalid token: " + e.getMessage(), required, externalBase,
                     "invalid_token");
         }

@@ -71,7 +71,7 @@ final class GcCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return 2;
         }
-        try (Storage store = Storages.open(resolved.storage())) {
+        try (Storage store = Storages.open(resolved)) {
             Registry registry = new Registry(store, Clock.systemUTC(), resolved.gc().grace());
             GarbageCollector collector = new GarbageCollector(store, registry, Clock.systemUTC());
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

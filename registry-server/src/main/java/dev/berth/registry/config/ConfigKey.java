@@ -8,7 +8,15 @@ import java.util.Locale;
  */
 public enum ConfigKey {
     LISTEN("listen", "0.0.0.0:5000", "address and port to listen on (port 0 picks a free one)"),
-    STORAGE("storage", "./data", "directory for the filesystem storage driver"),
+    STORAGE("storage", "./data", "where content lives: a directory, or s3://BUCKET/PREFIX for S3 storage"),
+    S3_REGION("s3.region", "", "S3 signing region (default: the AWS SDK's chain, us-east-1 with an endpoint)"),
+    S3_ENDPOINT("s3.endpoint", "", "S3 endpoint for S3-compatible services such as MinIO (default: AWS)"),
+    S3_PATH_STYLE("s3.path-style", "false", "true: address buckets in the URL path, as MinIO and most others need"),
+    S3_ACCESS_KEY("s3.access-key", "", "static S3 access key (default: the AWS SDK's credentials chain)"),
+    S3_SECRET_KEY("s3.secret-key", "", "static S3 secret key, with s3.access-key"),
+    S3_PART_SIZE("s3.part-size", "16777216", "bytes per multipart-upload part, 5 MiB to 1 GiB; one part per upload in memory"),
+    S3_REDIRECT("s3.redirect", "false", "true: answer blob GETs with a 307 to a presigned S3 URL"),
+    S3_REDIRECT_EXPIRY("s3.redirect-expiry", "15m", "how long a presigned blob URL stays valid"),
     UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed"),
     UPLOADS_PURGE_INTERVAL("uploads.purge-interval", "1h", "how often idle upload sessions are looked for"),
     GC_INTERVAL("gc.interval", "24h", "how often the server collects garbage (0 or off: never; berth gc still can)"),

@@ -70,7 +70,22 @@ public final class ConfigLoader {
                 duration(ConfigKey.UPLOADS_PURGE_INTERVAL),
                 duration(ConfigKey.SHUTDOWN_TIMEOUT),
                 auth(),
-                gc());
+                gc(),
+                s3());
+    }
+
+    private S3Config s3() {
+        long partSize;
+        try {
+            partSize = Long.parseLong(required(ConfigKey.S3_PART_SIZE).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(ConfigKey.S3_PART_SIZE.key() + ": not a number of bytes: "
+                    + values.get(ConfigKey.S3_PART_SIZE));
+        }
+        return new S3Config(optional(ConfigKey.S3_REGION).orElse(null), optional(ConfigKey.S3_ENDPOINT).orElse(null),
+                bool(ConfigKey.S3_PATH_STYLE), optional(ConfigKey.S3_ACCESS_KEY).orElse(null),
+                optional(ConfigKey.S3_SECRET_KEY).orElse(null), partSize,
+                bool(ConfigKey.S3_REDIRECT), duration(ConfigKey.S3_REDIRECT_EXPIRY));
     }
 
     private RegistryConfig.GcConfig gc() {

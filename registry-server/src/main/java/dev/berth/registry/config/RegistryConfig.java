@@ -12,12 +12,13 @@ import java.util.Optional;
  * environment and command-line flags (later sources win). See {@link ConfigKey} for each key.
  *
  * @param listen          host:port to listen on; port 0 picks a free port
- * @param storage         where content lives: a directory path for the filesystem driver
+ * @param storage         where content lives: a directory, or {@code s3://bucket/prefix}
  * @param uploadPurgeAge  upload sessions idle longer than this are removed in the background
  * @param uploadPurgeInterval how often idle uploads are looked for
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
  * @param auth            who may do what: the {@code auth.*} keys
  * @param gc              garbage collection: the {@code gc.*} keys
+ * @param s3              S3 storage settings: the {@code s3.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -26,7 +27,8 @@ public record RegistryConfig(
         Duration uploadPurgeInterval,
         Duration shutdownTimeout,
         AuthConfig auth,
-        GcConfig gc) {
+        GcConfig gc,
+        S3Config s3) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -35,18 +37,9 @@ public record RegistryConfig(
         if (gc == null) {
             gc = GcConfig.defaults();
         }
-    }
-
-    /** Garbage collection at its {@link ConfigKey} defaults. */
-    public RegistryConfig(String listen, String storage, Duration uploadPurgeAge, Duration uploadPurgeInterval,
-            Duration shutdownTimeout, AuthConfig auth) {
-        this(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, null);
-    }
-
-    /** Without auth ({@code auth.mode: none}). */
-    public RegistryConfig(String listen, String storage, Duration uploadPurgeAge, Duration uploadPurgeInterval,
-            Duration shutdownTimeout) {
-        this(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, AuthConfig.none());
+        if (s3 == null) {
+            s3 = S3Config.defaults();
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -55,19 +48,27 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc);
+        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3);
     }
 
+    /** A directory, or {@code s3://bucket/prefix} (see {@link #withS3}). */
     public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc);
+        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc);
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
+                s3);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig);
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
+                s3);
+    }
+
+    public RegistryConfig withS3(S3Config s3Config) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                s3Config);
     }
 
     /**

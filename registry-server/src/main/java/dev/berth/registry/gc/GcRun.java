@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +77,8 @@ final class GcRun {
     private Instant pruneBefore;
 
     /**
-     * @param checkpoint called often, before every deletion among others: renews the lease and
-     *     throws {@link GcAbortedException} to stop the run
+     * @param checkpoint called at every step, before every deletion among others, so must be cheap:
+     *     renews the lease when due, and throws {@link GcAbortedException} to stop the run
      * @param phases     told when each phase begins
      */
     GcRun(Registry registry, GcOptions options, Clock clock, Runnable checkpoint, Consumer<GcPhase> phases) {
@@ -163,14 +165,23 @@ final class GcRun {
         }
 
         void run() {
-            registry.tags().forEach(name, (tag, digest) -> tagged.add(digest));
-            manifests.forEachRevision(name, r -> revisions.put(r.digest(), r.written()));
+            registry.tags().forEach(name, (tag, digest) -> {
+                checkpoint.run();
+                tagged.add(digest);
+            });
+            manifests.forEachRevision(name, r -> {
+                checkpoint.run();
+                revisions.put(r.digest(), r.written());
+            });
             registry.referrers().forEachEntry(name, (subject, referrer) -> {
+                checkpoint.run();
                 referrersOf.computeIfAbsent(subject, k -> new ArrayList<>()).add(referrer);
                 subjectOf.put(referrer, subject);
             });
-            registry.blobs().forEachLink(name, digest -> links.computeIfAbsent(digest, k -> new ArrayList<>(1)).add(name));
-            checkpoint.run();
+            registry.blobs().forEachLink(name, digest -> {
+                checkpoint.run();
+                links.computeIfAbsent(digest, k -> new ArrayList<>(1)).add(name);
+            });
 
             boolean pruning = options.pruneUntagged() && keep.stream().noneMatch(g -> g.matches(name));
             Deque<Digest> roots = new ArrayDeque<>(tagged);
@@ -193,6 +204,7 @@ final class GcRun {
                 if (!live.add(digest)) {
                     continue;
                 }
+                checkpoint.run();
                 marked.add(digest);
                 Optional<Manifest> manifest = read(digest, true);
                 if (manifest.isEmpty()) {
@@ -214,6 +226,7 @@ final class GcRun {
             Map<Digest, Optional<Manifest>> candidates = new HashMap<>();
             for (Digest digest : revisions.keySet()) {
                 if (!live.contains(digest)) {
+                    checkpoint.run();
                     candidates.put(digest, read(digest, false));
                 }
             }
@@ -240,7 +253,7 @@ final class GcRun {
                     continue;
                 }
                 // Iterative depth-first search: a frame is a digest and the iterator over its edges.
-                Deque<Map.Entry<Digest, java.util.Iterator<Digest>>> stack = new ArrayDeque<>();
+                Deque<Map.Entry<Digest, Iterator<Digest>>> stack = new ArrayDeque<>();
                 stack.push(Map.entry(root, edges(root, candidates).iterator()));
                 while (!stack.isEmpty()) {
                     var top = stack.peek();
@@ -254,7 +267,7 @@ final class GcRun {
                     }
                 }
             }
-            java.util.Collections.reverse(postOrder);
+            Collections.reverse(postOrder);
             return postOrder;
         }
 
@@ -294,13 +307,11 @@ final class GcRun {
         BlobStore blobs = registry.blobs();
         List<BlobStore.StoredBlob> candidates = new ArrayList<>();
         blobs.forEachBlob(blob -> {
+            checkpoint.run();
             blobsScanned.incrementAndGet();
             present.add(blob.digest());
             if (!marked.contains(blob.digest()) && blob.lastModified().isBefore(claimedBefore)) {
                 candidates.add(blob);
-            }
-            if (blobsScanned.get() % 1000 == 0) {
-                checkpoint.run();
             }
         });
         for (BlobStore.StoredBlob blob : candidates) {

@@ -29,6 +29,8 @@ class AccessTest {
         assertThat(Access.parse(":app:pull")).isEmpty();
         assertThat(Access.parse("Repo!:app:pull")).isEmpty();
         assertThat(Access.parse("repository:app:pu\"ll")).isEmpty();
+        assertThat(Access.parse("repository:a\"pp:pull")).isEmpty();
+        assertThat(Access.parse("repository:a\\pp:pull")).isEmpty();
     }
 
     @Test

@@ -20,11 +20,16 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -46,6 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalKeysTest {
     @TempDir
     Path dir;
+
+    @TempDir
+    static Path pkiDir;
+
+    private static Pki pki;
 
     private final Clock clock = Clock.systemUTC();
     private ECKey ec;
@@ -134,6 +144,31 @@ class ExternalKeysTest {
     }
 
     @Test
+    void keysFromAJwksUrlVerify() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = new JWKSet(ec.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        server.createContext("/jwks.json", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+            TokenVerifier v = verifier(new AuthConfig.External(Optional.of("https://sso.example"), Optional.of(url),
+                    Optional.empty(), Optional.empty(), Optional.empty()));
+            assertThat(v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
+                    claims("https://sso.example").build(), new ECDSASigner(ec))).subject()).isEqualTo("ci");
+            assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
+                    claims("https://sso.example").build(), new RSASSASigner(rsa))))
+                    .isInstanceOf(InvalidTokenException.class).hasMessageContaining("unknown key");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void misconfigurationIsAConfigError() {
         assertThatThrownBy(() -> ExternalKeys.create(new AuthConfig.External(Optional.empty(), Optional.empty(),
                 Optional.of(jwks), Optional.empty(), Optional.empty()), clock))
@@ -151,7 +186,14 @@ class ExternalKeysTest {
             X509Certificate rogue, PrivateKey rogueKey) {
     }
 
-    private Pki pki() throws Exception {
+    private static synchronized Pki pki() throws Exception {
+        if (pki == null) {
+            pki = makePki(pkiDir);
+        }
+        return pki;
+    }
+
+    private static Pki makePki(Path dir) throws Exception {
         Path ks = dir.resolve("ks.p12");
         keytool("-genkeypair", "-keystore", ks, "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "ca",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test CA", "-ext", "bc:c=ca:true",

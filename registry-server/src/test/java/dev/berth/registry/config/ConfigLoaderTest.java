@@ -46,7 +46,77 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authDefaults() {
+        RegistryConfig.AuthConfig a = new ConfigLoader().load().auth();
+        assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.NONE);
+        assertThat(a.users()).isEmpty();
+        assertThat(a.policy()).isEmpty();
+        assertThat(a.realm()).isEmpty();
+        assertThat(a.token().service()).isEqualTo("berth");
+        assertThat(a.token().issuer()).isEqualTo("berth");
+        assertThat(a.token().expiry()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.token().refreshExpiry()).isEqualTo(Duration.ofDays(30));
+        assertThat(a.token().key()).isEqualTo(Path.of("./berth-token-key.jwk"));
+        assertThat(a.token().algorithm()).isEqualTo("ES256");
+        assertThat(a.external().configured()).isFalse();
+        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(5, 20, Duration.ofMinutes(1)));
+        assertThat(RegistryConfig.defaults().auth()).isEqualTo(a);
+    }
+
+    @Test
+    void authKeysFromFileAndEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("berth.yml"), """
+                auth:
+                  mode: token
+                  users: /etc/berth/users
+                  policy: /etc/berth/policy.yml
+                  realm: https://registry.example.com/
+                  token:
+                    service: registry.example.com
+                    expiry: 10m
+                    algorithm: rs256
+                  external:
+                    issuer: https://sso.example.com
+                    jwks-url: https://sso.example.com/jwks.json
+                    certificates: /etc/berth/ca.pem
+                  throttle:
+                    failures: 3
+                """);
+        RegistryConfig.AuthConfig a = new ConfigLoader().file(file).environment(Map.of(
+                "BERTH_AUTH_TOKEN_REFRESH_EXPIRY", "7d", "BERTH_AUTH_THROTTLE_WINDOW", "5m",
+                "BERTH_AUTH_TOKEN_KEY", "/var/lib/berth/key.jwk")).load().auth();
+        assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.TOKEN);
+        assertThat(a.users()).contains(Path.of("/etc/berth/users"));
+        assertThat(a.policy()).contains(Path.of("/etc/berth/policy.yml"));
+        assertThat(a.realm()).contains("https://registry.example.com");
+        assertThat(a.token().service()).isEqualTo("registry.example.com");
+        assertThat(a.token().expiry()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(a.token().refreshExpiry()).isEqualTo(Duration.ofDays(7));
+        assertThat(a.token().key()).isEqualTo(Path.of("/var/lib/berth/key.jwk"));
+        assertThat(a.token().algorithm()).isEqualTo("RS256");
+        assertThat(a.external().issuer()).contains("https://sso.example.com");
+        assertThat(a.external().jwksUrl()).contains(java.net.URI.create("https://sso.example.com/jwks.json"));
+        assertThat(a.external().certificates()).contains(Path.of("/etc/berth/ca.pem"));
+        assertThat(a.external().configured()).isTrue();
+        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(3, 20, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void badAuthValuesAreErrors() {
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_MODE", "ldap")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.mode");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_TOKEN_ALGORITHM", "HS256")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.token.algorithm");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_REALM", "registry.example")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.realm");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_THROTTLE_FAILURES", "0")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.throttle.failures");
+    }
+
+    @Test
     void everyKeyHasAnEnvironmentName() {
         assertThat(ConfigKey.UPLOADS_PURGE_INTERVAL.environmentVariable()).isEqualTo("BERTH_UPLOADS_PURGE_INTERVAL");
+        assertThat(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY.environmentVariable()).isEqualTo("BERTH_AUTH_TOKEN_REFRESH_EXPIRY");
+        assertThat(ConfigKey.AUTH_EXTERNAL_JWKS_URL.environmentVariable()).isEqualTo("BERTH_AUTH_EXTERNAL_JWKS_URL");
     }
 }

@@ -56,8 +56,10 @@ final class FaultInjector implements ExecutionInterceptor {
     }
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        attempts.computeIfAbsent(context.request().getClass(), k -> new AtomicInteger()).incrementAndGet();
+    public void beforeTransmission(Context.BeforeTransmission context,
+            ExecutionAttributes attributes) {
+        attempts.computeIfAbsent(context.request().getClass(), k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     @Override

@@ -34,7 +34,8 @@ class MinioStorageTest extends StorageContract {
 
     @BeforeAll
     static void startMinio() {
-        minio = new GenericContainer<>(DockerImageName.parse(System.getProperty("berth.minio.image", "minio/minio")))
+        String image = System.getProperty("berth.minio.image", "minio/minio");
+        minio = new GenericContainer<>(DockerImageName.parse(image))
                 .withEnv("MINIO_ROOT_USER", USER)
                 .withEnv("MINIO_ROOT_PASSWORD", PASSWORD)
                 .withCommand("server", "/data")
@@ -73,7 +74,8 @@ class MinioStorageTest extends StorageContract {
     protected void disposeStorage(Storage storage) {
         storage.close();
         client.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(u ->
-                client.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+                client.abortMultipartUpload(
+                        r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
         client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(o ->
                 client.deleteObject(r -> r.bucket(bucket).key(o.key())));
         client.deleteBucket(r -> r.bucket(bucket));

@@ -61,7 +61,8 @@ class S3ListTest {
             expected.add(prefix);
         }
         for (int limit : List.of(1, 2, 3, 7, 16, 100)) {
-            assertEquals(new ArrayList<>(expected), pageThrough("l", null, limit), "limit " + limit);
+            assertEquals(new ArrayList<>(expected), pageThrough("l", null, limit),
+                    "limit " + limit);
         }
         List<String> afterA = new ArrayList<>(((TreeSet<String>) expected).tailSet("a", false));
         assertEquals(afterA, pageThrough("l", "a", 5));
@@ -87,10 +88,12 @@ class S3ListTest {
     @Test
     void keysNoPathMapsToAreLeftOut() {
         put("k/good");
-        client.putObject(r -> r.bucket(bucket).key("berth/k/has~tilde"), RequestBody.fromString("x"));
-        client.putObject(r -> r.bucket(bucket).key("berth/k/bad!dir/inner"), RequestBody.fromString("x"));
+        for (String key : List.of("berth/k/has~tilde", "berth/k/bad!dir/inner")) {
+            client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("x"));
+        }
 
-        assertEquals(new ListPage(List.of("good"), false), storage.list(new StoragePath("k"), null, 10));
+        assertEquals(new ListPage(List.of("good"), false),
+                storage.list(new StoragePath("k"), null, 10));
         List<StoragePath> walked = new ArrayList<>();
         storage.walk(new StoragePath("k"), info -> walked.add(info.path()));
         assertEquals(List.of(new StoragePath("k/good")), walked);

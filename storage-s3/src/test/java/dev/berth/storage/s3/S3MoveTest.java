@@ -57,10 +57,12 @@ class S3MoveTest {
 
         assertEquals(List.of(), recorder.requests(CopyObjectRequest.class));
         List<UploadPartCopyRequest> copies = recorder.requests(UploadPartCopyRequest.class);
-        assertEquals(List.of("bytes=0-6291455", "bytes=6291456-12582911", "bytes=12582912-13631492"),
+        assertEquals(
+                List.of("bytes=0-6291455", "bytes=6291456-12582911", "bytes=12582912-13631492"),
                 copies.stream().map(UploadPartCopyRequest::copySourceRange).toList());
-        assertEquals(List.of(1, 2, 3), copies.stream().map(UploadPartCopyRequest::partNumber).toList());
-        copies.forEach(c -> assertNotNull(c.copySourceIfMatch(), "every range from the same object"));
+        assertEquals(List.of(1, 2, 3),
+                copies.stream().map(UploadPartCopyRequest::partNumber).toList());
+        copies.forEach(c -> assertNotNull(c.copySourceIfMatch(), "all ranges of one object"));
         assertEquals(Optional.empty(), storage.stat(SOURCE));
         assertArrayEquals(content, storage.readAll(TARGET));
     }

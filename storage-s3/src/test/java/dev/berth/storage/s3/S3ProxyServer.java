@@ -1,6 +1,7 @@
 package dev.berth.storage.s3;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * One in-memory S3Proxy per test JVM, started on first use on a free local port, with SigV4
- * checked, and a bucket per test (or class) from {@link #createBucket()}.
+ * S3Proxy in-process on a free local port, with SigV4 checked: one in-memory server per test JVM
+ * ({@link #get()}), started on first use, and a bucket per test from {@link #createBucket()}.
  */
 final class S3ProxyServer {
 
@@ -24,17 +25,17 @@ final class S3ProxyServer {
     private static S3ProxyServer instance;
 
     private final BlobStore blobStore;
+    private final S3Proxy proxy;
     private final URI endpoint;
     private final S3Client client;
     private final S3Presigner presigner;
     private final AtomicInteger buckets = new AtomicInteger();
 
-    private S3ProxyServer() throws Exception {
-        Properties properties = new Properties();
+    private S3ProxyServer(String provider, Properties properties) throws Exception {
         properties.setProperty("jclouds.identity", ACCESS_KEY);
         properties.setProperty("jclouds.credential", SECRET_KEY);
-        blobStore = BlobStores.create("transient-nio2", properties);
-        S3Proxy proxy = S3Proxy.builder()
+        blobStore = BlobStores.create(provider, properties);
+        proxy = S3Proxy.builder()
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
@@ -50,24 +51,39 @@ final class S3ProxyServer {
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
         client = client();
         presigner = S3Clients.presigner(config("unused", ""));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                proxy.stop();
-            } catch (Exception ignored) {
-                // the JVM is exiting anyway
-            }
-        }));
     }
 
+    /** The shared in-memory server; it lives as long as the test JVM. */
     static synchronized S3ProxyServer get() {
         if (instance == null) {
-            try {
-                instance = new S3ProxyServer();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start S3Proxy", e);
-            }
+            instance = start("transient-nio2", new Properties());
         }
         return instance;
+    }
+
+    /** A server of its own, keeping objects in files below {@code directory}; caller stops it. */
+    static S3ProxyServer onDisk(Path directory) {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+        return start("filesystem-nio2", properties);
+    }
+
+    private static S3ProxyServer start(String provider, Properties properties) {
+        try {
+            return new S3ProxyServer(provider, properties);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start S3Proxy", e);
+        }
+    }
+
+    void stop() {
+        client.close();
+        presigner.close();
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop S3Proxy", e);
+        }
     }
 
     URI endpoint() {

@@ -183,15 +183,17 @@ class S3UploadTest {
     @Test
     void aFullPartBeyondTheLimitIsRefusedWithAClearError() {
         PartSizes.checkFullPart(9999, 1);
-        StorageException e = assertThrows(StorageException.class, () -> PartSizes.checkFullPart(10_000, 1));
+        StorageException e = assertThrows(StorageException.class,
+                () -> PartSizes.checkFullPart(10_000, 1));
         assertTrue(e.getMessage().contains("10000 parts"), e.getMessage());
     }
 
     /** Every listed part but the last is at least 5 MiB, numbered 1..n, all committed bytes. */
     private void assertPartsAreValid(long total) {
-        UploadState state = new UploadStore(server.sharedClient(), bucket, new S3Keys(config.prefix()),
+        S3Keys keys = new S3Keys(config.prefix());
+        UploadState state = new UploadStore(server.sharedClient(), bucket, keys,
                 new BulkDelete(server.sharedClient(), bucket)).load(UPLOAD).orElseThrow();
-        String key = new S3Keys(config.prefix()).uploadData(UPLOAD);
+        String key = keys.uploadData(UPLOAD);
         List<Part> parts = new ArrayList<>();
         server.sharedClient().listPartsPaginator(r -> r.bucket(bucket).key(key)
                 .uploadId(state.uploadId()).maxParts(3)).parts().forEach(parts::add);

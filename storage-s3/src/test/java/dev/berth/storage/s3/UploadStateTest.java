@@ -17,11 +17,13 @@ class UploadStateTest {
     @Test
     void aStateSurvivesItsJson() {
         UploadState state = UploadState.empty(PART).with("upload-1",
-                List.of(new UploadState.Part(1, "\"etag-1\"", PART), new UploadState.Part(2, "\"etag-2\"", PART)),
+                List.of(new UploadState.Part(1, "\"etag-1\"", PART),
+                        new UploadState.Part(2, "\"etag-2\"", PART)),
                 List.of(new UploadState.Piece("piece-a", 10), new UploadState.Piece("piece-b", 5)),
                 2 * PART + 15);
         assertEquals(state, UploadState.fromJson(state.toJson(), "test"));
-        assertEquals(UploadState.empty(PART), UploadState.fromJson(UploadState.empty(PART).toJson(), "test"));
+        UploadState empty = UploadState.empty(PART);
+        assertEquals(empty, UploadState.fromJson(empty.toJson(), "test"));
     }
 
     @Test
@@ -45,8 +47,8 @@ class UploadStateTest {
                         + "\"parts\":[{\"number\":2,\"eTag\":\"e\",\"size\":5242880}]}",
                 "{\"version\":1,\"partSize\":5242880,\"size\":5242880,"
                         + "\"pieces\":[{\"name\":\"p\",\"size\":5242880}]}")) {
-            assertThrows(StorageException.class,
-                    () -> UploadState.fromJson(json.getBytes(StandardCharsets.UTF_8), "test"), json);
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThrows(StorageException.class, () -> UploadState.fromJson(bytes, "test"), json);
         }
     }
 }

@@ -1,0 +1,23 @@
+package dev.berth.registry.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code s3.*} keys, used when {@code storage} is {@code s3://bucket/prefix}.
+ *
+ * @param region         signing region; null for the SDK's default chain (us-east-1 with an endpoint)
+ * @param endpoint       endpoint override for S3-compatible services (MinIO, Ceph RGW, R2); null for AWS
+ * @param pathStyle      address buckets in the path, as most S3-compatible services need
+ * @param accessKey      static access key; null (with secretKey) for the SDK's default credentials chain
+ * @param secretKey      static secret key, or null
+ * @param partSize       bytes per multipart-upload part, 5 MiB to 1 GiB; 0 for the default (16 MiB)
+ * @param redirect       answer blob GETs with a 307 to a presigned S3 URL instead of streaming
+ * @param redirectExpiry how long a presigned URL stays valid
+ */
+public record S3Config(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
+        long partSize, boolean redirect, Duration redirectExpiry) {
+
+    public static S3Config defaults() {
+        return new S3Config(null, null, false, null, null, 0, false, Duration.ofMinutes(15));
+    }
+}

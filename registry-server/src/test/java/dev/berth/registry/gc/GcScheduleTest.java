@@ -1,0 +1,45 @@
+package dev.berth.registry.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.model.Digest;
+import dev.berth.storage.memory.InMemoryStorage;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GcScheduleTest {
+    @Test
+    void runsEveryIntervalUntilClosed() throws Exception {
+        Store store = new Store(new InMemoryStorage(), Duration.ofMillis(1));
+        Digest orphan = store.blob("app", "orphan");
+        try (GcSchedule schedule = GcSchedule.start(store.collector(Duration.ZERO), Duration.ofMillis(100),
+                GcOptions.defaults()).orElseThrow()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (store.blobs().contains(orphan) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(store.blobs()).doesNotContain(orphan);
+    }
+
+    @Test
+    void aZeroIntervalSchedulesNothing() {
+        Store store = new Store(new InMemoryStorage(), Duration.ofHours(1));
+        assertThat(GcSchedule.start(store.collector(Duration.ZERO), Duration.ZERO, GcOptions.defaults())).isEmpty();
+    }
+
+    @Test
+    void theServerOffersItsCollector(@TempDir Path dir) throws Exception {
+        RegistryConfig defaults = RegistryConfig.defaults();
+        RegistryConfig config = defaults.withListen("127.0.0.1:0").withStorage(dir.toString())
+                .withGc(defaults.gc().withInterval(Duration.ZERO));
+        try (RegistryServer server = RegistryServer.start(config)) {
+            GcReport report = server.garbageCollector().run(GcOptions.of(config).withDryRun(true));
+            assertThat(report.repositories()).isZero();
+        }
+    }
+}
