@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.AuthFactory;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
@@ -44,11 +45,12 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        Auth auth = AuthFactory.create(config.auth());
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         HttpServer http;
         try {
-            http = HttpServer.start(address(config.listen()), registry, Auth.none(), null);
+            http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null));
         } catch (RuntimeException | InterruptedException e) {
             storage.close();
             throw e;
@@ -72,7 +74,7 @@ public final class RegistryServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
-        LOG.info("Berth listening on {}, storage {}, auth none", http.address(), config.storage());
+        LOG.info("Berth listening on {}, storage {}, auth {}", http.address(), Storages.describe(config), auth.mode());
         return server;
     }
 

@@ -16,11 +16,17 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * S3Proxy in-process on a free local port, with SigV4 checked: one in-memory server per test JVM
  * ({@link #get()}), started on first use, and a bucket per test from {@link #createBucket()}.
+ *
+ * <p>Public, and shipped in this module's test-jar, for the conformance suite, which runs the
+ * registry on it; a client there needs {@link #endpoint()}, {@link #REGION}, path-style access and
+ * the two keys. Everything that builds driver objects stays package-private.
  */
-final class S3ProxyServer {
+public final class S3ProxyServer {
 
-    static final String ACCESS_KEY = "berth-access";
-    static final String SECRET_KEY = "berth-secret-key";
+    public static final String ACCESS_KEY = "berth-access";
+    public static final String SECRET_KEY = "berth-secret-key";
+    /** S3Proxy ignores the region, but SigV4 signs one: clients of this server use this. */
+    public static final String REGION = "us-east-1";
 
     private static S3ProxyServer instance;
 
@@ -54,7 +60,7 @@ final class S3ProxyServer {
     }
 
     /** The shared in-memory server; it lives as long as the test JVM. */
-    static synchronized S3ProxyServer get() {
+    public static synchronized S3ProxyServer get() {
         if (instance == null) {
             instance = start("transient-nio2", new Properties());
         }
@@ -62,7 +68,7 @@ final class S3ProxyServer {
     }
 
     /** A server of its own, keeping objects in files below {@code directory}; caller stops it. */
-    static S3ProxyServer onDisk(Path directory) {
+    public static S3ProxyServer onDisk(Path directory) {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         return start("filesystem-nio2", properties);
@@ -76,7 +82,7 @@ final class S3ProxyServer {
         }
     }
 
-    void stop() {
+    public void stop() {
         client.close();
         presigner.close();
         try {
@@ -86,12 +92,13 @@ final class S3ProxyServer {
         }
     }
 
-    URI endpoint() {
+    /** {@code http://127.0.0.1:PORT}. */
+    public URI endpoint() {
         return endpoint;
     }
 
-    /** The shared client; never closed. */
-    S3Client sharedClient() {
+    /** The shared client (path-style, {@link #REGION}, the keys above); never closed by callers. */
+    public S3Client sharedClient() {
         return client;
     }
 
@@ -115,14 +122,15 @@ final class S3ProxyServer {
                 .withPartSize(S3StorageConfig.MIN_PART_SIZE);
     }
 
-    String createBucket() {
+    /** A new empty bucket with a name no other call on this server returns. */
+    public String createBucket() {
         String bucket = "berth-test-" + buckets.incrementAndGet();
         client.createBucket(r -> r.bucket(bucket));
         return bucket;
     }
 
     /** Drops the bucket with everything in it, freeing its memory. */
-    void deleteBucket(String bucket) {
+    public void deleteBucket(String bucket) {
         blobStore.deleteContainer(bucket);
     }
 }
