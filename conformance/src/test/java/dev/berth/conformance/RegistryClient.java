@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +26,12 @@ public final class RegistryClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
-    private final Path workDir;
-    private final Path storageDir;
+    private final StorageView storage;
     private final HttpClient http;
 
-    RegistryClient(URI base, Path workDir, Path storageDir) {
+    RegistryClient(URI base, StorageView storage) {
         this.base = base;
-        this.workDir = workDir;
-        this.storageDir = storageDir;
+        this.storage = storage;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -48,16 +45,11 @@ public final class RegistryClient {
     }
 
     /**
-     * The in-process server's private directory (its storage directory and nothing else lives
-     * there); empty when the suite runs against a URL.
+     * The in-process server's storage, read directly (its directory, or its whole S3 bucket); empty
+     * when the suite runs against a URL.
      */
-    public Optional<Path> localWorkDir() {
-        return Optional.ofNullable(workDir);
-    }
-
-    /** The in-process server's storage directory; empty when the suite runs against a URL. */
-    public Optional<Path> localStorageDir() {
-        return Optional.ofNullable(storageDir);
+    public Optional<StorageView> localStorage() {
+        return Optional.ofNullable(storage);
     }
 
     /** Resolves a path ("/v2/...") or a Location header value (absolute or relative) against the base. */

@@ -2,6 +2,8 @@ package dev.berth.conformance;
 
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.S3Config;
+import dev.berth.storage.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,12 +20,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>With the system property {@value #URL_PROPERTY} (e.g. {@code -Dregistry.url=http://127.0.0.1:5000})
  * every test talks to that registry. Without it, the first test that asks starts an in-process Berth
- * server on a random loopback port with its storage in a fresh temporary directory; JUnit closes it
- * (and deletes the directory) when the whole run ends, because the handle lives in the root store.
+ * server on a random loopback port; JUnit closes it (and removes its storage) when the whole run ends,
+ * because the handle lives in the root store. Its storage depends on {@value #STORAGE_PROPERTY}:
+ * <ul>
+ *   <li>{@code fs} (the default): a fresh temporary directory;</li>
+ *   <li>{@code s3}: a fresh bucket, key prefix {@code berth}, on S3Proxy started in this JVM (the one
+ *       the storage-s3 tests use, from that module's test-jar). Maven's {@code s3} surefire execution
+ *       runs the whole suite this way.</li>
+ * </ul>
  */
 public final class RegistryTarget implements ParameterResolver {
 
     public static final String URL_PROPERTY = "registry.url";
+    public static final String STORAGE_PROPERTY = "registry.storage";
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(RegistryTarget.class);
@@ -40,16 +49,16 @@ public final class RegistryTarget implements ParameterResolver {
                 .client();
     }
 
-    /** A started (or remote) registry; closing stops what this JVM started and removes its files. */
+    /** A started (or remote) registry; closing stops what this JVM started and removes its storage. */
     static final class Target implements AutoCloseable {
         private final RegistryClient client;
         private final RegistryServer server;
-        private final Path workDir;
+        private final Runnable removeStorage;
 
-        private Target(RegistryClient client, RegistryServer server, Path workDir) {
+        private Target(RegistryClient client, RegistryServer server, Runnable removeStorage) {
             this.client = client;
             this.server = server;
-            this.workDir = workDir;
+            this.removeStorage = removeStorage;
         }
 
         RegistryClient client() {
@@ -60,24 +69,62 @@ public final class RegistryTarget implements ParameterResolver {
             String url = System.getProperty(URL_PROPERTY, "").trim();
             if (!url.isEmpty()) {
                 URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-                return new Target(new RegistryClient(base, null, null), null, null);
+                return new Target(new RegistryClient(base, null), null, () -> { });
             }
+            String storage = System.getProperty(STORAGE_PROPERTY, "").trim();
+            return switch (storage) {
+                case "", "fs" -> onDirectory();
+                case "s3" -> onS3();
+                default -> throw new IllegalStateException(
+                        "-D" + STORAGE_PROPERTY + " must be fs or s3, not " + storage);
+            };
+        }
+
+        private static Target onDirectory() {
             Path workDir = null;
             try {
                 workDir = Files.createTempDirectory("berth-conformance-");
                 // Storage sits one level down so that a test can also see anything written beside it.
                 Path storage = Files.createDirectory(workDir.resolve("storage"));
-                RegistryConfig config = RegistryConfig.defaults()
-                        .withListen("127.0.0.1:0")
-                        .withStorage(storage.toString());
-                RegistryServer server = RegistryServer.start(config);
-                URI base = URI.create("http://127.0.0.1:" + server.port());
-                return new Target(new RegistryClient(base, workDir, storage), server, workDir);
-            } catch (Exception e) {
+                Path root = workDir;
+                return start(RegistryConfig.defaults().withStorage(storage.toString()),
+                        new DirectoryStorageView(root), () -> deleteTree(root));
+            } catch (IOException e) {
                 if (workDir != null) {
                     deleteTree(workDir);
                 }
-                throw new IllegalStateException("could not start the in-process registry", e);
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Target onS3() {
+            S3ProxyServer s3 = S3ProxyServer.get();
+            String bucket = s3.createBucket();
+            S3Config defaults = S3Config.defaults();
+            S3Config settings = new S3Config(S3ProxyServer.REGION, s3.endpoint().toString(), true,
+                    S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, defaults.partSize(), false,
+                    defaults.redirectExpiry());
+            RegistryConfig config = RegistryConfig.defaults()
+                    .withStorage("s3://" + bucket + "/berth")
+                    .withS3(settings);
+            return start(config, new BucketStorageView(s3.sharedClient(), s3.endpoint(), bucket),
+                    () -> s3.deleteBucket(bucket));
+        }
+
+        private static Target start(RegistryConfig config, StorageView storage, Runnable removeStorage) {
+            try {
+                RegistryServer server = RegistryServer.start(config.withListen("127.0.0.1:0"));
+                URI base = URI.create("http://127.0.0.1:" + server.port());
+                // Surefire keeps this in each report's output: which storage a failure happened on.
+                System.out.println("conformance: in-process Berth at " + base + " on " + storage);
+                return new Target(new RegistryClient(base, storage), server, removeStorage);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                removeStorage.run();
+                throw new IllegalStateException("interrupted while starting the in-process registry", e);
+            } catch (RuntimeException e) {
+                removeStorage.run();
+                throw new IllegalStateException("could not start the in-process registry on " + storage, e);
             }
         }
 
@@ -88,9 +135,7 @@ public final class RegistryTarget implements ParameterResolver {
                     server.close();
                 }
             } finally {
-                if (workDir != null) {
-                    deleteTree(workDir);
-                }
+                removeStorage.run();
             }
         }
 

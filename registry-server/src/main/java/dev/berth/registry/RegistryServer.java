@@ -48,9 +48,11 @@ public final class RegistryServer implements AutoCloseable {
         Auth auth = AuthFactory.create(config.auth());
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
+        GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
         HttpServer http;
         try {
-            http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null));
+            http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null),
+                    collector, GcOptions.of(config));
         } catch (RuntimeException | InterruptedException e) {
             storage.close();
             throw e;
@@ -71,7 +73,6 @@ public final class RegistryServer implements AutoCloseable {
                 LOG.warn("idle upload cleanup failed; will retry", e);
             }
         }, every, every, TimeUnit.SECONDS);
-        GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
         LOG.info("Berth listening on {}, storage {}, auth {}", http.address(), Storages.describe(config), auth.mode());

@@ -16,4 +16,7 @@ interface AccessRule {
     }
 
     AccessRule CATALOG = x -> List.of(Access.catalog());
+
+    /** Administration: {@code registry:gc:*}, which only a policy's {@code registry: [gc]} grants. */
+    AccessRule GC = x -> List.of(new Access(Access.REGISTRY, "gc", java.util.Set.of("*")));
 }

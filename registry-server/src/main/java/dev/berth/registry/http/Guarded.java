@@ -22,6 +22,10 @@ record Guarded(Endpoint endpoint, AccessRule rule) {
         return new Guarded(endpoint, AccessRule.CATALOG);
     }
 
+    static Guarded admin(Endpoint endpoint) {
+        return new Guarded(endpoint, AccessRule.GC);
+    }
+
     /** Endpoints of the token service itself, which authenticate on their own. */
     static Guarded unguarded(Endpoint endpoint) {
         return new Guarded(endpoint, null);

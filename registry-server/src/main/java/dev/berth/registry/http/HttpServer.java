@@ -2,6 +2,8 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.content.Registry;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -30,8 +32,8 @@ public final class HttpServer implements AutoCloseable {
     private final ThreadPoolExecutor handlers;
     private final Channel channel;
 
-    private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase)
-            throws InterruptedException {
+    private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
+            GarbageCollector collector, GcOptions gcDefaults) throws InterruptedException {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "berth-handler-" + n.incrementAndGet());
@@ -44,17 +46,19 @@ public final class HttpServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase), handlers, BODY_IDLE_TIMEOUT))
+                .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
+                        new AdminHandler(collector, gcDefaults)), handlers, BODY_IDLE_TIMEOUT))
                 .bind(address).sync().channel();
     }
 
     /**
      * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
      *     take it from each request's {@code Host} header
+     * @param collector    runs garbage collection for {@code POST /admin/gc}, with {@code gcDefaults}
      */
-    public static HttpServer start(InetSocketAddress address, Registry registry, Auth auth, String externalBase)
-            throws InterruptedException {
-        return new HttpServer(address, registry, auth, externalBase);
+    public static HttpServer start(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
+            GarbageCollector collector, GcOptions gcDefaults) throws InterruptedException {
+        return new HttpServer(address, registry, auth, externalBase, collector, gcDefaults);
     }
 
     public InetSocketAddress address() {
