@@ -129,7 +129,7 @@ public final class RegistryTarget implements ParameterResolver {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             try {
                 if (server != null) {
                     server.close();

@@ -3,7 +3,6 @@ package dev.berth.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -53,11 +52,12 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
-     * A URL from which a client may fetch the object directly for {@code ttl}, without credentials
-     * (an S3 presigned GET), so the server can redirect instead of streaming. Empty when the driver
-     * cannot or is configured not to; it need not check that the object exists.
+     * A URL from which a client may fetch the object directly for a while the driver's
+     * configuration sets, without credentials (an S3 presigned GET), so the server can redirect
+     * instead of streaming. Empty when the driver cannot or is configured not to; it need not
+     * check that the object exists.
      */
-    default Optional<URI> presignedGet(StoragePath path, Duration ttl) {
+    default Optional<URI> presignedGet(StoragePath path) {
         return Optional.empty();
     }
 

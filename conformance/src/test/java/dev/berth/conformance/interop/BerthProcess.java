@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@code berth.jar} in a child JVM: a free port on 127.0.0.1, fresh storage in a temporary
- * directory, stdout and stderr in files beside it. {@link #close()} stops it with SIGTERM, as an
+ * The real {@code berth.jar} in a child JVM: a free port on 127.0.0.1, fresh storage (a directory in
+ * a temporary directory, or with {@code -Dberth.storage=s3} a bucket on S3Proxy: see {@link
+ * BerthStorage}), stdout and stderr in files in that temporary directory. {@link #close()} stops it with SIGTERM, as an
  * operator would, and fails the test unless it exits 0 within 30 seconds.
  *
  * <p>The jar is {@code ../registry-server/target/berth.jar} relative to the conformance module
@@ -41,6 +42,7 @@ public final class BerthProcess implements AutoCloseable {
 
     private final Process process;
     private final Path workDir;
+    private final BerthStorage storage;
     private final Path stdout;
     private final Path stderr;
     private final int port;
@@ -51,9 +53,10 @@ public final class BerthProcess implements AutoCloseable {
             .build();
     private int markersSent;
 
-    private BerthProcess(Process process, Path workDir, Path stdout, Path stderr, int port) {
+    private BerthProcess(Process process, Path workDir, BerthStorage storage, Path stdout, Path stderr, int port) {
         this.process = process;
         this.workDir = workDir;
+        this.storage = storage;
         this.stdout = stdout;
         this.stderr = stderr;
         this.port = port;
@@ -66,20 +69,24 @@ public final class BerthProcess implements AutoCloseable {
     public static BerthProcess start(String... jvmArgs) throws IOException, InterruptedException {
         Path jar = locateJar();
         Path workDir = TempDirs.create("berth-interop-server-");
+        BerthStorage storage = null;
         try {
             Path copy = Files.copy(jar, workDir.resolve("berth.jar"));
-            Path storage = Files.createDirectory(workDir.resolve("storage"));
+            storage = BerthStorage.create(workDir);
             for (int attempt = 1; ; attempt++) {
                 Optional<BerthProcess> started = tryStart(copy, workDir, storage, attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
                 if (attempt == START_ATTEMPTS) {
-                    fail("berth did not start after " + START_ATTEMPTS + " attempts (port taken each time?); "
-                            + "last output:\n" + readOutput(workDir, attempt));
+                    fail("berth on " + storage + " did not start after " + START_ATTEMPTS
+                            + " attempts (port taken each time?); last output:\n" + readOutput(workDir, attempt));
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            if (storage != null) {
+                storage.close();
+            }
             TempDirs.deleteTree(workDir);
             throw e;
         }
@@ -89,7 +96,7 @@ public final class BerthProcess implements AutoCloseable {
      * One attempt on one free port. Empty when the port was taken between choosing it and binding
      * it; any other early exit fails the test with the server's output.
      */
-    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, Path storage, int attempt,
+    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage, int attempt,
             String... jvmArgs) throws IOException, InterruptedException {
         int port = freePort();
         Path out = workDir.resolve("stdout-" + attempt + ".log");
@@ -97,17 +104,18 @@ public final class BerthProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-jar", jar.toString(), "serve",
-                "--listen", "127.0.0.1:" + port, "--storage", storage.toString()));
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--listen", "127.0.0.1:" + port));
+        command.addAll(storage.arguments());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         // BERTH_* variables of the developer's shell would change the server under test (log level, purging).
         builder.environment().keySet().removeIf(name -> name.startsWith("BERTH_"));
+        builder.environment().putAll(storage.environment());
         Process process = builder.start();
         process.getOutputStream().close();
-        BerthProcess server = new BerthProcess(process, workDir, out, err, port);
+        BerthProcess server = new BerthProcess(process, workDir, storage, out, err, port);
         boolean ready;
         try {
             ready = server.awaitReady();
@@ -123,7 +131,8 @@ public final class BerthProcess implements AutoCloseable {
         if (output.contains("BindException") || output.contains("Address already in use")) {
             return Optional.empty();
         }
-        return fail("berth exited with " + process.exitValue() + " before answering GET /v2/; command: "
+        return fail("berth on " + storage + " exited with " + process.exitValue()
+                + " before answering GET /v2/; command: "
                 + String.join(" ", command) + "\n" + output);
     }
 
@@ -215,7 +224,7 @@ public final class BerthProcess implements AutoCloseable {
 
     /** The server's stdout and stderr so far, for assertion messages. */
     public String output() {
-        return "---- berth stdout (" + stdout + ") ----\n" + read(stdout)
+        return "---- berth on " + storage + ", stdout (" + stdout + ") ----\n" + read(stdout)
                 + "---- berth stderr ----\n" + read(stderr);
     }
 
@@ -241,7 +250,7 @@ public final class BerthProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGTERM, then: exit code 0 within 30 s, or the test fails; the directory goes either way. */
+    /** SIGTERM, then: exit code 0 within 30 s, or the test fails; the directory and the storage go either way. */
     @Override
     public void close() {
         try {
@@ -265,7 +274,11 @@ public final class BerthProcess implements AutoCloseable {
                     + String.join("\n", serverErrors) + "\n" + tail(output));
         } finally {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
-            TempDirs.deleteTree(workDir);
+            try {
+                storage.close();
+            } finally {
+                TempDirs.deleteTree(workDir);
+            }
         }
     }
 

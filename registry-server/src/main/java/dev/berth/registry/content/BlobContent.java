@@ -4,6 +4,7 @@ import dev.berth.registry.model.Digest;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 
@@ -32,6 +33,11 @@ public final class BlobContent {
     /** A file channel for zero-copy sending, where the storage driver keeps local files. */
     public Optional<FileChannel> channel() {
         return storage.openChannel(path);
+    }
+
+    /** A URL the client may fetch the blob from directly, when storage offers one (S3 redirects). */
+    public Optional<URI> redirect() {
+        return storage.presignedGet(path);
     }
 
     public InputStream stream(long offset) {

@@ -94,6 +94,17 @@ public final class ManifestStore {
         return new PutResult(manifest.digest(), manifest.subject());
     }
 
+    /**
+     * Like {@link #get}, for a client that is pushing and will rely on the answer (a HEAD before
+     * pushing an index): the manifest is claimed first, so garbage collection leaves it alone.
+     */
+    public Optional<StoredManifest> claim(RepositoryName repository, Reference reference) {
+        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
+                : tags.resolve(repository, reference.tag());
+        digest.ifPresent(guard::claim);
+        return get(repository, reference);
+    }
+
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) {
         Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
                 : tags.resolve(repository, reference.tag());

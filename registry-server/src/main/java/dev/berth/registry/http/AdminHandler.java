@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcAbortedException;
 import dev.berth.registry.gc.GcAlreadyRunningException;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
@@ -35,6 +36,9 @@ final class AdminHandler {
             report = collector.run(options);
         } catch (GcAlreadyRunningException e) {
             throw new RegistryException(ErrorCode.TOOMANYREQUESTS, e.getMessage(), null, Map.of("Retry-After", "60"));
+        } catch (GcAbortedException e) {
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "garbage collection stopped: " + e.getMessage(), null,
+                    Map.of("Retry-After", "60"));
         }
         return Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(report), "application/json"));
     }

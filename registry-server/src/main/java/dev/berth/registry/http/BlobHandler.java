@@ -26,6 +26,13 @@ final class BlobHandler {
             return Response.of(HttpResponseStatus.NOT_MODIFIED).header("ETag", etag)
                     .header("Docker-Content-Digest", digest);
         }
+        if (!x.isHead()) {
+            var redirect = blob.redirect();
+            if (redirect.isPresent()) {
+                return Response.of(HttpResponseStatus.TEMPORARY_REDIRECT).header("Location", redirect.get())
+                        .header("Docker-Content-Digest", digest);
+            }
+        }
         Response r;
         ByteRange.Outcome range = ByteRange.parse(x.header("Range"), blob.size());
         if (range instanceof ByteRange.Unsatisfiable) {

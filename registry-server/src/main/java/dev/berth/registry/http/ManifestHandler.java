@@ -22,7 +22,8 @@ final class ManifestHandler {
 
     Response get(Exchange x) {
         Reference reference = Reference.parse(x.parameter());
-        StoredManifest manifest = manifests.get(x.repository(), reference).orElseThrow(() -> unknown(reference));
+        StoredManifest manifest = (x.isHead() ? manifests.claim(x.repository(), reference)
+                : manifests.get(x.repository(), reference)).orElseThrow(() -> unknown(reference));
         if (!acceptable(x.headers("Accept"), manifest.mediaType())) {
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest exists only as " + manifest.mediaType() + ", which the Accept header excludes",

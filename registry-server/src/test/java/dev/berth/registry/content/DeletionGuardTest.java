@@ -43,6 +43,12 @@ class DeletionGuardTest {
     }
 
     @Test
+    void aCollectorGoesBackTheGracePeriodPlusTheTouchInterval() {
+        Instant start = Instant.parse("2026-01-01T00:00:10Z");
+        assertThat(guard.claimedBefore(start)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
     void claimsAreRewrittenOnlyAfterTheTouchInterval() {
         guard.claim(digest);
         Instant first = guard.lastClaimed(digest).orElseThrow();

@@ -117,6 +117,7 @@ public final class S3Storage implements Storage {
     }
 
     /** {@link #presignedGet(StoragePath, Duration)} for the configured expiry. */
+    @Override
     public Optional<URI> presignedGet(StoragePath path) {
         return presignedGet(path, config.presignExpiry());
     }
