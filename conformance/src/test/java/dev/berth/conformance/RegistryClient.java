@@ -28,15 +28,39 @@ public final class RegistryClient {
     private final URI base;
     private final StorageView storage;
     private final HttpClient http;
+    private final ClientAuth auth;
 
     RegistryClient(URI base, StorageView storage) {
-        this.base = base;
-        this.storage = storage;
-        this.http = HttpClient.newBuilder()
+        this(base, storage, HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .build(), ClientAuth.none());
+    }
+
+    private RegistryClient(URI base, StorageView storage, HttpClient http, ClientAuth auth) {
+        this.base = base;
+        this.storage = storage;
+        this.http = http;
+        this.auth = auth;
+    }
+
+    /**
+     * A client of a registry that a test started itself; {@code storage} may be null. It answers
+     * no challenges until given a {@link #withAuth(ClientAuth)}.
+     */
+    public static RegistryClient connect(URI base, StorageView storage) {
+        return new RegistryClient(base, storage);
+    }
+
+    /** The same registry, answering 401s as {@code auth} says (see {@link ClientAuth}). */
+    public RegistryClient withAuth(ClientAuth auth) {
+        return new RegistryClient(base, storage, http, auth);
+    }
+
+    /** How this client answers 401s. */
+    public ClientAuth auth() {
+        return auth;
     }
 
     /** Where the registry listens, without a trailing slash. */
@@ -197,6 +221,7 @@ public final class RegistryClient {
         private final HttpRequest.Builder builder;
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private final StringBuilder sentHeaders = new StringBuilder();
+        private boolean explicitAuthorization;
 
         private Request(String method, URI uri) {
             this.method = method;
@@ -206,6 +231,7 @@ public final class RegistryClient {
 
         public Request header(String name, String value) {
             builder.header(name, value);
+            explicitAuthorization |= name.equalsIgnoreCase("Authorization");
             sentHeaders.append(name).append(": ").append(value).append('\n');
             return this;
         }
@@ -241,7 +267,30 @@ public final class RegistryClient {
             return this;
         }
 
+        /**
+         * Sends the request; a 401 is answered as {@link ClientAuth} says (unless the test set an
+         * Authorization header itself) and the request sent once more.
+         */
         public Response send() {
+            if (explicitAuthorization) {
+                return exchange(null, "");
+            }
+            String upFront = auth.upFront(uri);
+            Response first = exchange(upFront, "");
+            if (first.status() != 401) {
+                return first;
+            }
+            StringBuilder note = new StringBuilder();
+            String retry = auth.answer(first, upFront, http, note);
+            return retry == null ? first : exchange(retry, note.toString());
+        }
+
+        private Response exchange(String authorization, String note) {
+            String sent = note + sentHeaders;
+            if (authorization != null) {
+                builder.setHeader("Authorization", authorization);
+                sent += "Authorization: " + abbreviate(authorization) + "\n";
+            }
             HttpRequest request = builder.method(method, body).build();
             // Keep the status line and headers even if the body then breaks, to tell the two apart.
             AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
@@ -251,20 +300,26 @@ public final class RegistryClient {
             };
             try {
                 HttpResponse<byte[]> response = http.send(request, handler);
-                return new Response(method, uri, sentHeaders.toString(), response.statusCode(),
+                return new Response(method, uri, sent, response.statusCode(),
                         response.headers(), response.body() == null ? new byte[0] : response.body(), null);
             } catch (IOException e) {
                 HttpResponse.ResponseInfo info = head.get();
                 if (info != null) {
-                    return new Response(method, uri, sentHeaders.toString(), info.statusCode(), info.headers(),
+                    return new Response(method, uri, sent, info.statusCode(), info.headers(),
                             new byte[0], describe(e));
                 }
                 throw new AssertionError("no response to " + method + " " + uri + " (" + describe(e) + ")\n"
-                        + sentHeaders.toString().indent(2), e);
+                        + sent.indent(2), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during " + method + " " + uri, e);
             }
+        }
+
+        private static String abbreviate(String authorization) {
+            int space = authorization.indexOf(' ');
+            return space < 0 || authorization.length() < space + 20 ? authorization
+                    : authorization.substring(0, space + 13) + "... (" + (authorization.length() - space - 1) + " chars)";
         }
 
         private static String describe(Throwable e) {
