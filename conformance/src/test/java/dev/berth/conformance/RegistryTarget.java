@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *       the storage-s3 tests use, from that module's test-jar). Maven's {@code s3} surefire execution
  *       runs the whole suite this way.</li>
  * </ul>
+ * Its auth mode depends on {@code registry.auth} (see {@link TargetAuth}): none by default; Maven's
+ * {@code token} surefire execution runs the whole suite in token mode as an account allowed
+ * everything.
  */
 public final class RegistryTarget implements ParameterResolver {
 
@@ -69,7 +72,7 @@ public final class RegistryTarget implements ParameterResolver {
             String url = System.getProperty(URL_PROPERTY, "").trim();
             if (!url.isEmpty()) {
                 URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-                return new Target(new RegistryClient(base, null), null, () -> { });
+                return new Target(new RegistryClient(base, null).withAuth(TargetAuth.remote()), null, () -> { });
             }
             String storage = System.getProperty(STORAGE_PROPERTY, "").trim();
             return switch (storage) {
@@ -111,13 +114,21 @@ public final class RegistryTarget implements ParameterResolver {
                     () -> s3.deleteBucket(bucket));
         }
 
-        private static Target start(RegistryConfig config, StorageView storage, Runnable removeStorage) {
+        private static Target start(RegistryConfig config, StorageView storage, Runnable removeFiles) {
+            TargetAuth auth = TargetAuth.inProcess();
+            Runnable removeStorage = () -> {
+                try {
+                    removeFiles.run();
+                } finally {
+                    auth.close();
+                }
+            };
             try {
-                RegistryServer server = RegistryServer.start(config.withListen("127.0.0.1:0"));
+                RegistryServer server = RegistryServer.start(auth.apply(config).withListen("127.0.0.1:0"));
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 // Surefire keeps this in each report's output: which storage a failure happened on.
-                System.out.println("conformance: in-process Berth at " + base + " on " + storage);
-                return new Target(new RegistryClient(base, storage), server, removeStorage);
+                System.out.println("conformance: in-process Berth at " + base + " on " + storage + ", " + auth);
+                return new Target(new RegistryClient(base, storage).withAuth(auth.client()), server, removeStorage);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 removeStorage.run();
