@@ -233,23 +233,7 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public boolean abortUpload(StoragePath path) {
-        Path file = uploadFile(path);
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try {
-            Files.delete(file);
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            throw failure("abort upload", path, e);
-        }
-        try {
-            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(file.getParent()));
-        } catch (IOException e) {
-            throw failure("abort upload", path, e);
-        }
-        return true;
+        return deleteFile(uploadFile(path), uploadDirectories, "abort upload", path);
     }
 
     @Override
@@ -277,7 +261,11 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public boolean delete(StoragePath path) {
-        Path file = file(path);
+        return deleteFile(file(path), directories, "delete", path);
+    }
+
+    /** Deletes one file, then its emptied directories within {@code tree}, durably. */
+    private boolean deleteFile(Path file, Directories tree, String what, StoragePath path) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
@@ -286,12 +274,12 @@ public final class FileSystemStorage implements Storage {
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
-            throw failure("delete", path, e);
+            throw failure(what, path, e);
         }
         try {
-            directories.fsyncNearest(directories.pruneEmpty(file.getParent()));
+            tree.fsyncNearest(tree.pruneEmpty(file.getParent()));
         } catch (IOException e) {
-            throw failure("delete", path, e);
+            throw failure(what, path, e);
         }
         return true;
     }
