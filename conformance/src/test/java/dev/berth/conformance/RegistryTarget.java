@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * The registry under test, one per test JVM, handed to tests as a {@link RegistryClient} parameter.
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code token} surefire execution runs the whole suite in token mode as an account allowed
  * everything.
  */
-public final class RegistryTarget implements ParameterResolver {
+public final class RegistryTarget implements ParameterResolver, TestExecutionExceptionHandler {
 
     public static final String URL_PROPERTY = "registry.url";
     public static final String STORAGE_PROPERTY = "registry.storage";
@@ -52,16 +53,38 @@ public final class RegistryTarget implements ParameterResolver {
                 .client();
     }
 
+    /**
+     * Names the registry a failing test ran against, with its storage, in the failure's stack trace
+     * (as a suppressed exception): the same test fails in more than one Maven execution.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        Target target = context.getRoot().getStore(NAMESPACE).get(Target.class, Target.class);
+        if (target != null) {
+            failure.addSuppressed(new RanAgainst(target.toString()));
+        }
+        throw failure;
+    }
+
+    /** Carries only its message: which registry, on which storage. */
+    static final class RanAgainst extends Exception {
+        RanAgainst(String target) {
+            super("the test ran against " + target, null, false, false);
+        }
+    }
+
     /** A started (or remote) registry; closing stops what this JVM started and removes its storage. */
     static final class Target implements AutoCloseable {
         private final RegistryClient client;
         private final RegistryServer server;
         private final Runnable removeStorage;
+        private final String description;
 
-        private Target(RegistryClient client, RegistryServer server, Runnable removeStorage) {
+        private Target(RegistryClient client, RegistryServer server, Runnable removeStorage, String description) {
             this.client = client;
             this.server = server;
             this.removeStorage = removeStorage;
+            this.description = description;
         }
 
         RegistryClient client() {
@@ -72,7 +95,8 @@ public final class RegistryTarget implements ParameterResolver {
             String url = System.getProperty(URL_PROPERTY, "").trim();
             if (!url.isEmpty()) {
                 URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-                return new Target(new RegistryClient(base, null).withAuth(TargetAuth.remote()), null, () -> { });
+                return new Target(new RegistryClient(base, null).withAuth(TargetAuth.remote()), null, () -> { },
+                        "the registry at " + base);
             }
             String storage = System.getProperty(STORAGE_PROPERTY, "").trim();
             return switch (storage) {
@@ -126,9 +150,10 @@ public final class RegistryTarget implements ParameterResolver {
             try {
                 RegistryServer server = RegistryServer.start(auth.apply(config).withListen("127.0.0.1:0"));
                 URI base = URI.create("http://127.0.0.1:" + server.port());
-                // Surefire keeps this in each report's output: which storage a failure happened on.
-                System.out.println("conformance: in-process Berth at " + base + " on " + storage + ", " + auth);
-                return new Target(new RegistryClient(base, storage).withAuth(auth.client()), server, removeStorage);
+                String description = "in-process Berth at " + base + " on " + storage + ", " + auth;
+                System.out.println("conformance: " + description);
+                return new Target(new RegistryClient(base, storage).withAuth(auth.client()), server, removeStorage,
+                        description);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 removeStorage.run();
@@ -137,6 +162,11 @@ public final class RegistryTarget implements ParameterResolver {
                 removeStorage.run();
                 throw new IllegalStateException("could not start the in-process registry on " + storage, e);
             }
+        }
+
+        @Override
+        public String toString() {
+            return description;
         }
 
         @Override

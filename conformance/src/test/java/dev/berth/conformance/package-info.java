@@ -3,7 +3,12 @@
  *
  * <p>Start reading at {@link dev.berth.conformance.RegistryTarget}, which picks the registry under test
  * (an in-process Berth server, or any registry given by {@code -Dregistry.url=http://HOST:PORT}), and
- * {@link dev.berth.conformance.RegistryTest}, the base of every test class. {@link
+ * {@link dev.berth.conformance.RegistryTest}, the base of every test class. The in-process server stores
+ * in a temporary directory, or with {@code -Dregistry.storage=s3} in a bucket on S3Proxy started in the
+ * test JVM (Maven runs the suite both ways); {@link dev.berth.conformance.StorageView} lets a test look
+ * at either past the server. With {@code -Dregistry.auth=token} the server runs in token mode and the
+ * client signs in and fetches tokens as docker does ({@link dev.berth.conformance.ClientAuth}); Maven runs
+ * the suite that way too. The {@code auth} package tests auth itself. {@link
  * dev.berth.conformance.RegistryClient} sends requests exactly as written and {@link
  * dev.berth.conformance.Check} turns answers into assertions that print the whole exchange.
  *

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +68,15 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts the server with these extra JVM options (e.g. {@code -Xmx256m}) and waits until it answers. */
     public static BerthProcess start(String... jvmArgs) throws IOException, InterruptedException {
+        return start(Map.of(), jvmArgs);
+    }
+
+    /**
+     * Starts the server with these extra environment variables (e.g. {@code BERTH_AUTH_MODE}; see
+     * {@link BerthAuth}) and JVM options, and waits until it answers.
+     */
+    public static BerthProcess start(Map<String, String> environment, String... jvmArgs)
+            throws IOException, InterruptedException {
         Path jar = locateJar();
         Path workDir = TempDirs.create("berth-interop-server-");
         BerthStorage storage = null;
@@ -74,7 +84,7 @@ public final class BerthProcess implements AutoCloseable {
             Path copy = Files.copy(jar, workDir.resolve("berth.jar"));
             storage = BerthStorage.create(workDir);
             for (int attempt = 1; ; attempt++) {
-                Optional<BerthProcess> started = tryStart(copy, workDir, storage, attempt, jvmArgs);
+                Optional<BerthProcess> started = tryStart(copy, workDir, storage, environment, attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
@@ -96,8 +106,8 @@ public final class BerthProcess implements AutoCloseable {
      * One attempt on one free port. Empty when the port was taken between choosing it and binding
      * it; any other early exit fails the test with the server's output.
      */
-    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage, int attempt,
-            String... jvmArgs) throws IOException, InterruptedException {
+    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage,
+            Map<String, String> environment, int attempt, String... jvmArgs) throws IOException, InterruptedException {
         int port = freePort();
         Path out = workDir.resolve("stdout-" + attempt + ".log");
         Path err = workDir.resolve("stderr-" + attempt + ".log");
@@ -113,6 +123,7 @@ public final class BerthProcess implements AutoCloseable {
         // BERTH_* variables of the developer's shell would change the server under test (log level, purging).
         builder.environment().keySet().removeIf(name -> name.startsWith("BERTH_"));
         builder.environment().putAll(storage.environment());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
         BerthProcess server = new BerthProcess(process, workDir, storage, out, err, port);
@@ -136,7 +147,7 @@ public final class BerthProcess implements AutoCloseable {
                 + String.join(" ", command) + "\n" + output);
     }
 
-    private static Path locateJar() {
+    static Path locateJar() {
         String override = System.getProperty("berth.jar", "").trim();
         // Surefire and failsafe set basedir to the module directory; an IDE usually runs from there too.
         Path moduleDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
@@ -157,7 +168,10 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
-    /** Polls {@code GET /v2/} until it answers 200 (true) or the process exits (false). */
+    /**
+     * Polls {@code GET /v2/} until it answers 200, or 401 when auth is on (true), or the process
+     * exits (false).
+     */
     private boolean awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
@@ -167,7 +181,8 @@ public final class BerthProcess implements AutoCloseable {
                 return false;
             }
             try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401) {
                     return true;
                 }
             } catch (IOException notYet) {
