@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Token mode refuses what the policy does not grant ({@link AuthServer}): every denial path (pull,
- * push, delete, mount, catalog) for an anonymous caller (401 with a challenge naming the scope),
+ * push, delete, mount, catalog) for an anonymous caller (401 with a challenge naming the scope, with
+ * {@code insufficient_scope} once it holds an anonymous token),
  * for a signed-in account whose token lacks what the policy would give it (401
  * {@code insufficient_scope}) and for one the policy refuses (403 DENIED), and storage unchanged
  * by every refusal.
@@ -86,8 +87,8 @@ class TokenDenialTest {
         unchanged(server, () -> {
             for (String[] request : pullRequests(image)) {
                 bearerChallenge(send(raw, request), realm(), scope, null);
-                // An anonymous token grants nothing here, and the policy would not give more.
-                denied(send(anonymous, request));
+                // An anonymous token grants nothing here; its holder is asked to sign in.
+                bearerChallenge(send(anonymous, request), realm(), scope, "insufficient_scope");
                 denied(send(bob, request));
             }
         });
@@ -155,6 +156,8 @@ class TokenDenialTest {
                 for (Response r : refused) {
                     if (caller == raw) {
                         bearerChallenge(r, realm(), scope, null);
+                    } else if (caller == anonymous) {
+                        bearerChallenge(r, realm(), scope, "insufficient_scope");
                     } else {
                         denied(r);
                     }
@@ -192,7 +195,8 @@ class TokenDenialTest {
                         r + "/blobs/" + image.layers().get(0).digest());
                 for (String path : paths) {
                     bearerChallenge(raw.delete(path), realm(), "repository:" + image.repo() + ":delete", null);
-                    denied(anonymous.delete(path));
+                    bearerChallenge(anonymous.delete(path), realm(), "repository:" + image.repo() + ":delete",
+                            "insufficient_scope");
                     denied(bob.delete(path));
                 }
             }
@@ -256,8 +260,9 @@ class TokenDenialTest {
             Response r = raw.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
                     + source.layers().get(0).digest() + "&from=" + source.repo()).body(new byte[0]).send();
             bearerChallenge(r, realm(), "repository:" + target + ":pull,push", null);
-            denied(anonymous.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                    + source.layers().get(0).digest() + "&from=" + source.repo()).body(new byte[0]).send());
+            bearerChallenge(anonymous.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
+                    + source.layers().get(0).digest() + "&from=" + source.repo()).body(new byte[0]).send(),
+                    realm(), "repository:" + target + ":pull,push", "insufficient_scope");
         });
     }
 
@@ -286,7 +291,7 @@ class TokenDenialTest {
 
         unchanged(server, () -> {
             bearerChallenge(raw.get("/v2/_catalog"), realm(), "registry:catalog:*", null);
-            denied(anonymous.get("/v2/_catalog"));
+            bearerChallenge(anonymous.get("/v2/_catalog"), realm(), "registry:catalog:*", "insufficient_scope");
             denied(alice.get("/v2/_catalog"));
         });
 

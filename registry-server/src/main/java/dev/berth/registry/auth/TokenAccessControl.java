@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *   <li>An invalid token: the same with {@code error="invalid_token"}.
  *   <li>A valid token lacking some scope: if Berth issued it and its policy would grant the
  *       subject that scope, 401 with {@code error="insufficient_scope"} (the client fetches a
- *       fitting token); for an external issuer's token likewise, as only that issuer knows; else
- *       403 DENIED.
+ *       fitting token); for an external issuer's token likewise, as only that issuer knows, and
+ *       for an anonymous token, whose holder may sign in; else 403 DENIED.
  *   <li>A valid token with every needed scope, or any valid token when none is needed
  *       ({@code GET /v2/}): allowed.
  * </ul>
@@ -76,7 +76,8 @@ final class TokenAccessControl implements AccessControl {
         if (missing.isEmpty()) {
             return new AuthDecision.Allowed(new TokenPrincipal(verified, p));
         }
-        if (grantable) {
+        // An anonymous caller is told to authenticate, not that access is denied: signing in may help.
+        if (grantable || verified.subject() == null) {
             return challenge(ErrorCode.UNAUTHORIZED, "the token does not grant " + scopes(missing), required,
                     externalBase, "insufficient_scope");
         }

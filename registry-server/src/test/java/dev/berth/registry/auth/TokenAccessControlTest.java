@@ -106,7 +106,13 @@ class TokenAccessControlTest {
         AuthDecision.Refused r = refused(authorize(bearer("alice", Access.repository("bob/app", "pull")),
                 Access.repository("bob/app", "pull", "push")), ErrorCode.DENIED);
         assertThat(r.headers()).isEmpty();
-        refused(authorize(bearer(null), Access.repository("alice/app", "pull")), ErrorCode.DENIED);
+    }
+
+    @Test
+    void anAnonymousTokenLackingAScopeIsAskedToSignIn() {
+        AuthDecision.Refused r = refused(authorize(bearer(null), Access.repository("alice/app", "pull")),
+                ErrorCode.UNAUTHORIZED);
+        assertThat(r.headers().get("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
     }
 
     @Test
