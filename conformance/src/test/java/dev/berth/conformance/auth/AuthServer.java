@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *       no catalog.
  *   <li>{@value #BOB}: pull on {@code shared/**}; pull and push (no delete) on {@code bob/**};
  *       the catalog.
- *   <li>{@value #ADMIN} (group admins): everything, catalog included.
+ *   <li>{@value #ADMIN} (group admins): everything, catalog and garbage collection included.
  *   <li>everyone, anonymous callers included: pull on {@code public/**}.
  * </ul>
  */
@@ -63,7 +63,7 @@ final class AuthServer implements AutoCloseable {
               - subjects: ["group:admins"]
                 repositories: ["**"]
                 actions: ["*"]
-                registry: [catalog]
+                registry: [catalog, gc]
             """;
 
     private final Path dir;

@@ -321,4 +321,17 @@ class TokenDenialTest {
         Check.status(alice.get("/v2/"), 200);
         Check.status(anonymous.get("/v2/"), 200);
     }
+
+    @Test
+    void garbageCollectionOnDemandNeedsTheGcRight() {
+        String path = "/admin/gc?dry-run=true";
+        unchanged(server, () -> {
+            bearerChallenge(raw.request("POST", path).body(new byte[0]).send(), realm(), "registry:gc:*", null);
+            denied(alice.request("POST", path).body(new byte[0]).send());
+            denied(bob.request("POST", path).body(new byte[0]).send());
+        });
+        Response report = admin.request("POST", path).body(new byte[0]).send();
+        Check.status(report, 200);
+        assertThat(report.text()).contains("\"dryRun\":true");
+    }
 }

@@ -93,7 +93,7 @@ final class Router {
         } catch (RegistryException e) {
             return ErrorResponses.of(e);
         } catch (IllegalArgumentException e) {
-            return ErrorResponses.of(ErrorCode.UNSUPPORTED, "malformed request: " + e.getMessage(), null);
+            return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
         } catch (UncheckedIOException e) {
             LOG.debug("{} {}: client went away: {}", request.method(), request.uri(), e.getMessage());
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
