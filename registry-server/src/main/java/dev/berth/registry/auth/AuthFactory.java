@@ -49,7 +49,7 @@ public final class AuthFactory {
                 new ConfigException("auth.users: basic mode needs a users file (create one with 'berth user add')"));
         Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = policy(config);
-        LOG.info("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
+        LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
         return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty());
     }
 
@@ -75,7 +75,7 @@ public final class AuthFactory {
         Optional<String> realm = config.external().realm()
                 .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
         AccessControl access = new TokenAccessControl(verifier, Optional.of(policy), realm, t.service());
-        LOG.info("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
+        LOG.debug("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
                 t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
                 config.policy().map(Path::toString).orElse("default"),
                 external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));

@@ -39,7 +39,7 @@ public final class GcSchedule implements AutoCloseable {
         long first = Math.min(interval.toMillis(), FIRST_RUN_AT_MOST.toMillis());
         executor.scheduleWithFixedDelay(() -> runOnce(collector, options), first, interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.info("garbage collection every {}, first in {}", Units.duration(interval),
+        LOG.debug("garbage collection every {}, first in {}", Units.duration(interval),
                 Units.duration(Duration.ofMillis(first)));
         return Optional.of(new GcSchedule(collector, executor));
     }
