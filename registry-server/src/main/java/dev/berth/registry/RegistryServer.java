@@ -75,7 +75,8 @@ public final class RegistryServer implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
-        LOG.info("Berth listening on {}, storage {}, auth {}", http.address(), Storages.describe(config), auth.mode());
+        String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();
+        LOG.info("Berth listening on {}, storage {}, auth {}", listen, Storages.describe(config), auth.mode());
         return server;
     }
 
