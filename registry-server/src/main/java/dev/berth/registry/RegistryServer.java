@@ -97,6 +97,7 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         gcSchedule.ifPresent(GcSchedule::close);
+        collector.cancel();
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
         storage.close();

@@ -55,17 +55,16 @@ final class Logins {
     /** Logs in with a name and password; the password array is wiped afterwards. */
     Outcome password(String account, char[] password, String address) {
         try {
-            Optional<Duration> wait = throttle.blocked(account, address);
+            Optional<Duration> wait = throttle.attempt(account, address);
             if (wait.isPresent()) {
                 LOG.warn("login as '{}' from {} refused: too many failed logins", printable(account), printable(address));
                 return new Throttled(wait.get());
             }
             boolean ok = users.map(u -> u.verify(account, password)).orElse(false);
             if (ok) {
-                throttle.success(account);
+                throttle.success(account, address);
                 return new Success(account);
             }
-            throttle.failure(account, address);
             LOG.info("login as '{}' from {} failed", printable(account), printable(address));
             return new Failure();
         } finally {

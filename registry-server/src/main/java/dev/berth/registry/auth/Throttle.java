@@ -48,15 +48,37 @@ final class Throttle {
         return wait > 0 ? Optional.of(Duration.ofNanos(wait)) : Optional.empty();
     }
 
-    void failure(String account, String address) {
+    synchronized void failure(String account, String address) {
         long now = ticker.read();
         count(accounts, account, now);
         count(addresses, address, now);
     }
 
-    void success(String account) {
+    /**
+     * Starts a login: empty when it may go ahead, in which case it already counts as a failure for
+     * both the account and the address until {@link #success} says otherwise. Counting before the
+     * slow password check keeps parallel guesses from all passing the limit at once.
+     */
+    synchronized Optional<Duration> attempt(String account, String address) {
+        Optional<Duration> wait = blocked(account, address);
+        if (wait.isEmpty()) {
+            failure(account, address);
+        }
+        return wait;
+    }
+
+    /**
+     * The login begun by {@link #attempt} succeeded: its account's counter is cleared (the owner
+     * knows the password) and the address gets back the one failure the attempt had counted, but
+     * no more.
+     */
+    synchronized void success(String account, String address) {
         if (account != null) {
             accounts.invalidate(account);
+        }
+        if (address != null) {
+            addresses.asMap().computeIfPresent(address,
+                    (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.lastNanos()));
         }
     }
 

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -207,7 +209,25 @@ public final class ConfigLoader {
             }
             ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
                     new ConfigException(file + ": unknown key '" + key + "'"));
-            values.put(k, e.getValue().asText());
+            values.put(k, scalar(e.getValue(), key, file));
         }
+    }
+
+    /** A value as text; a list of scalars is joined with commas, as the environment writes it. */
+    private static String scalar(JsonNode value, String key, Path file) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isValueNode() || item.isNull()) {
+                    throw new ConfigException(file + ": " + key + ": list items must be plain values");
+                }
+                items.add(item.asText());
+            }
+            return String.join(",", items);
+        }
+        if (value.isNull() || !value.isValueNode()) {
+            throw new ConfigException(file + ": " + key + ": needs a value");
+        }
+        return value.asText();
     }
 }

@@ -20,4 +20,12 @@ public record S3Config(String region, String endpoint, boolean pathStyle, String
     public static S3Config defaults() {
         return new S3Config(null, null, false, null, null, 0, false, Duration.ofMinutes(15));
     }
+
+    /** Never shows the secret key. */
+    @Override
+    public String toString() {
+        return "S3Config[region=" + region + ", endpoint=" + endpoint + ", pathStyle=" + pathStyle + ", accessKey="
+                + accessKey + ", secretKey=" + (secretKey == null ? null : "***") + ", partSize=" + partSize
+                + ", redirect=" + redirect + ", redirectExpiry=" + redirectExpiry + "]";
+    }
 }

@@ -34,6 +34,11 @@ public final class BlobStore {
      * claimed first, so garbage collection leaves it alone for the grace period.
      */
     public Optional<BlobContent> claim(RepositoryName repository, Digest digest) {
+        // Only content the repository links is claimed, so probing digests writes nothing; the
+        // answer the client relies on is the lookup after the claim.
+        if (storage.stat(RegistryLayout.link(repository, digest)).isEmpty()) {
+            return Optional.empty();
+        }
         guard.claim(digest);
         return find(repository, digest);
     }

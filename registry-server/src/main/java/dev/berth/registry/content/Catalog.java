@@ -21,8 +21,11 @@ public final class Catalog {
         this.storage = storage;
     }
 
+    /** True when the repository holds anything of its own (not only nested repositories). */
     public boolean exists(RepositoryName repository) {
-        return !storage.list(RegistryLayout.repository(repository), null, 1).names().isEmpty();
+        // "^" sorts just before "_": the first name after it is a "_" folder if there is one.
+        return storage.list(RegistryLayout.repository(repository), "^", 1).names().stream()
+                .anyMatch(name -> name.startsWith("_"));
     }
 
     /**

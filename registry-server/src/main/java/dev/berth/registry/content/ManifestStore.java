@@ -101,8 +101,11 @@ public final class ManifestStore {
     public Optional<StoredManifest> claim(RepositoryName repository, Reference reference) {
         Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
                 : tags.resolve(repository, reference.tag());
-        digest.ifPresent(guard::claim);
-        return get(repository, reference);
+        if (digest.isEmpty() || !isRevision(repository, digest.get())) {
+            return Optional.empty();
+        }
+        guard.claim(digest.get());
+        return get(repository, new Reference(null, digest.get()));
     }
 
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) {

@@ -249,8 +249,9 @@ public final class Uploads {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
+    /** Bytes received so far; a session whose upload is gone (cancelled, finished) is unknown. */
     private long size(UploadId id) {
-        return storage.uploadSize(RegistryLayout.uploadData(id)).orElse(0L);
+        return storage.uploadSize(RegistryLayout.uploadData(id)).orElseThrow(() -> unknown(id));
     }
 
     private void remove(UploadId id) {

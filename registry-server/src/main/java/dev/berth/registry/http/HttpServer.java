@@ -41,14 +41,20 @@ public final class HttpServer implements AutoCloseable {
             return t;
         };
         handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
-        channel = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                        new AdminHandler(collector, gcDefaults)), handlers, BODY_IDLE_TIMEOUT))
-                .bind(address).sync().channel();
+        try {
+            channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
+                            new AdminHandler(collector, gcDefaults)), handlers, BODY_IDLE_TIMEOUT))
+                    .bind(address).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            // Nothing listens: release the threads, or they keep an embedding JVM alive.
+            stopThreads();
+            throw e;
+        }
     }
 
     /**
@@ -79,6 +85,10 @@ public final class HttpServer implements AutoCloseable {
                 break;
             }
         }
+        stopThreads();
+    }
+
+    private void stopThreads() {
         handlers.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,6 +67,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * No output progress for the idle timeout: a client that stopped reading a response (such as a
+     * zero-copy blob) is cut off; an idle keep-alive connection with nothing to send is left open.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
+            var outbound = ctx.channel().unsafe().outboundBuffer();
+            if (outbound != null && outbound.totalPendingWriteBytes() > 0) {
+                LOG.debug("closing connection from {}: it stopped reading", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

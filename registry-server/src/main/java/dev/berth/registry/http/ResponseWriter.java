@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -27,12 +28,15 @@ final class ResponseWriter {
     static final String API_VERSION_HEADER = "Docker-Distribution-Api-Version";
     private static final int CHUNK = 64 * 1024;
     private final boolean zeroCopy;
+    private final Duration stallTimeout;
 
-    ResponseWriter(boolean zeroCopy) {
+    /** @param stallTimeout how long a client may leave the socket's buffer full before it is cut off */
+    ResponseWriter(boolean zeroCopy, Duration stallTimeout) {
         this.zeroCopy = zeroCopy;
+        this.stallTimeout = stallTimeout;
     }
 
-    /** Sends the response; returns the body bytes sent. The future completes when all is flushed. */
+    /** Sends the response; the returned future completes when the last content is flushed. */
     ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean head, boolean close) {
         HttpResponse start = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
         response.headers().forEach((k, v) -> start.headers().set(k, v));
@@ -81,8 +85,8 @@ final class ResponseWriter {
                 }
                 remaining -= n;
                 ChannelFuture f = ctx.writeAndFlush(new DefaultHttpContent(buf));
-                if (!ctx.channel().isWritable()) {
-                    f.awaitUninterruptibly();
+                if (!ctx.channel().isWritable() && !f.awaitUninterruptibly(stallTimeout.toMillis())) {
+                    throw new IOException("client read nothing for " + stallTimeout.toSeconds() + " s");
                 }
             }
         } catch (IOException e) {

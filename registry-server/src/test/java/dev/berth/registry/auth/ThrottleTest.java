@@ -27,8 +27,11 @@ class ThrottleTest {
     @Test
     void anAddressIsBlockedAcrossAccountsAndASuccessDoesNotClearIt() {
         for (int i = 0; i < 5; i++) {
-            throttle.failure("user" + i, "10.0.0.1");
-            throttle.success("mine");
+            assertThat(throttle.attempt("user" + i, "10.0.0.1")).isEmpty();
+            if (i < 4) {
+                assertThat(throttle.attempt("mine", "10.0.0.1")).isEmpty();
+                throttle.success("mine", "10.0.0.1");
+            }
         }
         assertThat(throttle.blocked("mine", "10.0.0.1")).isPresent();
         assertThat(throttle.blocked("mine", "10.0.0.2")).isEmpty();
@@ -38,10 +41,30 @@ class ThrottleTest {
     void aSuccessClearsItsAccount() {
         throttle.failure("alice", "10.0.0.1");
         throttle.failure("alice", "10.0.0.2");
-        throttle.success("alice");
+        assertThat(throttle.attempt("alice", "10.0.0.9")).isEmpty();
+        throttle.success("alice", "10.0.0.9");
         throttle.failure("alice", "10.0.0.3");
         throttle.failure("alice", "10.0.0.4");
         assertThat(throttle.blocked("alice", "10.0.0.5")).isEmpty();
+    }
+
+    @Test
+    void parallelAttemptsCannotAllPassTheLimit() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Thread t = new Thread(() -> {
+                if (throttle.attempt("alice", "10.0.0.1").isEmpty()) {
+                    admitted.incrementAndGet();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(admitted).hasValue(3);
     }
 
     @Test

@@ -37,6 +37,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlListsJoinAndNullsAreErrors() throws IOException {
+        Path list = Files.writeString(dir.resolve("list.yml"), "gc:\n  keep: [\"prod/**\", \"base/*\"]\n");
+        assertThat(new ConfigLoader().file(list).load().gc().keep()).containsExactly("prod/**", "base/*");
+        Path empty = Files.writeString(dir.resolve("null.yml"), "storage:\n");
+        assertThatThrownBy(() -> new ConfigLoader().file(empty)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage");
+    }
+
+    @Test
     void unknownKeysAndBadDurationsAreErrors() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yml"), "lisen: 1\n");
         assertThatThrownBy(() -> new ConfigLoader().file(typo)).isInstanceOf(ConfigException.class)

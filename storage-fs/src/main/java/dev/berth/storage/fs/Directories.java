@@ -38,6 +38,9 @@ final class Directories {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
             if (Files.isDirectory(dir)) {
+                // Its creator may not have made it durable yet; an object put inside must not
+                // outlive it in a crash.
+                fsync(parent);
                 return;
             }
             if (Files.notExists(dir)) {
@@ -58,6 +61,10 @@ final class Directories {
     Path pruneEmpty(Path dir) throws IOException {
         Path d = dir;
         while (!d.equals(base)) {
+            if (Files.isSymbolicLink(d)) {
+                // An operator's link to a subtree elsewhere: removing it would detach everything in it.
+                return d;
+            }
             try {
                 Files.delete(d);
             } catch (DirectoryNotEmptyException e) {

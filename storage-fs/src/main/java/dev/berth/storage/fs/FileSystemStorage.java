@@ -29,6 +29,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,15 +181,25 @@ public final class FileSystemStorage implements Storage {
         Path file = uploadFile(path);
         try {
             try {
-                return new FileAppendWriter(path, FileChannel.open(file, WRITE, APPEND), null);
+                return writer(path, FileChannel.open(file, WRITE, APPEND), null);
             } catch (NoSuchFileException e) {
                 FileChannel[] created = new FileChannel[1];
                 createInDirectory(uploadDirectories, file,
                         () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
-                return new FileAppendWriter(path, created[0], file.getParent());
+                return writer(path, created[0], file.getParent());
             }
         } catch (IOException e) {
             throw failure("open upload", path, e);
+        }
+    }
+
+    /** A writer on an open channel, which is closed again if the writer cannot be made. */
+    private static AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
+        try {
+            return new FileAppendWriter(path, channel, createdIn);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -218,6 +229,8 @@ public final class FileSystemStorage implements Storage {
             try (FileChannel channel = FileChannel.open(from, READ)) {
                 channel.force(true);
             }
+            // The object is stored now, as on S3: its age must not be the age of the upload's last chunk.
+            Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
             createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
             directories.fsyncNearest(to.getParent());
             uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
@@ -247,7 +260,7 @@ public final class FileSystemStorage implements Storage {
             createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
             directories.fsyncNearest(to.getParent());
             if (!from.equals(to)) {
-                directories.pruneEmpty(from.getParent());
+                directories.fsyncNearest(directories.pruneEmpty(from.getParent()));
             }
         } catch (NoSuchFileException e) {
             if (!Files.exists(from)) {
@@ -446,6 +459,12 @@ public final class FileSystemStorage implements Storage {
                 create.run();
                 return;
             } catch (NoSuchFileException e) {
+                if (Files.isDirectory(file.getParent())) {
+                    // The directory is there, so what is missing is the source of a move: trying
+                    // again cannot help, and the directories made for it must not linger as prefixes.
+                    directories.pruneEmpty(file.getParent());
+                    throw e;
+                }
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }

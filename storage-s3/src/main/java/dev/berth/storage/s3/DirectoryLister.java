@@ -79,7 +79,7 @@ final class DirectoryLister {
                 finalNames = bound == null ? names.size() : names.headSet(bound, false).size();
             }
         }
-        List<String> result = new ArrayList<>(limit);
+        List<String> result = new ArrayList<>(Math.min(limit, 1024));
         for (String name : names) {
             if (result.size() == limit) {
                 break;

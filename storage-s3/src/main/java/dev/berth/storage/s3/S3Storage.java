@@ -78,8 +78,19 @@ public final class S3Storage implements Storage {
      * @throws StorageException when the bucket does not exist or cannot be reached
      */
     public static S3Storage create(S3StorageConfig config) {
-        S3Client s3 = S3Clients.client(config);
-        S3Presigner presigner = config.presignedRedirect() ? S3Clients.presigner(config) : null;
+        S3Client s3;
+        S3Presigner presigner = null;
+        try {
+            s3 = S3Clients.client(config);
+        } catch (SdkException e) {
+            throw new StorageException("cannot set up the S3 client: " + e.getMessage(), e);
+        }
+        try {
+            presigner = config.presignedRedirect() ? S3Clients.presigner(config) : null;
+        } catch (SdkException e) {
+            s3.close();
+            throw new StorageException("cannot set up the S3 presigner: " + e.getMessage(), e);
+        }
         S3Storage storage = new S3Storage(config, s3, presigner, ObjectCopier.MAX_SINGLE_COPY, true);
         try {
             S3Errors.call("cannot reach S3 bucket " + config.bucket(),
