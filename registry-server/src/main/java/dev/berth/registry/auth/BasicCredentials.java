@@ -30,11 +30,6 @@ record BasicCredentials(String account, char[] password) {
         return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray()));
     }
 
-    /** True when the header uses the {@code scheme} (case-insensitive). */
-    static boolean hasScheme(String authorization, String scheme) {
-        return credentials(authorization, scheme) != null;
-    }
-
     /** What follows {@code "<scheme> "} in the header, or null. */
     static String credentials(String authorization, String scheme) {
         if (authorization == null) {

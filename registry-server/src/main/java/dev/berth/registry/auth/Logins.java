@@ -85,11 +85,6 @@ final class Logins {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    /** True while {@code account} exists in the users file. */
-    boolean exists(String account) {
-        return users.map(u -> u.exists(account)).orElse(false);
-    }
-
     Optional<String> credentialStamp(String account) {
         return users.flatMap(u -> u.stamp(account));
     }

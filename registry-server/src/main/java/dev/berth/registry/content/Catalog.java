@@ -63,10 +63,11 @@ public final class Catalog {
         do {
             page = storage.list(folder, after, PAGE);
             for (String child : page.names()) {
+                String nested = name.isEmpty() ? child : name + "/" + child;
                 if (child.startsWith("_") && !name.isEmpty()) {
                     out.add(name);
-                } else if (RepositoryName.isValid(name.isEmpty() ? child : name + "/" + child)) {
-                    collect(folder.resolve(child), name.isEmpty() ? child : name + "/" + child, out);
+                } else if (RepositoryName.isValid(nested)) {
+                    collect(RegistryLayout.repository(new RepositoryName(nested)), nested, out);
                 }
             }
             after = page.last();

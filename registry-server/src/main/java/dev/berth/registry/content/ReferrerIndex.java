@@ -61,7 +61,7 @@ public final class ReferrerIndex {
         do {
             page = storage.list(RegistryLayout.referrers(repository, subject), after, PAGE);
             for (String name : page.names()) {
-                StoredObjects.read(storage, RegistryLayout.referrers(repository, subject).resolve(name))
+                StoredObjects.read(storage, RegistryLayout.referrerEntry(repository, subject, name))
                         .map(ReferrerIndex::descriptor)
                         .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
                         .ifPresent(out::add);

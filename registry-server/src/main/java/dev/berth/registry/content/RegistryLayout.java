@@ -86,7 +86,12 @@ public final class RegistryLayout {
     }
 
     static StoragePath referrer(RepositoryName name, Digest subject, Digest referrer) {
-        return referrers(name, subject).resolve(referrer.algorithm().id() + "-" + referrer.hex());
+        return referrerEntry(name, subject, referrer.algorithm().id() + "-" + referrer.hex());
+    }
+
+    /** An entry of {@link #referrers} by the name a listing of that folder gave. */
+    static StoragePath referrerEntry(RepositoryName name, Digest subject, String entry) {
+        return referrers(name, subject).resolve(entry);
     }
 
     static StoragePath blobs() {

@@ -118,9 +118,7 @@ public final class Uploads {
         if (expectedStart.isPresent() && expectedStart.get() != size) {
             throw new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
                     "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
-                    null, Map.of("Range", UploadRange.of(size),
-                            "Location", "/v2/" + repository + "/blobs/uploads/" + id,
-                            "Docker-Upload-UUID", id.value()));
+                    null, Map.of("Range", UploadRange.of(size)));
         }
     }
 

@@ -62,7 +62,12 @@ final class UploadHandler {
     Response patch(Exchange x) {
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        UploadStatus status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
+        UploadStatus status;
+        try {
+            status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
+        } catch (RegistryException e) {
+            throw withSession(e, x);
+        }
         return progress(HttpResponseStatus.ACCEPTED, status);
     }
 
@@ -73,7 +78,12 @@ final class UploadHandler {
         Digest expected = Digest.parse(digestParam);
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        Digest digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
+        Digest digest;
+        try {
+            digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
+        } catch (RegistryException e) {
+            throw withSession(e, x);
+        }
         return created(x.repository(), digest);
     }
 
@@ -100,6 +110,17 @@ final class UploadHandler {
                 .filter(name -> blobs.isLinked(name, digest))
                 .findFirst()
                 .map(Optional::of);
+    }
+
+    /** A chunk out of order (416) also names the session, as a progress answer does. */
+    private static RegistryException withSession(RegistryException e, Exchange x) {
+        if (e.code() != ErrorCode.UPLOAD_RANGE_INVALID) {
+            return e;
+        }
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(e.headers());
+        headers.put("Location", "/v2/" + x.repository() + "/blobs/uploads/" + x.parameter());
+        headers.put("Docker-Upload-UUID", x.parameter());
+        return new RegistryException(e.code(), e.getMessage(), e.detail(), headers);
     }
 
     private static UploadId id(Exchange x) {
