@@ -459,12 +459,6 @@ public final class FileSystemStorage implements Storage {
                 create.run();
                 return;
             } catch (NoSuchFileException e) {
-                if (Files.isDirectory(file.getParent())) {
-                    // The directory is there, so what is missing is the source of a move: trying
-                    // again cannot help, and the directories made for it must not linger as prefixes.
-                    directories.pruneEmpty(file.getParent());
-                    throw e;
-                }
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
