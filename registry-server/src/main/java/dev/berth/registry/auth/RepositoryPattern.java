@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.model.RepositoryGlobSyntax;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,7 @@ final class RepositoryPattern {
 
     private RepositoryPattern(String glob) {
         this.glob = glob;
-        this.fixed = glob.contains(USER) ? null : Pattern.compile(regex(glob));
+        this.fixed = glob.contains(USER) ? null : Pattern.compile(RepositoryGlobSyntax.toRegex(glob));
     }
 
     static RepositoryPattern of(String glob) {
@@ -47,35 +48,9 @@ final class RepositoryPattern {
             if (i > 0) {
                 regex.append(Pattern.quote(account));
             }
-            regex.append(regex(parts[i]));
+            regex.append(RepositoryGlobSyntax.toRegex(parts[i]));
         }
         return Pattern.compile(regex.toString()).matcher(repository).matches();
-    }
-
-    private static String regex(String glob) {
-        StringBuilder out = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c != '*') {
-                literal.append(c);
-                continue;
-            }
-            if (!literal.isEmpty()) {
-                out.append(Pattern.quote(literal.toString()));
-                literal.setLength(0);
-            }
-            if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                out.append(".*");
-                i++;
-            } else {
-                out.append("[^/]*");
-            }
-        }
-        if (!literal.isEmpty()) {
-            out.append(Pattern.quote(literal.toString()));
-        }
-        return out.toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.berth.registry.gc;
 
+import dev.berth.registry.model.RepositoryGlobSyntax;
 import dev.berth.registry.model.RepositoryName;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,7 @@ final class RepositoryGlob {
 
     private RepositoryGlob(String glob) {
         this.glob = glob;
-        this.pattern = Pattern.compile(regex(glob));
+        this.pattern = Pattern.compile(RepositoryGlobSyntax.toRegex(glob));
     }
 
     /** @throws IllegalArgumentException when {@code glob} is blank, has spaces or {@code ***} */
@@ -26,30 +27,6 @@ final class RepositoryGlob {
 
     boolean matches(RepositoryName repository) {
         return pattern.matcher(repository.value()).matches();
-    }
-
-    private static String regex(String glob) {
-        StringBuilder out = new StringBuilder();
-        int literalStart = 0;
-        for (int i = 0; i < glob.length(); i++) {
-            if (glob.charAt(i) != '*') {
-                continue;
-            }
-            if (i > literalStart) {
-                out.append(Pattern.quote(glob.substring(literalStart, i)));
-            }
-            if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                out.append(".*");
-                i++;
-            } else {
-                out.append("[^/]*");
-            }
-            literalStart = i + 1;
-        }
-        if (literalStart < glob.length()) {
-            out.append(Pattern.quote(glob.substring(literalStart)));
-        }
-        return out.toString();
     }
 
     @Override
