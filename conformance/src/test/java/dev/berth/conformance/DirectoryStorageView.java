@@ -12,11 +12,11 @@ import java.util.stream.Stream;
  * A directory holding the server's storage directory and nothing else, so that anything written
  * beside the storage (say, through a path that escapes it) shows up too.
  */
-final class DirectoryStorageView implements StorageView {
+public final class DirectoryStorageView implements StorageView {
 
     private final Path root;
 
-    DirectoryStorageView(Path root) {
+    public DirectoryStorageView(Path root) {
         this.root = root;
     }
 

@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -115,10 +113,10 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 Path storage = Files.createDirectory(workDir.resolve("storage"));
                 Path root = workDir;
                 return start(RegistryConfig.defaults().withStorage(storage.toString()),
-                        new DirectoryStorageView(root), () -> deleteTree(root));
+                        new DirectoryStorageView(root), () -> Trees.deleteTree(root));
             } catch (IOException e) {
                 if (workDir != null) {
-                    deleteTree(workDir);
+                    Trees.deleteTree(workDir);
                 }
                 throw new UncheckedIOException(e);
             }
@@ -180,21 +178,5 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
             }
         }
 
-        private static void deleteTree(Path root) {
-            if (!Files.exists(root)) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

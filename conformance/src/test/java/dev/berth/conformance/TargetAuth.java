@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -65,7 +64,7 @@ final class TargetAuth implements AutoCloseable {
             return new TargetAuth(mode, dir, password);
         } catch (IOException | RuntimeException e) {
             if (dir != null) {
-                deleteTree(dir);
+                Trees.deleteTree(dir);
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
@@ -104,24 +103,8 @@ final class TargetAuth implements AutoCloseable {
     @Override
     public void close() {
         if (dir != null) {
-            deleteTree(dir);
+            Trees.deleteTree(dir);
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

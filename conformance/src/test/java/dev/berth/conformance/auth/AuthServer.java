@@ -3,8 +3,10 @@ package dev.berth.conformance.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.berth.conformance.ClientAuth;
 import dev.berth.conformance.Data;
+import dev.berth.conformance.DirectoryStorageView;
 import dev.berth.conformance.RegistryClient;
 import dev.berth.conformance.StorageView;
+import dev.berth.conformance.Trees;
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
@@ -14,10 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -79,17 +79,7 @@ final class AuthServer implements AutoCloseable {
         this.server = server;
         this.base = URI.create("http://127.0.0.1:" + server.port());
         this.passwords = passwords;
-        this.view = new StorageView() {
-            @Override
-            public Map<String, Long> snapshot() {
-                return AuthServer.this.snapshot();
-            }
-
-            @Override
-            public String toString() {
-                return "directory " + storage;
-            }
-        };
+        this.view = new DirectoryStorageView(storage);
     }
 
     static AuthServer start(AuthConfig.Mode mode) {
@@ -124,14 +114,14 @@ final class AuthServer implements AutoCloseable {
                     .withAuth(tweak.apply(auth));
             return new AuthServer(dir, storage, RegistryServer.start(config), passwords);
         } catch (IOException e) {
-            deleteTree(dir);
+            Trees.deleteTree(dir);
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            deleteTree(dir);
+            Trees.deleteTree(dir);
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
-            deleteTree(dir);
+            Trees.deleteTree(dir);
             throw e;
         }
     }
@@ -171,19 +161,7 @@ final class AuthServer implements AutoCloseable {
 
     /** Every file (size) and directory (-1) under the storage directory. */
     Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(storage)) {
-            paths.forEach(p -> {
-                try {
-                    out.put(storage.relativize(p).toString(), Files.isDirectory(p) ? -1L : Files.size(p));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return view.snapshot();
     }
 
     @Override
@@ -191,24 +169,8 @@ final class AuthServer implements AutoCloseable {
         try {
             server.close();
         } finally {
-            deleteTree(dir);
+            Trees.deleteTree(dir);
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
