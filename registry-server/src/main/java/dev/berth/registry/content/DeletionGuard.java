@@ -214,7 +214,18 @@ public final class DeletionGuard {
      */
     public boolean beginDeletion(Digest digest, Instant claimedBefore) {
         storage.put(RegistryLayout.gcDeleting(digest), EMPTY);
-        Optional<Instant> claimed = lastClaimed(digest);
+        Optional<Instant> claimed;
+        try {
+            claimed = lastClaimed(digest);
+        } catch (RuntimeException e) {
+            // Undecided: lift the tombstone rather than leave pushers waiting on it.
+            try {
+                endDeletion(digest);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
         if (claimed.isPresent() && !claimed.get().isBefore(claimedBefore)) {
             endDeletion(digest);
             return false;
