@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * replaced by later ones, and {@link #lastClaimed} ({@code w + r}) is never earlier than the
  * last claim. A collector keeps whatever {@link #lastClaimed} puts at or after
  * {@link #claimedBefore}, so its decision depends only on its own grace period, whatever the
- * grace periods of the servers that claimed.
+ * grace periods of the servers that claimed. (Record times are the store's, claim times the
+ * server's clock; as everywhere in garbage collection, they are assumed close.)
  *
  * <p>A claim stands for something a client will rely on only when it is made while writing (the
  * manifest PUT and the upload or mount that a 201 acknowledges); those fail when the record cannot
@@ -70,7 +71,8 @@ public final class DeletionGuard {
     private final Storage storage;
     private final Clock clock;
     private final Duration grace;
-    private final byte[] record;
+    /** What this guard writes into a record: its refresh interval, as ISO-8601 text. */
+    private final byte[] recordContent;
     private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
     private final AtomicLong unwritten = new AtomicLong();
 
@@ -82,7 +84,7 @@ public final class DeletionGuard {
         this.storage = storage;
         this.clock = clock;
         this.grace = grace;
-        this.record = refreshInterval().toString().getBytes(StandardCharsets.US_ASCII);
+        this.recordContent = refreshInterval().toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     public Duration grace() {
@@ -107,7 +109,7 @@ public final class DeletionGuard {
         Instant now = clock.instant();
         StoragePath recent = RegistryLayout.gcRecent(digest);
         if (!coveredAt(recent, now)) {
-            storage.put(recent, record);
+            storage.put(recent, recordContent);
         }
         awaitNoDeletion(digest, now);
     }
