@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Room for the collector's own writes on a full disk. A collection frees space only by deleting,
  * but it must write before it deletes anything: its lease, and a tombstone per digest (empty
- * objects, which on most filesystems still need a directory block). So the store keeps a
+ * objects, but their directories take blocks on most filesystems). So the store keeps a
  * {@link #SIZE} object of zeros at {@code gc/reserve}: written when a server starts its schedule
  * and after every collection, deleted when one of the collector's writes fails, after which that
  * write is tried once more. Deleting the reserve needs neither the lease nor a tombstone: it is
@@ -32,16 +32,17 @@ final class GcReserve {
         this.storage = storage;
     }
 
-    /** Writes the reserve unless it is there; false when the store has no room for it (or refuses). */
-    boolean keep() {
+    /**
+     * Writes the reserve unless it is there. When the store has no room for it (or refuses), it
+     * stays missing until a later call: nothing depends on it but the next full disk.
+     */
+    void keep() {
         try {
             if (storage.stat(PATH).isEmpty()) {
                 storage.put(PATH, new byte[SIZE]);
             }
-            return true;
         } catch (StorageException e) {
             LOG.debug("cannot keep the garbage collection reserve {}: {}", PATH, e.getMessage());
-            return false;
         }
     }
 
