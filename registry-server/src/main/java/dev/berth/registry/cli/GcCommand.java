@@ -12,6 +12,7 @@ import dev.berth.registry.gc.GcAlreadyRunningException;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
 import dev.berth.storage.Storage;
+import dev.berth.storage.StorageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +72,17 @@ final class GcCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return 2;
         }
-        try (Storage store = Storages.open(resolved)) {
+        Storage opened;
+        try {
+            opened = Storages.open(resolved);
+        } catch (ConfigException e) {
+            err.println("berth: " + e.getMessage());
+            return 2;
+        } catch (StorageException e) {
+            err.println("berth: " + e.getMessage());
+            return 1;
+        }
+        try (Storage store = opened) {
             Registry registry = new Registry(store, Clock.systemUTC(), resolved.gc().grace());
             GarbageCollector collector = new GarbageCollector(store, registry, Clock.systemUTC());
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -91,14 +102,12 @@ final class GcCommand implements Callable<Integer> {
             } finally {
                 ticker.shutdownNow();
             }
-        } catch (ConfigException e) {
-            err.println("berth: " + e.getMessage());
-            return 2;
         } catch (GcAlreadyRunningException e) {
             err.println("berth: " + e.getMessage());
             return 3;
-        } catch (GcAbortedException e) {
-            err.println("berth: " + e.getMessage() + " (what was deleted was garbage; run again to finish)");
+        } catch (GcAbortedException | StorageException e) {
+            err.println("berth: garbage collection stopped: " + e.getMessage()
+                    + " (what was deleted was garbage; run again to finish)");
             return 1;
         }
     }

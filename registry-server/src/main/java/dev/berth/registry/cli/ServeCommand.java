@@ -39,9 +39,10 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (RegistryServer server = RegistryServer.start(resolved)) {
+            // Only once serving: a server that fails to start leaves the signals as they were.
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
             stop.await();
         } catch (ConfigException e) {
             System.err.println("berth: " + e.getMessage());
@@ -51,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
                 return 1;
             }
+            // Main's handler turns anything else into one line on standard error.
             throw e;
         }
         return 0;

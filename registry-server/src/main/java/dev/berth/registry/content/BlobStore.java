@@ -31,7 +31,8 @@ public final class BlobStore {
 
     /**
      * Like {@link #find}, for a client that is pushing and will rely on the answer: the blob is
-     * claimed first, so garbage collection leaves it alone for the grace period.
+     * claimed first, so garbage collection leaves it alone for the grace period (unless the store
+     * refuses writes, see {@link DeletionGuard#claimForRead}).
      */
     public Optional<BlobContent> claim(RepositoryName repository, Digest digest) {
         // Only content the repository links is claimed, so probing digests writes nothing; the
@@ -39,7 +40,7 @@ public final class BlobStore {
         if (storage.stat(RegistryLayout.link(repository, digest)).isEmpty()) {
             return Optional.empty();
         }
-        guard.claim(digest);
+        guard.claimForRead(digest);
         return find(repository, digest);
     }
 

@@ -96,7 +96,8 @@ public final class ManifestStore {
 
     /**
      * Like {@link #get}, for a client that is pushing and will rely on the answer (a HEAD before
-     * pushing an index): the manifest is claimed first, so garbage collection leaves it alone.
+     * pushing an index): the manifest is claimed first, so garbage collection leaves it alone
+     * (unless the store refuses writes, see {@link DeletionGuard#claimForRead}).
      */
     public Optional<StoredManifest> claim(RepositoryName repository, Reference reference) {
         Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
@@ -104,7 +105,7 @@ public final class ManifestStore {
         if (digest.isEmpty() || !isRevision(repository, digest.get())) {
             return Optional.empty();
         }
-        guard.claim(digest.get());
+        guard.claimForRead(digest.get());
         return get(repository, new Reference(null, digest.get()));
     }
 

@@ -21,7 +21,10 @@ public final class Registry {
         this(storage, clock, DEFAULT_GRACE);
     }
 
-    /** @param gcGrace how long a push's claim on content protects it from garbage collection */
+    /**
+     * @param gcGrace how long a claim on content protects it from this registry's garbage collector;
+     *     it also sets how often this registry's pushes rewrite their claims
+     */
     public Registry(Storage storage, Clock clock, Duration gcGrace) {
         this.guard = new DeletionGuard(storage, clock, gcGrace);
         this.blobs = new BlobStore(storage, guard);

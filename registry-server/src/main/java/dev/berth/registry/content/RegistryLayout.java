@@ -23,9 +23,10 @@ import java.util.Optional;
  * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes (a storage upload, not an object)
  * uploads/&lt;uuid&gt;/assembled                                completed bytes awaiting verification
  * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm (JSON)
- * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (empty)
+ * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (its refresh interval)
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)
+ * gc/reserve                                               space the collector frees to run on a full disk (zeros)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -113,6 +114,11 @@ public final class RegistryLayout {
     /** The garbage collector's lease: only one collector runs on a store at a time. */
     public static StoragePath gcLock() {
         return StoragePath.of("gc", "lock");
+    }
+
+    /** Space kept for the garbage collector's own writes, see {@code dev.berth.registry.gc.GcReserve}. */
+    public static StoragePath gcReserve() {
+        return StoragePath.of("gc", "reserve");
     }
 
     static StoragePath uploads() {

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * <p>One run at a time per store: within the process {@link #run} refuses while another is in
  * progress, and across processes a lease in storage does the same. Dry runs take no lease (they
  * delete nothing) but still run one at a time here. Safe to call from any thread.
+ *
+ * <p>A run can start on a full disk: its own writes (lease, tombstones) take their room from the
+ * store's {@link GcReserve}, which every run that deletes writes again at its end.
  */
 public final class GarbageCollector {
     static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
@@ -29,6 +32,7 @@ public final class GarbageCollector {
     private final Registry registry;
     private final Clock clock;
     private final Duration settle;
+    private final GcReserve reserve;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile GcRun current;
     private volatile boolean cancelled;
@@ -48,6 +52,12 @@ public final class GarbageCollector {
         this.registry = registry;
         this.clock = clock;
         this.settle = settle;
+        this.reserve = new GcReserve(storage);
+    }
+
+    /** Writes the store's {@link GcReserve} unless it is there (or the store has no room for it). */
+    void keepReserve() {
+        reserve.keep();
     }
 
     /**
@@ -69,14 +79,18 @@ public final class GarbageCollector {
         cancelled = false;
         try {
             if (options.dryRun()) {
-                return execute(new GcRun(registry, options, clock, this::checkCancelled, phases));
+                return execute(new GcRun(registry, reserve, options, clock, this::checkCancelled, phases));
             }
             String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
             try (GcLease lease = GcLease.acquire(storage, clock, owner, settle)) {
-                return execute(new GcRun(registry, options, clock, () -> {
-                    checkCancelled();
-                    lease.keepAlive();
-                }, phases));
+                try {
+                    return execute(new GcRun(registry, reserve, options, clock, () -> {
+                        checkCancelled();
+                        lease.keepAlive();
+                    }, phases));
+                } finally {
+                    reserve.keep();
+                }
             }
         } finally {
             current = null;

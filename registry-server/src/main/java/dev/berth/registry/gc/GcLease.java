@@ -23,6 +23,10 @@ import java.util.Optional;
  *
  * <p>The holder renews the lease as it works ({@link #keepAlive}) and stops deleting the moment
  * the lease may have lapsed, since another collector may have taken over.
+ *
+ * <p>Writing the lease replaces it atomically, so a write that fails (a full disk) leaves the
+ * previous lease as it was, never a gap another collector could take; on a full disk the write
+ * gets its room from the {@link GcReserve}.
  */
 final class GcLease implements AutoCloseable {
     static final Duration TERM = Duration.ofMinutes(2);
@@ -116,7 +120,8 @@ final class GcLease implements AutoCloseable {
         ObjectNode json = Json.object();
         json.put("owner", owner);
         json.put("expires", expires.toString());
-        storage.put(PATH, Json.bytes(json));
+        byte[] bytes = Json.bytes(json);
+        new GcReserve(storage).withRoom(() -> storage.put(PATH, bytes));
     }
 
     private static GcAlreadyRunningException running(Holder holder) {

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What one collection does. The grace period is not here: it belongs to the
- * {@link dev.berth.registry.content.DeletionGuard} that pushes claim content through, so the
- * collector and every pusher of the store agree on it.
+ * {@link dev.berth.registry.content.DeletionGuard} of the collector's registry, which keeps what
+ * was claimed within it whatever grace periods the servers that claimed have.
  *
  * @param dryRun         compute the report, delete nothing (not even a tombstone)
  * @param pruneUntagged  remove manifest revisions that no tag and no live index reaches; when

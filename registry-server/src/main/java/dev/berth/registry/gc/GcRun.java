@@ -49,6 +49,7 @@ final class GcRun {
     private static final Logger LOG = LoggerFactory.getLogger(GcRun.class);
 
     private final Registry registry;
+    private final GcReserve reserve;
     private final GcOptions options;
     private final Clock clock;
     private final Runnable checkpoint;
@@ -77,12 +78,15 @@ final class GcRun {
     private Instant pruneBefore;
 
     /**
+     * @param reserve    gives the tombstones room on a full disk
      * @param checkpoint called at every step, before every deletion among others, so must be cheap:
      *     renews the lease when due, and throws {@link GcAbortedException} to stop the run
      * @param phases     told when each phase begins
      */
-    GcRun(Registry registry, GcOptions options, Clock clock, Runnable checkpoint, Consumer<GcPhase> phases) {
+    GcRun(Registry registry, GcReserve reserve, GcOptions options, Clock clock, Runnable checkpoint,
+            Consumer<GcPhase> phases) {
         this.registry = registry;
+        this.reserve = reserve;
         this.options = options;
         this.clock = clock;
         this.checkpoint = checkpoint;
@@ -139,7 +143,7 @@ final class GcRun {
     private boolean underTombstone(Digest digest, Runnable deletion) {
         DeletionGuard guard = registry.guard();
         checkpoint.run();
-        if (!guard.beginDeletion(digest, claimedBefore)) {
+        if (!reserve.withRoom(() -> guard.beginDeletion(digest, claimedBefore))) {
             return false;
         }
         try {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Garbage collection inside the server: a run every {@code interval}, one log line each. The first
  * run comes after the interval or an hour, whichever is sooner, so that a server restarted more
- * often than the interval still collects.
+ * often than the interval still collects. Starting also writes the store's {@link GcReserve}, so a
+ * disk that fills up before the first run can still be collected.
  */
 public final class GcSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GcSchedule.class);
@@ -36,6 +37,7 @@ public final class GcSchedule implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        executor.execute(collector::keepReserve);
         long first = Math.min(interval.toMillis(), FIRST_RUN_AT_MOST.toMillis());
         executor.scheduleWithFixedDelay(() -> runOnce(collector, options), first, interval.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -8,8 +8,11 @@ import dev.berth.registry.content.RegistryLayout;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.testing.Tmpfs;
+import dev.berth.storage.StorageException;
 import dev.berth.storage.fs.FileSystemStorage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -17,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +49,19 @@ class GcCommandTest {
         return dir.resolve("data");
     }
 
-    /** An orphan blob: uploaded, never referenced. */
+    /**
+     * An orphan blob: uploaded, never referenced, by a server whose grace period is 0 s (so its
+     * claim on the blob stands for no time at all).
+     */
     Digest orphan() {
-        byte[] bytes = "orphan".getBytes(StandardCharsets.UTF_8);
+        return orphan(store(), "orphan".getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Digest orphan(Path store, byte[] bytes) {
         Digest digest = Digest.of(DigestAlgorithm.SHA256, bytes);
-        try (FileSystemStorage storage = new FileSystemStorage(store())) {
-            new Registry(storage, Clock.systemUTC()).uploads().putWhole(new RepositoryName("app"), digest,
-                    sink -> sink.accept(ByteBuffer.wrap(bytes)));
+        try (FileSystemStorage storage = new FileSystemStorage(store)) {
+            new Registry(storage, Clock.systemUTC(), Duration.ZERO).uploads().putWhole(new RepositoryName("app"),
+                    digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
         }
         return digest;
     }
@@ -110,5 +122,47 @@ class GcCommandTest {
         assertThat(gc("--help")).isZero();
         assertThat(out.toString()).contains("--dry-run", "--prune-untagged", "--config", "--storage",
                 ConfigKey.GC_GRACE.key(), ConfigKey.GC_KEEP.environmentVariable());
+    }
+
+    @Test
+    void aCollectionRunsAndFreesSpaceOnAFullDisk() throws Exception {
+        Path root = Files.createDirectory(dir.resolve("disk"));
+        try (Tmpfs disk = Tmpfs.mount(root, "8m")) {
+            Path config = dir.resolve("disk.yaml");
+            Files.writeString(config, "gc:\n  grace: 0s\nstorage: " + root + "\n");
+            assertThat(gc("--config", config.toString())).as("a routine run, which leaves the reserve: %s", err)
+                    .isZero();
+            List<Digest> orphans = new ArrayList<>();
+            Random random = new Random(3);
+            try {
+                while (true) {
+                    byte[] bytes = new byte[256 * 1024];
+                    random.nextBytes(bytes);
+                    orphans.add(orphan(root, bytes));
+                }
+            } catch (StorageException full) {
+                // The disk is full: the rest goes to a file the store never sees.
+            }
+            try (OutputStream filler = Files.newOutputStream(root.resolve("~filler"))) {
+                while (true) {
+                    filler.write(new byte[4096]);
+                }
+            } catch (IOException full) {
+                // Now nothing more fits.
+            }
+            assertThat(Files.getFileStore(root).getUsableSpace()).isZero();
+            assertThat(orphans).hasSizeGreaterThan(10);
+            Thread.sleep(20);
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+
+            assertThat(gc("--config", config.toString())).as(err.toString()).isZero();
+
+            assertThat(out.toString()).contains("swept " + orphans.size() + " blobs");
+            assertThat(err.toString()).doesNotContain("Exception", "\tat ");
+            assertThat(Files.getFileStore(root).getUsableSpace()).as("freed, less the reserve written again")
+                    .isGreaterThan((orphans.size() - 5) * 256L * 1024);
+            assertThat(Files.exists(root.resolve("gc/reserve"))).isTrue();
+        }
     }
 }

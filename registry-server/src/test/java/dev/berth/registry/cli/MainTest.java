@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.registry.config.ConfigKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     @Test
@@ -19,5 +23,49 @@ class MainTest {
         for (ConfigKey k : ConfigKey.values()) {
             assertThat(help).contains(k.key(), k.environmentVariable());
         }
+    }
+
+    @TempDir
+    Path dir;
+
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    /** What was printed to standard error: one line naming the problem, no stack trace. */
+    void oneLine(String... expected) {
+        String text = err.toString();
+        assertThat(text).startsWith("berth: ").contains(expected).doesNotContain("\tat ", "Exception:");
+        assertThat(text.strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aBadCommandLineIsOneLineAndExitsTwo() {
+        for (String[] args : List.of(new String[] {"--bogus"}, new String[] {"serve", "--bogus"},
+                new String[] {"gc", "--bogus"}, new String[] {"user", "add", "--bogus"}, new String[] {"user", "remove"})) {
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            oneLine("--help");
+        }
+    }
+
+    @Test
+    void serveThatCannotOpenItsStorageSaysSoInOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThat(run("serve", "--listen", "127.0.0.1:0", "--storage", file.toString())).isEqualTo(1);
+        oneLine(file.toString());
+    }
+
+    @Test
+    void gcThatCannotOpenItsStorageSaysSoInOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThat(run("gc", "--storage", file.toString())).isEqualTo(1);
+        oneLine(file.toString());
     }
 }

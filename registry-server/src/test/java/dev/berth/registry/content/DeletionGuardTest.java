@@ -28,7 +28,7 @@ class DeletionGuardTest {
     @Test
     void anOldClaimDoesNotStopIt() {
         guard.claim(digest);
-        assertThat(guard.beginDeletion(digest, Instant.now().plusSeconds(1))).isTrue();
+        assertThat(guard.beginDeletion(digest, Instant.now().plusSeconds(3))).isTrue();
         guard.endDeletion(digest);
     }
 
@@ -43,17 +43,43 @@ class DeletionGuardTest {
     }
 
     @Test
-    void aCollectorGoesBackTheGracePeriodPlusTheTouchInterval() {
+    void aCollectorKeepsWhatWasClaimedWithinItsGracePeriod() {
         Instant start = Instant.parse("2026-01-01T00:00:10Z");
-        assertThat(guard.claimedBefore(start)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(guard.claimedBefore(start)).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
     }
 
     @Test
-    void claimsAreRewrittenOnlyAfterTheTouchInterval() {
+    void aRecordStandsForClaimsUntilTheRefreshIntervalItStates() {
+        guard.claim(digest);
+        Instant written = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        assertThat(storage.readAll(RegistryLayout.gcRecent(digest))).asString().isEqualTo("PT2S");
+        assertThat(new DeletionGuard(storage, Clock.systemUTC(), Duration.ZERO).lastClaimed(digest))
+                .contains(written.plusSeconds(2));
+    }
+
+    @Test
+    void aRecordThatDoesNotSayStandsForTheLongestRefreshInterval() {
+        storage.put(RegistryLayout.gcRecent(digest), new byte[0]);
+        Instant written = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        assertThat(guard.lastClaimed(digest)).contains(written.plus(DeletionGuard.LONGEST_REFRESH));
+    }
+
+    @Test
+    void claimsAreRewrittenOnlyAfterTheRefreshInterval() {
         guard.claim(digest);
         Instant first = guard.lastClaimed(digest).orElseThrow();
         guard.claim(digest);
         assertThat(guard.lastClaimed(digest)).contains(first);
-        assertThat(guard.touchInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(guard.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aShorterRefreshIntervalInTheRecordIsHonouredByALongGraceClaimer() {
+        new DeletionGuard(storage, Clock.systemUTC(), Duration.ZERO).claim(digest);
+        Instant first = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        new DeletionGuard(storage, Clock.offset(Clock.systemUTC(), Duration.ofMillis(1)), Duration.ofHours(1))
+                .claim(digest);
+        assertThat(storage.readAll(RegistryLayout.gcRecent(digest))).asString().isEqualTo("PT1M");
+        assertThat(storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified()).isAfterOrEqualTo(first);
     }
 }

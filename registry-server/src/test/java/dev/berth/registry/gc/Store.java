@@ -33,8 +33,13 @@ final class Store {
     final Map<Digest, byte[]> content = new HashMap<>();
 
     Store(Storage storage, Duration grace) {
+        this(storage, grace, Clock.systemUTC());
+    }
+
+    /** A registry whose grace period and clock are those of a server configured so. */
+    Store(Storage storage, Duration grace, Clock clock) {
         this.storage = storage;
-        this.registry = new Registry(storage, Clock.systemUTC(), grace);
+        this.registry = new Registry(storage, clock, grace);
     }
 
     /** A collector whose clock runs {@code ahead} of the store's, so everything looks that much older. */
