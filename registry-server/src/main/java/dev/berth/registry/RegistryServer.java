@@ -45,12 +45,13 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
-        Auth auth = AuthFactory.create(config.auth());
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
+        Auth auth;
         HttpServer http;
         try {
+            auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null),
                     collector, GcOptions.of(config));
         } catch (RuntimeException | InterruptedException e) {
@@ -73,6 +74,8 @@ public final class RegistryServer implements AutoCloseable {
                 LOG.warn("idle upload cleanup failed; will retry", e);
             }
         }, every, every, TimeUnit.SECONDS);
+        long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
+        janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
         String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();

@@ -44,6 +44,7 @@ public final class BerthProcess implements AutoCloseable {
     private final Process process;
     private final Path workDir;
     private final BerthStorage storage;
+    private final boolean ownsStorage;
     private final Path stdout;
     private final Path stderr;
     private final int port;
@@ -54,10 +55,12 @@ public final class BerthProcess implements AutoCloseable {
             .build();
     private int markersSent;
 
-    private BerthProcess(Process process, Path workDir, BerthStorage storage, Path stdout, Path stderr, int port) {
+    private BerthProcess(Process process, Path workDir, BerthStorage storage, boolean ownsStorage, Path stdout,
+            Path stderr, int port) {
         this.process = process;
         this.workDir = workDir;
         this.storage = storage;
+        this.ownsStorage = ownsStorage;
         this.stdout = stdout;
         this.stderr = stderr;
         this.port = port;
@@ -77,14 +80,31 @@ public final class BerthProcess implements AutoCloseable {
      */
     public static BerthProcess start(Map<String, String> environment, String... jvmArgs)
             throws IOException, InterruptedException {
+        return launch(null, environment, jvmArgs);
+    }
+
+    /**
+     * Starts a server on storage that other servers share, as {@link #start(Map, String...)} does;
+     * the caller closes {@code shared} once every server on it has stopped.
+     */
+    public static BerthProcess startOn(BerthStorage shared, Map<String, String> environment, String... jvmArgs)
+            throws IOException, InterruptedException {
+        return launch(shared, environment, jvmArgs);
+    }
+
+    private static BerthProcess launch(BerthStorage shared, Map<String, String> environment, String... jvmArgs)
+            throws IOException, InterruptedException {
         Path jar = locateJar();
         Path workDir = TempDirs.create("berth-interop-server-");
-        BerthStorage storage = null;
+        BerthStorage storage = shared;
         try {
             Path copy = Files.copy(jar, workDir.resolve("berth.jar"));
-            storage = BerthStorage.create(workDir);
+            if (storage == null) {
+                storage = BerthStorage.create(workDir);
+            }
             for (int attempt = 1; ; attempt++) {
-                Optional<BerthProcess> started = tryStart(copy, workDir, storage, environment, attempt, jvmArgs);
+                Optional<BerthProcess> started = tryStart(copy, workDir, storage, shared == null, environment,
+                        attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
@@ -94,7 +114,7 @@ public final class BerthProcess implements AutoCloseable {
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            if (storage != null) {
+            if (storage != null && shared == null) {
                 storage.close();
             }
             TempDirs.deleteTree(workDir);
@@ -106,7 +126,7 @@ public final class BerthProcess implements AutoCloseable {
      * One attempt on one free port. Empty when the port was taken between choosing it and binding
      * it; any other early exit fails the test with the server's output.
      */
-    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage,
+    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage, boolean ownsStorage,
             Map<String, String> environment, int attempt, String... jvmArgs) throws IOException, InterruptedException {
         int port = freePort();
         Path out = workDir.resolve("stdout-" + attempt + ".log");
@@ -126,7 +146,7 @@ public final class BerthProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
-        BerthProcess server = new BerthProcess(process, workDir, storage, out, err, port);
+        BerthProcess server = new BerthProcess(process, workDir, storage, ownsStorage, out, err, port);
         boolean ready;
         try {
             ready = server.awaitReady();
@@ -290,7 +310,9 @@ public final class BerthProcess implements AutoCloseable {
         } finally {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
             try {
-                storage.close();
+                if (ownsStorage) {
+                    storage.close();
+                }
             } finally {
                 TempDirs.deleteTree(workDir);
             }

@@ -29,6 +29,11 @@ abstract sealed class BerthStorage implements AutoCloseable {
         };
     }
 
+    /** A fresh bucket on the test JVM's S3Proxy, whatever {@value #PROPERTY} says: for several servers at once. */
+    static BerthStorage sharedBucket() {
+        return new Bucket(SharedS3Proxy.SERVER);
+    }
+
     /** Command-line arguments of {@code berth serve}. */
     abstract List<String> arguments();
 

@@ -3,10 +3,14 @@ package dev.berth.registry.auth;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,15 +36,24 @@ public final class AuthFactory {
     private AuthFactory() {
     }
 
+    /** Auth for a server of its own: in token mode it trusts its own key alone. */
     public static Auth create(AuthConfig config) {
-        return create(config, Clock.systemUTC(), Ticker.systemTicker());
+        return create(config, KeyDirectory.NONE);
     }
 
-    static Auth create(AuthConfig config, Clock clock, Ticker ticker) {
+    /**
+     * Auth for a server sharing a store: in token mode it publishes its key in {@code keys} at once
+     * and trusts the keys the store's other servers published there.
+     */
+    public static Auth create(AuthConfig config, KeyDirectory keys) {
+        return create(config, keys, Clock.systemUTC(), Ticker.systemTicker());
+    }
+
+    static Auth create(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
         return switch (config.mode()) {
             case NONE -> Auth.none();
             case BASIC -> basic(config, ticker);
-            case TOKEN -> token(config, clock, ticker);
+            case TOKEN -> token(config, keys, clock, ticker);
         };
     }
 
@@ -50,10 +63,10 @@ public final class AuthFactory {
         Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = policy(config);
         LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
-        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty());
+        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(), () -> { });
     }
 
-    private static Auth token(AuthConfig config, Clock clock, Ticker ticker) {
+    private static Auth token(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
         AuthConfig.Token t = config.token();
         if (t.expiry().compareTo(MIN_TOKEN_EXPIRY) < 0) {
             throw new ConfigException("auth.token.expiry: at least 60s (clients assume a token lives that long)");
@@ -69,8 +82,10 @@ public final class AuthFactory {
         Optional<Users> users = config.users().map(AuthFactory::users);
         Supplier<Policy> policy = policy(config);
         SigningKey key = SigningKey.loadOrGenerate(t.key(), t.algorithm());
-        TokenIssuer issuer = new TokenIssuer(key, t.issuer(), t.service(), t.expiry(), t.refreshExpiry(), clock);
-        TokenVerifier verifier = new TokenVerifier(key, t.issuer(), t.service(), external, clock);
+        TrustedKeys trusted = new TrustedKeys(key, keys, () -> published(config, key), clock, ticker);
+        trusted.heartbeat();
+        TokenIssuer issuer = new TokenIssuer(trusted, t.issuer(), t.service(), t.expiry(), t.refreshExpiry(), clock);
+        TokenVerifier verifier = new TokenVerifier(trusted, t.issuer(), t.service(), external, clock);
         Logins logins = new Logins(users, new Throttle(config.throttle(), ticker));
         Optional<String> realm = config.external().realm()
                 .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
@@ -79,7 +94,27 @@ public final class AuthFactory {
                 t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
                 config.policy().map(Path::toString).orElse("default"),
                 external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));
-        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)));
+        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
+                trusted::heartbeat);
+    }
+
+    /** What this server publishes about its key: the settings every server of the store must share. */
+    private static PublishedKey published(AuthConfig config, SigningKey key) {
+        AuthConfig.Token t = config.token();
+        return new PublishedKey(key.publicKey().toJSONObject(), t.issuer(), t.service(), key.algorithm().getName(),
+                config.realm().orElse(""), config.users().map(AuthFactory::sha256).orElse(""),
+                config.policy().map(AuthFactory::sha256).orElse(""), t.refreshExpiry().toSeconds(),
+                TrustedKeys.HEARTBEAT.toSeconds());
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            return "unreadable";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Users users(Path file) {

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Mints Berth's access and refresh tokens and checks refresh tokens presented back to it.
@@ -30,6 +31,7 @@ final class TokenIssuer {
     record Issued(String token, Instant issuedAt, Duration expiresIn) {
     }
 
+    private final TrustedKeys keys;
     private final SigningKey key;
     private final String issuer;
     private final String service;
@@ -38,8 +40,9 @@ final class TokenIssuer {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    TokenIssuer(SigningKey key, String issuer, String service, Duration expiry, Duration refreshExpiry, Clock clock) {
-        this.key = key;
+    TokenIssuer(TrustedKeys keys, String issuer, String service, Duration expiry, Duration refreshExpiry, Clock clock) {
+        this.keys = keys;
+        this.key = keys.own();
         this.issuer = issuer;
         this.service = service;
         this.expiry = expiry;
@@ -72,7 +75,10 @@ final class TokenIssuer {
     record RefreshGrant(String account, String credentialStamp) {
     }
 
-    /** Checks a refresh token Berth issued for this service; an access token never passes. */
+    /**
+     * Checks a refresh token Berth issued for this service, here or on another server of the store;
+     * an access token never passes.
+     */
     RefreshGrant verifyRefresh(String token) throws InvalidTokenException {
         if (token == null || token.isEmpty() || token.length() > TokenClaims.MAX_TOKEN_CHARS) {
             throw new InvalidTokenException("no refresh token");
@@ -89,11 +95,12 @@ final class TokenIssuer {
         if (!TokenClaims.REFRESH_TYPE.equals(h.getType())) {
             throw new InvalidTokenException("not a refresh token");
         }
-        if (!key.algorithm().equals(h.getAlgorithm()) || !key.keyId().equals(h.getKeyID())) {
-            throw new InvalidTokenException("refresh token not signed by this registry's key");
+        Optional<TrustedKeys.Trusted> signer = h.getX509CertChain() == null ? keys.find(h.getKeyID()) : Optional.empty();
+        if (signer.isEmpty() || !signer.get().algorithm().equals(h.getAlgorithm())) {
+            throw new InvalidTokenException("refresh token not signed by this registry's keys");
         }
         try {
-            if (!jwt.verify(key.verifier())) {
+            if (!jwt.verify(signer.get().verifier())) {
                 throw new InvalidTokenException("bad refresh token signature");
             }
         } catch (JOSEException e) {

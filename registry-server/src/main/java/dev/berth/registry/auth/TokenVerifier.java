@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks bearer access tokens: Berth's own (found by {@code kid}) and, when configured, an
+ * Checks bearer access tokens: Berth's own (found by {@code kid} among the {@link TrustedKeys}: this
+ * server's and those of the other servers of its store) and, when configured, an
  * external issuer's ({@link ExternalKeys}).
  *
  * <p>What is refused: anything but a JWS (so {@code alg: none}); every HMAC algorithm, since
@@ -25,14 +26,14 @@ import java.util.Optional;
  * {@code nbf} or {@code iat} more than 60 seconds ahead; a malformed {@code access} claim.
  */
 final class TokenVerifier {
-    private final SigningKey own;
+    private final TrustedKeys keys;
     private final String ownIssuer;
     private final String service;
     private final Optional<ExternalKeys> external;
     private final Clock clock;
 
-    TokenVerifier(SigningKey own, String ownIssuer, String service, Optional<ExternalKeys> external, Clock clock) {
-        this.own = own;
+    TokenVerifier(TrustedKeys keys, String ownIssuer, String service, Optional<ExternalKeys> external, Clock clock) {
+        this.keys = keys;
         this.ownIssuer = ownIssuer;
         this.service = service;
         this.external = external;
@@ -57,14 +58,15 @@ final class TokenVerifier {
         if (TokenClaims.REFRESH_TYPE.equals(h.getType())) {
             throw new InvalidTokenException("a refresh token is not an access token");
         }
+        Optional<TrustedKeys.Trusted> ours = h.getX509CertChain() == null ? keys.find(h.getKeyID()) : Optional.empty();
         JWSVerifier verifier;
         String issuer;
         boolean selfIssued;
-        if (own != null && own.keyId().equals(h.getKeyID()) && h.getX509CertChain() == null) {
-            if (!own.algorithm().equals(alg)) {
+        if (ours.isPresent()) {
+            if (!ours.get().algorithm().equals(alg)) {
                 throw new InvalidTokenException("algorithm " + alg + " does not fit this registry's key");
             }
-            verifier = own.verifier();
+            verifier = ours.get().verifier();
             issuer = ownIssuer;
             selfIssued = true;
         } else if (external.isPresent()) {

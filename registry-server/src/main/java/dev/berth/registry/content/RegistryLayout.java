@@ -27,6 +27,7 @@ import java.util.Optional;
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)
  * gc/reserve                                               space the collector frees to run on a full disk (zeros)
+ * auth/keys/&lt;kid&gt;.json                                     a server's public token key and settings (JSON)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -39,6 +40,7 @@ public final class RegistryLayout {
     static final String TAGS = "_tags";
     static final String REFERRERS = "_referrers";
     private static final StoragePath UPLOADS = new StoragePath("uploads");
+    private static final String TOKEN_KEY_SUFFIX = ".json";
 
     private RegistryLayout() {}
 
@@ -119,6 +121,24 @@ public final class RegistryLayout {
     /** Space kept for the garbage collector's own writes, see {@code dev.berth.registry.gc.GcReserve}. */
     public static StoragePath gcReserve() {
         return StoragePath.of("gc", "reserve");
+    }
+
+    /** Where the servers of this store publish their token keys. */
+    public static StoragePath tokenKeys() {
+        return StoragePath.of("auth", "keys");
+    }
+
+    /** The published token key {@code keyId}: a JWK thumbprint, base64url, checked by the caller. */
+    public static StoragePath tokenKey(String keyId) {
+        return tokenKeys().resolve(keyId + TOKEN_KEY_SUFFIX);
+    }
+
+    /** The key ID of a path below {@link #tokenKeys()}, if it names a published key. */
+    public static Optional<String> tokenKeyId(StoragePath path) {
+        List<String> rest = below(tokenKeys(), path);
+        return rest.size() == 1 && rest.get(0).endsWith(TOKEN_KEY_SUFFIX)
+                ? Optional.of(rest.get(0).substring(0, rest.get(0).length() - TOKEN_KEY_SUFFIX.length()))
+                : Optional.empty();
     }
 
     static StoragePath uploads() {

@@ -51,9 +51,9 @@ class BuiltInTokenEndpointTest {
                 """);
         Logins logins = new Logins(Optional.of(new Users(usersFile, Users.BCRYPT, Duration.ZERO)),
                 new Throttle(new AuthConfig.Throttle(3, 5, Duration.ofMinutes(1)), ticker));
-        TokenIssuer issuer = new TokenIssuer(key, "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
+        TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
         endpoint = new BuiltInTokenEndpoint(logins, () -> policy, issuer, key);
-        verifier = new TokenVerifier(key, "berth", "registry", Optional.empty(), clock);
+        verifier = new TokenVerifier(TrustedKeys.only(key, clock), "berth", "registry", Optional.empty(), clock);
     }
 
     private static Map<String, List<String>> params(String... kv) {

@@ -80,7 +80,7 @@ class ExternalKeysTest {
     }
 
     private TokenVerifier verifier(AuthConfig.External config) {
-        return new TokenVerifier(SigningKey.generate("ES256"), "berth", "registry",
+        return new TokenVerifier(TrustedKeys.only(SigningKey.generate("ES256"), clock), "berth", "registry",
                 ExternalKeys.create(config, clock), clock);
     }
 

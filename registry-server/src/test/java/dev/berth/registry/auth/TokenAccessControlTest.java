@@ -13,7 +13,7 @@ class TokenAccessControlTest {
     private static final String BASE = "http://localhost:5000";
     private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
     private final SigningKey key = TokenVerifierTest.KEY;
-    private final TokenIssuer issuer = new TokenIssuer(key, "berth", "registry", Duration.ofMinutes(5),
+    private final TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5),
             Duration.ofDays(1), clock);
     private final Policy policy = Policy.parse("""
             rules:
@@ -25,7 +25,7 @@ class TokenAccessControlTest {
                 actions: [pull]
             """);
     private final Supplier<Policy> policySupplier = () -> policy;
-    private final TokenVerifier verifier = new TokenVerifier(key, "berth", "registry", Optional.empty(), clock);
+    private final TokenVerifier verifier = new TokenVerifier(TrustedKeys.only(key, clock), "berth", "registry", Optional.empty(), clock);
     private final TokenAccessControl control = new TokenAccessControl(verifier, Optional.of(policySupplier),
             Optional.empty(), "registry");
 

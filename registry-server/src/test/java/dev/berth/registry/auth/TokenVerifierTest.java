@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierTest {
     static final SigningKey KEY = SigningKey.generate("ES256");
     private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
-    private final TokenIssuer issuer = new TokenIssuer(KEY, "berth", "registry", Duration.ofMinutes(5),
+    private final TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(KEY, clock), "berth", "registry", Duration.ofMinutes(5),
             Duration.ofDays(30), clock);
-    private final TokenVerifier verifier = new TokenVerifier(KEY, "berth", "registry", Optional.empty(), clock);
+    private final TokenVerifier verifier = new TokenVerifier(TrustedKeys.only(KEY, clock), "berth", "registry", Optional.empty(), clock);
 
     private JWTClaimsSet.Builder claims() {
         Date now = Date.from(clock.instant());
@@ -80,8 +80,8 @@ class TokenVerifierTest {
     @Test
     void rsaKeysWork() throws Exception {
         SigningKey rsa = SigningKey.generate("RS256");
-        TokenIssuer i = new TokenIssuer(rsa, "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(1), clock);
-        VerifiedToken v = new TokenVerifier(rsa, "berth", "registry", Optional.empty(), clock)
+        TokenIssuer i = new TokenIssuer(TrustedKeys.only(rsa, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(1), clock);
+        VerifiedToken v = new TokenVerifier(TrustedKeys.only(rsa, clock), "berth", "registry", Optional.empty(), clock)
                 .verify(i.access("bob", List.of()).token());
         assertThat(v.subject()).isEqualTo("bob");
         assertThat(SignedJWT.parse(i.access("bob", List.of()).token()).getHeader().getAlgorithm())

@@ -2,9 +2,14 @@ package dev.berth.registry.gc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.Storages;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.model.Digest;
@@ -32,13 +37,17 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Garbage collection runs back to back for a minute against a live server while four clients push
@@ -72,6 +81,20 @@ abstract class OnlineGcStressTest {
     /** A second handle on the server's store for the collector. */
     protected Storage openCollectorStorage(RegistryConfig config) {
         return Storages.open(config);
+    }
+
+    /** How many servers share the store; each request goes to one of them at random. */
+    protected int servers() {
+        return 1;
+    }
+
+    /**
+     * False: the test runs the collector back to back itself, the servers collect nothing. True:
+     * every server runs its own scheduled collection and idle-upload purge every second, and
+     * clients also leave uploads unfinished for the purge to remove.
+     */
+    protected boolean scheduled() {
+        return false;
     }
 
     /** A blob a client pushes: its bytes and digest. */
@@ -110,7 +133,9 @@ abstract class OnlineGcStressTest {
     /** A repository where each blob was last pushed successfully, for mounts. */
     final ConcurrentMap<Digest, String> seenIn = new ConcurrentHashMap<>();
 
-    String base;
+    final List<String> bases = new ArrayList<>();
+    /** Upload URLs that clients left unfinished. */
+    final List<String> abandoned = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -123,9 +148,17 @@ abstract class OnlineGcStressTest {
             baseLayers.add(Blob.of(randomBytes(seeds, 32 * 1024 + seeds.nextInt(256 * 1024))));
         }
 
-        try (RegistryServer server = RegistryServer.start(config);
-                Storage collectorStorage = openCollectorStorage(config)) {
-            base = "http://127.0.0.1:" + server.port();
+        if (scheduled()) {
+            config = scheduledConfig(config);
+        }
+        List<RegistryServer> servers = new ArrayList<>();
+        ScheduledRuns scheduledRuns = new ScheduledRuns();
+        try (Storage collectorStorage = openCollectorStorage(config)) {
+            for (int i = 0; i < servers(); i++) {
+                RegistryServer server = RegistryServer.start(config);
+                servers.add(server);
+                bases.add("http://127.0.0.1:" + server.port());
+            }
             GarbageCollector collector = new GarbageCollector(collectorStorage,
                     new Registry(collectorStorage, Clock.systemUTC(), GRACE), Clock.systemUTC(), Duration.ofMillis(100));
             GcOptions options = GcOptions.of(config);
@@ -147,6 +180,9 @@ abstract class OnlineGcStressTest {
             long reclaimed = 0;
             List<String> gcFailures = new ArrayList<>();
             long deadline = System.nanoTime() + GC_FOR.toNanos();
+            while (scheduled() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
             while (System.nanoTime() < deadline) {
                 try {
                     GcReport report = collector.run(options);
@@ -163,9 +199,17 @@ abstract class OnlineGcStressTest {
                 t.join(TimeUnit.MINUTES.toMillis(2));
             }
 
-            // Once every claim has expired, a last run must still keep everything a tag reaches.
-            Thread.sleep(GRACE.plus(PRUNE_AGE).plusSeconds(1).toMillis());
-            GcReport last = collector.run(options);
+            // Once every claim has expired, a last run must still keep everything a tag reaches
+            // (with scheduled collection: the servers' own runs meanwhile, and the idle-upload purge).
+            Thread.sleep(GRACE.plus(PRUNE_AGE).plus(scheduled() ? SCHEDULED_PURGE_AGE : Duration.ZERO)
+                    .plusSeconds(scheduled() ? 3 : 1).toMillis());
+            Object last = scheduled() ? scheduledRuns : collector.run(options);
+            if (scheduled()) {
+                runs = scheduledRuns.completed();
+                pruned = scheduledRuns.total(1);
+                swept = scheduledRuns.total(2);
+            }
+            List<String> unpurged = stillOpen(abandoned);
 
             Verification verification = new Verification();
             int tags = 0;
@@ -194,6 +238,8 @@ abstract class OnlineGcStressTest {
                     verification.mismatches.size());
 
             assertThat(failures).as("client failures other than retryable refusals").isEmpty();
+            assertThat(unpurged).as("abandoned uploads the purge left (of %d)", abandoned.size()).isEmpty();
+            assertThat(abandoned.isEmpty()).as("uploads left for the purge").isEqualTo(!scheduled());
             assertThat(gcFailures).isEmpty();
             assertThat(verification.missing).isEmpty();
             assertThat(verification.mismatches).isEmpty();
@@ -204,6 +250,84 @@ abstract class OnlineGcStressTest {
             assertThat(rePushes.sum()).isPositive();
             assertThat(mounts.sum()).isPositive();
             assertThat(skipped.sum()).isPositive();
+        } finally {
+            scheduledRuns.close();
+            servers.forEach(RegistryServer::close);
+        }
+    }
+
+    static final Duration SCHEDULE = Duration.ofSeconds(1);
+    static final Duration SCHEDULED_PURGE_AGE = Duration.ofSeconds(5);
+
+    /** Every server collects and purges every second. */
+    private static RegistryConfig scheduledConfig(RegistryConfig config) {
+        RegistryConfig scheduled = new ConfigLoader()
+                .set(ConfigKey.UPLOADS_PURGE_AGE, SCHEDULED_PURGE_AGE.toSeconds() + "s")
+                .set(ConfigKey.UPLOADS_PURGE_INTERVAL, SCHEDULE.toSeconds() + "s")
+                .load();
+        return new RegistryConfig(config.listen(), config.storage(), scheduled.uploadPurgeAge(),
+                scheduled.uploadPurgeInterval(), config.shutdownTimeout(), config.auth(),
+                config.gc().withInterval(SCHEDULE), config.s3());
+    }
+
+    /** Upload URLs that still answer their status. */
+    private List<String> stillOpen(List<String> uploadUrls) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> open = new ArrayList<>();
+        for (String url : List.copyOf(uploadUrls)) {
+            HttpResponse<byte[]> r = send(http, "GET", url, null, null);
+            if (r.statusCode() != 404) {
+                open.add(url + " " + r.statusCode());
+            }
+        }
+        return open;
+    }
+
+    /** Counts the scheduled collections of every server from their log lines. */
+    static final class ScheduledRuns implements AutoCloseable {
+        private static final Pattern REPORT = Pattern.compile("pruned (\\d+) manifests, swept (\\d+) blobs");
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        private final Logger logger = (Logger) LoggerFactory.getLogger(GcSchedule.class);
+
+        ScheduledRuns() {
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        long completed() {
+            return messages().stream().filter(m -> m.startsWith("garbage collected")).count();
+        }
+
+        /** The sum over every completed run's report of group 1 (manifests pruned) or 2 (blobs swept). */
+        long total(int group) {
+            long sum = 0;
+            for (String m : messages()) {
+                Matcher matcher = REPORT.matcher(m);
+                if (matcher.find()) {
+                    sum += Long.parseLong(matcher.group(group));
+                }
+            }
+            return sum;
+        }
+
+        long skipped() {
+            return messages().stream().filter(m -> m.startsWith("garbage collection skipped")).count();
+        }
+
+        private List<String> messages() {
+            synchronized (appender.list) {
+                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+        }
+
+        @Override
+        public String toString() {
+            return "scheduled runs on the servers: " + completed() + " completed, " + skipped() + " skipped";
         }
     }
 
@@ -241,6 +365,13 @@ abstract class OnlineGcStressTest {
 
         @Override
         public void run() {
+            if (scheduled()) {
+                try {
+                    abandonUpload();
+                } catch (Exception e) {
+                    failures.add("client " + id + ": " + e);
+                }
+            }
             while (!stop.get()) {
                 try {
                     step();
@@ -255,7 +386,9 @@ abstract class OnlineGcStressTest {
 
         private void step() throws Exception {
             int dice = random.nextInt(100);
-            if (dice < 35) {
+            if (scheduled() && dice < 3) {
+                abandonUpload();
+            } else if (dice < 35) {
                 push(randomRepository() + ":" + randomTag(), newImage(), false);
             } else if (dice < 45) {
                 push(randomRepository() + ":" + randomTag(), newIndex(), false);
@@ -270,6 +403,16 @@ abstract class OnlineGcStressTest {
             } else {
                 push(randomRepository() + ":" + randomTag(), newImage(), false);
             }
+        }
+
+        /** Starts an upload, sends one chunk and walks away, as a killed client would. */
+        private void abandonUpload() throws Exception {
+            HttpResponse<byte[]> start = send("POST", "/v2/" + randomRepository() + "/blobs/uploads/", null, null);
+            expect(start, 202, "POST upload");
+            String location = start.headers().firstValue("Location").orElseThrow();
+            HttpResponse<byte[]> chunk = send("PATCH", location, randomBytes(random, 4096), "application/octet-stream");
+            expect(chunk, 202, "PATCH upload");
+            abandoned.add(chunk.headers().firstValue("Location").orElse(location));
         }
 
         private String randomRepository() {
@@ -460,6 +603,7 @@ abstract class OnlineGcStressTest {
 
     HttpResponse<byte[]> send(HttpClient http, String method, String path, byte[] body, String contentType)
             throws IOException, InterruptedException {
+        String base = bases.get(ThreadLocalRandom.current().nextInt(bases.size()));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
