@@ -27,6 +27,7 @@ import java.util.Optional;
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)
  * gc/reserve                                               space the collector frees to run on a full disk (zeros)
+ * gc/last-run                                              written when a collection completes (who ran it)
  * auth/keys/&lt;kid&gt;.json                                     a server's public token key and settings (JSON)
  * </pre>
  *
@@ -116,6 +117,11 @@ public final class RegistryLayout {
     /** The garbage collector's lease: only one collector runs on a store at a time. */
     public static StoragePath gcLock() {
         return StoragePath.of("gc", "lock");
+    }
+
+    /** Its time says when the last collection of the store completed. */
+    public static StoragePath gcLastRun() {
+        return StoragePath.of("gc", "last-run");
     }
 
     /** Space kept for the garbage collector's own writes, see {@code dev.berth.registry.gc.GcReserve}. */

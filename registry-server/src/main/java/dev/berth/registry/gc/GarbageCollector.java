@@ -1,15 +1,22 @@
 package dev.berth.registry.gc;
 
 import dev.berth.registry.content.Registry;
+import dev.berth.registry.content.RegistryLayout;
+import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
+import dev.berth.storage.StorageException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Online garbage collection of one store: marks what tags (and, unless pruning, every manifest
@@ -18,13 +25,16 @@ import java.util.function.Consumer;
  * removes idle uploads. Pushes and pulls go on meanwhile.
  *
  * <p>One run at a time per store: within the process {@link #run} refuses while another is in
- * progress, and across processes a lease in storage does the same. Dry runs take no lease (they
+ * progress, and across processes a lease in storage does the same. A completed run records its end
+ * in the store ({@link #lastCompleted}), so that the schedules of several servers sharing it
+ * collect about once per interval between them. Dry runs take no lease (they
  * delete nothing) but still run one at a time here. Safe to call from any thread.
  *
  * <p>A run can start on a full disk: its own writes (lease, tombstones) take their room from the
  * store's {@link GcReserve}, which every run that deletes writes again at its end.
  */
 public final class GarbageCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
     private static final String PROCESS = processName();
 
@@ -84,10 +94,12 @@ public final class GarbageCollector {
             String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
             try (GcLease lease = GcLease.acquire(storage, clock, owner, settle)) {
                 try {
-                    return execute(new GcRun(registry, reserve, options, clock, () -> {
+                    GcReport report = execute(new GcRun(registry, reserve, options, clock, () -> {
                         checkCancelled();
                         lease.keepAlive();
                     }, phases));
+                    recordCompletion(owner);
+                    return report;
                 } finally {
                     reserve.keep();
                 }
@@ -95,6 +107,27 @@ public final class GarbageCollector {
         } finally {
             current = null;
             running.set(false);
+        }
+    }
+
+    /**
+     * When a collection of this store (by any server or {@code berth gc}) last completed; empty when
+     * none did yet, or the store cannot say.
+     */
+    public Optional<Instant> lastCompleted() {
+        try {
+            return storage.stat(RegistryLayout.gcLastRun()).map(ObjectInfo::lastModified);
+        } catch (StorageException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Best effort: without the record, other servers' schedules merely collect again sooner. */
+    private void recordCompletion(String owner) {
+        try {
+            storage.put(RegistryLayout.gcLastRun(), owner.getBytes(StandardCharsets.UTF_8));
+        } catch (StorageException e) {
+            LOG.debug("cannot record the completed collection: {}", e.getMessage());
         }
     }
 

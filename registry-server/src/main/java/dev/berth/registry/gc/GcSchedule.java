@@ -1,6 +1,8 @@
 package dev.berth.registry.gc;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Garbage collection inside the server: a run every {@code interval}, one log line each. The first
+ * Garbage collection inside the server: a run every {@code interval} (skipped when another server
+ * of the store collected meanwhile), one log line each. The first
  * run comes after the interval or an hour, whichever is sooner, so that a server restarted more
  * often than the interval still collects. Starting also writes the store's {@link GcReserve}, so a
  * disk that fills up before the first run can still be collected.
@@ -39,15 +42,25 @@ public final class GcSchedule implements AutoCloseable {
         });
         executor.execute(collector::keepReserve);
         long first = Math.min(interval.toMillis(), FIRST_RUN_AT_MOST.toMillis());
-        executor.scheduleWithFixedDelay(() -> runOnce(collector, options), first, interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> runOnce(collector, options, interval, Clock.systemUTC()), first,
+                interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.debug("garbage collection every {}, first in {}", Units.duration(interval),
                 Units.duration(Duration.ofMillis(first)));
         return Optional.of(new GcSchedule(collector, executor));
     }
 
-    private static void runOnce(GarbageCollector collector, GcOptions options) {
+    /**
+     * Collects, unless the store was collected (by this server, another one sharing the store, or
+     * {@code berth gc}) within the last nine tenths of {@code interval}: several servers on one
+     * store then collect about once per interval between them instead of once each.
+     */
+    static void runOnce(GarbageCollector collector, GcOptions options, Duration interval, Clock clock) {
         try {
+            Optional<Instant> last = collector.lastCompleted();
+            if (last.isPresent() && last.get().isAfter(clock.instant().minus(interval.multipliedBy(9).dividedBy(10)))) {
+                LOG.debug("garbage collection skipped: the store was collected at {}", last.get());
+                return;
+            }
             LOG.info("{}", collector.run(options));
         } catch (GcAlreadyRunningException e) {
             LOG.info("garbage collection skipped: {}", e.getMessage());

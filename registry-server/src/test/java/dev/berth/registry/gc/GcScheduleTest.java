@@ -7,7 +7,9 @@ import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.model.Digest;
 import dev.berth.storage.memory.InMemoryStorage;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,26 @@ class GcScheduleTest {
             }
         }
         assertThat(store.blobs()).doesNotContain(orphan);
+    }
+
+    /** Two servers' schedules on one store: the second finds the store freshly collected and skips. */
+    @Test
+    void aStoreCollectedWithinTheIntervalIsNotCollectedAgain() {
+        Store store = new Store(new InMemoryStorage(), Duration.ofMillis(1));
+        GarbageCollector first = store.collector(Duration.ZERO);
+        GarbageCollector second = store.collector(Duration.ZERO);
+        assertThat(first.lastCompleted()).isEmpty();
+        GcSchedule.runOnce(first, GcOptions.defaults(), Duration.ofHours(1), Clock.systemUTC());
+        Instant collected = first.lastCompleted().orElseThrow();
+        assertThat(second.lastCompleted()).contains(collected);
+
+        Digest orphan = store.blob("app", "orphan-after-the-run");
+        GcSchedule.runOnce(second, GcOptions.defaults(), Duration.ofHours(1), Clock.systemUTC());
+        assertThat(store.blobs()).as("skipped: collected within the interval").contains(orphan);
+
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(55));
+        GcSchedule.runOnce(second, GcOptions.defaults(), Duration.ofHours(1), later);
+        assertThat(store.blobs()).as("nine tenths of the interval later it collects").doesNotContain(orphan);
     }
 
     @Test
