@@ -212,6 +212,8 @@ final class GcRun {
                 }
                 manifestsMarked.incrementAndGet();
                 marked.addAll(manifest.get().blobs());
+                // Usually absent (clients fetch them elsewhere), but kept when a client pushed them too.
+                marked.addAll(manifest.get().externalLayers());
                 work.addAll(manifest.get().children());
                 work.addAll(referrersOf.getOrDefault(digest, List.of()));
             }
