@@ -6,6 +6,7 @@ import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.content.StoredManifest;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.logging.LogText;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
@@ -295,10 +296,11 @@ final class GcRun {
             } catch (RegistryException e) {
                 if (live) {
                     throw new GcAbortedException("manifest " + digest + " of " + name + " cannot be parsed ("
-                            + e.getMessage() + "); stopping rather than guess what it references", e);
+                            + LogText.escape(e.getMessage()) + "); stopping rather than guess what it references", e);
                 }
+                // Parse errors quote the manifest, which a client wrote.
                 LOG.warn("unreachable manifest {} of {} cannot be parsed ({}); pruning it as a leaf", digest, name,
-                        e.getMessage());
+                        LogText.escape(e.getMessage()));
                 return Optional.empty();
             }
         }

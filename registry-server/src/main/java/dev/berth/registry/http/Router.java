@@ -4,6 +4,7 @@ import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.AuthDecision;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.logging.LogText;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.StorageException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -95,14 +96,15 @@ final class Router {
         } catch (IllegalArgumentException e) {
             return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
         } catch (UncheckedIOException e) {
-            LOG.debug("{} {}: client went away: {}", request.method(), request.uri(), e.getMessage());
+            LOG.debug("{} {}: client went away: {}", LogText.escape(request.method()), LogText.escape(request.uri()),
+                    LogText.escape(e.getMessage()));
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
         } catch (StorageException e) {
-            LOG.error("{} {}: storage failed", request.method(), request.uri(), e);
+            LOG.error("{} {}: storage failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
             return ErrorResponses.of(ErrorCode.UNAVAILABLE, "storage unavailable, try again", null)
                     .header("Retry-After", 5);
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.method(), request.uri(), e);
+            LOG.error("{} {} failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
             return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
         }
     }
