@@ -204,6 +204,20 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aScopeNamingAnInvalidRepositoryIsNeverGranted() {
+        String own = repo(ALICE, "valid");
+        List<String> invalid = List.of("alice/../bob/secret", "alice/./x", "alice//x", "alice/X", "alice/x/",
+                "alice/_x", "alice/" + "a".repeat(300));
+        List<String> asked = new java.util.ArrayList<>(List.of("repository:" + own + ":pull,push"));
+        invalid.forEach(name -> asked.add("repository:" + name + ":pull,push"));
+
+        Response r = Check.status(Tokens.get(server, ALICE, asked.toArray(String[]::new)), 200);
+
+        assertThat(AuthChecks.access(Tokens.token(r))).containsExactly("repository:" + own + ":pull,push");
+        assertThat(r.json().path("scope").asText()).isEqualTo("repository:" + own + ":pull,push");
+    }
+
+    @Test
     void theBaseRouteAcceptsATokenWithoutScope() {
         bearerChallenge(raw.get("/v2/"), server.defaultRealm(), null, null);
         String token = Tokens.of(server, ALICE);

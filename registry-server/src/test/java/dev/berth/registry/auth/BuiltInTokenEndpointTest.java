@@ -100,6 +100,14 @@ class BuiltInTokenEndpointTest {
     }
 
     @Test
+    void aScopeNamingAnInvalidRepositoryIsNeverGranted() throws Exception {
+        TokenReply r = get(basic("alice", "secret"), "scope", "repository:alice/../bob/secret:pull,push",
+                "scope", "repository:alice/Upper:pull", "scope", "repository:alice/ok:pull");
+        assertThat(token(r).access()).containsExactly(Access.repository("alice/ok", "pull"));
+        assertThat(body(r).path("scope").asText()).isEqualTo("repository:alice/ok:pull");
+    }
+
+    @Test
     void spaceSeparatedAndRepeatedScopesOfOneRepositoryMerge() throws Exception {
         VerifiedToken t = token(get(basic("bob", "hunter2"), "service", "registry",
                 "scope", "repository:team/app:pull repository:team/app:push"));
