@@ -258,6 +258,29 @@ class TokenEndpointTest {
     }
 
     @Test
+    void withoutARealmTheChallengeTakesOnlyAPlainHostFromTheHostHeader() throws Exception {
+        String challenge = rawGet("registry.example.test:5000");
+        assertThat(challenge).startsWith("HTTP/1.1 401")
+                .contains("realm=\"http://registry.example.test:5000/token\"");
+        for (String host : List.of("evil.example\",service=\"x", "evil.example/phish", "user@evil.example",
+                "a b", "a,b", "evil.example:99999")) {
+            String answer = rawGet(host);
+            assertThat(answer).as("Host: %s", host).startsWith("HTTP/1.1 400").doesNotContain("evil.example")
+                    .contains("\"errors\"");
+        }
+    }
+
+    /** GET /v2/ with this Host header over a plain socket (the JDK client will not send an arbitrary Host). */
+    private static String rawGet(String host) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.base().getHost(), server.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void theChallengeNamesTheConfiguredRealm() {
         try (AuthServer behindProxy = AuthServer.start(AuthConfig.Mode.TOKEN,
                 auth -> auth.withRealm("https://registry.example.test/"))) {

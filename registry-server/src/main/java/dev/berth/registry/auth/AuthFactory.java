@@ -74,6 +74,10 @@ public final class AuthFactory {
         Logins logins = new Logins(users, new Throttle(config.throttle(), ticker));
         Optional<String> realm = config.external().realm()
                 .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
+        if (realm.isEmpty()) {
+            LOG.warn("auth.realm is not set: token challenges name a realm built from each request's Host header, "
+                    + "which clients write; set auth.realm to the registry's external URL (https://registry.example.com)");
+        }
         AccessControl access = new TokenAccessControl(verifier, Optional.of(policy), realm, t.service());
         LOG.debug("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
                 t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),

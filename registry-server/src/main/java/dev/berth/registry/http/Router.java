@@ -109,12 +109,23 @@ final class Router {
         }
     }
 
+    /**
+     * The registry's base URL for challenges: the configured one, else built from the request's
+     * {@code Host}, which must then be a plain host[:port] ({@link HostHeader}); HTTP/1.0 requests
+     * without one get {@code localhost}.
+     */
     private String base(HttpRequest request) {
         if (externalBase != null) {
             return externalBase;
         }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        return "http://" + (host == null || host.isBlank() ? "localhost" : host);
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.isEmpty() || (hosts.size() == 1 && hosts.get(0).isBlank())) {
+            return "http://localhost";
+        }
+        if (hosts.size() > 1 || !HostHeader.isValid(hosts.get(0).trim())) {
+            throw new RegistryException(ErrorCode.MALFORMED_REQUEST, "invalid Host header: expected host[:port]");
+        }
+        return "http://" + hosts.get(0).trim();
     }
 
     private static String group(Matcher m, String name) {
