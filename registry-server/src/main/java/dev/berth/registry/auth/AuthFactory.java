@@ -50,7 +50,8 @@ public final class AuthFactory {
         Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = policy(config);
         LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
-        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty());
+        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(),
+                TrustedProxies.of(config.trustedProxies()));
     }
 
     private static Auth token(AuthConfig config, Clock clock, Ticker ticker) {
@@ -83,7 +84,8 @@ public final class AuthFactory {
                 t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
                 config.policy().map(Path::toString).orElse("default"),
                 external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));
-        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)));
+        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
+                TrustedProxies.of(config.trustedProxies()));
     }
 
     private static Users users(Path file) {

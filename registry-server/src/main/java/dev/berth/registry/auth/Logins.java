@@ -56,14 +56,15 @@ final class Logins {
     /** Logs in with a name and password; the password array is wiped afterwards. */
     Outcome password(String account, char[] password, String address) {
         try {
-            Optional<Duration> wait = throttle.attempt(account, address);
-            if (wait.isPresent()) {
-                LOG.warn("login as '{}' from {} refused: too many failed logins", LogText.escape(account), LogText.escape(address));
-                return new Throttled(wait.get());
+            Throttle.Verdict verdict = throttle.attempt(account, address);
+            if (verdict instanceof Throttle.Wait wait) {
+                LOG.warn("login as '{}' from {} refused: too many failed logins", LogText.escape(account),
+                        LogText.escape(address));
+                return new Throttled(wait.retryAfter());
             }
             boolean ok = users.map(u -> u.verify(account, password)).orElse(false);
             if (ok) {
-                throttle.success(account, address);
+                throttle.success((Throttle.Admitted) verdict);
                 return new Success(account);
             }
             LOG.info("login as '{}' from {} failed", LogText.escape(account), LogText.escape(address));

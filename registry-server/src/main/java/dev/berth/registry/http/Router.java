@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.logging.LogText;
@@ -35,14 +36,17 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
     private final AccessControl accessControl;
+    private final TrustedProxies proxies;
     private final String externalBase;
 
     /**
+     * @param proxies      whose {@code X-Forwarded-For} names the client
      * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
      *     it from each request's {@code Host} header
      */
-    Router(AccessControl accessControl, String externalBase) {
+    Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
         this.accessControl = accessControl;
+        this.proxies = proxies;
         this.externalBase = externalBase;
     }
 
@@ -56,8 +60,10 @@ final class Router {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    Response handle(HttpRequest request, InboundBody body, String clientAddress) {
+    /** @param peer the connection's remote address */
+    Response handle(HttpRequest request, InboundBody body, String peer) {
         try {
+            String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
             String path = decoded.path();
             for (Route route : routes) {
