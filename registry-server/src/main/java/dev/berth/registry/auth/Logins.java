@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Password logins, for Basic mode and the token endpoint alike: throttled per account and per
- * client address, and logged by account and address only.
+ * Password logins, for Basic mode and the token endpoint alike: throttled ({@link Throttle}: per
+ * account and address, per account, per address), and logged by account and address only.
  */
 final class Logins {
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
