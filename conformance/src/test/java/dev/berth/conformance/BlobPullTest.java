@@ -72,6 +72,14 @@ class BlobPullTest extends RegistryTest {
     }
 
     @Test
+    void rangeEndingBeforeItStartsIsRefusedWith416() {
+        Response part = registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=500-0");
+
+        status(part, 416);
+        header(part, "Content-Range", "bytes */" + content.length);
+    }
+
+    @Test
     void unknownBlobIsNotFound() {
         String unknown = Digests.sha256(Data.random(64));
 

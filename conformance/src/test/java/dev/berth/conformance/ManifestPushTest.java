@@ -8,10 +8,15 @@ import static dev.berth.conformance.Check.header;
 import static dev.berth.conformance.Check.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** PUT /v2/name/manifests/reference: the manifest kinds a registry stores and the ones it refuses. */
 class ManifestPushTest extends RegistryTest {
@@ -266,6 +271,69 @@ class ManifestPushTest extends RegistryTest {
         }
         Response tags = status(registry.get("/v2/" + repo + "/tags/list"), 200);
         assertThat(Urls.textArray(tags.json().path("tags"))).as("tags in\n%s", tags).contains("alpha", "beta");
+    }
+
+    @Test
+    void pushByDigestWithTagParametersAnswersOneOciTagHeaderPerTag() {
+        Image image = registry.pushImage(repo, null);
+        byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
+                .annotation("dev.berth.conformance", Data.token(12)).build();
+        String digest = Digests.sha256(manifest);
+
+        Response put = registry.request("PUT", "/v2/" + repo + "/manifests/" + digest + "?tag=alpha&tag=beta")
+                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                .body(manifest)
+                .send();
+
+        createdWithDigest(put, manifest);
+        assertThat(put.headerValues("OCI-Tag")).as("OCI-Tag headers in\n%s", put)
+                .containsExactlyInAnyOrder("alpha", "beta");
+    }
+
+    static Stream<String> nonDistributableLayerTypes() {
+        return Stream.of("application/vnd.oci.image.layer.nondistributable.v1.tar",
+                "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+                "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+                "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip");
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonDistributableLayerTypes")
+    void nonDistributableLayerNeedsNoBlob(String layerType) {
+        Image image = registry.pushImage(repo, null);
+        Descriptor foreign = new Descriptor(layerType, Digests.sha256(Data.random(300)), 300);
+        byte[] manifest = Manifests.ociManifest(image.config(), List.of(image.layers().get(0), foreign)).build();
+
+        Response put = registry.putManifest(repo, "foreign", MediaTypes.OCI_MANIFEST, manifest);
+
+        createdWithDigest(put, manifest);
+        body(status(registry.get("/v2/" + repo + "/manifests/foreign", "Accept", MediaTypes.OCI_MANIFEST), 200),
+                manifest);
+    }
+
+    @Test
+    void layerWithUrlsNeedsNoBlob() throws Exception {
+        Image image = registry.pushImage(repo, null);
+        String digest = Digests.sha256(Data.random(300));
+        byte[] manifest = Manifests.ociManifest(image.config(), image.layers()).build();
+        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(manifest);
+        ObjectNode layer = ((ArrayNode) root.get("layers")).addObject();
+        layer.put("mediaType", MediaTypes.OCI_LAYER_GZIP).put("digest", digest).put("size", 300);
+        layer.putArray("urls").add("https://example.com/layers/" + digest);
+        byte[] withUrls = Json.MAPPER.writeValueAsBytes(root);
+
+        createdWithDigest(registry.putManifest(repo, "urls", MediaTypes.OCI_MANIFEST, withUrls), withUrls);
+    }
+
+    @Test
+    void dockerForeignLayerNeedsNoBlob() {
+        byte[] config = Data.config("windows", "amd64");
+        Descriptor c = new Descriptor(MediaTypes.DOCKER_CONFIG, registry.pushBlob(repo, config), config.length);
+        Descriptor foreign = new Descriptor("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+                Digests.sha256(Data.random(300)), 300);
+        byte[] manifest = Manifests.dockerManifest(c, List.of(foreign)).build();
+
+        createdWithDigest(registry.putManifest(repo, "windows", MediaTypes.DOCKER_MANIFEST, manifest), manifest);
     }
 
     @Test

@@ -155,11 +155,20 @@ class ValidationTest extends RegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sha256:xyz", "sha256:0123", "sha256:"})
-    void invalidDigestAsManifestReferenceIsRefused(String digest) {
+    @ValueSource(strings = {".INVALID_MANIFEST_NAME", "sha256:xyz", "sha256:0123", "sha256:", "-dash", "a+b"})
+    void referenceThatIsNeitherTagNorDigestIsUnknownToGetAndHead(String reference) {
         registry.pushImage(repo, "latest");
 
-        error(registry.get("/v2/" + repo + "/manifests/" + digest), 400, "DIGEST_INVALID");
+        error(registry.get("/v2/" + repo + "/manifests/" + reference), 404, "MANIFEST_UNKNOWN");
+        status(registry.head("/v2/" + repo + "/manifests/" + reference), 404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256:xyz", "sha256:0123", "sha256:"})
+    void invalidDigestAsManifestReferenceOfAPushIsRefused(String digest) {
+        Image image = registry.pushImage(repo, null);
+
+        error(registry.putManifest(repo, digest, MediaTypes.OCI_MANIFEST, image.manifest()), 400, "DIGEST_INVALID");
     }
 
     @ParameterizedTest

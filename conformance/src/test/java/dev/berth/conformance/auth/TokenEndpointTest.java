@@ -204,6 +204,20 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aScopeNamingAnInvalidRepositoryIsNeverGranted() {
+        String own = repo(ALICE, "valid");
+        List<String> invalid = List.of("alice/../bob/secret", "alice/./x", "alice//x", "alice/X", "alice/x/",
+                "alice/_x", "alice/" + "a".repeat(300));
+        List<String> asked = new java.util.ArrayList<>(List.of("repository:" + own + ":pull,push"));
+        invalid.forEach(name -> asked.add("repository:" + name + ":pull,push"));
+
+        Response r = Check.status(Tokens.get(server, ALICE, asked.toArray(String[]::new)), 200);
+
+        assertThat(AuthChecks.access(Tokens.token(r))).containsExactly("repository:" + own + ":pull,push");
+        assertThat(r.json().path("scope").asText()).isEqualTo("repository:" + own + ":pull,push");
+    }
+
+    @Test
     void theBaseRouteAcceptsATokenWithoutScope() {
         bearerChallenge(raw.get("/v2/"), server.defaultRealm(), null, null);
         String token = Tokens.of(server, ALICE);
@@ -241,6 +255,29 @@ class TokenEndpointTest {
         assertThat(jwt.getHeader().getKeyID()).isEqualTo(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
         assertThat(jwt.verify(new ECDSAVerifier((ECKey) key))).as("signature verifies with the JWKS key").isTrue();
         assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(AuthServer.SERVICE);
+    }
+
+    @Test
+    void withoutARealmTheChallengeTakesOnlyAPlainHostFromTheHostHeader() throws Exception {
+        String challenge = rawGet("registry.example.test:5000");
+        assertThat(challenge).startsWith("HTTP/1.1 401")
+                .contains("realm=\"http://registry.example.test:5000/token\"");
+        for (String host : List.of("evil.example\",service=\"x", "evil.example/phish", "user@evil.example",
+                "a b", "a,b", "evil.example:99999")) {
+            String answer = rawGet(host);
+            assertThat(answer).as("Host: %s", host).startsWith("HTTP/1.1 400").doesNotContain("evil.example")
+                    .contains("\"errors\"");
+        }
+    }
+
+    /** GET /v2/ with this Host header over a plain socket (the JDK client will not send an arbitrary Host). */
+    private static String rawGet(String host) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.base().getHost(), server.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

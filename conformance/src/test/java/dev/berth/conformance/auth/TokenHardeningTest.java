@@ -164,14 +164,15 @@ class TokenHardeningTest {
     @Test
     void repeatedFailedLoginsAreThrottledWith429AndRetryAfter() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(3, 100, Duration.ofMinutes(1))))) {
+                auth -> auth.withThrottle(new AuthConfig.Throttle(3, 3, 100, Duration.ofMinutes(1))))) {
             String wrong = ClientAuth.basic(ALICE, "not-" + throttled.password(ALICE));
             for (int i = 1; i <= 3; i++) {
                 Check.error(Tokens.getWith(throttled, wrong, "service=berth"), 401, "UNAUTHORIZED");
             }
 
             retryLater(Tokens.getWith(throttled, wrong, "service=berth"));
-            // Throttled means not even checked: the right password waits as well.
+            // Throttled means not even checked: from an address alice never signed in from, the right
+            // password waits as well (nothing tells her apart from the guesser).
             retryLater(Tokens.get(throttled, ALICE, "repository:alice/x:pull"));
             retryLater(Tokens.post(throttled, "grant_type", "password", "username", ALICE,
                     "password", throttled.password(ALICE), "service", AuthServer.SERVICE));
@@ -183,7 +184,7 @@ class TokenHardeningTest {
     @Test
     void anAddressTryingManyAccountsIsThrottledForEveryAccount() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(100, 3, Duration.ofMinutes(1))))) {
+                auth -> auth.withThrottle(new AuthConfig.Throttle(100, 100, 3, Duration.ofMinutes(1))))) {
             for (String account : List.of("mallory", "trudy", "eve")) {
                 Check.error(Tokens.getWith(throttled, ClientAuth.basic(account, "guess"), "service=berth"),
                         401, "UNAUTHORIZED");
@@ -196,7 +197,7 @@ class TokenHardeningTest {
     @Test
     void basicModeThrottlesRegistryRequestsToo() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.BASIC,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(2, 100, Duration.ofMinutes(1))))) {
+                auth -> auth.withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1))))) {
             RegistryClient wrong = throttled.raw();
             String credentials = ClientAuth.basic(BOB, "not-" + throttled.password(BOB));
             for (int i = 1; i <= 2; i++) {
@@ -205,6 +206,75 @@ class TokenHardeningTest {
             retryLater(wrong.request("GET", "/v2/").header("Authorization", credentials).send());
             retryLater(throttled.as(BOB).get("/v2/bob/x/tags/list"));
             Check.status(throttled.as(ALICE).get("/v2/"), 200);
+        }
+    }
+
+    /** Requests through a trusted proxy at 127.0.0.1 that names the client in X-Forwarded-For. */
+    private static Response viaProxy(AuthServer server, String client, String authorization, String path) {
+        return server.raw().request("GET", path).header("X-Forwarded-For", client)
+                .header("Authorization", authorization).send();
+    }
+
+    @Test
+    void someoneGuessingAlicesPasswordDoesNotStopHerButIsStopped() {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN, auth -> auth
+                .withThrottle(new AuthConfig.Throttle(3, 6, 100, Duration.ofMinutes(1)))
+                .withTrustedProxies(List.of("127.0.0.1", "::1")))) {
+            String right = ClientAuth.basic(ALICE, server.password(ALICE));
+            String token = "/token?service=berth&scope=repository:alice/x:pull";
+            Check.status(viaProxy(server, "198.51.100.7", right, token), 200);
+
+            for (int i = 1; i <= 3; i++) {
+                Check.error(viaProxy(server, "203.0.113.66", ClientAuth.basic(ALICE, "guess-" + i), token), 401,
+                        "UNAUTHORIZED");
+            }
+            // The guesser is stopped, and learns nothing even from the right password.
+            retryLater(viaProxy(server, "203.0.113.66", ClientAuth.basic(ALICE, "guess-4"), token));
+            retryLater(viaProxy(server, "203.0.113.66", right, token));
+            // Alice is not: at the address she signed in from, and (one guesser being below the
+            // account's limit) at a new one.
+            for (int i = 0; i < 10; i++) {
+                Check.status(viaProxy(server, "198.51.100.7", right, token), 200);
+            }
+            Check.status(viaProxy(server, "192.0.2.33", right, token), 200);
+
+            // Guesses spread over many addresses stay limited: past the account's limit new
+            // addresses wait, while alice's own still works.
+            for (int i = 1; i <= 3; i++) {
+                Check.error(viaProxy(server, "203.0.113." + i, ClientAuth.basic(ALICE, "spread-" + i), token), 401,
+                        "UNAUTHORIZED");
+            }
+            retryLater(viaProxy(server, "203.0.113.200", ClientAuth.basic(ALICE, "spread-x"), token));
+            Check.status(viaProxy(server, "198.51.100.7", right, token), 200);
+            Check.status(viaProxy(server, "192.0.2.33", right, token), 200);
+        }
+    }
+
+    @Test
+    void basicModeKeepsTheOwnerWorkingWhileSomeoneGuesses() {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.BASIC, auth -> auth
+                .withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1)))
+                .withTrustedProxies(List.of("127.0.0.1", "::1")))) {
+            String right = ClientAuth.basic(BOB, server.password(BOB));
+            Check.status(viaProxy(server, "198.51.100.7", right, "/v2/"), 200);
+            for (int i = 1; i <= 5; i++) {
+                viaProxy(server, "203.0.113.66", ClientAuth.basic(BOB, "guess-" + i), "/v2/");
+            }
+            retryLater(viaProxy(server, "203.0.113.66", right, "/v2/"));
+            Check.status(viaProxy(server, "198.51.100.7", right, "/v2/"), 200);
+        }
+    }
+
+    @Test
+    void xForwardedForFromAnUntrustedPeerIsIgnored() {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN,
+                auth -> auth.withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1))))) {
+            String token = "/token?service=berth";
+            for (int i = 1; i <= 2; i++) {
+                viaProxy(server, "203.0.113." + i, ClientAuth.basic(BOB, "guess-" + i), token);
+            }
+            // Claiming yet another address does not buy another guess.
+            retryLater(viaProxy(server, "203.0.113.99", ClientAuth.basic(BOB, "guess-3"), token));
         }
     }
 

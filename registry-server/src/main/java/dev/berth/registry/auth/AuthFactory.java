@@ -63,7 +63,8 @@ public final class AuthFactory {
         Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = policy(config);
         LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
-        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(), () -> { });
+        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(),
+                TrustedProxies.of(config.trustedProxies()), () -> { });
     }
 
     private static Auth token(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
@@ -89,13 +90,17 @@ public final class AuthFactory {
         Logins logins = new Logins(users, new Throttle(config.throttle(), ticker));
         Optional<String> realm = config.external().realm()
                 .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
+        if (realm.isEmpty()) {
+            LOG.warn("auth.realm is not set: token challenges name a realm built from each request's Host header, "
+                    + "which clients write; set auth.realm to the registry's external URL (https://registry.example.com)");
+        }
         AccessControl access = new TokenAccessControl(verifier, Optional.of(policy), realm, t.service());
         LOG.debug("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
                 t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
                 config.policy().map(Path::toString).orElse("default"),
                 external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));
         return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
-                trusted::heartbeat);
+                TrustedProxies.of(config.trustedProxies()), trusted::heartbeat);
     }
 
     /** What this server publishes about its key: the settings every server of the store must share. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.logging.LogText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,12 +121,13 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
                 try {
                     g = issuer.verifyRefresh(refreshToken);
                 } catch (InvalidTokenException e) {
-                    LOG.info("refresh from {} refused: {}", Logins.printable(request.clientAddress()), e.getMessage());
+                    LOG.info("refresh from {} refused: {}", LogText.escape(request.clientAddress()),
+                            LogText.escape(e.getMessage()));
                     return unauthorized("invalid refresh token", false);
                 }
                 if (!logins.credentialStamp(g.account()).map(g.credentialStamp()::equals).orElse(false)) {
-                    LOG.info("refresh for '{}' from {} refused: account removed or password changed", g.account(),
-                            Logins.printable(request.clientAddress()));
+                    LOG.info("refresh for '{}' from {} refused: account removed or password changed",
+                            LogText.escape(g.account()), LogText.escape(request.clientAddress()));
                     return unauthorized("the refresh token is no longer valid; log in again", false);
                 }
                 return grant(g.account(), p, refreshToken, request);
@@ -149,8 +151,9 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
             }
         }
         TokenIssuer.Issued token = issuer.access(account, granted);
-        LOG.debug("token for {} from {} (client {}): {}", account == null ? "anonymous" : "'" + account + "'",
-                Logins.printable(request.clientAddress()), Logins.printable(first(p, "client_id")), granted.stream().map(Access::scope).toList());
+        LOG.debug("token for {} from {} (client {}): {}",
+                account == null ? "anonymous" : "'" + LogText.escape(account) + "'", LogText.escape(request.clientAddress()),
+                LogText.escape(first(p, "client_id")), LogText.escape(granted.stream().map(Access::scope).toList()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", token.token());
         body.put("access_token", token.token());

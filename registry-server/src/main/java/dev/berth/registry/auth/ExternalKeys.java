@@ -21,6 +21,7 @@ import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.X509CertChainUtils;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.logging.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -149,7 +150,7 @@ final class ExternalKeys {
             try {
                 candidates.addAll(matching(url.get().get(new JWKSelector(m.build()), null), kid, alg));
             } catch (KeySourceException e) {
-                LOG.warn("cannot fetch the external issuer's JWK set: {}", e.getMessage());
+                LOG.warn("cannot fetch the external issuer's JWK set: {}", LogText.escape(e.getMessage()));
                 throw new InvalidTokenException("the external issuer's keys are unavailable");
             }
         }

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.logging.LogText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -7,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Password logins, for Basic mode and the token endpoint alike: throttled per account and per
- * client address, and logged by account and address only.
+ * Password logins, for Basic mode and the token endpoint alike: throttled ({@link Throttle}: per
+ * account and address, per account, per address), and logged by account and address only.
  */
 final class Logins {
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
@@ -46,7 +47,7 @@ final class Logins {
         }
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         if (credentials.isEmpty()) {
-            LOG.info("login from {} failed: malformed or non-Basic credentials", printable(address));
+            LOG.info("login from {} failed: malformed or non-Basic credentials", LogText.escape(address));
             return new Failure();
         }
         return password(credentials.get().account(), credentials.get().password(), address);
@@ -55,34 +56,22 @@ final class Logins {
     /** Logs in with a name and password; the password array is wiped afterwards. */
     Outcome password(String account, char[] password, String address) {
         try {
-            Optional<Duration> wait = throttle.attempt(account, address);
-            if (wait.isPresent()) {
-                LOG.warn("login as '{}' from {} refused: too many failed logins", printable(account), printable(address));
-                return new Throttled(wait.get());
+            Throttle.Verdict verdict = throttle.attempt(account, address);
+            if (verdict instanceof Throttle.Wait wait) {
+                LOG.warn("login as '{}' from {} refused: too many failed logins", LogText.escape(account),
+                        LogText.escape(address));
+                return new Throttled(wait.retryAfter());
             }
             boolean ok = users.map(u -> u.verify(account, password)).orElse(false);
             if (ok) {
-                throttle.success(account, address);
+                throttle.success((Throttle.Admitted) verdict);
                 return new Success(account);
             }
-            LOG.info("login as '{}' from {} failed", printable(account), printable(address));
+            LOG.info("login as '{}' from {} failed", LogText.escape(account), LogText.escape(address));
             return new Failure();
         } finally {
             Arrays.fill(password, '\0');
         }
-    }
-
-    /**
-     * A name from a request, fit for a log line: control characters (a forged line break) become
-     * {@code ?} and it is cut at 100 characters.
-     */
-    static String printable(String text) {
-        if (text == null) {
-            return null;
-        }
-        String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
-        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     Optional<String> credentialStamp(String account) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.model.RepositoryName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,9 +206,13 @@ final class Policy {
 
     /**
      * The actions {@code account} (null: anonymous) may perform on {@code type:name}; {@code *}
-     * among them means every action.
+     * among them means every action. A repository name that the API would refuse gets none: the
+     * patterns are globs, and {@code alice/**} matches {@code alice/../bob/secret} as text.
      */
     Set<String> actions(String account, String type, String name) {
+        if (Access.REPOSITORY.equals(type) && !RepositoryName.isValid(name)) {
+            return Set.of();
+        }
         Set<String> out = new HashSet<>();
         for (Rule rule : rules) {
             if (!appliesTo(rule, account)) {

@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.logging.LogText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ final class TokenAccessControl implements AccessControl {
         try {
             verified = verifier.verify(token);
         } catch (InvalidTokenException e) {
-            LOG.info("invalid token from {}: {}", Logins.printable(clientAddress), e.getMessage());
+            // The message may quote the token's own header (its alg), which the caller wrote.
+            LOG.info("invalid token from {}: {}", LogText.escape(clientAddress), LogText.escape(e.getMessage()));
             return challenge(ErrorCode.UNAUTHORIZED, "invalid token: " + e.getMessage(), required, externalBase,
                     "invalid_token");
         }

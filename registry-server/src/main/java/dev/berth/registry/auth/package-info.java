@@ -17,6 +17,8 @@
  *
  * Password logins of both modes go through {@code Logins}, which throttles failures
  * ({@code Throttle}) and logs account names and client addresses, never a password, an
- * Authorization header or a token. The policy file format is described on {@code Policy}.
+ * Authorization header or a token. The client address is the connection's peer unless that is a
+ * configured reverse proxy ({@link dev.berth.registry.auth.TrustedProxies}). The policy file
+ * format is described on {@code Policy}.
  */
 package dev.berth.registry.auth;

@@ -44,9 +44,15 @@ public enum ConfigKey {
     AUTH_EXTERNAL_JWKS_FILE("auth.external.jwks-file", "", "file holding the external issuer's JWK set"),
     AUTH_EXTERNAL_CERTIFICATES("auth.external.certificates", "", "PEM bundle: tokens whose x5c chain ends at one of these are accepted"),
     AUTH_EXTERNAL_REALM("auth.external.realm", "", "token URL of the external service, named in challenges instead of Berth's own"),
-    AUTH_THROTTLE_FAILURES("auth.throttle.failures", "5", "failed logins per account within the window before it gets 429"),
-    AUTH_THROTTLE_ADDRESS_FAILURES("auth.throttle.address-failures", "20", "failed logins per client address within the window before it gets 429"),
-    AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in");
+    AUTH_THROTTLE_FAILURES("auth.throttle.failures", "5", "failed logins for one account from one client address "
+            + "within the window before that address gets 429 for the account"),
+    AUTH_THROTTLE_ACCOUNT_FAILURES("auth.throttle.account-failures", "20", "failed logins for one account from all "
+            + "addresses within the window before addresses it has not signed in from (in 7 days) get 429 for it"),
+    AUTH_THROTTLE_ADDRESS_FAILURES("auth.throttle.address-failures", "20", "failed logins from one client address "
+            + "within the window before it gets 429, except for accounts that signed in from it (in 7 days)"),
+    AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in"),
+    AUTH_TRUSTED_PROXIES("auth.trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies "
+            + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)");
 
     private final String key;
     private final String defaultValue;

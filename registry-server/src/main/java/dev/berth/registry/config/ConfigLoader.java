@@ -142,6 +142,7 @@ public final class ConfigLoader {
                 optional(ConfigKey.AUTH_EXTERNAL_REALM).map(u -> url(ConfigKey.AUTH_EXTERNAL_REALM, u)));
         var throttle = new RegistryConfig.AuthConfig.Throttle(
                 positive(ConfigKey.AUTH_THROTTLE_FAILURES),
+                positive(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES),
                 positive(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES),
                 duration(ConfigKey.AUTH_THROTTLE_WINDOW));
         return new RegistryConfig.AuthConfig(
@@ -149,7 +150,10 @@ public final class ConfigLoader {
                 optional(ConfigKey.AUTH_USERS).map(Path::of),
                 optional(ConfigKey.AUTH_POLICY).map(Path::of),
                 optional(ConfigKey.AUTH_REALM).map(u -> url(ConfigKey.AUTH_REALM, u)),
-                token, external, throttle);
+                token, external, throttle,
+                optional(ConfigKey.AUTH_TRUSTED_PROXIES).stream()
+                        .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
+                        .filter(p -> !p.isEmpty()).toList());
     }
 
     private java.util.Optional<String> optional(ConfigKey key) {

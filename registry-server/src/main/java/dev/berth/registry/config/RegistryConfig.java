@@ -130,9 +130,11 @@ public record RegistryConfig(
      * @param token    Berth's own token service
      * @param external an external token service whose tokens are accepted too
      * @param throttle failed-login throttling
+     * @param trustedProxies addresses or CIDR ranges of reverse proxies whose
+     *     {@code X-Forwarded-For} is believed, as written in config (checked when auth starts)
      */
     public record AuthConfig(Mode mode, Optional<Path> users, Optional<Path> policy, Optional<String> realm,
-            Token token, External external, Throttle throttle) {
+            Token token, External external, Throttle throttle, List<String> trustedProxies) {
 
         public enum Mode {
             NONE, BASIC, TOKEN;
@@ -153,6 +155,7 @@ public record RegistryConfig(
 
         public AuthConfig {
             realm = realm.map(r -> r.endsWith("/") ? r.substring(0, r.length() - 1) : r);
+            trustedProxies = List.copyOf(trustedProxies);
         }
 
         /** Mode none, every other key at its default. */
@@ -161,31 +164,38 @@ public record RegistryConfig(
         }
 
         public AuthConfig withMode(Mode newMode) {
-            return new AuthConfig(newMode, users, policy, realm, token, external, throttle);
+            return new AuthConfig(newMode, users, policy, realm, token, external, throttle, trustedProxies);
         }
 
         public AuthConfig withUsers(Path file) {
-            return new AuthConfig(mode, Optional.ofNullable(file), policy, realm, token, external, throttle);
+            return new AuthConfig(mode, Optional.ofNullable(file), policy, realm, token, external, throttle,
+                    trustedProxies);
         }
 
         public AuthConfig withPolicy(Path file) {
-            return new AuthConfig(mode, users, Optional.ofNullable(file), realm, token, external, throttle);
+            return new AuthConfig(mode, users, Optional.ofNullable(file), realm, token, external, throttle,
+                    trustedProxies);
         }
 
         public AuthConfig withRealm(String url) {
-            return new AuthConfig(mode, users, policy, Optional.ofNullable(url), token, external, throttle);
+            return new AuthConfig(mode, users, policy, Optional.ofNullable(url), token, external, throttle,
+                    trustedProxies);
         }
 
         public AuthConfig withToken(Token t) {
-            return new AuthConfig(mode, users, policy, realm, t, external, throttle);
+            return new AuthConfig(mode, users, policy, realm, t, external, throttle, trustedProxies);
         }
 
         public AuthConfig withExternal(External e) {
-            return new AuthConfig(mode, users, policy, realm, token, e, throttle);
+            return new AuthConfig(mode, users, policy, realm, token, e, throttle, trustedProxies);
         }
 
         public AuthConfig withThrottle(Throttle t) {
-            return new AuthConfig(mode, users, policy, realm, token, external, t);
+            return new AuthConfig(mode, users, policy, realm, token, external, t, trustedProxies);
+        }
+
+        public AuthConfig withTrustedProxies(List<String> proxies) {
+            return new AuthConfig(mode, users, policy, realm, token, external, throttle, proxies);
         }
 
         /**
@@ -234,10 +244,12 @@ public record RegistryConfig(
         }
 
         /**
-         * Failed-login throttling: more than {@code accountFailures} failures for one account, or
-         * {@code addressFailures} from one client address, within {@code window} answer 429.
+         * Failed-login throttling, within {@code window}: {@code failures} for one account from one
+         * client address, {@code accountFailures} for one account from addresses it has not signed
+         * in from lately, {@code addressFailures} from one address for accounts that have not signed
+         * in from it lately; past each, those attempts answer 429.
          */
-        public record Throttle(int accountFailures, int addressFailures, Duration window) {
+        public record Throttle(int failures, int accountFailures, int addressFailures, Duration window) {
         }
     }
 }

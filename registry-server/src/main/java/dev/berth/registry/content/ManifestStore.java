@@ -41,8 +41,11 @@ public final class ManifestStore {
         this.referrers = referrers;
     }
 
-    /** What a successful push answers with. */
-    public record PutResult(Digest digest, Digest subject) {
+    /** What a successful push answers with: the manifest's digest, its subject (or null) and the tags set. */
+    public record PutResult(Digest digest, Digest subject, List<Tag> tags) {
+        public PutResult {
+            tags = List.copyOf(tags);
+        }
     }
 
     /** A manifest revision of a repository and when it was last written (pushed). */
@@ -52,6 +55,12 @@ public final class ManifestStore {
     /**
      * Validates and stores a manifest, then points {@code reference} (when a tag) and every tag of
      * {@code extraTags} at it.
+     *
+     * <p>What it references is claimed only once the repository is known to hold all of it: a push
+     * that is refused leaves no claim behind, so naming a digest cannot keep content of other
+     * repositories from garbage collection. Each reference is checked again after its claim, as
+     * {@link DeletionGuard#claim} requires. Layers clients fetch from elsewhere
+     * ({@link Manifest#externalLayers()}) are neither required nor claimed.
      */
     public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
             List<Tag> extraTags) {
@@ -61,20 +70,11 @@ public final class ManifestStore {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
                     "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
         }
+        requireReferences(repository, manifest);
         guard.claim(manifest.digest());
-        for (Digest blob : manifest.blobs()) {
-            guard.claim(blob);
-            if (!blobs.isLinked(repository, blob)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
-            }
-        }
-        for (Digest child : manifest.children()) {
-            guard.claim(child);
-            if (!isRevision(repository, child)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
-                        child.toString());
-            }
-        }
+        manifest.blobs().forEach(guard::claim);
+        manifest.children().forEach(guard::claim);
+        requireReferences(repository, manifest);
         Set<Tag> tagsToSet = new LinkedHashSet<>();
         if (!reference.isDigest()) {
             tagsToSet.add(reference.tag());
@@ -91,7 +91,22 @@ public final class ManifestStore {
         for (Tag tag : tagsToSet) {
             tags.set(repository, tag, manifest.digest());
         }
-        return new PutResult(manifest.digest(), manifest.subject());
+        return new PutResult(manifest.digest(), manifest.subject(), List.copyOf(tagsToSet));
+    }
+
+    /** Every blob the manifest needs is linked in {@code repository}, every manifest it lists a revision of it. */
+    private void requireReferences(RepositoryName repository, Manifest manifest) {
+        for (Digest blob : manifest.blobs()) {
+            if (!blobs.isLinked(repository, blob)) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
+            }
+        }
+        for (Digest child : manifest.children()) {
+            if (!isRevision(repository, child)) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
+                        child.toString());
+            }
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.content.StoredManifest;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.logging.LogText;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
@@ -216,6 +217,8 @@ final class GcRun {
                 }
                 manifestsMarked.incrementAndGet();
                 marked.addAll(manifest.get().blobs());
+                // Usually absent (clients fetch them elsewhere), but kept when a client pushed them too.
+                marked.addAll(manifest.get().externalLayers());
                 work.addAll(manifest.get().children());
                 work.addAll(referrersOf.getOrDefault(digest, List.of()));
             }
@@ -297,10 +300,11 @@ final class GcRun {
             } catch (RegistryException e) {
                 if (live) {
                     throw new GcAbortedException("manifest " + digest + " of " + name + " cannot be parsed ("
-                            + e.getMessage() + "); stopping rather than guess what it references", e);
+                            + LogText.escape(e.getMessage()) + "); stopping rather than guess what it references", e);
                 }
+                // Parse errors quote the manifest, which a client wrote.
                 LOG.warn("unreachable manifest {} of {} cannot be parsed ({}); pruning it as a leaf", digest, name,
-                        e.getMessage());
+                        LogText.escape(e.getMessage()));
                 return Optional.empty();
             }
         }

@@ -26,7 +26,8 @@ record ByteRange(long first, long last) {
 
     /**
      * A missing, malformed or multi-range header means the whole content (servers may ignore
-     * Range); a well-formed range that misses the content is unsatisfiable.
+     * Range); a well-formed range that misses the content, or whose last byte comes before its
+     * first ({@code bytes=500-0}), is unsatisfiable.
      */
     static Outcome parse(String header, long size) {
         if (header == null) {
@@ -47,7 +48,7 @@ record ByteRange(long first, long last) {
             long first = Long.parseLong(m.group(1));
             boolean open = m.group(2).isEmpty();
             if (!open && Long.parseLong(m.group(2)) < first) {
-                return new Whole();
+                return new Unsatisfiable();
             }
             if (first >= size) {
                 return new Unsatisfiable();

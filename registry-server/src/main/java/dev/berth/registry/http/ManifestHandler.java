@@ -21,7 +21,9 @@ final class ManifestHandler {
     }
 
     Response get(Exchange x) {
-        Reference reference = Reference.parse(x.parameter());
+        // A reference that is neither a tag nor a digest names nothing that could exist.
+        Reference reference = Reference.tryParse(x.parameter()).orElseThrow(() ->
+                new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown", x.parameter()));
         StoredManifest manifest = (x.isHead() ? manifests.claim(x.repository(), reference)
                 : manifests.get(x.repository(), reference)).orElseThrow(() -> unknown(reference));
         if (!acceptable(x.headers("Accept"), manifest.mediaType())) {
@@ -46,6 +48,8 @@ final class ManifestHandler {
         if (result.subject() != null) {
             r.header("OCI-Subject", result.subject());
         }
+        // One line per tag set: clients see from it that ?tag= was honoured and need no PUT by tag.
+        result.tags().forEach(tag -> r.addHeader("OCI-Tag", tag));
         return r;
     }
 

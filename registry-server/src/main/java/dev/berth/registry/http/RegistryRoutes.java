@@ -31,7 +31,7 @@ final class RegistryRoutes {
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.blobs(), registry.catalog());
         ManifestHandler manifests = new ManifestHandler(registry.manifests());
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
-        Router router = new Router(auth.accessControl(), externalBase);
+        Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);
         auth.tokens().ifPresent(tokens -> {
             TokenHandler handler = new TokenHandler(tokens);
             router.route(Pattern.quote(TokenEndpoint.TOKEN_PATH),

@@ -2,7 +2,9 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.content.BlobContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a handler answers: status, headers and one of three kinds of body. */
@@ -31,7 +33,7 @@ final class Response {
     }
 
     private final HttpResponseStatus status;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private Body body = new Empty();
 
     private Response(HttpResponseStatus status) {
@@ -42,8 +44,15 @@ final class Response {
         return new Response(status);
     }
 
+    /** Sets the header, replacing any value it had. */
     Response header(String name, Object value) {
-        headers.put(name, String.valueOf(value));
+        headers.put(name, new ArrayList<>(List.of(String.valueOf(value))));
+        return this;
+    }
+
+    /** Adds one more line of the header, for headers the spec repeats (such as {@code OCI-Tag}). */
+    Response addHeader(String name, Object value) {
+        headers.computeIfAbsent(name, k -> new ArrayList<>()).add(String.valueOf(value));
         return this;
     }
 
@@ -56,7 +65,7 @@ final class Response {
         return status;
     }
 
-    Map<String, String> headers() {
+    Map<String, List<String>> headers() {
         return headers;
     }
 

@@ -39,7 +39,7 @@ final class ResponseWriter {
     /** Sends the response; the returned future completes when the last content is flushed. */
     ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean head, boolean close) {
         HttpResponse start = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
-        response.headers().forEach((k, v) -> start.headers().set(k, v));
+        response.headers().forEach((k, values) -> start.headers().set(k, values));
         start.headers().set(API_VERSION_HEADER, "registry/2.0");
         Response.Body body = response.body();
         start.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());

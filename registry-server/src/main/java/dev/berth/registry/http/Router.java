@@ -2,8 +2,10 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.logging.LogText;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.StorageException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -34,14 +36,17 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
     private final AccessControl accessControl;
+    private final TrustedProxies proxies;
     private final String externalBase;
 
     /**
+     * @param proxies      whose {@code X-Forwarded-For} names the client
      * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
      *     it from each request's {@code Host} header
      */
-    Router(AccessControl accessControl, String externalBase) {
+    Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
         this.accessControl = accessControl;
+        this.proxies = proxies;
         this.externalBase = externalBase;
     }
 
@@ -55,8 +60,10 @@ final class Router {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    Response handle(HttpRequest request, InboundBody body, String clientAddress) {
+    /** @param peer the connection's remote address */
+    Response handle(HttpRequest request, InboundBody body, String peer) {
         try {
+            String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
             String path = decoded.path();
             for (Route route : routes) {
@@ -95,24 +102,36 @@ final class Router {
         } catch (IllegalArgumentException e) {
             return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
         } catch (UncheckedIOException e) {
-            LOG.debug("{} {}: client went away: {}", request.method(), request.uri(), e.getMessage());
+            LOG.debug("{} {}: client went away: {}", LogText.escape(request.method()), LogText.escape(request.uri()),
+                    LogText.escape(e.getMessage()));
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
         } catch (StorageException e) {
-            LOG.error("{} {}: storage failed", request.method(), request.uri(), e);
+            LOG.error("{} {}: storage failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
             return ErrorResponses.of(ErrorCode.UNAVAILABLE, "storage unavailable, try again", null)
                     .header("Retry-After", 5);
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.method(), request.uri(), e);
+            LOG.error("{} {} failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
             return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
         }
     }
 
+    /**
+     * The registry's base URL for challenges: the configured one, else built from the request's
+     * {@code Host}, which must then be a plain host[:port] ({@link HostHeader}); HTTP/1.0 requests
+     * without one get {@code localhost}.
+     */
     private String base(HttpRequest request) {
         if (externalBase != null) {
             return externalBase;
         }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        return "http://" + (host == null || host.isBlank() ? "localhost" : host);
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.isEmpty() || (hosts.size() == 1 && hosts.get(0).isBlank())) {
+            return "http://localhost";
+        }
+        if (hosts.size() > 1 || !HostHeader.isValid(hosts.get(0).trim())) {
+            throw new RegistryException(ErrorCode.MALFORMED_REQUEST, "invalid Host header: expected host[:port]");
+        }
+        return "http://" + hosts.get(0).trim();
     }
 
     private static String group(Matcher m, String name) {

@@ -50,7 +50,7 @@ public final class ManifestParser {
         Map<String, String> annotations = annotations(root);
         if (MediaTypes.INDEXES.contains(mediaType)) {
             List<Digest> children = descriptors(root, "manifests", true);
-            return new Manifest(content, mediaType, digest, List.of(), children, subject,
+            return new Manifest(content, mediaType, digest, List.of(), List.of(), children, subject,
                     text(root, "artifactType"), annotations);
         }
         JsonNode config = root.get("config");
@@ -58,14 +58,26 @@ public final class ManifestParser {
             throw invalid("image manifest has no config descriptor");
         }
         List<Digest> blobs = new ArrayList<>();
+        List<Digest> externalLayers = new ArrayList<>();
         blobs.add(descriptorDigest(config, "config"));
-        blobs.addAll(descriptors(root, "layers", mediaType.equals(MediaTypes.DOCKER_MANIFEST)));
+        List<Digest> layers = descriptors(root, "layers", mediaType.equals(MediaTypes.DOCKER_MANIFEST));
+        for (int i = 0; i < layers.size(); i++) {
+            (isExternal(root.get("layers").get(i)) ? externalLayers : blobs).add(layers.get(i));
+        }
         String artifactType = text(root, "artifactType");
         if (artifactType == null && subject != null) {
             String configType = text(config, "mediaType");
             artifactType = EMPTY_CONFIG_TYPE.equals(configType) ? null : configType;
         }
-        return new Manifest(content, mediaType, digest, blobs, List.of(), subject, artifactType, annotations);
+        return new Manifest(content, mediaType, digest, blobs, externalLayers, List.of(), subject, artifactType,
+                annotations);
+    }
+
+    /** A layer clients fetch from elsewhere: non-distributable by its media type, or with {@code urls}. */
+    private static boolean isExternal(JsonNode layer) {
+        JsonNode urls = layer.get("urls");
+        return MediaTypes.NON_DISTRIBUTABLE_LAYERS.contains(text(layer, "mediaType"))
+                || (urls != null && urls.isArray() && !urls.isEmpty());
     }
 
     private static JsonNode readJson(byte[] content) {

@@ -11,6 +11,16 @@ public final class MediaTypes {
     public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
+    /**
+     * Layers that may not be redistributed (OCI, deprecated but still pushed) and Docker's foreign
+     * layers: clients fetch them from the URLs of their descriptor, never from the registry.
+     */
+    static final Set<String> NON_DISTRIBUTABLE_LAYERS = Set.of(
+            "application/vnd.oci.image.layer.nondistributable.v1.tar",
+            "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+            "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+            "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip");
+
     static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
 

@@ -61,6 +61,26 @@ class AuthFactoryTest {
     }
 
     @Test
+    void tokenModeWithoutARealmWarnsAtStart() throws Exception {
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AuthFactory.class);
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            Path users = TestFixtures.usersFile(dir, "alice", "secret");
+            AuthFactory.create(TestFixtures.config(dir, Mode.TOKEN).withUsers(users).withRealm("https://r.example"));
+            assertThat(appender.list).isEmpty();
+            AuthFactory.create(TestFixtures.config(dir, Mode.TOKEN).withUsers(users));
+            assertThat(appender.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("auth.realm");
+            });
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void tokenModeGeneratesItsKeyOnceWithMode0600() throws Exception {
         Path users = TestFixtures.usersFile(dir, "alice", "secret");
         AuthConfig config = TestFixtures.config(dir, Mode.TOKEN).withUsers(users);

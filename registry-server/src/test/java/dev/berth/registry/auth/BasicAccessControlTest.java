@@ -40,7 +40,7 @@ class BasicAccessControlTest {
                     actions: [pull, push]
                 """);
         Logins logins = new Logins(Optional.of(new Users(users, Users.BCRYPT, Duration.ZERO)),
-                new Throttle(new AuthConfig.Throttle(3, 10, Duration.ofMinutes(1)), ticker));
+                new Throttle(new AuthConfig.Throttle(3, 3, 10, Duration.ofMinutes(1)), ticker));
         control = new BasicAccessControl(logins, () -> policy);
     }
 
@@ -109,5 +109,18 @@ class BasicAccessControlTest {
         assertThat(authorize(basic("bob", "hunter2"))).isInstanceOf(AuthDecision.Allowed.class);
         ticker.advance(Duration.ofMinutes(1));
         assertThat(authorize(basic("alice", "secret"))).isInstanceOf(AuthDecision.Allowed.class);
+    }
+
+    @Test
+    void someoneGuessingAlicesPasswordElsewhereDoesNotStopHer() {
+        assertThat(authorize(basic("alice", "secret"))).isInstanceOf(AuthDecision.Allowed.class);
+        for (int i = 0; i < 10; i++) {
+            control.authorize(basic("alice", "guess" + i), "203.0.113.66", List.of(), BASE);
+        }
+        assertThat(control.authorize(basic("alice", "secret"), "203.0.113.66", List.of(), BASE))
+                .isInstanceOfSatisfying(AuthDecision.Refused.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TOOMANYREQUESTS));
+        assertThat(authorize(basic("alice", "secret"), Access.repository("alice/app", "push")))
+                .isInstanceOf(AuthDecision.Allowed.class);
     }
 }

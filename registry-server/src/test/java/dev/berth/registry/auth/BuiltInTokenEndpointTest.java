@@ -50,7 +50,7 @@ class BuiltInTokenEndpointTest {
                     registry: [catalog]
                 """);
         Logins logins = new Logins(Optional.of(new Users(usersFile, Users.BCRYPT, Duration.ZERO)),
-                new Throttle(new AuthConfig.Throttle(3, 5, Duration.ofMinutes(1)), ticker));
+                new Throttle(new AuthConfig.Throttle(3, 3, 5, Duration.ofMinutes(1)), ticker));
         TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
         endpoint = new BuiltInTokenEndpoint(logins, () -> policy, issuer, key);
         verifier = new TokenVerifier(TrustedKeys.only(key, clock), "berth", "registry", Optional.empty(), clock);
@@ -97,6 +97,14 @@ class BuiltInTokenEndpointTest {
         assertThat(b.path("issued_at").asText()).isEqualTo("2030-01-01T00:00:00Z");
         assertThat(b.path("scope").asText()).isEqualTo("repository:team/app:pull,push repository:bob/mine:delete");
         assertThat(b.has("refresh_token")).isFalse();
+    }
+
+    @Test
+    void aScopeNamingAnInvalidRepositoryIsNeverGranted() throws Exception {
+        TokenReply r = get(basic("alice", "secret"), "scope", "repository:alice/../bob/secret:pull,push",
+                "scope", "repository:alice/Upper:pull", "scope", "repository:alice/ok:pull");
+        assertThat(token(r).access()).containsExactly(Access.repository("alice/ok", "pull"));
+        assertThat(body(r).path("scope").asText()).isEqualTo("repository:alice/ok:pull");
     }
 
     @Test
@@ -225,17 +233,36 @@ class BuiltInTokenEndpointTest {
     }
 
     @Test
-    void anAddressTryingManyAccountsIsThrottledDespiteItsOwnSuccesses() {
+    void anAddressTryingManyAccountsWaitsExceptForAccountsThatSignedInThere() {
         for (int i = 0; i < 5; i++) {
             assertThat(post("grant_type", "password", "username", "user" + i, "password", "x").status()).isEqualTo(401);
             assertThat(post("grant_type", "password", "username", "bob", "password", "hunter2").status())
-                    .isEqualTo(i < 4 ? 200 : 429);
+                    .isEqualTo(200);
         }
-        TokenReply r = get(basic("bob", "hunter2"));
+        TokenReply r = post("grant_type", "password", "username", "user9", "password", "x");
         assertThat(r.status()).isEqualTo(429);
         assertThat(Long.parseLong(r.headers().get("Retry-After"))).isBetween(1L, 60L);
-        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("bob", "hunter2"), "203.0.113.1")).status())
+        assertThat(get(basic("alice", "secret")).status()).isEqualTo(429);
+        assertThat(get(basic("bob", "hunter2")).status()).isEqualTo(200);
+        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.1")).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void someoneGuessingAlicesPasswordElsewhereDoesNotStopHer() throws Exception {
+        assertThat(get(basic("alice", "secret")).status()).isEqualTo(200);
+        for (int i = 0; i < 10; i++) {
+            TokenReply guess = endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "guess" + i),
+                    "203.0.113.66"));
+            assertThat(guess.status()).isEqualTo(i < 3 ? 401 : 429);
+        }
+        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.66"))
+                .status()).as("the guesser's address waits, even with the right password").isEqualTo(429);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(basic("alice", "secret")).status()).isEqualTo(200);
+            assertThat(post("grant_type", "password", "username", "alice", "password", "secret").status())
+                    .isEqualTo(200);
+        }
     }
 
     @Test

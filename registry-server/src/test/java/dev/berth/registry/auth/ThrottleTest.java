@@ -4,57 +4,103 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
     private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
-    private final Throttle throttle = new Throttle(new AuthConfig.Throttle(3, 5, Duration.ofMinutes(1)), ticker);
+    /** 3 failures per account and address, 5 per account from unknown addresses, 4 per address. */
+    private final Throttle throttle = new Throttle(new AuthConfig.Throttle(3, 5, 4, Duration.ofMinutes(1)), ticker);
 
-    @Test
-    void anAccountIsBlockedAfterItsLimitUntilTheWindowPasses() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(throttle.blocked("alice", "10.0.0." + i)).isEmpty();
-            throttle.failure("alice", "10.0.0." + i);
-        }
-        assertThat(throttle.blocked("alice", "10.0.0.9")).contains(Duration.ofMinutes(1));
-        assertThat(throttle.blocked("bob", "10.0.0.9")).isEmpty();
-        ticker.advance(Duration.ofSeconds(45));
-        assertThat(throttle.blocked("alice", "10.0.0.9")).contains(Duration.ofSeconds(15));
-        ticker.advance(Duration.ofSeconds(15));
-        assertThat(throttle.blocked("alice", "10.0.0.9")).isEmpty();
+    private void fail(String account, String address) {
+        assertThat(throttle.attempt(account, address)).as("%s from %s", account, address)
+                .isInstanceOf(Throttle.Admitted.class);
+    }
+
+    private void succeed(String account, String address) {
+        Throttle.Verdict v = throttle.attempt(account, address);
+        assertThat(v).as("%s from %s", account, address).isInstanceOf(Throttle.Admitted.class);
+        throttle.success((Throttle.Admitted) v);
+    }
+
+    private boolean admitted(String account, String address) {
+        return throttle.attempt(account, address) instanceof Throttle.Admitted;
     }
 
     @Test
-    void anAddressIsBlockedAcrossAccountsAndASuccessDoesNotClearIt() {
+    void aGuesserStopsHimselfNotTheOwner() {
+        succeed("alice", "198.51.100.7");
+        for (int i = 0; i < 3; i++) {
+            fail("alice", "203.0.113.66");
+        }
+        assertThat(throttle.attempt("alice", "203.0.113.66")).isEqualTo(new Throttle.Wait(Duration.ofMinutes(1)));
+        for (int i = 0; i < 20; i++) {
+            succeed("alice", "198.51.100.7");
+        }
+        // The owner from a new address is not stopped either: one guesser is below the account limit.
+        succeed("alice", "192.0.2.44");
+        ticker.advance(Duration.ofSeconds(45));
+        assertThat(throttle.attempt("alice", "203.0.113.66"))
+                .isEqualTo(new Throttle.Wait(Duration.ofSeconds(15)));
+        ticker.advance(Duration.ofSeconds(15));
+        assertThat(admitted("alice", "203.0.113.66")).isTrue();
+    }
+
+    @Test
+    void guessesSpreadOverAddressesAreLimitedExceptAtAddressesTheAccountSignedInFrom() {
+        succeed("alice", "198.51.100.7");
         for (int i = 0; i < 5; i++) {
-            assertThat(throttle.attempt("user" + i, "10.0.0.1")).isEmpty();
-            if (i < 4) {
-                assertThat(throttle.attempt("mine", "10.0.0.1")).isEmpty();
-                throttle.success("mine", "10.0.0.1");
+            fail("alice", "203.0.113." + i);
+        }
+        assertThat(admitted("alice", "203.0.113.99")).isFalse();
+        assertThat(admitted("bob", "203.0.113.99")).isTrue();
+        succeed("alice", "198.51.100.7");
+    }
+
+    @Test
+    void anAddressGuessingManyAccountsWaitsButNotForAccountsThatSignedInFromThere() {
+        succeed("carol", "10.0.0.1");
+        for (int i = 0; i < 4; i++) {
+            fail("user" + i, "10.0.0.1");
+        }
+        assertThat(admitted("user9", "10.0.0.1")).isFalse();
+        assertThat(admitted("dave", "10.0.0.1")).isFalse();
+        succeed("carol", "10.0.0.1");
+        assertThat(admitted("user9", "10.0.0.2")).isTrue();
+    }
+
+    @Test
+    void signingIntoOnesOwnAccountDoesNotResetTheAddressCount() {
+        for (int i = 0; i < 4; i++) {
+            fail("user" + i, "10.0.0.1");
+            if (i < 3) {
+                succeed("mine", "10.0.0.1");
             }
         }
-        assertThat(throttle.blocked("mine", "10.0.0.1")).isPresent();
-        assertThat(throttle.blocked("mine", "10.0.0.2")).isEmpty();
+        assertThat(admitted("user9", "10.0.0.1")).isFalse();
     }
 
     @Test
-    void aSuccessClearsItsAccount() {
-        throttle.failure("alice", "10.0.0.1");
-        throttle.failure("alice", "10.0.0.2");
-        assertThat(throttle.attempt("alice", "10.0.0.9")).isEmpty();
-        throttle.success("alice", "10.0.0.9");
-        throttle.failure("alice", "10.0.0.3");
-        throttle.failure("alice", "10.0.0.4");
-        assertThat(throttle.blocked("alice", "10.0.0.5")).isEmpty();
+    void theOwnerMistypingAtAKnownAddressIsLimitedThereAndASuccessClearsIt() {
+        succeed("alice", "198.51.100.7");
+        fail("alice", "198.51.100.7");
+        fail("alice", "198.51.100.7");
+        succeed("alice", "198.51.100.7");
+        for (int i = 0; i < 3; i++) {
+            fail("alice", "198.51.100.7");
+        }
+        assertThat(admitted("alice", "198.51.100.7")).isFalse();
     }
 
     @Test
     void parallelAttemptsCannotAllPassTheLimit() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        AtomicInteger admitted = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Thread t = new Thread(() -> {
-                if (throttle.attempt("alice", "10.0.0.1").isEmpty()) {
+                if (throttle.attempt("alice", "10.0.0.1") instanceof Throttle.Admitted) {
                     admitted.incrementAndGet();
                 }
             });

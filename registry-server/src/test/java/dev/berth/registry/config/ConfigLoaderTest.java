@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(a.token().key()).isEqualTo(Path.of("./berth-token-key.jwk"));
         assertThat(a.token().algorithm()).isEqualTo("ES256");
         assertThat(a.external().configured()).isFalse();
-        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(5, 20, Duration.ofMinutes(1)));
+        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(5, 20, 20, Duration.ofMinutes(1)));
         assertThat(RegistryConfig.defaults().auth()).isEqualTo(a);
     }
 
@@ -90,6 +90,8 @@ class ConfigLoaderTest {
                     certificates: /etc/berth/ca.pem
                   throttle:
                     failures: 3
+                    account-failures: 12
+                  trusted-proxies: [10.0.0.0/8, 192.0.2.10]
                 """);
         RegistryConfig.AuthConfig a = new ConfigLoader().file(file).environment(Map.of(
                 "BERTH_AUTH_TOKEN_REFRESH_EXPIRY", "7d", "BERTH_AUTH_THROTTLE_WINDOW", "5m",
@@ -107,7 +109,8 @@ class ConfigLoaderTest {
         assertThat(a.external().jwksUrl()).contains(java.net.URI.create("https://sso.example.com/jwks.json"));
         assertThat(a.external().certificates()).contains(Path.of("/etc/berth/ca.pem"));
         assertThat(a.external().configured()).isTrue();
-        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(3, 20, Duration.ofMinutes(5)));
+        assertThat(a.throttle()).isEqualTo(new RegistryConfig.AuthConfig.Throttle(3, 12, 20, Duration.ofMinutes(5)));
+        assertThat(a.trustedProxies()).containsExactly("10.0.0.0/8", "192.0.2.10");
     }
 
     @Test

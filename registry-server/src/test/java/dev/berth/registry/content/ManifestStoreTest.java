@@ -58,6 +58,39 @@ class ManifestStoreTest {
     }
 
     @Test
+    void aRefusedPushClaimsNothing() {
+        Digest config = blob("{}");
+        // Content of another repository: in the store, not linked here.
+        byte[] elsewhere = "a layer of another repository".getBytes(StandardCharsets.UTF_8);
+        Digest foreign = Digest.of(DigestAlgorithm.SHA256, elsewhere);
+        storage.put(RegistryLayout.blob(foreign), elsewhere);
+        byte[] body = manifest(config, foreign, "");
+        Digest pushed = Digest.of(DigestAlgorithm.SHA256, body);
+
+        assertThatThrownBy(() -> registry.manifests().put(repo, Reference.parse("v1"), body, null, List.of()))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_BLOB_UNKNOWN));
+        byte[] list = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + foreign + "\",\"size\":1}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> registry.manifests().put(repo, Reference.parse("list"), list, null, List.of()))
+                .isInstanceOf(RegistryException.class);
+
+        assertThat(registry.guard().lastClaimed(foreign)).isEmpty();
+        assertThat(registry.guard().lastClaimed(pushed)).isEmpty();
+        assertThat(registry.guard().lastClaimed(Digest.of(DigestAlgorithm.SHA256, list))).isEmpty();
+    }
+
+    @Test
+    void aPushReportsTheTagsItSet() {
+        Digest config = blob("{}");
+        Digest layer = blob("L");
+        var result = registry.manifests().put(repo, Reference.parse("v1"), manifest(config, layer, ""), null,
+                List.of(new Tag("latest"), new Tag("v1")));
+        assertThat(result.tags()).containsExactly(new Tag("v1"), new Tag("latest"));
+    }
+
+    @Test
     void putGetAndDeleteByTagAndDigest() {
         Digest config = blob("{}");
         Digest layer = blob("L");

@@ -40,6 +40,25 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void layersFetchedFromElsewhereAreNotExpectedAndKeptWhenPushedToo() {
+        Digest config = store.blob("win", "{\"os\":\"windows\"}");
+        Digest layer = store.blob("win", randomBytes(1_000));
+        Digest absent = Store.sha256(randomBytes(500));
+        Digest pushedToo = store.blob("win", randomBytes(700));
+        Digest image = store.imageWithExternalLayers("win", "v1", config, layer, absent, pushedToo);
+        Set<Digest> before = store.blobs();
+
+        GcReport report = store.collector(AHEAD).run(prune);
+
+        assertThat(store.blobs()).containsExactlyInAnyOrderElementsOf(before).doesNotContain(absent);
+        assertThat(report.blobsSwept()).isZero();
+        assertThat(report.manifestsPruned()).isZero();
+        assertThat(store.isRevision("win", image)).isTrue();
+        assertThat(store.linked("win", pushedToo)).isTrue();
+        assertThat(store.linked("win", layer)).isTrue();
+    }
+
+    @Test
     void deletingTagsReclaimsExactlyTheBlobsOnlyThoseImagesUsed() {
         Digest base1 = store.blob("web", randomBytes(300_000));
         Digest base2 = store.blob("web", randomBytes(200_000));

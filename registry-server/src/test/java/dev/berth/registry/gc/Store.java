@@ -75,6 +75,21 @@ final class Store {
         return manifest(repository, tag, json.append("]}").toString());
     }
 
+    /**
+     * Pushes an image whose last layers clients fetch from elsewhere: {@code nonDistributable} by
+     * its media type, {@code withUrls} by the URLs of its descriptor. The store need not hold them.
+     */
+    Digest imageWithExternalLayers(String repository, String tag, Digest config, Digest layer,
+            Digest nonDistributable, Digest withUrls) {
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + descriptor(CONFIG, config) + ",\"layers\":[" + descriptor(LAYER, layer)
+                + ",{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\""
+                + nonDistributable + "\",\"size\":500}"
+                + ",{\"mediaType\":\"" + LAYER + "\",\"digest\":\"" + withUrls + "\",\"size\":700,"
+                + "\"urls\":[\"https://example.com/" + withUrls.hex() + "\"]}]}";
+        return manifest(repository, tag, json);
+    }
+
     /** Pushes an image index over {@code children}, which the repository holds already. */
     Digest index(String repository, String tag, Digest... children) {
         StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX

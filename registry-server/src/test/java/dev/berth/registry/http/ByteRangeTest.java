@@ -20,9 +20,14 @@ class ByteRangeTest {
     }
 
     @Test
+    void unsatisfiableWhenTheLastByteComesBeforeTheFirst() {
+        assertThat(ByteRange.parse("bytes=50-0", 100)).isInstanceOf(ByteRange.Unsatisfiable.class);
+        assertThat(ByteRange.parse("bytes=9-1", 100)).isInstanceOf(ByteRange.Unsatisfiable.class);
+    }
+
+    @Test
     void malformedOrMultipleMeansWhole() {
         assertThat(ByteRange.parse(null, 100)).isInstanceOf(ByteRange.Whole.class);
-        assertThat(ByteRange.parse("bytes=9-1", 100)).isInstanceOf(ByteRange.Whole.class);
         assertThat(ByteRange.parse("bytes=0-1,5-6", 100)).isInstanceOf(ByteRange.Whole.class);
         assertThat(ByteRange.parse("items=0-1", 100)).isInstanceOf(ByteRange.Whole.class);
     }

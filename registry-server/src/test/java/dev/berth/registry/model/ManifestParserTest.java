@@ -32,6 +32,26 @@ class ManifestParserTest {
     }
 
     @Test
+    void setsApartLayersFetchedFromElsewhere() {
+        String d3 = "sha256:" + "c".repeat(64);
+        String d4 = "sha256:" + "d".repeat(64);
+        String d5 = "sha256:" + "e".repeat(64);
+        byte[] body = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1 + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + D2
+                + "\",\"size\":3},{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+zstd\","
+                + "\"digest\":\"" + d3 + "\",\"size\":4},{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                + "\"digest\":\"" + d4 + "\",\"size\":5,\"urls\":[\"https://example.com/l\"]},{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + d5 + "\",\"size\":6,\"urls\":[]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Manifest m = ManifestParser.parse(body, null, DigestAlgorithm.SHA256);
+
+        assertThat(m.blobs()).extracting(Digest::toString).containsExactly(D1, D2, d5);
+        assertThat(m.externalLayers()).extracting(Digest::toString).containsExactly(d3, d4);
+    }
+
+    @Test
     void takesMediaTypeFromContentTypeWhenBodyHasNone() {
         Manifest m = ManifestParser.parse(image(null, ""), MediaTypes.DOCKER_MANIFEST + "; charset=utf-8",
                 DigestAlgorithm.SHA256);
