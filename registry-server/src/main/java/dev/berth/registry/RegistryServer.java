@@ -52,7 +52,7 @@ public final class RegistryServer implements AutoCloseable {
         HttpServer http;
         try {
             http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null),
-                    collector, GcOptions.of(config));
+                    collector, GcOptions.of(config), config.http());
         } catch (RuntimeException | InterruptedException e) {
             storage.close();
             throw e;
