@@ -42,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final ThreadPoolExecutor handlers;
     private final ThreadPoolExecutor accessChecks;
+    /** Requests past their head and not yet answered, on any connection. */
+    private final AtomicInteger inProgress = new AtomicInteger();
     private final Channel channel;
 
     private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
@@ -61,7 +63,8 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                            new AdminHandler(collector, gcDefaults)), checks, handlers, STALL_TIMEOUT, limits))
+                            new AdminHandler(collector, gcDefaults)), checks, handlers, STALL_TIMEOUT, limits,
+                            inProgress))
                     .bind(address).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             // Nothing listens: release the threads, or they keep an embedding JVM alive.
@@ -91,7 +94,7 @@ public final class HttpServer implements AutoCloseable {
     public void shutdown(Duration grace) {
         channel.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (handlers.getActiveCount() > 0 && System.nanoTime() < deadline) {
+        while ((inProgress.get() > 0 || handlers.getActiveCount() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds each connection's pipeline: write-stall detection, HTTP codec, dispatcher (which also
@@ -24,10 +25,15 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
     private final ResponseWriter writer;
     private final Duration stallTimeout;
     private final HttpConfig limits;
+    private final AtomicInteger inProgress;
 
-    /** @param stallTimeout how long a client may leave a response unread before it is cut off */
+    /**
+     * @param stallTimeout how long a client may leave a response unread before it is cut off
+     * @param inProgress   counts requests between their head and the end of their exchange
+     */
     RegistryChannelInitializer(Router router, Executor accessChecks, Executor handlers, Duration stallTimeout,
-            HttpConfig limits) {
+            HttpConfig limits, AtomicInteger inProgress) {
+        this.inProgress = inProgress;
         this.router = router;
         this.accessChecks = accessChecks;
         this.handlers = handlers;
@@ -42,6 +48,6 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(true, 0, stallTimeout.toSeconds(), 0, TimeUnit.SECONDS))
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
-                .addLast("dispatch", new RequestDispatcher(router, accessChecks, handlers, writer, limits));
+                .addLast("dispatch", new RequestDispatcher(router, accessChecks, handlers, writer, limits, inProgress));
     }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Duration headerTimeout;
     private final Duration bodyTimeout;
     private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
+    private final AtomicInteger inProgress;
 
     private Stage stage = Stage.AWAIT_HEAD;
     private ScheduledFuture<?> timer;
@@ -77,9 +79,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /**
      * @param accessChecks where {@link Router#authorize} runs
      * @param handlers     where endpoints run; a full pool answers 429
+     * @param inProgress   requests of all connections between their head and the end of their
+     *     exchange, which a graceful shutdown waits for
      */
     RequestDispatcher(Router router, Executor accessChecks, Executor handlers, ResponseWriter writer,
-            HttpConfig limits) {
+            HttpConfig limits, AtomicInteger inProgress) {
+        this.inProgress = inProgress;
         this.router = router;
         this.accessChecks = accessChecks;
         this.handlers = handlers;
@@ -108,6 +113,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        if (request != null) {
+            request = null;
+            inProgress.decrementAndGet();
+        }
         if (body != null) {
             body.close();
             // A handler still owns its body; it is released once the handler's response is done.
@@ -186,7 +195,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void awaitHead(ChannelHandlerContext ctx) {
         stage = Stage.AWAIT_HEAD;
-        request = null;
+        if (request != null) {
+            request = null;
+            inProgress.decrementAndGet();
+        }
         body = null;
         call = null;
         schedule(ctx, headerTimeout, () -> {
@@ -201,6 +213,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void start(ChannelHandlerContext ctx, HttpRequest head) {
         cancelTimer();
         request = head;
+        inProgress.incrementAndGet();
         startNanos = System.nanoTime();
         written = false;
         InboundBody current = new InboundBody(() -> ctx.executor().execute(() -> readIfWanted(ctx)), bodyTimeout);
