@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +41,7 @@ final class SlowClients implements AutoCloseable {
         final byte[] then;
         final byte trickle;
         int next;
+        long connectedAt;
         SocketChannel channel;
         boolean connected;
         boolean closed;
@@ -62,6 +66,9 @@ final class SlowClients implements AutoCloseable {
     private final AtomicInteger closedByServer = new AtomicInteger();
     private final AtomicInteger closedBodies = new AtomicInteger();
     private final AtomicInteger closedHeads = new AtomicInteger();
+    /** How long after connecting each connection the server closed was closed. */
+    private final Queue<Duration> closeAges = new ConcurrentLinkedQueue<>();
+    private volatile long firstConnectedNanos;
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -115,6 +122,16 @@ final class SlowClients implements AutoCloseable {
 
     int closedHeads() {
         return closedHeads.get();
+    }
+
+    /** {@link System#nanoTime()} when the first connection was established. */
+    long firstConnectedNanos() {
+        return firstConnectedNanos;
+    }
+
+    /** The shortest time after its connection was established that the server closed one; empty if none. */
+    Optional<Duration> shortestLife() {
+        return closeAges.stream().min(Duration::compareTo);
     }
 
     /** Whatever broke the selector loop, or null. */
@@ -184,7 +201,10 @@ final class SlowClients implements AutoCloseable {
             return;
         }
         slot.connected = true;
-        connected.incrementAndGet();
+        slot.connectedAt = System.nanoTime();
+        if (connected.getAndIncrement() == 0) {
+            firstConnectedNanos = slot.connectedAt;
+        }
         key.interestOps(SelectionKey.OP_READ);
         send(slot, ByteBuffer.wrap(slot.start));
     }
@@ -214,6 +234,7 @@ final class SlowClients implements AutoCloseable {
 
     private void serverClosed(Slot slot) {
         slot.closed = true;
+        closeAges.add(Duration.ofNanos(System.nanoTime() - slot.connectedAt));
         closedByServer.incrementAndGet();
         (slot.slowBody ? closedBodies : closedHeads).incrementAndGet();
         try {

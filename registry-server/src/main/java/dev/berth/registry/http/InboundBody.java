@@ -139,7 +139,7 @@ final class InboundBody implements ChunkSource {
     }
 
     /** Releases chunks nobody will read. */
-    synchronized void release() {
+    private synchronized void release() {
         for (HttpContent c; (c = queue.poll()) != null; ) {
             c.release();
         }
