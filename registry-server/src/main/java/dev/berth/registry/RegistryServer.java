@@ -53,7 +53,7 @@ public final class RegistryServer implements AutoCloseable {
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null),
-                    collector, GcOptions.of(config));
+                    collector, GcOptions.of(config), config.http());
         } catch (RuntimeException | InterruptedException e) {
             storage.close();
             throw e;

@@ -88,6 +88,12 @@ final class AuthServer implements AutoCloseable {
 
     /** Starts a server of this mode; {@code tweak} may change the auth config (realm, throttle, ...). */
     static AuthServer start(AuthConfig.Mode mode, UnaryOperator<AuthConfig> tweak) {
+        return start(mode, tweak, config -> config);
+    }
+
+    /** Starts a server of this mode; {@code server} may change the rest of its config too. */
+    static AuthServer start(AuthConfig.Mode mode, UnaryOperator<AuthConfig> tweak,
+            UnaryOperator<RegistryConfig> server) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("berth-auth-test-");
@@ -112,7 +118,7 @@ final class AuthServer implements AutoCloseable {
                     .withListen("127.0.0.1:0")
                     .withStorage(storage.toString())
                     .withAuth(tweak.apply(auth));
-            return new AuthServer(dir, storage, RegistryServer.start(config), passwords);
+            return new AuthServer(dir, storage, RegistryServer.start(server.apply(config)), passwords);
         } catch (IOException e) {
             Trees.deleteTree(dir);
             throw new UncheckedIOException(e);

@@ -9,6 +9,8 @@
  *   <li>{@code TokenEndpointTest}: the token service's GET and OAuth2 POST flows, each followed by
  *       the registry request the token is for.
  *   <li>{@code TokenHardeningTest}: forged, altered and stale tokens, and failed-login throttling.
+ *   <li>{@code SlowClientsTest}: 2,000 slow connections ({@link dev.berth.conformance.auth.SlowClients}),
+ *       unauthenticated in modes basic and token, leave a signed-in client's push and pull fast.
  * </ul>
  *
  * These tests start their own servers, so they run once, whatever {@code registry.url},

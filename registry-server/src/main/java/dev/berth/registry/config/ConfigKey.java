@@ -28,6 +28,10 @@ public enum ConfigKey {
             + "whose untagged manifests are never pruned"),
     GC_KEEP_REFERRERS("gc.keep-referrers", "false", "true: keep referrers (signatures, SBOMs) of pruned manifests"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish"),
+    HTTP_HEADER_TIMEOUT("http.header-timeout", "30s", "a connection is closed when a request's head is not complete "
+            + "this long after the server is ready for it; idle keep-alive connections too"),
+    HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
+            + "this time, or the request fails and the connection is closed"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),

@@ -73,7 +73,9 @@ public final class ConfigLoader {
                 duration(ConfigKey.SHUTDOWN_TIMEOUT),
                 auth(),
                 gc(),
-                s3());
+                s3(),
+                new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT)));
     }
 
     private S3Config s3() {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param auth            who may do what: the {@code auth.*} keys
  * @param gc              garbage collection: the {@code gc.*} keys
  * @param s3              S3 storage settings: the {@code s3.*} keys
+ * @param http            slow-client limits: the {@code http.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -28,7 +29,8 @@ public record RegistryConfig(
         Duration shutdownTimeout,
         AuthConfig auth,
         GcConfig gc,
-        S3Config s3) {
+        S3Config s3,
+        HttpConfig http) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -40,6 +42,9 @@ public record RegistryConfig(
         if (s3 == null) {
             s3 = S3Config.defaults();
         }
+        if (http == null) {
+            http = HttpConfig.defaults();
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -48,27 +53,56 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3);
+        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
+                http);
     }
 
     /** A directory, or {@code s3://bucket/prefix} (see {@link #withS3}). */
     public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3);
+        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
+                http);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                s3);
+                s3, http);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                s3);
+                s3, http);
     }
 
     public RegistryConfig withS3(S3Config s3Config) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                s3Config);
+                s3Config, http);
+    }
+
+    public RegistryConfig withHttp(HttpConfig httpConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
+                httpConfig);
+    }
+
+    /**
+     * The {@code http.*} keys: how long a client may take to send a request.
+     *
+     * @param headerTimeout a connection is closed when a request head is not complete this long
+     *     after the server became ready for it (an idle keep-alive connection, too)
+     * @param bodyTimeout   each 64 KiB of a request body (or its rest, when shorter) must arrive
+     *     within this time, or the request fails and its connection is closed
+     */
+    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout) {
+        public HttpConfig {
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
+                    || bodyTimeout.isZero()) {
+                throw new ConfigException("http timeouts must be positive");
+            }
+        }
+
+        /** Every {@code http.*} key at its default. */
+        public static HttpConfig defaults() {
+            return new ConfigLoader().load().http();
+        }
     }
 
     /**

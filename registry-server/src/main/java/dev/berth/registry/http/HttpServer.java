@@ -1,6 +1,8 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.Auth;
+import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
@@ -12,6 +14,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,28 +23,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Netty server: event loops for the sockets, a pool of blocking threads for handlers (storage
- * calls never run on an event loop), and graceful shutdown.
+ * The Netty server: event loops for the sockets, a small pool for access checks (a password check
+ * may take a bcrypt hash), a pool of blocking threads for handlers (storage calls never run on an
+ * event loop), and graceful shutdown.
  */
 public final class HttpServer implements AutoCloseable {
-    /** Handler threads; each request in progress holds one, most of them waiting on the network. */
+    /**
+     * Handler threads; each request in progress holds one, also while it waits for its body. The
+     * dispatcher hands a request over only once its client has proved it sends at a useful rate.
+     */
     private static final int MAX_HANDLER_THREADS = 512;
-    private static final Duration BODY_IDLE_TIMEOUT = Duration.ofSeconds(120);
+    /** Access checks waiting for a thread before further requests are answered 429. */
+    private static final int ACCESS_CHECK_QUEUE = 4096;
+    /** How long a client may leave a response unread before it is cut off. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final ThreadPoolExecutor handlers;
+    private final ThreadPoolExecutor accessChecks;
+    /** Requests past their head and not yet answered, on any connection. */
+    private final AtomicInteger inProgress = new AtomicInteger();
     private final Channel channel;
 
     private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
-            GarbageCollector collector, GcOptions gcDefaults) throws InterruptedException {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "berth-handler-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+            GarbageCollector collector, GcOptions gcDefaults, HttpConfig limits) throws InterruptedException {
+        handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads("berth-handler-"));
+        int checkers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        accessChecks = new ThreadPoolExecutor(checkers, checkers, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE), threads("berth-auth-"));
+        accessChecks.allowCoreThreadTimeOut(true);
+        // Letting everyone in is pure computation: no need to leave the event loop for it.
+        Executor checks = auth.accessControl() == AccessControl.OPEN ? Runnable::run : accessChecks;
         try {
             channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -48,7 +63,8 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                            new AdminHandler(collector, gcDefaults)), handlers, BODY_IDLE_TIMEOUT))
+                            new AdminHandler(collector, gcDefaults)), checks, handlers, STALL_TIMEOUT, limits,
+                            inProgress))
                     .bind(address).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             // Nothing listens: release the threads, or they keep an embedding JVM alive.
@@ -61,10 +77,11 @@ public final class HttpServer implements AutoCloseable {
      * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
      *     take it from each request's {@code Host} header
      * @param collector    runs garbage collection for {@code POST /admin/gc}, with {@code gcDefaults}
+     * @param limits       how long clients may take to send their requests
      */
     public static HttpServer start(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
-            GarbageCollector collector, GcOptions gcDefaults) throws InterruptedException {
-        return new HttpServer(address, registry, auth, externalBase, collector, gcDefaults);
+            GarbageCollector collector, GcOptions gcDefaults, HttpConfig limits) throws InterruptedException {
+        return new HttpServer(address, registry, auth, externalBase, collector, gcDefaults, limits);
     }
 
     public InetSocketAddress address() {
@@ -77,7 +94,7 @@ public final class HttpServer implements AutoCloseable {
     public void shutdown(Duration grace) {
         channel.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + grace.toNanos();
-        while (handlers.getActiveCount() > 0 && System.nanoTime() < deadline) {
+        while ((inProgress.get() > 0 || handlers.getActiveCount() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -88,8 +105,18 @@ public final class HttpServer implements AutoCloseable {
         stopThreads();
     }
 
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     private void stopThreads() {
         handlers.shutdownNow();
+        accessChecks.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }

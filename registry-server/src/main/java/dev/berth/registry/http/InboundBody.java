@@ -4,7 +4,6 @@ import dev.berth.registry.content.ChunkSource;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
@@ -12,55 +11,95 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * A request body handed from the event loop to the handler thread. The event loop offers chunks
- * as they are decoded; the handler takes them one by one and asks for the next socket read only
- * when it has run out, so a slow disk slows the client down instead of filling memory.
+ * A request body handed from the event loop to the handler thread, a window at a time.
+ *
+ * <p>The event loop offers chunks as they are decoded and reads from the socket only while less
+ * than {@link #WINDOW} bytes wait here, so memory per connection stays bounded and a slow disk
+ * slows the client down. A handler that has used up what arrived waits until a whole window (or
+ * the rest of the body) is there, at most {@code windowTimeout}: a client trickling bytes cannot
+ * keep a handler thread waiting longer than that for each 64 KiB it sends. The dispatcher applies
+ * the same rule before a handler thread is taken at all.
  */
 final class InboundBody implements ChunkSource {
-    private static final HttpContent CLOSED = new DefaultLastHttpContent();
+    /** Bytes a handler thread is given at once, and what the event loop buffers ahead of it. */
+    static final int WINDOW = 64 * 1024;
 
-    private final LinkedBlockingQueue<HttpContent> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<HttpContent> queue = new ArrayDeque<>();
     private final Runnable readMore;
-    private final Duration idleTimeout;
-    private volatile boolean lastOffered;
+    private final Duration windowTimeout;
+    private int buffered;
+    private long offered;
+    private boolean lastOffered;
+    private boolean closed;
+    private boolean abandoned;
+    private boolean failed;
     private boolean lastTaken;
-    private long received;
 
-    InboundBody(Runnable readMore, Duration idleTimeout) {
+    /**
+     * @param readMore asks the event loop to read again, when {@link #wantsMore()} (any thread)
+     */
+    InboundBody(Runnable readMore, Duration windowTimeout) {
         this.readMore = readMore;
-        this.idleTimeout = idleTimeout;
+        this.windowTimeout = windowTimeout;
     }
 
-    /** Event loop: takes ownership of {@code content}. */
-    void offer(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            lastOffered = true;
+    /** Event loop: takes ownership of {@code content}; released at once if nobody will read it. */
+    synchronized void offer(HttpContent content) {
+        offered += content.content().readableBytes();
+        lastOffered |= content instanceof LastHttpContent;
+        if (abandoned) {
+            content.release();
+            return;
         }
+        buffered += content.content().readableBytes();
         queue.add(content);
+        if (ready()) {
+            notifyAll();
+        }
     }
 
-    /** Event loop: the connection is gone, wake the handler. */
-    void close() {
-        lastOffered = true;
-        queue.add(CLOSED);
+    /** Event loop: the connection is gone; wake the handler. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
-    boolean lastOffered() {
+    /**
+     * Event loop, once the response is decided: nobody reads further, what arrives from now on is
+     * thrown away (see {@link #offer}).
+     */
+    synchronized void abandon() {
+        abandoned = true;
+        release();
+    }
+
+    /** Every byte of the body has arrived from the client (it may not have been read). */
+    synchronized boolean lastOffered() {
         return lastOffered;
     }
 
-    /** Handler thread: true when the whole body has been consumed. */
-    boolean fullyRead() {
-        return lastTaken;
+    /** A whole window, or the rest of the body, is here: a handler can start without waiting. */
+    synchronized boolean ready() {
+        return lastOffered || closed || buffered >= WINDOW;
     }
 
-    long received() {
-        return received;
+    /** The event loop should read from the socket for this body. */
+    synchronized boolean wantsMore() {
+        return !lastOffered && !closed && (abandoned || buffered < WINDOW);
+    }
+
+    /** The client was too slow or went away while a handler waited: its connection is of no further use. */
+    synchronized boolean failed() {
+        return failed;
+    }
+
+    /** Bytes received from the client so far, whether read or discarded. */
+    synchronized long received() {
+        return offered;
     }
 
     @Override
@@ -72,7 +111,6 @@ final class InboundBody implements ChunkSource {
                     throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "malformed request body");
                 }
                 ByteBuf content = chunk.content();
-                received += content.readableBytes();
                 // Recorded before the sink runs: a sink that refuses the chunk still consumed it.
                 lastTaken = chunk instanceof LastHttpContent;
                 if (content.isReadable()) {
@@ -100,48 +138,52 @@ final class InboundBody implements ChunkSource {
         return out.toByteArray();
     }
 
-    /** Handler thread: discards up to {@code max} unread bytes; true when the body is then complete. */
-    boolean drain(long max) {
-        long start = received;
-        try {
-            while (!lastTaken && received - start <= max) {
-                HttpContent chunk = take();
-                received += chunk.content().readableBytes();
-                lastTaken = chunk instanceof LastHttpContent;
-                chunk.release();
-            }
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-        return lastTaken;
-    }
-
     /** Releases chunks nobody will read. */
-    void discard() {
+    private synchronized void release() {
         for (HttpContent c; (c = queue.poll()) != null; ) {
-            if (c != CLOSED) {
-                c.release();
-            }
+            c.release();
         }
+        buffered = 0;
     }
 
     private HttpContent take() {
-        HttpContent chunk = queue.poll();
-        if (chunk == null) {
-            readMore.run();
-            try {
-                chunk = queue.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        HttpContent chunk;
+        boolean more;
+        synchronized (this) {
+            if (queue.isEmpty()) {
+                waitForWindow();
             }
+            chunk = queue.poll();
+            buffered -= chunk.content().readableBytes();
+            more = wantsMore();
         }
-        if (chunk == null) {
-            throw new UncheckedIOException(new IOException("client sent no data for " + idleTimeout.toSeconds() + " s"));
-        }
-        if (chunk == CLOSED) {
-            queue.add(CLOSED);
-            throw new UncheckedIOException(new IOException("client closed the connection"));
+        if (more) {
+            readMore.run();
         }
         return chunk;
+    }
+
+    private void waitForWindow() {
+        readMore.run();
+        long deadline = System.nanoTime() + windowTimeout.toNanos();
+        try {
+            while (!ready()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    failed = true;
+                    throw new UncheckedIOException(new IOException(
+                            "client sent less than " + WINDOW / 1024 + " KiB in " + windowTimeout.toSeconds() + " s"));
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = true;
+            throw new UncheckedIOException(new IOException("interrupted while waiting for the request body"));
+        }
+        if (queue.isEmpty()) {
+            failed = true;
+            throw new UncheckedIOException(new IOException("client closed the connection"));
+        }
     }
 }

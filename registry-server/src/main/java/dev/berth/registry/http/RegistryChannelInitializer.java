@@ -1,39 +1,53 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Builds each connection's pipeline: write-stall detection, HTTP codec, expect-continue, dispatcher. */
+/**
+ * Builds each connection's pipeline: write-stall detection, HTTP codec, dispatcher (which also
+ * answers {@code Expect: 100-continue}, once the request may go ahead).
+ */
 final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_INITIAL_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
-    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int MAX_CHUNK = InboundBody.WINDOW;
 
     private final Router router;
-    private final Executor blocking;
+    private final Executor accessChecks;
+    private final Executor handlers;
     private final ResponseWriter writer;
-    private final Duration idleTimeout;
+    private final Duration stallTimeout;
+    private final HttpConfig limits;
+    private final AtomicInteger inProgress;
 
-    RegistryChannelInitializer(Router router, Executor blocking, Duration idleTimeout) {
+    /**
+     * @param stallTimeout how long a client may leave a response unread before it is cut off
+     * @param inProgress   counts requests between their head and the end of their exchange
+     */
+    RegistryChannelInitializer(Router router, Executor accessChecks, Executor handlers, Duration stallTimeout,
+            HttpConfig limits, AtomicInteger inProgress) {
+        this.inProgress = inProgress;
         this.router = router;
-        this.blocking = blocking;
-        this.idleTimeout = idleTimeout;
-        this.writer = new ResponseWriter(true, idleTimeout);
+        this.accessChecks = accessChecks;
+        this.handlers = handlers;
+        this.stallTimeout = stallTimeout;
+        this.limits = limits;
+        this.writer = new ResponseWriter(true, stallTimeout);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.config().setAutoRead(false);
         ch.pipeline()
-                .addLast("idle", new IdleStateHandler(true, 0, idleTimeout.toSeconds(), 0, TimeUnit.SECONDS))
+                .addLast("idle", new IdleStateHandler(true, 0, stallTimeout.toSeconds(), 0, TimeUnit.SECONDS))
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
-                .addLast("continue", new HttpServerExpectContinueHandler())
-                .addLast("dispatch", new RequestDispatcher(router, blocking, writer, idleTimeout));
+                .addLast("dispatch", new RequestDispatcher(router, accessChecks, handlers, writer, limits, inProgress));
     }
 }

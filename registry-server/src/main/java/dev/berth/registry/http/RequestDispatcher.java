@@ -1,51 +1,103 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.logging.LogText;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each request of a connection to a blocking thread, one request at a time, and feeds its
- * body through an {@link InboundBody}. Auto-read is off: the socket is read only when the handler
- * wants more body, or when the connection is idle and ready for its next request.
+ * Takes a connection's requests one at a time through routing, the access check and the handler,
+ * so that a slow or unauthorized client costs a socket and a little memory, never a handler thread:
+ *
+ * <ol>
+ *   <li>The request head must be complete within {@code http.header-timeout} of the server being
+ *       ready for it, or the connection is closed.
+ *   <li>Routing runs here on the event loop; the access check runs on {@code accessChecks} (it may
+ *       hash a password), before any body is read. Answers that end a request here (refusals, no
+ *       such endpoint) are written from the event loop, and the body is thrown away as it arrives.
+ *   <li>Only then is {@code 100 Continue} sent to a client that asked for it.
+ *   <li>A handler thread is taken once a whole {@link InboundBody#WINDOW} of the body (or all of a
+ *       shorter one) has arrived, within {@code http.body-timeout}; after that the handler waits at
+ *       most as long for each further window.
+ * </ol>
+ *
+ * Auto-read is off: the socket is read while a request head is awaited, while the body buffer
+ * has room, or while an answered request's body is being discarded.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
-    /** Unread body bytes discarded after an early answer before the connection is closed instead. */
+    /** Unread body bytes discarded after an answer before the connection is closed instead. */
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
-    private final Router router;
-    private final Executor blocking;
-    private final ResponseWriter writer;
-    private final Duration idleTimeout;
-    private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
-    private InboundBody body;
+    private enum Stage { AWAIT_HEAD, AUTHORIZING, GATHERING, HANDLING, ANSWERED }
 
-    RequestDispatcher(Router router, Executor blocking, ResponseWriter writer, Duration idleTimeout) {
+    private final Router router;
+    private final Executor accessChecks;
+    private final Executor handlers;
+    private final ResponseWriter writer;
+    private final Duration headerTimeout;
+    private final Duration bodyTimeout;
+    private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
+    private final AtomicInteger inProgress;
+
+    private Stage stage = Stage.AWAIT_HEAD;
+    private ScheduledFuture<?> timer;
+    private HttpRequest request;
+    private InboundBody body;
+    private Routed.Call call;
+    private long startNanos;
+    /** The client asked for {@code 100 Continue} and has not had it, so it may never send the body. */
+    private boolean awaitingContinue;
+    private boolean written;
+    private long discardStart;
+
+    /**
+     * @param accessChecks where {@link Router#authorize} runs
+     * @param handlers     where endpoints run; a full pool answers 429
+     * @param inProgress   requests of all connections between their head and the end of their
+     *     exchange, which a graceful shutdown waits for
+     */
+    RequestDispatcher(Router router, Executor accessChecks, Executor handlers, ResponseWriter writer,
+            HttpConfig limits, AtomicInteger inProgress) {
+        this.inProgress = inProgress;
         this.router = router;
-        this.blocking = blocking;
+        this.accessChecks = accessChecks;
+        this.handlers = handlers;
         this.writer = writer;
-        this.idleTimeout = idleTimeout;
+        this.headerTimeout = limits.headerTimeout();
+        this.bodyTimeout = limits.bodyTimeout();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        awaitHead(ctx);
+        pump(ctx);
         ctx.fireChannelActive();
     }
 
@@ -61,8 +113,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        if (request != null) {
+            request = null;
+            inProgress.decrementAndGet();
+        }
         if (body != null) {
             body.close();
+            // A handler still owns its body; it is released once the handler's response is done.
+            if (stage != Stage.HANDLING) {
+                body.abandon();
+            }
         }
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
@@ -71,7 +132,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * No output progress for the idle timeout: a client that stopped reading a response (such as a
-     * zero-copy blob) is cut off; an idle keep-alive connection with nothing to send is left open.
+     * zero-copy blob) is cut off.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -92,95 +153,253 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** Moves decoded messages on as far as the current stage allows, then reads if there is room. */
     private void pump(ChannelHandlerContext ctx) {
-        while (!inbox.isEmpty()) {
+        while (true) {
+            if (stage == Stage.ANSWERED && written && body.lastOffered()) {
+                awaitHead(ctx);
+            }
             HttpObject next = inbox.peek();
-            if (body == null) {
+            if (next == null) {
+                break;
+            }
+            if (stage == Stage.AWAIT_HEAD) {
                 inbox.poll();
-                if (next instanceof HttpRequest request) {
-                    start(ctx, request);
+                if (next instanceof HttpRequest head) {
+                    start(ctx, head);
                 } else {
                     ReferenceCountUtil.release(next);
                 }
             } else if (next instanceof HttpContent content && !body.lastOffered()) {
                 inbox.poll();
-                body.offer(content);
+                deliver(ctx, content);
             } else {
                 break;
             }
         }
-        if (body == null && ctx.channel().isActive()) {
+        readIfWanted(ctx);
+    }
+
+    private void readIfWanted(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        boolean wanted = switch (stage) {
+            case AWAIT_HEAD -> true;
+            case AUTHORIZING -> false;
+            case GATHERING, HANDLING, ANSWERED -> body.wantsMore();
+        };
+        if (wanted) {
             ctx.read();
         }
     }
 
-    private void start(ChannelHandlerContext ctx, HttpRequest request) {
-        InboundBody current = new InboundBody(() -> ctx.channel().eventLoop().execute(() -> {
-            if (body != null && !body.lastOffered()) {
-                ctx.read();
+    private void awaitHead(ChannelHandlerContext ctx) {
+        stage = Stage.AWAIT_HEAD;
+        if (request != null) {
+            request = null;
+            inProgress.decrementAndGet();
+        }
+        body = null;
+        call = null;
+        schedule(ctx, headerTimeout, () -> {
+            if (stage == Stage.AWAIT_HEAD) {
+                LOG.debug("closing connection from {}: no complete request within {}", ctx.channel().remoteAddress(),
+                        headerTimeout);
+                ctx.close();
             }
-        }), idleTimeout);
+        });
+    }
+
+    private void start(ChannelHandlerContext ctx, HttpRequest head) {
+        cancelTimer();
+        request = head;
+        inProgress.incrementAndGet();
+        startNanos = System.nanoTime();
+        written = false;
+        InboundBody current = new InboundBody(() -> ctx.executor().execute(() -> readIfWanted(ctx)), bodyTimeout);
         body = current;
-        long startNanos = System.nanoTime();
+        awaitingContinue = HttpUtil.is100ContinueExpected(head);
+        if (head.decoderResult().isFailure()) {
+            answer(ctx, ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed HTTP request", null), true);
+            return;
+        }
+        if (unsupportedExpectation(head)) {
+            answer(ctx, Response.of(HttpResponseStatus.EXPECTATION_FAILED), true);
+            return;
+        }
+        Routed routed = router.route(head, current, remoteAddress(ctx));
+        if (routed instanceof Routed.Answer answer) {
+            answer(ctx, answer.response(), false);
+            return;
+        }
+        Routed.Call routedCall = (Routed.Call) routed;
+        call = routedCall;
+        stage = Stage.AUTHORIZING;
         try {
-            blocking.execute(() -> handle(ctx, request, current, startNanos));
+            accessChecks.execute(() -> {
+                Optional<Response> refusal = router.authorize(routedCall);
+                ctx.executor().execute(() -> authorized(ctx, current, refusal));
+            });
         } catch (RejectedExecutionException e) {
-            current.close();
-            respond(ctx, request, current, ErrorResponses.of(ErrorCode.TOOMANYREQUESTS, "server busy", null)
-                    .header("Retry-After", 1), startNanos);
+            answer(ctx, busy(), false);
         }
     }
 
-    private void handle(ChannelHandlerContext ctx, HttpRequest request, InboundBody current, long startNanos) {
-        Response response;
-        if (request.decoderResult().isFailure()) {
-            current.close();
-            response = ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed HTTP request", null);
+    private void authorized(ChannelHandlerContext ctx, InboundBody current, Optional<Response> refusal) {
+        if (body != current || stage != Stage.AUTHORIZING || !ctx.channel().isActive()) {
+            return;
+        }
+        if (refusal.isPresent()) {
+            answer(ctx, refusal.get(), false);
         } else {
-            try {
-                response = router.handle(request, current, remoteAddress(ctx));
-            } catch (Throwable e) {
-                // An Error must still answer the client, or its connection would hang.
-                LOG.error("{} {} failed", request.method(), request.uri(), e);
-                response = ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
+            if (awaitingContinue && !current.lastOffered()) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                        Unpooled.EMPTY_BUFFER));
+            }
+            awaitingContinue = false;
+            stage = Stage.GATHERING;
+            if (current.ready()) {
+                dispatch(ctx);
+            } else {
+                schedule(ctx, bodyTimeout, () -> {
+                    if (body == current && stage == Stage.GATHERING) {
+                        answer(ctx, ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: less than "
+                                + InboundBody.WINDOW / 1024 + " KiB arrived in " + bodyTimeout.toSeconds() + " s", null),
+                                true);
+                        pump(ctx);
+                    }
+                });
             }
         }
-        respond(ctx, request, current, response, startNanos);
+        pump(ctx);
     }
 
-    private void respond(ChannelHandlerContext ctx, HttpRequest request, InboundBody current, Response response,
-            long startNanos) {
-        // A closed body (the busy path, on the event loop) drains at once without blocking.
-        boolean complete = current.fullyRead() || current.drain(DRAIN_LIMIT);
-        boolean close = !complete || !HttpUtil.isKeepAlive(request) || request.decoderResult().isFailure();
-        boolean head = HttpMethod.HEAD.equals(request.method());
-        String remote = remoteAddress(ctx);
-        long sent = head ? 0 : response.body().length();
+    private void deliver(ChannelHandlerContext ctx, HttpContent content) {
+        body.offer(content);
+        if (stage == Stage.GATHERING && body.ready()) {
+            dispatch(ctx);
+        } else if (stage == Stage.ANSWERED && body.received() - discardStart > DRAIN_LIMIT) {
+            ctx.close();
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx) {
+        cancelTimer();
+        stage = Stage.HANDLING;
+        HttpRequest head = request;
+        InboundBody current = body;
+        Routed.Call routedCall = call;
+        long started = startNanos;
         try {
-            writer.write(ctx, response, head, close).addListener(f -> {
-                AccessLog.log(remote, request.method().name(), Router.pathOf(request.uri()), response.status().code(),
-                        current.received(), sent, (System.nanoTime() - startNanos) / 1_000_000);
-                if (close || !f.isSuccess()) {
-                    ctx.close();
+            handlers.execute(() -> {
+                Response response;
+                try {
+                    response = router.handle(routedCall);
+                } catch (Throwable e) {
+                    // An Error must still answer the client, or its connection would hang.
+                    LOG.error("{} {} failed", LogText.escape(head.method()), LogText.escape(head.uri()), e);
+                    response = ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
                 }
-                ctx.channel().eventLoop().execute(() -> finish(ctx, current));
+                write(ctx, head, current, response, mustClose(head, current, false), started);
+            });
+        } catch (RejectedExecutionException e) {
+            answer(ctx, busy(), false);
+        }
+    }
+
+    /** Event loop: answers the current request without a handler; the rest of its body is thrown away. */
+    private void answer(ChannelHandlerContext ctx, Response response, boolean close) {
+        cancelTimer();
+        stage = Stage.ANSWERED;
+        body.abandon();
+        discardStart = body.received();
+        write(ctx, request, body, response, close || mustClose(request, body, awaitingContinue), startNanos);
+    }
+
+    /**
+     * Whether the connection must close after this response rather than skip the rest of the body
+     * and take the next request: it cannot be kept when the client may never send the body (it
+     * waits for a 100 Continue it will not get), was too slow, or declared more than is worth
+     * discarding.
+     */
+    private static boolean mustClose(HttpRequest head, InboundBody current, boolean continueWithheld) {
+        if (head.decoderResult().isFailure() || !HttpUtil.isKeepAlive(head) || current.failed()) {
+            return true;
+        }
+        long declared = HttpUtil.getContentLength(head, -1L);
+        if (current.lastOffered() || (declared <= 0 && !HttpUtil.isTransferEncodingChunked(head))) {
+            return false;
+        }
+        return continueWithheld || declared - current.received() > DRAIN_LIMIT;
+    }
+
+    /** Any thread: writes the response; the event loop then goes on with the connection. */
+    private void write(ChannelHandlerContext ctx, HttpRequest head, InboundBody current, Response response,
+            boolean close, long started) {
+        boolean isHead = HttpMethod.HEAD.equals(head.method());
+        String remote = remoteAddress(ctx);
+        long sent = isHead ? 0 : response.body().length();
+        try {
+            writer.write(ctx, response, isHead, close).addListener(f -> {
+                AccessLog.log(remote, head.method().name(), Router.pathOf(head.uri()), response.status().code(),
+                        current.received(), sent, (System.nanoTime() - started) / 1_000_000);
+                ctx.executor().execute(() -> written(ctx, current, close || !f.isSuccess()));
             });
         } catch (Throwable e) {
-            LOG.warn("response to {} {} failed", request.method(), request.uri(), e);
+            LOG.warn("response to {} {} failed", LogText.escape(head.method()), LogText.escape(head.uri()), e);
+            ctx.executor().execute(() -> written(ctx, current, true));
+        }
+    }
+
+    private void written(ChannelHandlerContext ctx, InboundBody current, boolean close) {
+        current.abandon();
+        if (close) {
             ctx.close();
-            ctx.channel().eventLoop().execute(() -> finish(ctx, current));
+            return;
+        }
+        if (body != current) {
+            return;
+        }
+        if (stage != Stage.ANSWERED) {
+            stage = Stage.ANSWERED;
+            discardStart = current.received();
+        }
+        written = true;
+        if (!current.lastOffered()) {
+            schedule(ctx, bodyTimeout, () -> {
+                if (body == current) {
+                    LOG.debug("closing connection from {}: unread request body", ctx.channel().remoteAddress());
+                    ctx.close();
+                }
+            });
+        }
+        pump(ctx);
+    }
+
+    /** An {@code Expect} header other than {@code 100-continue}: answered 417, as RFC 9110 says. */
+    private static boolean unsupportedExpectation(HttpRequest head) {
+        String expect = head.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim());
+    }
+
+    private static Response busy() {
+        return ErrorResponses.of(ErrorCode.TOOMANYREQUESTS, "server busy", null).header("Retry-After", 1);
+    }
+
+    private void schedule(ChannelHandlerContext ctx, Duration delay, Runnable task) {
+        cancelTimer();
+        timer = ctx.executor().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
     private static String remoteAddress(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
-    }
-
-    private void finish(ChannelHandlerContext ctx, InboundBody current) {
-        if (body == current) {
-            current.discard();
-            body = null;
-        }
-        pump(ctx);
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps a request to its endpoint. The repository name is validated here, before any handler or
- * storage sees it; a path that names an invalid repository is {@code NAME_INVALID}.
+ * Maps a request to its endpoint, checks access, then calls it: three steps, so that the
+ * dispatcher can run each where it belongs (routing on the event loop, the access check where it
+ * may block, the endpoint on a handler thread). The repository name is validated here, before any
+ * handler or storage sees it; a path that names an invalid repository is {@code NAME_INVALID}.
  */
 final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -60,8 +63,13 @@ final class Router {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    /** @param peer the connection's remote address */
-    Response handle(HttpRequest request, InboundBody body, String peer) {
+    /**
+     * Event loop: finds the endpoint and validates the repository name. Only computation, no I/O:
+     * a request that ends here never takes a thread.
+     *
+     * @param peer the connection's remote address
+     */
+    Routed route(HttpRequest request, InboundBody body, String peer) {
         try {
             String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
@@ -75,44 +83,80 @@ final class Router {
                 if (endpoint == null) {
                     String allowed = route.endpoints().keySet().stream().map(HttpMethod::name)
                             .collect(Collectors.joining(", "));
-                    return ErrorResponses.of(ErrorCode.UNSUPPORTED, request.method() + " is not supported here", null)
-                            .header("Allow", allowed);
+                    return new Routed.Answer(ErrorResponses.of(ErrorCode.UNSUPPORTED,
+                            request.method() + " is not supported here", null).header("Allow", allowed));
                 }
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
-                Exchange exchange = new Exchange(request, decoded.parameters(), body, name, group(m, "param"),
-                        clientAddress);
-                if (endpoint.rule() != null) {
-                    AuthDecision decision = accessControl.authorize(request.headers().get(HttpHeaderNames.AUTHORIZATION),
-                            clientAddress, endpoint.rule().required(exchange), base(request));
-                    if (decision instanceof AuthDecision.Refused refused) {
-                        Response r = ErrorResponses.of(refused.code(), refused.message(), null);
-                        refused.headers().forEach(r::header);
-                        return r;
-                    }
-                    exchange.principal(((AuthDecision.Allowed) decision).principal());
-                }
-                return endpoint.endpoint().handle(exchange);
+                return new Routed.Call(endpoint, new Exchange(request, decoded.parameters(), body, name,
+                        group(m, "param"), clientAddress), base(request));
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
             }
-            return ErrorResponses.of(ErrorCode.NO_SUCH_ENDPOINT, "no such endpoint", path);
-        } catch (RegistryException e) {
-            return ErrorResponses.of(e);
-        } catch (IllegalArgumentException e) {
+            return new Routed.Answer(ErrorResponses.of(ErrorCode.NO_SUCH_ENDPOINT, "no such endpoint", path));
+        } catch (RuntimeException e) {
+            return new Routed.Answer(failure(request, e));
+        }
+    }
+
+    /**
+     * Checks the caller's access before the handler runs (and before any body is read): the
+     * refusal to answer, or empty when the call may go ahead. May block (password checks, key
+     * fetches), so never on an event loop unless the access control is {@link AccessControl#OPEN}.
+     */
+    Optional<Response> authorize(Routed.Call call) {
+        Exchange exchange = call.exchange();
+        AccessRule rule = call.endpoint().rule();
+        if (rule == null) {
+            return Optional.empty();
+        }
+        try {
+            AuthDecision decision = accessControl.authorize(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
+                    exchange.clientAddress(), rule.required(exchange), call.base());
+            if (decision instanceof AuthDecision.Refused refused) {
+                Response r = ErrorResponses.of(refused.code(), refused.message(), null);
+                refused.headers().forEach(r::header);
+                return Optional.of(r);
+            }
+            exchange.principal(((AuthDecision.Allowed) decision).principal());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(failure(exchange.method(), exchange.uri(), e));
+        }
+    }
+
+    /** Handler thread: runs the endpoint of an authorized call. */
+    Response handle(Routed.Call call) {
+        try {
+            return call.endpoint().endpoint().handle(call.exchange());
+        } catch (RuntimeException e) {
+            return failure(call.exchange().method(), call.exchange().uri(), e);
+        }
+    }
+
+    private static Response failure(HttpRequest request, RuntimeException e) {
+        return failure(request.method(), request.uri(), e);
+    }
+
+    private static Response failure(HttpMethod method, String uri, RuntimeException e) {
+        if (e instanceof RegistryException r) {
+            return ErrorResponses.of(r);
+        }
+        if (e instanceof IllegalArgumentException) {
             return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
-        } catch (UncheckedIOException e) {
-            LOG.debug("{} {}: client went away: {}", LogText.escape(request.method()), LogText.escape(request.uri()),
+        }
+        if (e instanceof UncheckedIOException) {
+            LOG.debug("{} {}: client went away: {}", LogText.escape(method), LogText.escape(uri),
                     LogText.escape(e.getMessage()));
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
-        } catch (StorageException e) {
-            LOG.error("{} {}: storage failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
+        }
+        if (e instanceof StorageException) {
+            LOG.error("{} {}: storage failed", LogText.escape(method), LogText.escape(uri), e);
             return ErrorResponses.of(ErrorCode.UNAVAILABLE, "storage unavailable, try again", null)
                     .header("Retry-After", 5);
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", LogText.escape(request.method()), LogText.escape(request.uri()), e);
-            return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
         }
+        LOG.error("{} {} failed", LogText.escape(method), LogText.escape(uri), e);
+        return ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
     }
 
     /**

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.DeletionGuard;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
@@ -93,7 +94,7 @@ class ReadOnlyStoreTest {
         // Two hours on, so the claims the push wrote are due for a rewrite.
         Registry registry = new Registry(storage, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults())) {
+                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             for (int i = 0; i < 5; i++) {
                 pullsWork(base);

@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
+import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
@@ -24,7 +25,7 @@ class StorageOutageTest {
         FailingStorage storage = new FailingStorage(new InMemoryStorage());
         Registry registry = new Registry(storage, Clock.systemUTC());
         try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults())) {
+                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             storage.failing = true;
             for (HttpRequest request : new HttpRequest[] {
