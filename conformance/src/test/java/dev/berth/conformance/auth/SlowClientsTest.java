@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * percentile; afterwards the server closes every slow connection once its timeout has passed. In
  * auth modes the slow bodies are unauthenticated pushes. Each mode runs for about half a minute.
  */
+@Tag("slow")
 class SlowClientsTest {
     private static final int SLOW_BODIES = 1000;
     private static final int SLOW_HEADS = 1000;
@@ -143,4 +144,5 @@ class SlowClientsTest {
                             + (os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount()));
         }
     }
-}
+}import org.junit.jupiter.api.Tag;
+

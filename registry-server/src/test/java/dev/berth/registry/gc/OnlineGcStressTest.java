@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,7 @@ import org.slf4j.LoggerFactory;
  * would. Subclasses choose the storage: {@link #storage} sets the server's, and
  * {@link #openCollectorStorage} opens the second handle when {@link Storages} cannot.
  */
+@Tag("slow")
 abstract class OnlineGcStressTest {
     static final Duration GC_FOR = Duration.ofSeconds(Long.getLong("berth.stress.seconds", 60));
     static final Duration GRACE = Duration.ofSeconds(2);

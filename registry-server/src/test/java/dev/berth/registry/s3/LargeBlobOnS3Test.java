@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pulled back: above S3's single-copy limit, so promotion must copy in UploadPartCopy ranges.
  * About two and a half minutes and 16 GiB of temporary disk; part of every full test run.
  */
+@Tag("slow")
 class LargeBlobOnS3Test {
     private static final long SIZE = 5L * 1024 * 1024 * 1024 + 3 * 1024 * 1024;
     private static final long PART_SIZE = 64L * 1024 * 1024;
