@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -144,5 +145,4 @@ class SlowClientsTest {
                             + (os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount()));
         }
     }
-}import org.junit.jupiter.api.Tag;
-
+}
