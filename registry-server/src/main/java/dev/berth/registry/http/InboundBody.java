@@ -50,6 +50,12 @@ final class InboundBody implements ChunkSource {
         queue.add(CLOSED);
     }
 
+    /** Any thread: a newer request took over; the handler stops reading as if the client had gone. */
+    @Override
+    public void cancel() {
+        close();
+    }
+
     boolean lastOffered() {
         return lastOffered;
     }
