@@ -1,5 +1,6 @@
 package dev.berth.registry.content;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
@@ -345,15 +346,23 @@ public final class Uploads {
         try {
             info = Json.MAPPER.readValue(StoredObjects.read(storage, path).orElseThrow(() -> unknown(id)),
                     UploadInfo.class);
-        } catch (IOException | StorageException e) {
-            LOG.warn("upload state {} is unreadable or corrupt, answering that the upload is unknown: {}",
-                    path, e.toString());
-            throw unknown(id);
+        } catch (IOException e) {
+            // A storage failure is no verdict on the session and propagates (503, try again); a
+            // state that cannot be decoded never will be.
+            throw corrupt(id, path, e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString());
+        }
+        if (info.repository() == null || info.algorithm() == null) {
+            throw corrupt(id, path, "repository or algorithm missing");
         }
         if (!info.repository().equals(repository.value())) {
             throw unknown(id);
         }
         return info;
+    }
+
+    private static RegistryException corrupt(UploadId id, StoragePath path, String why) {
+        LOG.warn("upload state {} is unreadable or corrupt, answering that the upload is unknown: {}", path, why);
+        return unknown(id);
     }
 
     private SessionLock lock(UploadId id) {

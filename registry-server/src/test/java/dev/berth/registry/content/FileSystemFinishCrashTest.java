@@ -6,6 +6,7 @@ import dev.berth.storage.Storage;
 import dev.berth.storage.fs.FileSystemStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class FileSystemFinishCrashTest extends FinishCrashTest {
     }
 
     @Override
-    protected void assertNoLeftovers() throws Exception {
+    protected void assertNoLeftovers(Set<String> orphans) throws Exception {
         for (String folder : new String[] {"uploads", "~uploads", "~tmp"}) {
             Path dir = root.resolve(folder);
             if (Files.exists(dir)) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,8 +38,20 @@ public abstract class FinishCrashTest {
     /** Bytes per chunk; the three chunks together should span more than one S3 part. */
     protected abstract int chunkSize();
 
-    /** Nothing of any upload is left in the store, at the registry's level or the driver's. */
-    protected abstract void assertNoLeftovers() throws Exception;
+    /**
+     * Nothing of any upload is left in the store, at the registry's level or the driver's, apart
+     * from {@code orphans}.
+     */
+    protected abstract void assertNoLeftovers(Set<String> orphans) throws Exception;
+
+    /**
+     * What the driver left right after a crash that nothing in the store names, so that no retry
+     * can find it (an S3 multipart upload begun by a writer killed before its commit): the driver's
+     * background purge of such orphans removes it, not finishing.
+     */
+    protected Set<String> orphans() {
+        return Set.of();
+    }
 
     /** How a client pushes the blob; the last request is the one that finishes it. */
     enum Way {
@@ -68,6 +81,7 @@ public abstract class FinishCrashTest {
         for (long n = 1; n <= steps; n++) {
             Push push = new Push(way, content());
             Request finishing;
+            Set<String> orphans;
             try (Server dying = new Server()) {
                 finishing = push.prepare(dying);
                 dying.storage.dieAtCall(n);
@@ -78,6 +92,7 @@ public abstract class FinishCrashTest {
                         assertThat(check.pull(push.digest)).as("201 at step %d", n).isEqualTo(push.content);
                     }
                 }
+                orphans = orphans();
             }
             try (Server restarted = new Server()) {
                 if (push.upload != null) {
@@ -92,7 +107,7 @@ public abstract class FinishCrashTest {
                     // The crashed POST's session has no name a client could use again: the purge removes it.
                     restarted.registry.uploads().purgeIdle(Duration.ZERO);
                 }
-                assertNoLeftovers();
+                assertNoLeftovers(orphans);
             }
         }
     }
