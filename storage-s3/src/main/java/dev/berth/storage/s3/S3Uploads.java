@@ -52,7 +52,11 @@ final class S3Uploads {
     }
 
     OptionalLong size(StoragePath path) {
-        return store.load(path).map(s -> OptionalLong.of(s.size())).orElseGet(OptionalLong::empty);
+        try {
+            return store.load(path).map(s -> OptionalLong.of(s.size())).orElseGet(OptionalLong::empty);
+        } catch (UploadStore.CorruptStateException e) {
+            return OptionalLong.empty();
+        }
     }
 
     void complete(StoragePath path, StoragePath target) {
@@ -79,7 +83,13 @@ final class S3Uploads {
 
     /** Also sweeps what a crash left below an upload whose state is already deleted. */
     boolean abort(StoragePath path) {
-        Optional<UploadState> state = store.load(path);
+        Optional<UploadState> state;
+        try {
+            state = store.load(path);
+        } catch (UploadStore.CorruptStateException e) {
+            store.deleteAll(path);
+            return true;
+        }
         if (state.isPresent() && state.get().uploadId() != null) {
             store.abortMultipart(path, state.get().uploadId());
         }

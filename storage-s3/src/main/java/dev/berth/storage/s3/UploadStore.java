@@ -31,6 +31,11 @@ final class UploadStore {
         this.bulkDelete = bulkDelete;
     }
 
+    /**
+     * The upload's state, or empty when it has none.
+     *
+     * @throws CorruptStateException when the state object cannot be decoded
+     */
     Optional<UploadState> load(StoragePath path) {
         String key = keys.uploadState(path);
         byte[] json;
@@ -42,7 +47,20 @@ final class UploadStore {
             }
             throw S3Errors.failure("cannot read the state of upload " + path, e);
         }
-        return Optional.of(UploadState.fromJson(json, key));
+        try {
+            return Optional.of(UploadState.fromJson(json, key));
+        } catch (StorageException e) {
+            log.warn("upload state {} is unreadable or corrupt; the upload counts as lost: {}", key, e.getMessage());
+            throw new CorruptStateException(path, e);
+        }
+    }
+
+    /** An upload whose state cannot be decoded: it can never be continued, so it is as good as gone. */
+    static final class CorruptStateException extends ObjectNotFoundException {
+        CorruptStateException(StoragePath path, StorageException cause) {
+            super(path);
+            initCause(cause);
+        }
     }
 
     /** Writes the state: the commit point of whatever led to it. */
