@@ -57,8 +57,9 @@ import java.util.function.Consumer;
  *       its size at open and fsyncs it. The committed size is recorded apart
  *       ({@link UploadSizes}): bytes of a writer still open, or of one that crashed, do not count,
  *       and the next writer or the completion cuts them off.
- *   <li>{@link #completeUpload}: fsync of the upload's file, atomic rename to the target, fsync of
- *       the target's directory, removal of the emptied upload directories.
+ *   <li>{@link #completeUpload}: the upload's file cut to its committed size and fsynced, atomic
+ *       rename to the target, fsync of the target's directory, removal of the size record and of
+ *       the emptied upload directories.
  *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
  * </ul>
  *
