@@ -3,6 +3,7 @@ package dev.berth.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -81,25 +82,36 @@ public interface Storage extends AutoCloseable {
      * is there. An upload is not an object: {@link #stat}, {@link #read}, {@link #list} and
      * {@link #walk} may or may not see it, and only the upload methods below are defined on it.
      * Bytes written are durable and counted by {@link #uploadSize} once {@link AppendWriter#close()}
-     * returns; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
+     * returns, and not counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
      * Only one writer per upload may be open at a time (callers serialise), but successive writers
-     * may come from different processes sharing the store.
+     * may come from different processes sharing the store. When the driver finds that bytes the
+     * upload holds are lost, the writer throws {@link ObjectNotFoundException} and the upload is
+     * removed.
      */
     AppendWriter openUpload(StoragePath path);
 
-    /** Bytes held by the upload at {@code path}, or empty when there is no upload there. */
+    /**
+     * Bytes the upload at {@code path} holds as committed by writers that closed (a writer still
+     * open adds nothing yet), or empty when there is no upload there.
+     */
     OptionalLong uploadSize(StoragePath path);
 
     /**
      * Makes the upload's bytes the object at {@code target}, replacing any object there, and ends
      * the upload. Atomic and durable when it returns: the target holds every byte of the upload or,
-     * on failure, is unchanged and the upload is kept.
+     * on failure, is unchanged and the upload is kept. A crash part-way leaves one of the two as
+     * well: the upload, which can be completed again, or the target and no upload (what the upload
+     * still owned then is removed by {@link #abortUpload}).
      *
-     * @throws ObjectNotFoundException when there is no upload at {@code path}
+     * @throws ObjectNotFoundException when there is no upload at {@code path}, or when the driver
+     *     finds that bytes the upload needs are lost (it then removes the upload)
      */
     void completeUpload(StoragePath path, StoragePath target);
 
-    /** Discards the upload and its bytes. Returns false when there was none. */
+    /**
+     * Discards the upload and its bytes, and whatever an interrupted {@link #completeUpload} left
+     * of it. Returns false when there was no upload.
+     */
     boolean abortUpload(StoragePath path);
 
     /**
@@ -143,6 +155,14 @@ public interface Storage extends AutoCloseable {
      * exception thrown by {@code visitor} ends the walk and propagates unchanged.
      */
     void walk(StoragePath prefix, Consumer<ObjectInfo> visitor);
+
+    /**
+     * Removes what writers of this driver left behind when they crashed (temporary files and the
+     * like, never an object or an upload) and that is older than {@code olderThan}; meant for a
+     * periodic clean-up. A write in progress keeps what it needs as long as it is younger than
+     * {@code olderThan}. Drivers that leave nothing behind do nothing.
+     */
+    default void purgeLeftovers(Duration olderThan) {}
 
     /** Releases resources the driver holds. */
     @Override

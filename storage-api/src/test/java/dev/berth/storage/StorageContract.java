@@ -279,6 +279,16 @@ public abstract class StorageContract {
     }
 
     @Test
+    void uploadSizeDoesNotCountBytesOfAWriterStillOpen() {
+        upload("u/upload", "kept");
+        AppendWriter writer = storage.openUpload(p("u/upload"));
+        writer.write(ByteBuffer.wrap(bytes("-on-its-way")));
+        assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/upload")));
+        writer.abandon();
+        assertEquals("kept", complete("u/upload", "u/object"));
+    }
+
+    @Test
     void uploadAcrossSeveralWritersConcatenatesInOrder() {
         upload("u/upload", "one,");
         upload("u/upload", "two,");

@@ -17,4 +17,12 @@ public interface ChunkSource {
      * @throws java.io.UncheckedIOException when the client goes away or stalls
      */
     void forEachChunk(Consumer<ByteBuffer> sink);
+
+    /**
+     * Any thread: makes {@link #forEachChunk}, running or still to come, fail soon with an
+     * {@link java.io.UncheckedIOException} instead of waiting for the rest of the body, which is
+     * then never read. A source that cannot stall need not do anything.
+     */
+    default void cancel() {
+    }
 }

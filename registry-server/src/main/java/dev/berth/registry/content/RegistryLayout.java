@@ -22,7 +22,7 @@ import java.util.Optional;
  * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;  referrer descriptor (JSON), keyed by subject
  * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes (a storage upload, not an object)
  * uploads/&lt;uuid&gt;/assembled                                completed bytes awaiting verification
- * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm (JSON)
+ * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm, finishing (JSON)
  * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (its refresh interval)
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)

@@ -1,5 +1,6 @@
 package dev.berth.registry.content;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
@@ -9,32 +10,43 @@ import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.UploadId;
 import dev.berth.storage.AppendWriter;
 import dev.berth.storage.ObjectInfo;
+import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upload sessions: bytes appended in storage under {@code uploads/<id>/}, verified against the
  * client's digest and promoted into the blob store. Sessions live in storage, so they survive a
- * restart; requests on one session are serialised.
+ * restart; requests on one session are serialised, the newest first (see {@link SessionLock}).
+ *
+ * <p>Finishing takes several storage steps (commit the last chunk, verify, make the blob, link,
+ * clean up). Each can be repeated from what storage holds: before the last chunk commits, the
+ * session's info records what the upload is to become ({@link UploadInfo.Finishing}), so a PUT
+ * retried after a crash at any step carries on from there and ends with the blob linked.
  */
 public final class Uploads {
+    private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
+
     private final Storage storage;
     private final BlobStore blobs;
     private final DeletionGuard guard;
     private final Clock clock;
     private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
-    private final Map<UploadId, Object> locks = new ConcurrentHashMap<>();
+    private final Map<UploadId, SessionLock> locks = new ConcurrentHashMap<>();
 
     public Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock) {
         this.storage = storage;
@@ -46,15 +58,26 @@ public final class Uploads {
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = UploadId.random();
         storage.put(RegistryLayout.uploadInfo(id),
-                Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis())));
+                Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null)));
         storage.openUpload(RegistryLayout.uploadData(id)).close();
         running.put(id, new RunningDigest(algorithm));
         return new UploadStatus(repository, id, 0);
     }
 
+    /**
+     * The bytes committed so far: a chunk still arriving counts once it is stored. A session that
+     * an interrupted PUT was finishing holds every byte that PUT recorded.
+     */
     public UploadStatus status(RepositoryName repository, UploadId id) {
-        info(repository, id);
-        return new UploadStatus(repository, id, size(id));
+        UploadInfo info = info(repository, id);
+        OptionalLong size = storage.uploadSize(RegistryLayout.uploadData(id));
+        if (size.isPresent()) {
+            return new UploadStatus(repository, id, size.getAsLong());
+        }
+        if (info.finishing() != null) {
+            return new UploadStatus(repository, id, info.finishing().size());
+        }
+        throw unknown(id);
     }
 
     /**
@@ -63,58 +86,139 @@ public final class Uploads {
      */
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         info(repository, id);
-        synchronized (lock(id)) {
-            checkStart(repository, id, expectedStart);
-            return new UploadStatus(repository, id, write(id, body));
-        }
+        return lock(id).run(body, () -> {
+            UploadInfo info = info(repository, id);
+            long before = size(id);
+            checkStart(before, expectedStart);
+            if (info.finishing() != null) {
+                // A finishing PUT that did not end left a record this chunk makes untrue.
+                storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(null)));
+            }
+            long size;
+            try {
+                size = write(id, body, total -> { });
+            } catch (ObjectNotFoundException e) {
+                throw lost(id, e);
+            }
+            if (size != before) {
+                touch(id);
+            }
+            return new UploadStatus(repository, id, size);
+        });
     }
 
     /**
      * Appends the final chunk, checks the whole upload against {@code expected}, promotes it to
-     * the blob store and links it into the repository. A mismatch removes the session.
+     * the blob store and links it into the repository. A mismatch removes the session. Repeating
+     * it after it failed half-way (a crash, a storage outage) finishes what the first attempt began.
      */
     public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
             ChunkSource lastChunk) {
         info(repository, id);
-        synchronized (lock(id)) {
-            checkStart(repository, id, expectedStart);
-            write(id, lastChunk);
-            promote(repository, id, expected);
-            remove(id);
-            return expected;
+        return lock(id).run(lastChunk, () -> {
+            try {
+                return finish(repository, id, expected, expectedStart, lastChunk);
+            } catch (RegistryException e) {
+                if (e.code() == ErrorCode.DIGEST_INVALID) {
+                    remove(id);
+                }
+                throw e;
+            } catch (ObjectNotFoundException e) {
+                throw lost(id, e);
+            }
+        });
+    }
+
+    private Digest finish(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
+            ChunkSource lastChunk) {
+        UploadInfo info = info(repository, id);
+        UploadInfo.Finishing earlier = info.finishing();
+        if (earlier != null && !earlier.digest().equals(expected.toString())) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                    "upload was being finished as " + earlier.digest() + ", not " + expected, expected.toString());
         }
+        OptionalLong size = storage.uploadSize(RegistryLayout.uploadData(id));
+        UploadInfo.Finishing finishing;
+        if (size.isEmpty()) {
+            // Gone: an earlier attempt moved the bytes on (its record says where to go on), or lost.
+            if (earlier == null) {
+                remove(id);
+                throw unknown(id);
+            }
+            finishing = earlier;
+        } else if (earlier != null && earlier.size() == size.getAsLong()) {
+            // An earlier attempt committed its last chunk: this request's body is that chunk again.
+            finishing = earlier;
+        } else {
+            checkStart(size.getAsLong(), expectedStart);
+            finishing = writeLast(id, info, expected, lastChunk);
+        }
+        promote(repository, id, info, expected, finishing, size.isPresent());
+        return expected;
+    }
+
+    /** Appends the last chunk, recording what the upload is to become before the chunk commits. */
+    private UploadInfo.Finishing writeLast(UploadId id, UploadInfo info, Digest expected, ChunkSource body) {
+        UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
+        write(id, body, size -> {
+            Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
+            if (actual.isPresent() && !actual.get().equals(expected)) {
+                throw mismatch(actual.get(), expected);
+            }
+            recorded[0] = new UploadInfo.Finishing(expected.toString(), size, actual.isPresent());
+            storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(recorded[0])));
+        });
+        return recorded[0];
     }
 
     /**
-     * Verifies the upload against {@code expected} and makes it the blob. When this server saw
-     * every byte, the running digest decides and the upload completes straight into place;
-     * otherwise (a restart, or chunks sent through another server) the upload is completed to a
-     * scratch object and hashed from storage first.
+     * Makes the verified upload the blob and links it, from wherever an earlier attempt stopped.
+     * Verified in memory, the upload completes straight into place; otherwise (a restart, or
+     * chunks sent through another server) it is completed to a scratch object and hashed from
+     * storage first. The verdict is recorded before the bytes move on, so an attempt that finds
+     * them moved knows they were the blob.
      */
-    private void promote(RepositoryName repository, UploadId id, Digest expected) {
+    private void promote(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
+            UploadInfo.Finishing finishing, boolean dataPresent) {
         StoragePath data = RegistryLayout.uploadData(id);
+        StoragePath assembled = RegistryLayout.uploadAssembled(id);
         guard.claim(expected);
-        RunningDigest digest = running.get(id);
-        long size = size(id);
-        if (digest != null && digest.algorithm == expected.algorithm() && digest.length == size) {
-            check(id, Digest.of(expected.algorithm(), digest.digest), expected);
-            if (blobs.existsAnywhere(expected)) {
-                storage.abortUpload(data);
-            } else {
-                storage.completeUpload(data, RegistryLayout.blob(expected));
+        if (!finishing.verified()) {
+            if (dataPresent) {
+                storage.completeUpload(data, assembled);
             }
-        } else {
-            StoragePath assembled = RegistryLayout.uploadAssembled(id);
-            storage.completeUpload(data, assembled);
-            check(id, hash(assembled, expected.algorithm()), expected);
+            Digest actual = hash(assembled, expected.algorithm());
+            if (!actual.equals(expected)) {
+                throw mismatch(actual, expected);
+            }
+            storage.put(RegistryLayout.uploadInfo(id),
+                    Json.bytes(info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
             blobs.promote(assembled, expected);
+        } else if (!blobs.existsAnywhere(expected)) {
+            if (storage.stat(assembled).isPresent()) {
+                blobs.promote(assembled, expected);
+            } else if (dataPresent) {
+                storage.completeUpload(data, RegistryLayout.blob(expected));
+            } else {
+                remove(id);
+                throw unknown(id);
+            }
         }
         blobs.link(repository, expected);
+        remove(id);
+    }
+
+    /** The digest of exactly {@code size} bytes when this server saw them all; used up by the call. */
+    private Optional<Digest> digestInMemory(UploadId id, DigestAlgorithm algorithm, long size) {
+        RunningDigest digest = running.remove(id);
+        if (digest == null || digest.algorithm != algorithm || digest.length != size) {
+            return Optional.empty();
+        }
+        return Optional.of(Digest.of(algorithm, digest.digest));
     }
 
     /** A chunk that does not start where the upload ends is refused before a byte is written. */
-    private void checkStart(RepositoryName repository, UploadId id, Optional<Long> expectedStart) {
-        long size = size(id);
+    private static void checkStart(long size, Optional<Long> expectedStart) {
         if (expectedStart.isPresent() && expectedStart.get() != size) {
             throw new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
                     "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
@@ -122,12 +226,16 @@ public final class Uploads {
         }
     }
 
-    private void check(UploadId id, Digest actual, Digest expected) {
-        if (!actual.equals(expected)) {
-            remove(id);
-            throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "upload content has digest " + actual + ", not " + expected, expected.toString());
-        }
+    private static RegistryException mismatch(Digest actual, Digest expected) {
+        return new RegistryException(ErrorCode.DIGEST_INVALID,
+                "upload content has digest " + actual + ", not " + expected, expected.toString());
+    }
+
+    /** Storage found bytes of the upload lost (and removed it): the client must start again. */
+    private RegistryException lost(UploadId id, ObjectNotFoundException e) {
+        LOG.warn("upload {} lost bytes in storage ({}); removing the session", id.value(), e.getMessage());
+        remove(id);
+        return unknown(id);
     }
 
     /** A whole blob in one request: a session that starts and completes at once. */
@@ -143,15 +251,20 @@ public final class Uploads {
 
     public void cancel(RepositoryName repository, UploadId id) {
         info(repository, id);
-        synchronized (lock(id)) {
+        lock(id).run(ChunkSource.EMPTY, () -> {
             remove(id);
-        }
+            return null;
+        });
     }
 
-    /** Removes sessions whose bytes have not changed for longer than {@code maxIdle}; returns how many. */
+    /**
+     * Removes sessions whose bytes have not changed for longer than {@code maxIdle}, and what
+     * crashed writers of the storage driver left behind for that long; returns how many sessions.
+     */
     public int purgeIdle(Duration maxIdle) {
         List<UploadId> idle = idle(maxIdle);
         idle.forEach(this::remove);
+        storage.purgeLeftovers(maxIdle);
         return idle.size();
     }
 
@@ -179,11 +292,14 @@ public final class Uploads {
         }
     }
 
-    private long write(UploadId id, ChunkSource body) {
+    /**
+     * Appends the body and commits it; returns the upload's size. {@code beforeCommit} is given
+     * that size once the whole body is written and before it commits; if it throws, nothing is.
+     */
+    private long write(UploadId id, ChunkSource body, LongConsumer beforeCommit) {
         RunningDigest digest = running.get(id);
         AppendWriter writer = storage.openUpload(RegistryLayout.uploadData(id));
         boolean tracking = digest != null && digest.length == writer.size();
-        long before = writer.size();
         try {
             body.forEachChunk(chunk -> {
                 if (tracking) {
@@ -192,6 +308,7 @@ public final class Uploads {
                 }
                 writer.write(chunk);
             });
+            beforeCommit.accept(writer.size());
             writer.close();
         } catch (RuntimeException e) {
             writer.abandon();
@@ -200,9 +317,6 @@ public final class Uploads {
         }
         if (!tracking) {
             running.remove(id);
-        }
-        if (writer.size() != before) {
-            touch(id);
         }
         return writer.size();
     }
@@ -228,14 +342,17 @@ public final class Uploads {
 
     private UploadInfo info(RepositoryName repository, UploadId id) {
         StoragePath path = RegistryLayout.uploadInfo(id);
-        if (storage.stat(path).isEmpty()) {
-            throw unknown(id);
-        }
         UploadInfo info;
         try {
-            info = Json.MAPPER.readValue(storage.readAll(path), UploadInfo.class);
-        } catch (IOException | StorageException e) {
-            throw unknown(id);
+            info = Json.MAPPER.readValue(StoredObjects.read(storage, path).orElseThrow(() -> unknown(id)),
+                    UploadInfo.class);
+        } catch (IOException e) {
+            // A storage failure is no verdict on the session and propagates (503, try again); a
+            // state that cannot be decoded never will be.
+            throw corrupt(id, path, e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString());
+        }
+        if (info.repository() == null || info.algorithm() == null) {
+            throw corrupt(id, path, "repository or algorithm missing");
         }
         if (!info.repository().equals(repository.value())) {
             throw unknown(id);
@@ -243,8 +360,13 @@ public final class Uploads {
         return info;
     }
 
-    private Object lock(UploadId id) {
-        return locks.computeIfAbsent(id, k -> new Object());
+    private static RegistryException corrupt(UploadId id, StoragePath path, String why) {
+        LOG.warn("upload state {} is unreadable or corrupt, answering that the upload is unknown: {}", path, why);
+        return unknown(id);
+    }
+
+    private SessionLock lock(UploadId id) {
+        return locks.computeIfAbsent(id, k -> new SessionLock());
     }
 
     /** Bytes received so far; a session whose upload is gone (cancelled, finished) is unknown. */

@@ -77,6 +77,12 @@ final class InboundBody implements ChunkSource {
         release();
     }
 
+    /** Any thread: a newer request took over; the handler stops reading as if the client had gone. */
+    @Override
+    public void cancel() {
+        close();
+    }
+
     /** Every byte of the body has arrived from the client (it may not have been read). */
     synchronized boolean lastOffered() {
         return lastOffered;

@@ -3,19 +3,29 @@ package dev.berth.registry.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.storage.fs.FileSystemStorage;
 import dev.berth.storage.memory.InMemoryStorage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class UploadsTest {
     final InMemoryStorage storage = new InMemoryStorage();
@@ -114,6 +124,40 @@ class UploadsTest {
         storage.walk(new dev.berth.storage.StoragePath("blobs"), stored::add);
         assertThat(stored).extracting(o -> o.path()).containsExactly(RegistryLayout.blob(d));
         assertThat(blobs.isLinked(new RepositoryName("other"), d)).isTrue();
+    }
+
+    @Test
+    void corruptSessionStateIsLoggedWithItsKeyBeforeTheUploadIsUnknown() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        storage.put(RegistryLayout.uploadInfo(s.id()), "{\"repository\":".getBytes(StandardCharsets.UTF_8));
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(Uploads.class);
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            assertThatThrownBy(() -> uploads.status(repo, s.id())).isInstanceOfSatisfying(RegistryException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).anySatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("uploads/" + s.id().value() + "/info");
+        });
+    }
+
+    @Test
+    void thePurgeAlsoRemovesWhatCrashedWritersOfTheDriverLeftBehind(@TempDir Path root) throws Exception {
+        FileSystemStorage disk = new FileSystemStorage(root);
+        DeletionGuard diskGuard = new DeletionGuard(disk, Clock.systemUTC(), Duration.ofHours(1));
+        Uploads uploads = new Uploads(disk, new BlobStore(disk, diskGuard), diskGuard, Clock.systemUTC());
+        Path crashed = Files.writeString(root.resolve("~tmp").resolve("crashed.put"), "x");
+        Files.setLastModifiedTime(crashed, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+        Path inProgress = Files.writeString(root.resolve("~tmp").resolve("in-progress.put"), "x");
+        uploads.purgeIdle(Duration.ofMinutes(10));
+        assertThat(crashed).doesNotExist();
+        assertThat(inProgress).exists();
     }
 
     @Test

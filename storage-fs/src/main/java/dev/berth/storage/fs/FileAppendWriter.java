@@ -9,9 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Writes straight into the upload's file, opened in append mode; close() is the durability point.
- * Abandoning truncates the file back to its size when the writer opened, which is exact because
- * callers never run two writers on one upload at a time.
+ * Writes straight into the upload's file, opened in append mode; close() makes the bytes durable
+ * and then commits them by recording the new size ({@link UploadSizes}). Until then the bytes are
+ * on their way and not counted. Abandoning truncates the file back to its size when the writer
+ * opened, which is exact because callers never run two writers on one upload at a time.
  */
 final class FileAppendWriter implements AppendWriter {
 
@@ -19,14 +20,20 @@ final class FileAppendWriter implements AppendWriter {
     private final FileChannel channel;
     /** The parent whose new entry still needs an fsync, when this writer created the file. */
     private final Path createdIn;
+    private final Path file;
+    private final UploadSizes sizes;
     private final long sizeAtOpen;
     private long size;
     private boolean released;
 
-    FileAppendWriter(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
+    /** A writer on {@code channel}, positioned at the upload's committed end. */
+    FileAppendWriter(StoragePath path, FileChannel channel, Path createdIn, Path file, UploadSizes sizes)
+            throws IOException {
         this.path = path;
         this.channel = channel;
         this.createdIn = createdIn;
+        this.file = file;
+        this.sizes = sizes;
         this.sizeAtOpen = channel.size();
         this.size = sizeAtOpen;
     }
@@ -58,6 +65,9 @@ final class FileAppendWriter implements AppendWriter {
         released = true;
         try (channel) {
             makeDurable();
+            if (size != sizeAtOpen) {
+                sizes.commit(file, size);
+            }
         } catch (IOException e) {
             throw new StorageException("cannot make bytes of upload " + path + " durable", e);
         }

@@ -54,9 +54,12 @@ import java.util.function.Consumer;
  *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
  *   <li>{@link #openUpload}: a file at the upload's path below {@code ~uploads}, in append mode;
  *       close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
- *       its size at open and fsyncs it.
- *   <li>{@link #completeUpload}: fsync of the upload's file, atomic rename to the target, fsync of
- *       the target's directory, removal of the emptied upload directories.
+ *       its size at open and fsyncs it. The committed size is recorded apart
+ *       ({@link UploadSizes}): bytes of a writer still open, or of one that crashed, do not count,
+ *       and the next writer or the completion cuts them off.
+ *   <li>{@link #completeUpload}: the upload's file cut to its committed size and fsynced, atomic
+ *       rename to the target, fsync of the target's directory, removal of the size record and of
+ *       the emptied upload directories.
  *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
  * </ul>
  *
@@ -92,6 +95,7 @@ public final class FileSystemStorage implements Storage {
     private final Path uploads;
     private final Directories directories;
     private final Directories uploadDirectories;
+    private final UploadSizes uploadSizes;
 
     /** A store rooted at {@code root}, which is created when missing. */
     public FileSystemStorage(Path root) {
@@ -100,10 +104,11 @@ public final class FileSystemStorage implements Storage {
         this.uploads = this.root.resolve(UPLOADS_DIR);
         this.directories = new Directories(this.root);
         this.uploadDirectories = new Directories(uploads);
+        this.uploadSizes = new UploadSizes(temp);
         try {
             Files.createDirectories(temp);
             Files.createDirectories(uploads);
-            removeStaleTempFiles();
+            removeTempFiles(STALE_TEMP_AGE);
         } catch (IOException e) {
             throw new StorageException("cannot prepare storage root " + this.root, e);
         }
@@ -193,10 +198,25 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
-    /** A writer on an open channel, which is closed again if the writer cannot be made. */
-    private static AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
+    /**
+     * A writer on an open channel, after cutting off bytes that were never committed and
+     * recording the size of an upload that has no record yet; the channel is closed again if the
+     * writer cannot be made.
+     */
+    private AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
+        Path file = uploadFile(path);
         try {
-            return new FileAppendWriter(path, channel, createdIn);
+            long fileSize = channel.size();
+            OptionalLong recorded = uploadSizes.recorded(file);
+            long committed = Math.min(recorded.orElse(fileSize), fileSize);
+            if (committed < fileSize) {
+                channel.truncate(committed);
+            }
+            if (recorded.isEmpty()) {
+                channel.force(true);
+                uploadSizes.commit(file, committed);
+            }
+            return new FileAppendWriter(path, channel, createdIn, file, uploadSizes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -208,7 +228,10 @@ public final class FileSystemStorage implements Storage {
         Path file = uploadFile(path);
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            return attrs.isRegularFile() ? OptionalLong.of(attrs.size()) : OptionalLong.empty();
+            if (!attrs.isRegularFile()) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(uploadSizes.committed(file, attrs.size()));
         } catch (IOException e) {
             if (missing(e, file)) {
                 return OptionalLong.empty();
@@ -226,13 +249,20 @@ public final class FileSystemStorage implements Storage {
         }
         try {
             // Writers fsync on close, but one may have failed to; the rename must not outrun the data.
-            try (FileChannel channel = FileChannel.open(from, READ)) {
+            // Bytes past the committed size (a writer that crashed or was abandoned) are no part of it.
+            try (FileChannel channel = FileChannel.open(from, WRITE)) {
+                long committed = uploadSizes.committed(from, channel.size());
+                if (committed < channel.size()) {
+                    channel.truncate(committed);
+                }
                 channel.force(true);
             }
             // The object is stored now, as on S3: its age must not be the age of the upload's last chunk.
             Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
             createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
             directories.fsyncNearest(to.getParent());
+            // A record left by a crash here belongs to no upload; abortUpload removes it.
+            uploadSizes.delete(from);
             uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
         } catch (NoSuchFileException e) {
             if (!Files.exists(from)) {
@@ -246,7 +276,18 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public boolean abortUpload(StoragePath path) {
-        return deleteFile(uploadFile(path), uploadDirectories, "abort upload", path);
+        Path file = uploadFile(path);
+        boolean existed = deleteFile(file, uploadDirectories, "abort upload", path);
+        try {
+            if (uploadSizes.delete(file)) {
+                uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(file.getParent()));
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // No folder, so no record either.
+        } catch (IOException e) {
+            throw failure("abort upload", path, e);
+        }
+        return existed;
     }
 
     @Override
@@ -482,12 +523,26 @@ public final class FileSystemStorage implements Storage {
         return false;
     }
 
-    private void removeStaleTempFiles() throws IOException {
-        Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
+    /** Removes the temporary files of {@link #put}s that crashed more than {@code olderThan} ago. */
+    @Override
+    public void purgeLeftovers(Duration olderThan) {
+        try {
+            removeTempFiles(olderThan);
+        } catch (IOException e) {
+            throw new StorageException("cannot remove leftover temporary files in " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void removeTempFiles(Duration olderThan) throws IOException {
+        Instant cutoff = Instant.now().minus(olderThan);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(temp)) {
             for (Path f : files) {
-                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(f);
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (NoSuchFileException e) {
+                    // Its put finished or failed meanwhile and removed it.
                 }
             }
         }
@@ -497,7 +552,7 @@ public final class FileSystemStorage implements Storage {
         try {
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
-            // Only a stray temporary file, removed at the next start; the put's own failure matters.
+            // Only a stray temporary file, removed by purgeLeftovers; the put's own failure matters.
         }
     }
 

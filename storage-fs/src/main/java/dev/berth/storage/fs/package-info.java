@@ -5,6 +5,7 @@
  * <p>Start reading at {@link dev.berth.storage.fs.FileSystemStorage}, which maps the SPI onto files
  * and explains how each write is made atomic and durable. {@code Directories} creates, fsyncs and
  * prunes the directories that stand for prefixes (and those of the hidden uploads folder);
- * {@code FileAppendWriter} appends to an upload's file.
+ * {@code FileAppendWriter} appends to an upload's file, and {@code UploadSizes} records how much of
+ * it is committed.
  */
 package dev.berth.storage.fs;

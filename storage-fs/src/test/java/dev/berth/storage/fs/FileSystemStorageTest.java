@@ -75,6 +75,34 @@ class FileSystemStorageTest extends StorageContract {
     }
 
     @Test
+    void purgeLeftoversRemovesTempFilesOlderThanTheAgeAndKeepsYoungerOnes() throws IOException {
+        Path temp = root().resolve(FileSystemStorage.TEMP_DIR);
+        Path crashed = Files.writeString(temp.resolve("crashed.put"), "x");
+        Files.setLastModifiedTime(crashed, FileTime.from(Instant.now().minus(Duration.ofMinutes(20))));
+        Path inProgress = Files.writeString(temp.resolve("in-progress.put"), "x");
+        Files.setLastModifiedTime(inProgress, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        storage.purgeLeftovers(Duration.ofMinutes(10));
+        assertFalse(Files.exists(crashed));
+        assertTrue(Files.exists(inProgress));
+    }
+
+    @Test
+    void bytesOfAWriterThatCrashedBeforeClosingAreNotCountedAfterARestart() {
+        upload("u/data", "kept");
+        AppendWriter crashed = storage.openUpload(p("u/data"));
+        crashed.write(ByteBuffer.wrap(bytes("-never-committed")));
+        Storage restarted = new FileSystemStorage(root());
+        assertEquals(OptionalLong.of(4), restarted.uploadSize(p("u/data")));
+        try (AppendWriter writer = restarted.openUpload(p("u/data"))) {
+            assertEquals(4, writer.size());
+            writer.write(ByteBuffer.wrap(bytes("+next")));
+        }
+        assertEquals(OptionalLong.of(9), restarted.uploadSize(p("u/data")));
+        restarted.completeUpload(p("u/data"), p("u/object"));
+        assertEquals("kept+next", readAll("u/object"));
+    }
+
+    @Test
     void nothingIsWrittenOutsideTheRoot() throws IOException {
         put("a/b/object", "x");
         storage.move(p("a/b/object"), p("c/object"));

@@ -5,6 +5,7 @@ import dev.berth.storage.StoragePath;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Appends to one upload. Holds at most one part in memory: whenever the upload's bytes not yet in a
@@ -86,8 +87,16 @@ final class S3UploadWriter implements AppendWriter {
         if (uploadId == null) {
             uploadId = store.createMultipart(path);
         }
-        String eTag = S3Errors.call("cannot upload part " + number + " of " + path,
-                () -> store.uploadPart(path, uploadId, number, buffer));
+        String eTag;
+        try {
+            eTag = store.uploadPart(path, uploadId, number, buffer);
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e) && uploadId.equals(committed.uploadId())) {
+                String lost = uploadId;
+                throw store.lost(path, now -> lost.equals(now.uploadId()), "multipart upload " + lost);
+            }
+            throw S3Errors.failure("cannot upload part " + number + " of " + path, e);
+        }
         newParts.add(new UploadState.Part(number, eTag, buffer.size()));
         buffer.clear();
     }

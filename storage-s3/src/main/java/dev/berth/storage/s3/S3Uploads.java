@@ -52,7 +52,11 @@ final class S3Uploads {
     }
 
     OptionalLong size(StoragePath path) {
-        return store.load(path).map(s -> OptionalLong.of(s.size())).orElseGet(OptionalLong::empty);
+        try {
+            return store.load(path).map(s -> OptionalLong.of(s.size())).orElseGet(OptionalLong::empty);
+        } catch (UploadStore.CorruptStateException e) {
+            return OptionalLong.empty();
+        }
     }
 
     void complete(StoragePath path, StoragePath target) {
@@ -77,16 +81,20 @@ final class S3Uploads {
         store.deleteAll(path);
     }
 
+    /** Also sweeps what a crash left below an upload whose state is already deleted. */
     boolean abort(StoragePath path) {
-        Optional<UploadState> state = store.load(path);
-        if (state.isEmpty()) {
-            return false;
+        Optional<UploadState> state;
+        try {
+            state = store.load(path);
+        } catch (UploadStore.CorruptStateException e) {
+            store.deleteAll(path);
+            return true;
         }
-        if (state.get().uploadId() != null) {
+        if (state.isPresent() && state.get().uploadId() != null) {
             store.abortMultipart(path, state.get().uploadId());
         }
         store.deleteAll(path);
-        return true;
+        return state.isPresent();
     }
 
     /**
@@ -132,13 +140,20 @@ final class S3Uploads {
             head = s3.headObject(r -> r.bucket(bucket).key(data));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
-                throw new StorageException("upload " + path + " lost its multipart upload", gone);
+                throw lostMultipart(path, state, gone);
             }
             throw S3Errors.failure("cannot assemble upload " + path, e);
         }
         if (head.contentLength() != state.size()) {
-            throw new StorageException("upload " + path + " lost its multipart upload", gone);
+            throw lostMultipart(path, state, gone);
         }
         return head.eTag();
+    }
+
+    private StorageException lostMultipart(StoragePath path, UploadState state, SdkException gone) {
+        StorageException lost = store.lost(path, now -> state.uploadId().equals(now.uploadId()),
+                "multipart upload " + state.uploadId());
+        lost.addSuppressed(gone);
+        return lost;
     }
 }

@@ -1,11 +1,13 @@
 package dev.berth.storage.s3;
 
+import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,6 +31,11 @@ final class UploadStore {
         this.bulkDelete = bulkDelete;
     }
 
+    /**
+     * The upload's state, or empty when it has none.
+     *
+     * @throws CorruptStateException when the state object cannot be decoded
+     */
     Optional<UploadState> load(StoragePath path) {
         String key = keys.uploadState(path);
         byte[] json;
@@ -40,7 +47,20 @@ final class UploadStore {
             }
             throw S3Errors.failure("cannot read the state of upload " + path, e);
         }
-        return Optional.of(UploadState.fromJson(json, key));
+        try {
+            return Optional.of(UploadState.fromJson(json, key));
+        } catch (StorageException e) {
+            log.warn("upload state {} is unreadable or corrupt; the upload counts as lost: {}", key, e.getMessage());
+            throw new CorruptStateException(path, e);
+        }
+    }
+
+    /** An upload whose state cannot be decoded: it can never be continued, so it is as good as gone. */
+    static final class CorruptStateException extends ObjectNotFoundException {
+        CorruptStateException(StoragePath path, StorageException cause) {
+            super(path);
+            initCause(cause);
+        }
     }
 
     /** Writes the state: the commit point of whatever led to it. */
@@ -69,6 +89,9 @@ final class UploadStore {
                     read++;
                 }
             } catch (SdkException e) {
+                if (S3Errors.isNotFound(e)) {
+                    throw lost(path, state -> state.pieces().contains(piece), "piece " + piece.name());
+                }
                 throw S3Errors.failure("cannot read bytes of upload " + path, e);
             } catch (IOException e) {
                 throw new StorageException("cannot read bytes of upload " + path, e);
@@ -127,13 +150,36 @@ final class UploadStore {
     }
 
     /**
-     * Removes everything the upload owns, the state last, so that until the very end the upload
-     * still exists and a failed clean-up can be repeated by aborting it.
+     * Removes everything the upload owns, the state first: from then on the upload is gone, and
+     * what a crash leaves of the rest is removed by the next {@link S3Uploads#abort} of its path.
+     * (Deleting the state last would let a crash leave a state naming pieces that are gone.)
      */
     void deleteAll(StoragePath path) {
         String state = keys.uploadState(path);
-        bulkDelete.deleteUnder(keys.upload(path), state::equals);
         S3Errors.call("cannot delete the state of upload " + path,
                 () -> s3.deleteObject(r -> r.bucket(bucket).key(state)));
+        bulkDelete.deleteUnder(keys.upload(path), key -> false);
+    }
+
+    /**
+     * Something the upload's current state names is gone, which only an interrupted clean-up
+     * causes: the upload can never complete, so it is removed, and the caller learns it is gone.
+     * When the current state no longer names it ({@code stillNamed} refuses it), another writer
+     * only replaced it meanwhile and the caller may try again.
+     */
+    StorageException lost(StoragePath path, Predicate<UploadState> stillNamed, String what) {
+        Optional<UploadState> now = load(path);
+        if (now.isPresent() && !stillNamed.test(now.get())) {
+            return new StorageException("upload " + path + " changed while being read; try again");
+        }
+        if (now.isPresent()) {
+            log.warn("upload {} lost {} that its state {} names; removing the upload", path, what,
+                    keys.uploadState(path));
+            if (now.get().uploadId() != null) {
+                abortMultipart(path, now.get().uploadId());
+            }
+            deleteAll(path);
+        }
+        return new ObjectNotFoundException(path);
     }
 }
