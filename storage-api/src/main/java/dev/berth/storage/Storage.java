@@ -3,6 +3,7 @@ package dev.berth.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -83,7 +84,11 @@ public interface Storage extends AutoCloseable {
      * Bytes written are durable and counted by {@link #uploadSize} once {@link AppendWriter#close()}
      * returns; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
      * Only one writer per upload may be open at a time (callers serialise), but successive writers
-     * may come from different processes sharing the store.
+     * may come from different processes sharing the store. Where writers from several processes do
+     * meet on one upload, at most one of them changes it: the others fail with
+     * {@link UploadConflictException} from this method, {@link AppendWriter#write} or
+     * {@link AppendWriter#close()}, having kept nothing, and the upload holds exactly the winner's
+     * bytes.
      */
     AppendWriter openUpload(StoragePath path);
 
@@ -143,6 +148,19 @@ public interface Storage extends AutoCloseable {
      * exception thrown by {@code visitor} ends the walk and propagates unchanged.
      */
     void walk(StoragePath prefix, Consumer<ObjectInfo> visitor);
+
+    /**
+     * Removes what the driver keeps for uploads but no upload refers to any more, and that is older
+     * than {@code olderThan}: leftovers of writers that died without cleaning up (on S3, multipart
+     * uploads and unreferenced upload pieces). An upload in use is never touched, nor is anything
+     * {@link #list} or {@link #walk} shows. Meant for a periodic maintenance task; an age below the
+     * longest time a writer may take between storing bytes and committing them could remove a live
+     * writer's bytes, which then fails. Returns how many leftovers were removed; drivers that leave
+     * none do nothing.
+     */
+    default int purgeOrphans(Duration olderThan) {
+        return 0;
+    }
 
     /** Releases resources the driver holds. */
     @Override

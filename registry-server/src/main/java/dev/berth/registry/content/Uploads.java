@@ -12,6 +12,7 @@ import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ public final class Uploads {
         info(repository, id);
         synchronized (lock(id)) {
             checkStart(repository, id, expectedStart);
-            return new UploadStatus(repository, id, write(id, body));
+            return new UploadStatus(repository, id, write(id, expectedStart, body));
         }
     }
 
@@ -78,7 +79,7 @@ public final class Uploads {
         info(repository, id);
         synchronized (lock(id)) {
             checkStart(repository, id, expectedStart);
-            write(id, lastChunk);
+            write(id, expectedStart, lastChunk);
             promote(repository, id, expected);
             remove(id);
             return expected;
@@ -116,10 +117,14 @@ public final class Uploads {
     private void checkStart(RepositoryName repository, UploadId id, Optional<Long> expectedStart) {
         long size = size(id);
         if (expectedStart.isPresent() && expectedStart.get() != size) {
-            throw new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
-                    "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
-                    null, Map.of("Range", UploadRange.of(size)));
+            throw outOfOrder(expectedStart.get(), size);
         }
+    }
+
+    private static RegistryException outOfOrder(long start, long size) {
+        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+                "chunk starts at " + start + " but the upload has " + size + " bytes",
+                null, Map.of("Range", UploadRange.of(size)));
     }
 
     private void check(UploadId id, Digest actual, Digest expected) {
@@ -148,10 +153,15 @@ public final class Uploads {
         }
     }
 
-    /** Removes sessions whose bytes have not changed for longer than {@code maxIdle}; returns how many. */
+    /**
+     * Removes sessions whose bytes have not changed for longer than {@code maxIdle}, then what the
+     * storage driver keeps for uploads that no session refers to any more (writers that died);
+     * returns how many sessions.
+     */
     public int purgeIdle(Duration maxIdle) {
         List<UploadId> idle = idle(maxIdle);
         idle.forEach(this::remove);
+        storage.purgeOrphans(maxIdle);
         return idle.size();
     }
 
@@ -179,9 +189,26 @@ public final class Uploads {
         }
     }
 
-    private long write(UploadId id, ChunkSource body) {
+    /**
+     * Appends the body. Another server sharing the storage may have appended since
+     * {@link #checkStart}, so the start is checked again on what the writer opened on, and a
+     * writer that loses a race with another server's writer ({@link UploadConflictException})
+     * ends in the same 416 as a late chunk on this server.
+     */
+    private long write(UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         RunningDigest digest = running.get(id);
-        AppendWriter writer = storage.openUpload(RegistryLayout.uploadData(id));
+        AppendWriter writer;
+        try {
+            writer = storage.openUpload(RegistryLayout.uploadData(id));
+        } catch (UploadConflictException e) {
+            running.remove(id);
+            throw outOfOrder(expectedStart.orElse(size(id)), size(id));
+        }
+        if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
+            writer.abandon();
+            running.remove(id);
+            throw outOfOrder(expectedStart.get(), writer.size());
+        }
         boolean tracking = digest != null && digest.length == writer.size();
         long before = writer.size();
         try {
@@ -193,6 +220,10 @@ public final class Uploads {
                 writer.write(chunk);
             });
             writer.close();
+        } catch (UploadConflictException e) {
+            writer.abandon();
+            running.remove(id);
+            throw outOfOrder(expectedStart.orElse(before), size(id));
         } catch (RuntimeException e) {
             writer.abandon();
             running.remove(id);

@@ -192,7 +192,8 @@ class S3UploadTest {
     private void assertPartsAreValid(long total) {
         S3Keys keys = new S3Keys(config.prefix());
         UploadState state = new UploadStore(server.sharedClient(), bucket, keys,
-                new BulkDelete(server.sharedClient(), bucket)).load(UPLOAD).orElseThrow();
+                new BulkDelete(server.sharedClient(), bucket), new ConditionalWrites(server.sharedClient(),
+                        bucket, keys, S3StorageConfig.Toggle.AUTO)).load(UPLOAD).orElseThrow();
         String key = keys.uploadData(UPLOAD);
         List<Part> parts = new ArrayList<>();
         server.sharedClient().listPartsPaginator(r -> r.bucket(bucket).key(key)
