@@ -6,6 +6,7 @@ import dev.berth.storage.UploadConflictException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class S3UploadWriter implements AppendWriter {
     private final StoragePath path;
     private final UploadState committed;
     private final WriterIntents.Guard guard;
+    private final String id = UUID.randomUUID().toString();
     /** The version of the state this writer last read or wrote. */
     private String eTag;
     /** The multipart upload was begun by this writer, and whether a state names it yet. */
@@ -112,7 +114,7 @@ final class S3UploadWriter implements AppendWriter {
             begunHere = true;
         }
         try {
-            eTag = store.commit(path, committed.reserve(uploadId, number), eTag);
+            eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
         } catch (RuntimeException e) {
             giveUp(null);
             throw e;
@@ -147,7 +149,7 @@ final class S3UploadWriter implements AppendWriter {
             }
             try {
                 guard.checkAlone();
-                eTag = store.commit(path, committed.with(uploadId, newParts, next, size), eTag);
+                eTag = store.commit(path, committed.with(uploadId, newParts, next, size, id), eTag);
             } catch (UploadConflictException e) {
                 giveUp(name);
                 throw e;

@@ -14,7 +14,7 @@ import java.util.List;
  * {@link S3UploadWriter#close()}, so whatever a server reads here, it can continue from.
  *
  * <pre>
- * {"version":1, "partSize":16777216, "uploadId":"…", "size":20971527, "reserved":2,
+ * {"version":1, "partSize":16777216, "uploadId":"…", "size":20971527, "reserved":2, "writer":"…",
  *  "parts":[{"number":1,"eTag":"\"…\"","size":16777216}],
  *  "pieces":[{"name":"piece-…","size":4194311}]}
  * </pre>
@@ -28,11 +28,13 @@ import java.util.List;
  * before sending that part. A writer sends a part only under a number it claimed, and later writers
  * begin above it, so two writers never send the same part number, even when one of them outlives
  * the other's claim (see {@link S3UploadWriter}). Numbers a writer claimed but never committed are
- * skipped: the committed parts ascend, not always by one.
+ * skipped: the committed parts ascend, not always by one. {@code writer} is a random id of the
+ * writer that wrote this version, so that no two writers ever write the same bytes: one whose
+ * retried request fails its condition against its own first attempt can tell.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record UploadState(int version, long partSize, String uploadId, long size, int reserved,
-        List<Part> parts, List<Piece> pieces) {
+        String writer, List<Part> parts, List<Piece> pieces) {
 
     static final int VERSION = 1;
 
@@ -51,7 +53,7 @@ record UploadState(int version, long partSize, String uploadId, long size, int r
     }
 
     static UploadState empty(long partSize) {
-        return new UploadState(VERSION, partSize, null, 0, 0, List.of(), List.of());
+        return new UploadState(VERSION, partSize, null, 0, 0, null, List.of(), List.of());
     }
 
     /** The number the next full part takes: above every committed or claimed one. */
@@ -60,20 +62,21 @@ record UploadState(int version, long partSize, String uploadId, long size, int r
         return Math.max(last, reserved) + 1;
     }
 
-    /** This state, with part {@code number} of multipart upload {@code uploadId} claimed. */
-    UploadState reserve(String uploadId, int number) {
-        return new UploadState(VERSION, partSize, uploadId, size, Math.max(reserved, number), parts, pieces);
+    /** This state, with part {@code number} of multipart upload {@code uploadId} claimed by {@code writer}. */
+    UploadState reserve(String uploadId, int number, String writer) {
+        return new UploadState(VERSION, partSize, uploadId, size, Math.max(reserved, number), writer, parts,
+                pieces);
     }
 
     long piecesSize() {
         return pieces.stream().mapToLong(Piece::size).sum();
     }
 
-    UploadState with(String uploadId, List<Part> newParts, List<Piece> pieces, long size) {
+    UploadState with(String uploadId, List<Part> newParts, List<Piece> pieces, long size, String writer) {
         List<Part> all = new ArrayList<>(parts);
         all.addAll(newParts);
         int claimed = all.isEmpty() ? reserved : Math.max(reserved, all.get(all.size() - 1).number());
-        return new UploadState(VERSION, partSize, uploadId, size, claimed, all, pieces);
+        return new UploadState(VERSION, partSize, uploadId, size, claimed, writer, all, pieces);
     }
 
     byte[] toJson() {

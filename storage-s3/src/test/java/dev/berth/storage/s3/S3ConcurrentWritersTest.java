@@ -56,11 +56,9 @@ class S3ConcurrentWritersTest {
     @ParameterizedTest
     @EnumSource(value = Toggle.class, names = {"ON", "OFF"})
     void ofTwoWritersRacingFromOneSizeNeverBothCommit(Toggle conditionalWrites) throws Exception {
-        S3StorageConfig config = server.config(bucket, "shared").withConditionalWrites(conditionalWrites);
         int decided = 0;
-        AtomicConditionalWrites atomic = new AtomicConditionalWrites();
-        try (S3Storage a = new S3Storage(config, server.client(atomic), null, ObjectCopier.MAX_SINGLE_COPY, true);
-                S3Storage b = new S3Storage(config, server.client(atomic), null, ObjectCopier.MAX_SINGLE_COPY, true)) {
+        try (S3Storage a = server.newStorage(bucket, "shared", conditionalWrites);
+                S3Storage b = server.newStorage(bucket, "shared", conditionalWrites)) {
             for (int round = 0; round < ROUNDS; round++) {
                 StoragePath upload = new StoragePath("uploads/r" + round + "/data");
                 byte[] base = random(1000 + round, round);
