@@ -127,6 +127,15 @@ public final class Uploads {
                 null, Map.of("Range", UploadRange.of(size)));
     }
 
+    /** Another server's request changed the upload at the same time and won: nothing was written. */
+    private RegistryException lostRace(UploadId id) {
+        running.remove(id);
+        long size = size(id);
+        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+                "another request changed the upload at the same time; it has " + size + " bytes",
+                null, Map.of("Range", UploadRange.of(size)));
+    }
+
     private void check(UploadId id, Digest actual, Digest expected) {
         if (!actual.equals(expected)) {
             remove(id);
@@ -201,8 +210,7 @@ public final class Uploads {
         try {
             writer = storage.openUpload(RegistryLayout.uploadData(id));
         } catch (UploadConflictException e) {
-            running.remove(id);
-            throw outOfOrder(expectedStart.orElse(size(id)), size(id));
+            throw lostRace(id);
         }
         if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
             writer.abandon();
@@ -222,8 +230,7 @@ public final class Uploads {
             writer.close();
         } catch (UploadConflictException e) {
             writer.abandon();
-            running.remove(id);
-            throw outOfOrder(expectedStart.orElse(before), size(id));
+            throw lostRace(id);
         } catch (RuntimeException e) {
             writer.abandon();
             running.remove(id);

@@ -35,13 +35,13 @@ final class S3Uploads {
 
     S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier,
             long partSize) {
-        this.intents = new WriterIntents(s3, bucket, keys);
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
         this.store = store;
         this.copier = copier;
         this.partSize = partSize;
+        this.intents = new WriterIntents(s3, bucket, keys);
     }
 
     /** The state is read after the writer's marker is checked, see {@link WriterIntents}. */
