@@ -167,13 +167,13 @@ final class UploadStore {
         }
     }
 
-    /** Best effort, for a writer that is giving up: a leftover is removed with its upload. */
+    /** Best effort, for a writer that is giving up: a leftover is removed by the orphan purge. */
     void abortMultipartQuietly(StoragePath path, String uploadId) {
         try {
             abortMultipart(path, uploadId);
         } catch (StorageException e) {
-            log.warn("cannot abort multipart upload {} of {}; a bucket lifecycle rule for incomplete "
-                    + "multipart uploads removes it", uploadId, path, e);
+            log.warn("cannot abort multipart upload {} of {}; the orphan purge removes it once no state "
+                    + "names it", uploadId, path, e);
         }
     }
 
