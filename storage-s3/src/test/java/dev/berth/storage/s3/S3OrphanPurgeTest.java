@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.storage.StoragePath;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -79,6 +80,29 @@ class S3OrphanPurgeTest {
             storage.completeUpload(SMALL, new StoragePath("blobs/small"));
             assertArrayEquals(live, storage.readAll(new StoragePath("blobs/live")));
             assertArrayEquals(small, storage.readAll(new StoragePath("blobs/small")));
+        }
+        assertEquals(List.of(), multipartUploads());
+    }
+
+    /**
+     * A writer killed after sending a part (it never closes nor abandons) leaves its multipart
+     * upload claimed in the state: the next writer, on another server, continues it instead of
+     * beginning another, and completion leaves none behind.
+     */
+    @Test
+    void aWriterKilledAfterSendingAPartLeavesAMultipartUploadTheNextWriterReuses() {
+        byte[] content = random(6 * MIB, 4);
+        try (S3Storage killed = new S3Storage(server.config(bucket, "berth"), server.client(), null,
+                        ObjectCopier.MAX_SINGLE_COPY, true);
+                S3Storage next = new S3Storage(server.config(bucket, "berth"), s3, null)) {
+            killed.openUpload(LIVE).write(ByteBuffer.wrap(random(5 * MIB + 1, 5)));
+            assertEquals(1, multipartUploads().size());
+
+            append(next, LIVE, content, 0, content.length);
+            assertEquals(1, multipartUploads().size());
+            assertEquals(0, next.purgeOrphans(Duration.ZERO));
+            next.completeUpload(LIVE, new StoragePath("blobs/live"));
+            assertArrayEquals(content, next.readAll(new StoragePath("blobs/live")));
         }
         assertEquals(List.of(), multipartUploads());
     }
