@@ -39,7 +39,9 @@ public final class Storages {
         String prefix = slash < 0 ? "" : bucketAndPrefix.substring(slash + 1);
         try {
             S3StorageConfig settings = S3StorageConfig.of(bucket, prefix).withRegion(s3.region())
-                    .withPartSize(s3.partSize());
+                    .withPartSize(s3.partSize())
+                    .withConditionalWrites(toggle(s3.conditionalWrites()))
+                    .withChunkedEncoding(toggle(s3.chunkedEncoding()));
             if (s3.endpoint() != null) {
                 settings = settings.withEndpoint(URI.create(s3.endpoint()), s3.pathStyle());
             } else if (s3.pathStyle()) {
@@ -57,6 +59,13 @@ public final class Storages {
         } catch (StorageException e) {
             throw new ConfigException("storage: cannot open s3://" + bucketAndPrefix + ": " + e.getMessage(), e);
         }
+    }
+
+    private static S3StorageConfig.Toggle toggle(Boolean setting) {
+        if (setting == null) {
+            return S3StorageConfig.Toggle.AUTO;
+        }
+        return setting ? S3StorageConfig.Toggle.ON : S3StorageConfig.Toggle.OFF;
     }
 
     /** A short description for the startup line, without credentials. */

@@ -84,9 +84,12 @@ public interface Storage extends AutoCloseable {
      * Bytes written are durable and counted by {@link #uploadSize} once {@link AppendWriter#close()}
      * returns, and not counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
      * Only one writer per upload may be open at a time (callers serialise), but successive writers
-     * may come from different processes sharing the store. When the driver finds that bytes the
-     * upload holds are lost, the writer throws {@link ObjectNotFoundException} and the upload is
-     * removed.
+     * may come from different processes sharing the store. Where writers from several processes do
+     * meet on one upload, at most one of them changes it: the others fail with
+     * {@link UploadConflictException} from this method, {@link AppendWriter#write} or
+     * {@link AppendWriter#close()}, having kept nothing, and the upload holds exactly the winner's
+     * bytes. When the driver finds that bytes the upload holds are lost, the writer throws
+     * {@link ObjectNotFoundException} and the upload is removed.
      */
     AppendWriter openUpload(StoragePath path);
 
@@ -157,12 +160,17 @@ public interface Storage extends AutoCloseable {
     void walk(StoragePath prefix, Consumer<ObjectInfo> visitor);
 
     /**
-     * Removes what writers of this driver left behind when they crashed (temporary files and the
-     * like, never an object or an upload) and that is older than {@code olderThan}; meant for a
-     * periodic clean-up. A write in progress keeps what it needs as long as it is younger than
-     * {@code olderThan}. Drivers that leave nothing behind do nothing.
+     * Removes what writers of this driver left behind when they died and that is older than
+     * {@code olderThan}: temporary files, and what the driver keeps for uploads that no upload refers
+     * to any more (on S3, multipart uploads and unreferenced upload pieces). An upload in use is
+     * never touched, nor is anything {@link #list} or {@link #walk} shows. Meant for a periodic
+     * maintenance task, safe to run from several processes at once; an age below the longest time a
+     * writer may take between storing bytes and committing them could remove a live writer's bytes,
+     * which then fails. Returns how many leftovers were removed; drivers that leave none do nothing.
      */
-    default void purgeLeftovers(Duration olderThan) {}
+    default int purgeLeftovers(Duration olderThan) {
+        return 0;
+    }
 
     /** Releases resources the driver holds. */
     @Override

@@ -17,6 +17,10 @@ public enum ConfigKey {
     S3_PART_SIZE("s3.part-size", "16777216", "bytes per multipart-upload part, 5 MiB to 1 GiB; one part per upload in memory"),
     S3_REDIRECT("s3.redirect", "false", "true: answer blob GETs with a 307 to a presigned S3 URL"),
     S3_REDIRECT_EXPIRY("s3.redirect-expiry", "15m", "how long a presigned blob URL stays valid"),
+    S3_CONDITIONAL_WRITES("s3.conditional-writes", "auto", "true: S3 conditional writes keep servers sharing a bucket "
+            + "from both accepting one chunk; false: writer markers instead; auto: probe the service once"),
+    S3_CHUNKED_ENCODING("s3.chunked-encoding", "auto", "true: stream signed payloads in aws-chunked encoding; "
+            + "auto: off for an http:// endpoint (several S3-compatible services cannot decode it), on otherwise"),
     UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed"),
     UPLOADS_PURGE_INTERVAL("uploads.purge-interval", "1h", "how often idle upload sessions are looked for"),
     GC_INTERVAL("gc.interval", "24h", "how often the server collects garbage (0 or off: never; berth gc still can)"),

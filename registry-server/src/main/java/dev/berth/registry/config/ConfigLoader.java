@@ -89,7 +89,13 @@ public final class ConfigLoader {
         return new S3Config(optional(ConfigKey.S3_REGION).orElse(null), optional(ConfigKey.S3_ENDPOINT).orElse(null),
                 bool(ConfigKey.S3_PATH_STYLE), optional(ConfigKey.S3_ACCESS_KEY).orElse(null),
                 optional(ConfigKey.S3_SECRET_KEY).orElse(null), partSize,
-                bool(ConfigKey.S3_REDIRECT), duration(ConfigKey.S3_REDIRECT_EXPIRY));
+                bool(ConfigKey.S3_REDIRECT), duration(ConfigKey.S3_REDIRECT_EXPIRY),
+                boolOrAuto(ConfigKey.S3_CONDITIONAL_WRITES), boolOrAuto(ConfigKey.S3_CHUNKED_ENCODING));
+    }
+
+    /** true, false, or null for {@code auto}. */
+    private Boolean boolOrAuto(ConfigKey key) {
+        return required(key).equalsIgnoreCase("auto") ? null : bool(key);
     }
 
     private RegistryConfig.GcConfig gc() {

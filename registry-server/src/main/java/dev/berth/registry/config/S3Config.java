@@ -13,9 +13,19 @@ import java.time.Duration;
  * @param partSize       bytes per multipart-upload part, 5 MiB to 1 GiB; 0 for the default (16 MiB)
  * @param redirect       answer blob GETs with a 307 to a presigned S3 URL instead of streaming
  * @param redirectExpiry how long a presigned URL stays valid
+ * @param conditionalWrites whether upload state is written with S3 conditional writes; null (auto)
+ *     to probe the service once
+ * @param chunkedEncoding whether payloads signed on plain HTTP use the SDK's aws-chunked encoding;
+ *     null (auto) for off with an {@code http://} endpoint and on otherwise
  */
 public record S3Config(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
-        long partSize, boolean redirect, Duration redirectExpiry) {
+        long partSize, boolean redirect, Duration redirectExpiry, Boolean conditionalWrites, Boolean chunkedEncoding) {
+
+    /** With both {@code auto} settings. */
+    public S3Config(String region, String endpoint, boolean pathStyle, String accessKey, String secretKey,
+            long partSize, boolean redirect, Duration redirectExpiry) {
+        this(region, endpoint, pathStyle, accessKey, secretKey, partSize, redirect, redirectExpiry, null, null);
+    }
 
     public static S3Config defaults() {
         return new S3Config(null, null, false, null, null, 0, false, Duration.ofMinutes(15));
@@ -26,6 +36,7 @@ public record S3Config(String region, String endpoint, boolean pathStyle, String
     public String toString() {
         return "S3Config[region=" + region + ", endpoint=" + endpoint + ", pathStyle=" + pathStyle + ", accessKey="
                 + accessKey + ", secretKey=" + (secretKey == null ? null : "***") + ", partSize=" + partSize
-                + ", redirect=" + redirect + ", redirectExpiry=" + redirectExpiry + "]";
+                + ", redirect=" + redirect + ", redirectExpiry=" + redirectExpiry + ", conditionalWrites="
+                + conditionalWrites + ", chunkedEncoding=" + chunkedEncoding + "]";
     }
 }

@@ -14,6 +14,7 @@ import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -96,7 +97,7 @@ public final class Uploads {
             }
             long size;
             try {
-                size = write(id, body, total -> { });
+                size = write(id, expectedStart, body, total -> { });
             } catch (ObjectNotFoundException e) {
                 throw lost(id, e);
             }
@@ -151,16 +152,17 @@ public final class Uploads {
             finishing = earlier;
         } else {
             checkStart(size.getAsLong(), expectedStart);
-            finishing = writeLast(id, info, expected, lastChunk);
+            finishing = writeLast(id, info, expected, expectedStart, lastChunk);
         }
         promote(repository, id, info, expected, finishing, size.isPresent());
         return expected;
     }
 
     /** Appends the last chunk, recording what the upload is to become before the chunk commits. */
-    private UploadInfo.Finishing writeLast(UploadId id, UploadInfo info, Digest expected, ChunkSource body) {
+    private UploadInfo.Finishing writeLast(UploadId id, UploadInfo info, Digest expected, Optional<Long> expectedStart,
+            ChunkSource body) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
-        write(id, body, size -> {
+        write(id, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
             if (actual.isPresent() && !actual.get().equals(expected)) {
                 throw mismatch(actual.get(), expected);
@@ -220,9 +222,7 @@ public final class Uploads {
     /** A chunk that does not start where the upload ends is refused before a byte is written. */
     private static void checkStart(long size, Optional<Long> expectedStart) {
         if (expectedStart.isPresent() && expectedStart.get() != size) {
-            throw new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
-                    "chunk starts at " + expectedStart.get() + " but the upload has " + size + " bytes",
-                    null, Map.of("Range", UploadRange.of(size)));
+            throw outOfOrder(expectedStart.get(), size);
         }
     }
 
@@ -236,6 +236,21 @@ public final class Uploads {
         LOG.warn("upload {} lost bytes in storage ({}); removing the session", id.value(), e.getMessage());
         remove(id);
         return unknown(id);
+    }
+
+    private static RegistryException outOfOrder(long start, long size) {
+        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+                "chunk starts at " + start + " but the upload has " + size + " bytes",
+                null, Map.of("Range", UploadRange.of(size)));
+    }
+
+    /** Another server's request changed the upload at the same time and won: nothing was written. */
+    private RegistryException lostRace(UploadId id) {
+        running.remove(id);
+        long size = size(id);
+        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+                "another request changed the upload at the same time; it has " + size + " bytes",
+                null, Map.of("Range", UploadRange.of(size)));
     }
 
     /** A whole blob in one request: a session that starts and completes at once. */
@@ -258,8 +273,9 @@ public final class Uploads {
     }
 
     /**
-     * Removes sessions whose bytes have not changed for longer than {@code maxIdle}, and what
-     * crashed writers of the storage driver left behind for that long; returns how many sessions.
+     * Removes sessions whose bytes have not changed for longer than {@code maxIdle}, then what the
+     * storage driver keeps for writers that died (temporary files, multipart uploads no session
+     * refers to any more) and that is that old; returns how many sessions.
      */
     public int purgeIdle(Duration maxIdle) {
         List<UploadId> idle = idle(maxIdle);
@@ -293,12 +309,26 @@ public final class Uploads {
     }
 
     /**
-     * Appends the body and commits it; returns the upload's size. {@code beforeCommit} is given
-     * that size once the whole body is written and before it commits; if it throws, nothing is.
+     * Appends the body and commits it; returns the upload's size. Another server sharing the
+     * storage may have appended since the caller checked the start, so it is checked again on what
+     * the writer opened on, and a writer that loses a race with another server's writer
+     * ({@link UploadConflictException}) ends in the same 416 as a late chunk on this server.
+     * {@code beforeCommit} is given the size once the whole body is written and before it commits;
+     * if it throws, nothing is.
      */
-    private long write(UploadId id, ChunkSource body, LongConsumer beforeCommit) {
+    private long write(UploadId id, Optional<Long> expectedStart, ChunkSource body, LongConsumer beforeCommit) {
         RunningDigest digest = running.get(id);
-        AppendWriter writer = storage.openUpload(RegistryLayout.uploadData(id));
+        AppendWriter writer;
+        try {
+            writer = storage.openUpload(RegistryLayout.uploadData(id));
+        } catch (UploadConflictException e) {
+            throw lostRace(id);
+        }
+        if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
+            writer.abandon();
+            running.remove(id);
+            throw outOfOrder(expectedStart.get(), writer.size());
+        }
         boolean tracking = digest != null && digest.length == writer.size();
         try {
             body.forEachChunk(chunk -> {
@@ -310,6 +340,9 @@ public final class Uploads {
             });
             beforeCommit.accept(writer.size());
             writer.close();
+        } catch (UploadConflictException e) {
+            writer.abandon();
+            throw lostRace(id);
         } catch (RuntimeException e) {
             writer.abandon();
             running.remove(id);

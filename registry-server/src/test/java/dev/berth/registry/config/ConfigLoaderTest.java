@@ -126,6 +126,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void s3ConditionalWritesAndChunkedEncodingAreAutoTrueOrFalse() {
+        S3Config auto = new ConfigLoader().load().s3();
+        assertThat(auto.conditionalWrites()).isNull();
+        assertThat(auto.chunkedEncoding()).isNull();
+        S3Config set = new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "false",
+                "BERTH_S3_CHUNKED_ENCODING", "TRUE")).load().s3();
+        assertThat(set.conditionalWrites()).isFalse();
+        assertThat(set.chunkedEncoding()).isTrue();
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "maybe"))
+                .load()).isInstanceOf(ConfigException.class).hasMessageContaining("s3.conditional-writes");
+    }
+
+    @Test
     void everyKeyHasAnEnvironmentName() {
         assertThat(ConfigKey.UPLOADS_PURGE_INTERVAL.environmentVariable()).isEqualTo("BERTH_UPLOADS_PURGE_INTERVAL");
         assertThat(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY.environmentVariable()).isEqualTo("BERTH_AUTH_TOKEN_REFRESH_EXPIRY");

@@ -143,7 +143,7 @@ public final class CrashingStorage implements Storage {
     }
 
     @Override
-    public void purgeLeftovers(Duration olderThan) {
-        call().purgeLeftovers(olderThan);
+    public int purgeLeftovers(Duration olderThan) {
+        return call().purgeLeftovers(olderThan);
     }
 }

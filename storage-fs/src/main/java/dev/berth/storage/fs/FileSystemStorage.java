@@ -525,27 +525,29 @@ public final class FileSystemStorage implements Storage {
 
     /** Removes the temporary files of {@link #put}s that crashed more than {@code olderThan} ago. */
     @Override
-    public void purgeLeftovers(Duration olderThan) {
+    public int purgeLeftovers(Duration olderThan) {
         try {
-            removeTempFiles(olderThan);
+            return removeTempFiles(olderThan);
         } catch (IOException e) {
             throw new StorageException("cannot remove leftover temporary files in " + temp + ": " + e.getMessage(), e);
         }
     }
 
-    private void removeTempFiles(Duration olderThan) throws IOException {
+    private int removeTempFiles(Duration olderThan) throws IOException {
         Instant cutoff = Instant.now().minus(olderThan);
+        int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(temp)) {
             for (Path f : files) {
                 try {
-                    if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                        Files.deleteIfExists(f);
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) {
+                        removed++;
                     }
                 } catch (NoSuchFileException e) {
                     // Its put finished or failed meanwhile and removed it.
                 }
             }
         }
+        return removed;
     }
 
     private static void deleteTemp(Path tmp) {

@@ -36,6 +36,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * a checksum algorithm is a known source of {@code InvalidPart} at completion. Integrity comes
  * from TLS (or SigV4 payload signing on plain HTTP) and from the registry, which checks every
  * blob's digest.
+ *
+ * <p>On plain HTTP the SDK signs payloads; by default it streams them in {@code aws-chunked}
+ * encoding with a signature per chunk ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}), which several
+ * S3-compatible services store verbatim or refuse. {@link S3StorageConfig#chunkedEncodingEnabled()}
+ * turns that off for {@code http://} endpoints: each payload, at most one part, is then hashed
+ * whole and signed in the header.
  */
 final class S3Clients {
 
@@ -63,6 +69,8 @@ final class S3Clients {
                 .overrideConfiguration(o -> o.retryStrategy(retries).executionInterceptors(interceptors))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder()
+                        .chunkedEncodingEnabled(config.chunkedEncodingEnabled()).build())
                 .forcePathStyle(config.pathStyle())
                 .credentialsProvider(credentials(config));
         Region region = region(config);

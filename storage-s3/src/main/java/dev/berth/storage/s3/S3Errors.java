@@ -41,6 +41,17 @@ final class S3Errors {
         return status(e) == 412;
     }
 
+    /** S3's 409 ConditionalRequestConflict: a conditional write raced another write of the key. */
+    static boolean isConflict(SdkException e) {
+        return status(e) == 409;
+    }
+
+    /** The service refused the request as such (4xx, or 501 Not Implemented), not for a passing fault. */
+    static boolean isRefusal(SdkException e) {
+        int status = status(e);
+        return status >= 400 && status < 500 || status == 501;
+    }
+
     private static int status(SdkException e) {
         return e instanceof AwsServiceException service ? service.statusCode() : 0;
     }

@@ -45,6 +45,7 @@ public final class S3Storage implements Storage {
     private final ObjectCopier copier;
     private final BulkDelete bulkDelete;
     private final S3Uploads uploads;
+    private final OrphanPurge orphans;
 
     /**
      * A store on clients the caller built and still owns: {@link #close()} leaves them open.
@@ -67,8 +68,10 @@ public final class S3Storage implements Storage {
         this.lister = new DirectoryLister(s3, bucket);
         this.copier = new ObjectCopier(s3, bucket, copyThreshold);
         this.bulkDelete = new BulkDelete(s3, bucket);
-        this.uploads = new S3Uploads(s3, bucket, keys,
-                new UploadStore(s3, bucket, keys, bulkDelete), copier, config.partSize());
+        UploadStore store = new UploadStore(s3, bucket, keys, bulkDelete,
+                new ConditionalWrites(s3, bucket, keys, config.conditionalWrites()));
+        this.uploads = new S3Uploads(s3, bucket, keys, store, copier, config.partSize());
+        this.orphans = new OrphanPurge(s3, bucket, keys, store);
     }
 
     /**
@@ -195,6 +198,12 @@ public final class S3Storage implements Storage {
     @Override
     public boolean abortUpload(StoragePath path) {
         return uploads.abort(path);
+    }
+
+    /** Aborts orphaned multipart uploads and deletes unreferenced pieces, see {@link OrphanPurge}. */
+    @Override
+    public int purgeLeftovers(Duration olderThan) {
+        return orphans.purge(olderThan);
     }
 
     @Override

@@ -23,6 +23,14 @@ import java.time.Duration;
  *     one byte array). See {@code PartSizes} for how parts grow in very large uploads
  * @param presignedRedirect whether {@link S3Storage#presignedGet} hands out presigned URLs
  * @param presignExpiry how long a presigned URL stays valid; null for 15 minutes; at most 7 days
+ * @param conditionalWrites whether upload state is written with S3 conditional writes
+ *     ({@code If-None-Match: *}, {@code If-Match}), which make writers on several servers exclusive;
+ *     {@code AUTO} (also for null) probes the service once, on the first upload. {@code OFF} uses
+ *     writer markers and listings instead, see {@code WriterIntents}
+ * @param chunkedEncoding whether payloads signed on plain HTTP are sent in the SDK's streaming
+ *     {@code aws-chunked} encoding, which several S3-compatible services cannot decode;
+ *     {@code AUTO} (also for null) turns it off for an {@code http://} endpoint, where the SDK then
+ *     signs each payload whole, and leaves it on otherwise (over HTTPS nothing is chunk-signed)
  */
 public record S3StorageConfig(
         String bucket,
@@ -34,7 +42,12 @@ public record S3StorageConfig(
         String secretKey,
         long partSize,
         boolean presignedRedirect,
-        Duration presignExpiry) {
+        Duration presignExpiry,
+        Toggle conditionalWrites,
+        Toggle chunkedEncoding) {
+
+    /** A setting that is on, off, or decided by Berth for the service at hand. */
+    public enum Toggle { AUTO, ON, OFF }
 
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
@@ -69,37 +82,62 @@ public record S3StorageConfig(
             throw new IllegalArgumentException(
                     "presigned URL expiry must be positive and at most 7 days: " + presignExpiry);
         }
+        if (conditionalWrites == null) {
+            conditionalWrites = Toggle.AUTO;
+        }
+        if (chunkedEncoding == null) {
+            chunkedEncoding = Toggle.AUTO;
+        }
     }
 
     /** A bucket and key prefix, everything else at its default: AWS, default credentials. */
     public static S3StorageConfig of(String bucket, String prefix) {
-        return new S3StorageConfig(bucket, prefix, null, null, false, null, null, 0, false, null);
+        return new S3StorageConfig(bucket, prefix, null, null, false, null, null, 0, false, null, null, null);
     }
 
     public S3StorageConfig withRegion(String region) {
         return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry);
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
     }
 
     public S3StorageConfig withEndpoint(URI endpoint, boolean pathStyle) {
         return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry);
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
     }
 
     public S3StorageConfig withCredentials(String accessKey, String secretKey) {
         return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry);
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
     }
 
     public S3StorageConfig withPartSize(long partSize) {
         return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry);
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
     }
 
     /** Turns presigned redirects on, with URLs valid for {@code expiry}. */
     public S3StorageConfig withPresignedRedirect(Duration expiry) {
         return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, true, expiry);
+                partSize, true, expiry, conditionalWrites, chunkedEncoding);
+    }
+
+    public S3StorageConfig withConditionalWrites(Toggle conditionalWrites) {
+        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+    }
+
+    public S3StorageConfig withChunkedEncoding(Toggle chunkedEncoding) {
+        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
+                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+    }
+
+    /** {@link #chunkedEncoding} resolved: off by default only for a plain-HTTP endpoint. */
+    public boolean chunkedEncodingEnabled() {
+        return switch (chunkedEncoding) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> endpoint == null || !"http".equalsIgnoreCase(endpoint.getScheme());
+        };
     }
 
     /** Never prints the secret key. */
@@ -109,7 +147,8 @@ public record S3StorageConfig(
                 + ", endpoint=" + endpoint + ", pathStyle=" + pathStyle
                 + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "***")
                 + ", partSize=" + partSize + ", presignedRedirect=" + presignedRedirect
-                + ", presignExpiry=" + presignExpiry + "]";
+                + ", presignExpiry=" + presignExpiry + ", conditionalWrites=" + conditionalWrites
+                + ", chunkedEncoding=" + chunkedEncoding + "]";
     }
 
     private static String normalisePrefix(String prefix) {

@@ -2,9 +2,13 @@ package dev.berth.storage.s3;
 
 import dev.berth.storage.AppendWriter;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.UploadConflictException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -16,9 +20,20 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@link UploadState}) and are fetched only when this writer fills the part they begin. On
  * {@link #close()} the bytes still short of a part become one more piece, then the new state is
  * written: that write is the commit. Parts this writer sent are referenced by nothing before it, so
- * {@link #abandon()} just forgets them (the next writer overwrites them, completion ignores them).
+ * {@link #abandon()} just forgets them (completion ignores them).
+ *
+ * <p>Writers on several servers may meet on one upload. Every state write is conditional on the
+ * version this writer read or last wrote ({@link UploadStore#commit}), or made under a
+ * {@link WriterIntents} marker where the service has no conditional writes, so of writers that
+ * began from the same state exactly one commits; the others get an {@link UploadConflictException}
+ * and remove what they stored. Before sending a part, a writer claims its number in the state
+ * (with the multipart upload, when it began it), so that no two writers ever send the same part
+ * number: a loser learns it has lost before it sends any part, and a writer that comes later, even
+ * after a writer that died or stalled, begins above every claimed number.
  */
 final class S3UploadWriter implements AppendWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(S3UploadWriter.class);
 
     /** More pieces than this are merged into one on close, which bounds the reads a part needs. */
     static final int MAX_PIECES = 16;
@@ -26,6 +41,13 @@ final class S3UploadWriter implements AppendWriter {
     private final UploadStore store;
     private final StoragePath path;
     private final UploadState committed;
+    private final WriterIntents.Guard guard;
+    private final String id = UUID.randomUUID().toString();
+    /** The version of the state this writer last read or wrote. */
+    private String eTag;
+    /** The multipart upload was begun by this writer, and whether a state names it yet. */
+    private boolean begunHere;
+    private boolean claimed;
     private final List<UploadState.Part> newParts = new ArrayList<>();
     private final PartBuffer buffer = new PartBuffer();
     private List<UploadState.Piece> pieces;
@@ -34,10 +56,12 @@ final class S3UploadWriter implements AppendWriter {
     private long size;
     private boolean released;
 
-    S3UploadWriter(UploadStore store, StoragePath path, UploadState committed) {
+    S3UploadWriter(UploadStore store, StoragePath path, UploadStore.Versioned loaded, WriterIntents.Guard guard) {
         this.store = store;
         this.path = path;
-        this.committed = committed;
+        this.committed = loaded.state();
+        this.eTag = loaded.eTag();
+        this.guard = guard;
         this.pieces = committed.pieces();
         this.piecesSize = committed.piecesSize();
         this.uploadId = committed.uploadId();
@@ -54,8 +78,10 @@ final class S3UploadWriter implements AppendWriter {
         if (released) {
             throw new IllegalStateException("writer of upload " + path + " already released");
         }
+        guard.renewIfDue();
         while (bytes.hasRemaining()) {
-            int number = committed.parts().size() + newParts.size() + 1;
+            int number = newParts.isEmpty() ? committed.nextPartNumber()
+                    : newParts.get(newParts.size() - 1).number() + 1;
             long partSize = PartSizes.size(committed.partSize(), number);
             buffer.limitCapacity(partSize);
             long room = partSize - piecesSize - buffer.size();
@@ -86,10 +112,18 @@ final class S3UploadWriter implements AppendWriter {
     private void sendPart(int number) {
         if (uploadId == null) {
             uploadId = store.createMultipart(path);
+            begunHere = true;
         }
-        String eTag;
         try {
-            eTag = store.uploadPart(path, uploadId, number, buffer);
+            eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
+        } catch (RuntimeException e) {
+            giveUp(null);
+            throw e;
+        }
+        claimed = begunHere;
+        String partETag;
+        try {
+            partETag = store.uploadPart(path, uploadId, number, buffer);
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e) && uploadId.equals(committed.uploadId())) {
                 String lost = uploadId;
@@ -97,7 +131,7 @@ final class S3UploadWriter implements AppendWriter {
             }
             throw S3Errors.failure("cannot upload part " + number + " of " + path, e);
         }
-        newParts.add(new UploadState.Part(number, eTag, buffer.size()));
+        newParts.add(new UploadState.Part(number, partETag, buffer.size()));
         buffer.clear();
     }
 
@@ -112,21 +146,45 @@ final class S3UploadWriter implements AppendWriter {
                 return;
             }
             List<UploadState.Piece> next = new ArrayList<>(pieces);
+            String name = null;
             if (buffer.size() > 0) {
                 if (next.size() >= MAX_PIECES) {
                     loadPieces();
                     next.clear();
                 }
-                String name = S3Keys.newPieceName();
+                name = S3Keys.newPieceName();
                 store.writePiece(path, name, buffer);
                 next.add(new UploadState.Piece(name, buffer.size()));
             }
-            store.save(path, committed.with(uploadId, newParts, next, size));
+            try {
+                guard.checkAlone();
+                eTag = store.commit(path, committed.with(uploadId, newParts, next, size, id), eTag);
+            } catch (UploadConflictException e) {
+                giveUp(name);
+                throw e;
+            }
             List<UploadState.Piece> obsolete = new ArrayList<>(committed.pieces());
             obsolete.removeAll(next);
             store.deletePiecesQuietly(path, obsolete);
         } finally {
             buffer.release();
+            guard.release();
+        }
+    }
+
+    /**
+     * After losing to another writer: removes this writer's piece, if any, and the multipart upload
+     * it began, unless a state names it (the winner may have continued from this writer's claim).
+     */
+    private void giveUp(String piece) {
+        released = true;
+        buffer.release();
+        guard.release();
+        if (piece != null) {
+            store.deletePieceQuietly(path, piece);
+        }
+        if (begunHere && !claimed) {
+            store.abortMultipartQuietly(path, uploadId);
         }
     }
 
@@ -137,9 +195,32 @@ final class S3UploadWriter implements AppendWriter {
         }
         released = true;
         buffer.release();
-        if (committed.uploadId() == null && uploadId != null) {
-            // Begun by this writer and known to no state: nobody else can ever finish it.
-            store.abortMultipartQuietly(path, uploadId);
+        try {
+            if (begunHere && claimed) {
+                unclaim();
+            } else if (begunHere) {
+                // Begun by this writer and known to no state: nobody else can ever finish it.
+                store.abortMultipartQuietly(path, uploadId);
+            }
+        } finally {
+            guard.release();
         }
+    }
+
+    /**
+     * Puts back the state this writer found, without the multipart upload it began and claimed, and
+     * aborts that; unless another writer has gone on from the claim, whose the upload then is.
+     */
+    private void unclaim() {
+        try {
+            eTag = store.commit(path, committed, eTag);
+        } catch (UploadConflictException e) {
+            return;
+        } catch (RuntimeException e) {
+            log.warn("cannot give back the claim on upload {}; its multipart upload stays until the "
+                    + "upload ends", path, e);
+            return;
+        }
+        store.abortMultipartQuietly(path, uploadId);
     }
 }

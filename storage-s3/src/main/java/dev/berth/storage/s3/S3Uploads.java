@@ -31,6 +31,7 @@ final class S3Uploads {
     private final UploadStore store;
     private final ObjectCopier copier;
     private final long partSize;
+    private final WriterIntents intents;
 
     S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier,
             long partSize) {
@@ -40,15 +41,20 @@ final class S3Uploads {
         this.store = store;
         this.copier = copier;
         this.partSize = partSize;
+        this.intents = new WriterIntents(s3, bucket, keys);
     }
 
+    /** The state is read after the writer's marker is checked, see {@link WriterIntents}. */
     AppendWriter open(StoragePath path) {
-        UploadState state = store.load(path).orElseGet(() -> {
-            UploadState empty = UploadState.empty(partSize);
-            store.save(path, empty);
-            return empty;
-        });
-        return new S3UploadWriter(store, path, state);
+        WriterIntents.Guard guard = store.conditional() ? WriterIntents.Guard.NONE : intents.acquire(path);
+        try {
+            UploadStore.Versioned state = store.loadVersioned(path)
+                    .orElseGet(() -> store.create(path, UploadState.empty(partSize)));
+            return new S3UploadWriter(store, path, state, guard);
+        } catch (RuntimeException e) {
+            guard.release();
+            throw e;
+        }
     }
 
     OptionalLong size(StoragePath path) {
@@ -111,7 +117,7 @@ final class S3Uploads {
         String data = keys.uploadData(path);
         try {
             if (!state.pieces().isEmpty()) {
-                int number = parts.size() + 1;
+                int number = state.nextPartNumber();
                 String eTag = store.uploadPart(path, state.uploadId(), number, pieces(path, state));
                 parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
             }

@@ -3,16 +3,22 @@ package dev.berth.storage.s3;
 import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /** The S3 calls behind uploads: their state object, pieces and multipart upload. */
 final class UploadStore {
@@ -23,13 +29,18 @@ final class UploadStore {
     private final String bucket;
     private final S3Keys keys;
     private final BulkDelete bulkDelete;
+    private final ConditionalWrites conditional;
 
-    UploadStore(S3Client s3, String bucket, S3Keys keys, BulkDelete bulkDelete) {
+    UploadStore(S3Client s3, String bucket, S3Keys keys, BulkDelete bulkDelete, ConditionalWrites conditional) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
         this.bulkDelete = bulkDelete;
+        this.conditional = conditional;
     }
+
+    /** A state as read, with the ETag that names this version of it. */
+    record Versioned(UploadState state, String eTag) {}
 
     /**
      * The upload's state, or empty when it has none.
@@ -37,10 +48,14 @@ final class UploadStore {
      * @throws CorruptStateException when the state object cannot be decoded
      */
     Optional<UploadState> load(StoragePath path) {
+        return loadVersioned(path).map(Versioned::state);
+    }
+
+    Optional<Versioned> loadVersioned(StoragePath path) {
         String key = keys.uploadState(path);
-        byte[] json;
+        ResponseBytes<GetObjectResponse> read;
         try {
-            json = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+            read = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return Optional.empty();
@@ -48,7 +63,7 @@ final class UploadStore {
             throw S3Errors.failure("cannot read the state of upload " + path, e);
         }
         try {
-            return Optional.of(UploadState.fromJson(json, key));
+            return Optional.of(new Versioned(UploadState.fromJson(read.asByteArray(), key), read.response().eTag()));
         } catch (StorageException e) {
             log.warn("upload state {} is unreadable or corrupt; the upload counts as lost: {}", key, e.getMessage());
             throw new CorruptStateException(path, e);
@@ -63,12 +78,60 @@ final class UploadStore {
         }
     }
 
-    /** Writes the state: the commit point of whatever led to it. */
-    void save(StoragePath path, UploadState state) {
+    /** Whether writers are kept apart by conditional writes here, rather than {@link WriterIntents}. */
+    boolean conditional() {
+        return conditional.supported();
+    }
+
+    /**
+     * Creates the state of a new upload, or, when another writer created it first, gives that
+     * writer's state.
+     */
+    Versioned create(StoragePath path, UploadState state) {
+        try {
+            return new Versioned(state, put(path, state, b -> {
+                if (conditional()) {
+                    b.ifNoneMatch("*");
+                }
+            }));
+        } catch (UploadConflictException e) {
+            return loadVersioned(path).orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * Replaces the state, which must still be the version {@code eTag} this writer read or wrote:
+     * the commit point of whatever led to it. Returns the new version's ETag. Where conditional
+     * writes are off, the caller holds a {@link WriterIntents} marker instead.
+     *
+     * @throws UploadConflictException when another writer replaced or removed the state meanwhile
+     */
+    String commit(StoragePath path, UploadState state, String eTag) {
+        return put(path, state, b -> {
+            if (conditional()) {
+                b.ifMatch(eTag);
+            }
+        });
+    }
+
+    private String put(StoragePath path, UploadState state, Consumer<PutObjectRequest.Builder> condition) {
         byte[] json = state.toJson();
-        S3Errors.call("cannot write the state of upload " + path, () -> s3.putObject(
-                r -> r.bucket(bucket).key(keys.uploadState(path)).contentType("application/json"),
-                RequestBody.fromBytes(json)));
+        try {
+            return s3.putObject(r -> {
+                r.bucket(bucket).key(keys.uploadState(path)).contentType("application/json");
+                condition.accept(r);
+            }, RequestBody.fromBytes(json)).eTag();
+        } catch (SdkException e) {
+            if (!S3Errors.isPreconditionFailed(e) && !S3Errors.isNotFound(e) && !S3Errors.isConflict(e)) {
+                throw S3Errors.failure("cannot write the state of upload " + path, e);
+            }
+            // A retried write whose first attempt succeeded fails its condition against itself.
+            Optional<Versioned> now = loadVersioned(path);
+            if (now.isPresent() && Arrays.equals(now.get().state().toJson(), json)) {
+                return now.get().eTag();
+            }
+            throw new UploadConflictException(path, "its state changed while this writer worked");
+        }
     }
 
     void writePiece(StoragePath path, String name, PartBuffer bytes) {
@@ -127,14 +190,19 @@ final class UploadStore {
         }
     }
 
-    /** Best effort, for a writer that is giving up: a leftover is removed with its upload. */
+    /** Best effort, for a writer that is giving up: a leftover is removed by the orphan purge. */
     void abortMultipartQuietly(StoragePath path, String uploadId) {
         try {
             abortMultipart(path, uploadId);
         } catch (StorageException e) {
-            log.warn("cannot abort multipart upload {} of {}; a bucket lifecycle rule for incomplete "
-                    + "multipart uploads removes it", uploadId, path, e);
+            log.warn("cannot abort multipart upload {} of {}; the orphan purge removes it once no state "
+                    + "names it", uploadId, path, e);
         }
+    }
+
+    /** Best effort, for a writer that lost: its piece is referred to by no state. */
+    void deletePieceQuietly(StoragePath path, String name) {
+        deletePiecesQuietly(path, List.of(new UploadState.Piece(name, 0)));
     }
 
     /** Best effort: pieces no state refers to any more are removed with their upload anyway. */

@@ -36,6 +36,7 @@ public final class S3ProxyServer {
     private final S3Client client;
     private final S3Presigner presigner;
     private final AtomicInteger buckets = new AtomicInteger();
+    private final AtomicConditionalWrites atomic = new AtomicConditionalWrites();
 
     private S3ProxyServer(String provider, Properties properties) throws Exception {
         properties.setProperty("jclouds.identity", ACCESS_KEY);
@@ -120,6 +121,16 @@ public final class S3ProxyServer {
                 .withEndpoint(endpoint, true)
                 .withCredentials(ACCESS_KEY, SECRET_KEY)
                 .withPartSize(S3StorageConfig.MIN_PART_SIZE);
+    }
+
+    /**
+     * A store of its own (which the caller closes) on {@code bucket}, as a server sharing the bucket
+     * has, 5 MiB parts; its conditional writes, and those of every other store from here, are
+     * decided one at a time per key, as S3 decides them (see {@link AtomicConditionalWrites}).
+     */
+    public S3Storage newStorage(String bucket, String prefix, S3StorageConfig.Toggle conditionalWrites) {
+        return new S3Storage(config(bucket, prefix).withConditionalWrites(conditionalWrites), client(atomic),
+                null, ObjectCopier.MAX_SINGLE_COPY, true);
     }
 
     /** A new empty bucket with a name no other call on this server returns. */
