@@ -31,16 +31,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client that sends half a chunk and stalls: the status shows only committed bytes, and the next
- * request for the session (a PATCH from the reported offset, or a DELETE) supersedes the stalled
- * one at once instead of waiting for its body timeout. The stalled request never gets a 202.
+ * A client that sends part of a chunk and stalls: the status shows only committed bytes, and the
+ * next request for the session (a PATCH from the reported offset, or a DELETE) supersedes the
+ * stalled one at once instead of waiting for its body timeout. The stalled request never gets a
+ * 202. The stalled part is more than the dispatcher's first window ({@link InboundBody#WINDOW}),
+ * so the request has reached its handler, which is writing to storage when the client stalls.
  */
 class StalledChunkTest {
     /** Far below the body timeout (120 s): waiting for the stalled request would exceed it. */
     private static final Duration PROMPT = Duration.ofSeconds(30);
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    final byte[] content = new byte[3000];
+    /** Three chunks: sent, stalled part-way, sent again by the next request. */
+    static final int CHUNK = 100_000;
+    final byte[] content = new byte[3 * CHUNK];
     @TempDir
     Path root;
     HttpServer server;
@@ -60,7 +64,7 @@ class StalledChunkTest {
         HttpResponse<String> started = send(HttpRequest.newBuilder(base.resolve("/v2/stall/app/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         upload = started.headers().firstValue("Location").orElseThrow();
-        assertThat(patch(0, 1000).headers().firstValue("Range")).hasValue("0-999");
+        assertThat(patch(0, CHUNK).headers().firstValue("Range")).hasValue("0-" + (CHUNK - 1));
     }
 
     @AfterEach
@@ -73,11 +77,11 @@ class StalledChunkTest {
         try (Socket stalled = stallHalfwayThroughAChunk()) {
             HttpResponse<String> status = send(HttpRequest.newBuilder(base.resolve(upload)).GET());
             assertThat(status.statusCode()).isEqualTo(204);
-            assertThat(status.headers().firstValue("Range")).hasValue("0-999");
+            assertThat(status.headers().firstValue("Range")).hasValue("0-" + (CHUNK - 1));
 
-            HttpResponse<String> next = patch(1000, 2000);
+            HttpResponse<String> next = patch(CHUNK, 2 * CHUNK);
             assertThat(next.statusCode()).as(next.body()).isEqualTo(202);
-            assertThat(next.headers().firstValue("Range")).hasValue("0-2999");
+            assertThat(next.headers().firstValue("Range")).hasValue("0-" + (3 * CHUNK - 1));
             assertThat(answerTo(stalled)).doesNotContain(" 202 ");
         }
         HttpResponse<String> finished = send(HttpRequest.newBuilder(base.resolve(upload + "?digest=" + digest()))
@@ -98,17 +102,18 @@ class StalledChunkTest {
         assertThat(send(HttpRequest.newBuilder(base.resolve(upload)).GET()).statusCode()).isEqualTo(404);
     }
 
-    /** Sends bytes 1000-1499 of a declared 1000-byte chunk and waits until the server wrote them. */
+    /** Sends 80 % of the second chunk and waits until the server has written some of it. */
     private Socket stallHalfwayThroughAChunk() throws Exception {
         Socket socket = new Socket("127.0.0.1", server.address().getPort());
         OutputStream out = socket.getOutputStream();
         out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                + "Content-Range: 1000-1999\r\nContent-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(content, 1000, 500);
+                + "Content-Range: " + CHUNK + "-" + (2 * CHUNK - 1) + "\r\nContent-Length: " + CHUNK + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(content, CHUNK, CHUNK * 4 / 5);
         out.flush();
         String id = upload.substring(upload.lastIndexOf('/') + 1);
         Path file = root.resolve("~uploads").resolve("uploads").resolve(id).resolve("data");
-        await(() -> size(file) == 1500);
+        await(() -> size(file) > CHUNK);
         return socket;
     }
 
