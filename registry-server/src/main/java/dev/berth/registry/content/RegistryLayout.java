@@ -26,6 +26,7 @@ import java.util.Optional;
  * gc/recent/&lt;alg&gt;/&lt;hex&gt;                                  last time a push relied on that digest (empty)
  * gc/deleting/&lt;alg&gt;/&lt;hex&gt;                                the collector is deleting that digest (empty)
  * gc/lock                                                  lease of the one collector running (JSON: owner, expiry)
+ * health/&lt;server-id&gt;                                      a running server's readiness probe (rewritten, read back)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -113,6 +114,14 @@ public final class RegistryLayout {
     /** The garbage collector's lease: only one collector runs on a store at a time. */
     public static StoragePath gcLock() {
         return StoragePath.of("gc", "lock");
+    }
+
+    /**
+     * What a server's readiness probe writes and reads back: one object per server, so servers
+     * sharing a store never collide.
+     */
+    static StoragePath health(String serverId) {
+        return StoragePath.of("health", serverId);
     }
 
     static StoragePath uploads() {

@@ -17,12 +17,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server: event loops for the sockets, a pool of blocking threads for handlers (storage
  * calls never run on an event loop), and graceful shutdown.
  */
 public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Handler threads; each request in progress holds one, most of them waiting on the network. */
     private static final int MAX_HANDLER_THREADS = 512;
     private static final Duration BODY_IDLE_TIMEOUT = Duration.ofSeconds(120);
@@ -30,6 +33,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final ThreadPoolExecutor handlers;
+    private final Registry registry;
+    private final HealthHandler health;
     private final Channel channel;
 
     private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
@@ -41,6 +46,8 @@ public final class HttpServer implements AutoCloseable {
             return t;
         };
         handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+        this.registry = registry;
+        health = new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         try {
             channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -48,7 +55,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                            new AdminHandler(collector, gcDefaults)), handlers, BODY_IDLE_TIMEOUT))
+                            new AdminHandler(collector, gcDefaults), health), handlers, BODY_IDLE_TIMEOUT))
                     .bind(address).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             // Nothing listens: release the threads, or they keep an embedding JVM alive.
@@ -86,9 +93,15 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         stopThreads();
+        try {
+            registry.probe().remove();
+        } catch (RuntimeException e) {
+            LOG.debug("could not remove the readiness probe's object", e);
+        }
     }
 
     private void stopThreads() {
+        health.close();
         handlers.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
