@@ -16,10 +16,10 @@ COPY storage-s3/pom.xml storage-s3/
 COPY registry-server/pom.xml registry-server/
 COPY conformance/pom.xml conformance/
 # The repository path is our own: a base image that declares ~/.m2 a volume would drop it between steps.
-RUN mvn -B -q -Dmaven.repo.local=/build/repository -Dmaven.test.skip=true -pl registry-server -am package
+RUN mvn -B -q -Dmaven.repo.local=/build/repository -DskipTests -pl registry-server -am package
 COPY . .
 # Offline: everything the build needs is in the layer above.
-RUN mvn -B -q -o -Dmaven.repo.local=/build/repository -Dmaven.test.skip=true -pl registry-server -am package
+RUN mvn -B -q -o -Dmaven.repo.local=/build/repository -DskipTests -pl registry-server -am package
 
 FROM ${RUNTIME_IMAGE}
 # A fixed uid and gid, so volumes and bind mounts can be prepared for them. Written into the

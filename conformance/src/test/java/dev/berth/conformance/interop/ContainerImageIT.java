@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,10 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,10 +48,12 @@ class ContainerImageIT {
         try (DockerDaemon docker = DockerDaemon.start()) {
             List<String> timings = new ArrayList<>();
             long t = System.nanoTime();
-            Path buildBase = BUILD_BASE.tarball();
+            // Two debootstraps at once: on a first run they mostly wait for the network and dpkg.
+            CompletableFuture<Path> buildBase = tarball(BUILD_BASE);
             Path runtimeBase = RUNTIME_BASE.tarball();
-            docker.dockerOk(null, "import", buildBase.toString(), "berth-it/build-base:1");
+            docker.dockerOk(null, "import", done(buildBase).toString(), "berth-it/debian-build:1");
             docker.dockerOk(null, "import", runtimeBase.toString(), "berth-it/runtime-base:1");
+            trustThisMachinesAuthorities(docker, "berth-it/debian-build:1", "berth-it/build-base:1");
             timings.add("base images " + seconds(t));
 
             t = System.nanoTime();
@@ -98,10 +104,56 @@ class ContainerImageIT {
                 docker.docker(null, Duration.ofMinutes(1), "rm", "-f", "-v", container);
                 docker.docker(null, Duration.ofMinutes(1), "volume", "rm", volume);
                 docker.docker(null, Duration.ofMinutes(1), "rmi", image, "berth-it/build-base:1",
-                        "berth-it/runtime-base:1");
+                        "berth-it/debian-build:1", "berth-it/runtime-base:1");
             }
             System.err.printf("container image: %s; whole test %s%n", String.join(", ", timings), seconds(started));
         }
+    }
+
+    private static CompletableFuture<Path> tarball(DebianBaseImage base) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return base.tarball();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The future's value, or what it failed with: a skip stays a skip, an assertion an assertion. */
+    private static <T> T done(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The build stage downloads from Maven Central over TLS. Where this machine reaches it through
+     * a TLS-inspecting proxy, its Java trust store holds that proxy's authority and a pristine
+     * Debian one does not: the build base gets this machine's store (both are Debian's format).
+     */
+    private static void trustThisMachinesAuthorities(DockerDaemon docker, String from, String tag) throws Exception {
+        Path context = Files.createDirectories(docker.work().resolve("trust"));
+        Path store = Path.of("/etc/ssl/certs/java/cacerts");
+        if (Files.isRegularFile(store)) {
+            Files.copy(store, context.resolve("cacerts"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(context.resolve("Dockerfile"),
+                    "FROM " + from + "\nCOPY cacerts /etc/ssl/certs/java/cacerts\n");
+        } else {
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + from + "\n");
+        }
+        docker.dockerOk(null, "build", "-t", tag, context.toString());
     }
 
     /** A FROM-scratch image pushed through the container and pulled back whole. */
