@@ -91,13 +91,14 @@ final class HealthHandler implements AutoCloseable {
         CompletableFuture<Verdict> verdict = new CompletableFuture<>();
         prober.execute(() -> {
             Verdict v;
-            RuntimeException failure = null;
+            Throwable failure = null;
             try {
                 probe.run();
                 long took = System.nanoTime() - started;
                 v = took <= timeout.toNanos() ? new Verdict(true, null, System.nanoTime())
                         : new Verdict(false, "storage answered only after " + took / 1_000_000 + " ms", System.nanoTime());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong, the verdict completes: callers wait for it and the next probe needs it.
                 failure = e;
                 // Storage's own message may name buckets or paths: the caller gets no detail, the log has it.
                 v = new Verdict(false, "storage failed a write and read (see the server log)", System.nanoTime());
@@ -109,14 +110,14 @@ final class HealthHandler implements AutoCloseable {
     }
 
     /** Logs changes only: an unready store probed every second would otherwise flood the log. */
-    private synchronized void record(Verdict v, RuntimeException failure) {
+    private synchronized void record(Verdict v, Throwable failure) {
         last = v;
         running = null;
         if (!v.ready() && !reportedUnready) {
             LOG.warn("not ready: {}", v.reason(), failure);
         } else if (!v.ready()) {
             LOG.debug("still not ready: {}", v.reason(), failure);
-        } else if (v.ready() && reportedUnready) {
+        } else if (reportedUnready) {
             LOG.info("ready again: storage answers");
         }
         reportedUnready = !v.ready();
