@@ -1,9 +1,45 @@
-# Runs Berth from the jar built by `mvn -B -DskipTests package`:
-#   docker build -t berth . && docker run -p 5000:5000 -v berth-data:/data berth
-FROM eclipse-temurin:17-jre
-COPY registry-server/target/berth.jar /opt/berth/berth.jar
+# Berth's container image, built from source:
+#   docker build -t berth .
+#   docker run -d -p 5000:5000 -v berth-data:/data berth
+# The base images are build arguments: builds that cannot reach Docker Hub pass their own
+# (ContainerImageIT builds both from Debian packages).
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+# Dependencies and plugins first, from the poms alone, in a layer that only a pom change rebuilds.
+COPY pom.xml ./
+COPY storage-api/pom.xml storage-api/
+COPY storage-fs/pom.xml storage-fs/
+COPY storage-s3/pom.xml storage-s3/
+COPY registry-server/pom.xml registry-server/
+COPY conformance/pom.xml conformance/
+# The repository path is our own: a base image that declares ~/.m2 a volume would drop it between steps.
+RUN mvn -B -q -Dmaven.repo.local=/build/repository -DskipTests -pl registry-server -am package
+COPY . .
+# Offline: everything the build needs is in the layer above.
+RUN mvn -B -q -o -Dmaven.repo.local=/build/repository -DskipTests -pl registry-server -am package
+
+FROM ${RUNTIME_IMAGE}
+# A fixed uid and gid, so volumes and bind mounts can be prepared for them. Written into the
+# account files directly: slim bases do not all have useradd.
+RUN echo 'berth:x:10001:10001:Berth:/data:/usr/sbin/nologin' >> /etc/passwd \
+    && echo 'berth:x:10001:' >> /etc/group \
+    && mkdir -p /data \
+    && chown 10001:10001 /data
+COPY --from=build /src/registry-server/target/berth.jar /opt/berth/berth.jar
+# Owned by berth before it becomes a volume: a new named volume starts as a copy of it.
 VOLUME /data
+USER 10001:10001
+# Relative paths (such as auth.token.key's default) land in the volume too.
+WORKDIR /data
+ENV BERTH_STORAGE=/data/registry BERTH_LISTEN=0.0.0.0:5000
 EXPOSE 5000
-ENV BERTH_STORAGE=/data BERTH_LISTEN=0.0.0.0:5000
-ENTRYPOINT ["java", "-jar", "/opt/berth/berth.jar"]
+# berth health asks /healthz on the port BERTH_LISTEN names; a small, quick JVM for it.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/berth/berth.jar", "health"]
+# The heap follows the container's memory limit and leaves room for Netty's direct buffers,
+# thread stacks and metaspace; out of memory, the process exits and the orchestrator restarts it.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/berth/berth.jar"]
 CMD ["serve"]

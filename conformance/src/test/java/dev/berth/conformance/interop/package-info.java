@@ -13,6 +13,10 @@
  * policy, signing key) {@code TokenLoginIT} logs podman and skopeo in, and {@code DockerInteropIT}
  * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon}).
  *
+ * <p>{@code ContainerImageIT} builds and runs the repository's Dockerfile in such a daemon, on base images
+ * made from Debian packages ({@link dev.berth.conformance.interop.DebianBaseImage}); {@code ComposeFileIT}
+ * checks {@code docker-compose.yml}.
+ *
  * <p>The classes end in {@code IT}: maven-failsafe runs them after {@code package}, once the jar exists.
  * Images are built locally (FROM scratch, or an OCI layout written by {@link
  * dev.berth.conformance.interop.OciLayoutWriter}); no test reaches a public registry.

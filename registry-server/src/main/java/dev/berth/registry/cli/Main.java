@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar berth.jar <command>}: the entry point of the runnable jar. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Berth, a private OCI container registry.",
-        subcommands = {ServeCommand.class, UserCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, UserCommand.class, GcCommand.class, HealthCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -13,6 +13,7 @@ public final class Registry {
     private final ManifestStore manifests;
     private final Catalog catalog;
     private final DeletionGuard guard;
+    private final StorageProbe probe;
 
     /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -33,6 +34,7 @@ public final class Registry {
         this.referrers = new ReferrerIndex(storage);
         this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard);
         this.catalog = new Catalog(storage);
+        this.probe = new StorageProbe(storage, clock);
     }
 
     public DeletionGuard guard() {
@@ -61,5 +63,10 @@ public final class Registry {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** A write-and-read check of the store, for the readiness endpoint. */
+    public StorageProbe probe() {
+        return probe;
     }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * gc/reserve                                               space the collector frees to run on a full disk (zeros)
  * gc/last-run                                              written when a collection completes (who ran it)
  * auth/keys/&lt;kid&gt;.json                                     a server's public token key and settings (JSON)
+ * health/&lt;server-id&gt;                                      a running server's readiness probe (rewritten, read back)
  * </pre>
  *
  * <p>{@code <name>} is a validated {@link RepositoryName}: its components never start with
@@ -145,6 +146,14 @@ public final class RegistryLayout {
         return rest.size() == 1 && rest.get(0).endsWith(TOKEN_KEY_SUFFIX)
                 ? Optional.of(rest.get(0).substring(0, rest.get(0).length() - TOKEN_KEY_SUFFIX.length()))
                 : Optional.empty();
+    }
+
+    /**
+     * What a server's readiness probe writes and reads back: one object per server, so servers
+     * sharing a store never collide.
+     */
+    static StoragePath health(String serverId) {
+        return StoragePath.of("health", serverId);
     }
 
     static StoragePath uploads() {

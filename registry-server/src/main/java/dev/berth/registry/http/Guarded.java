@@ -26,7 +26,7 @@ record Guarded(Endpoint endpoint, AccessRule rule) {
         return new Guarded(endpoint, AccessRule.GC);
     }
 
-    /** Endpoints of the token service itself, which authenticate on their own. */
+    /** Endpoints of the token service itself, which authenticate on their own, and the health probes. */
     static Guarded unguarded(Endpoint endpoint) {
         return new Guarded(endpoint, null);
     }

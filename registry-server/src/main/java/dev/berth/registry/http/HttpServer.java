@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server: event loops for the sockets, a small pool for access checks (a password check
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event loop), and graceful shutdown.
  */
 public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /**
      * Handler threads; each request in progress holds one, also while it waits for its body. The
      * dispatcher hands a request over only once its client has proved it sends at a useful rate.
@@ -42,6 +45,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final ThreadPoolExecutor handlers;
     private final ThreadPoolExecutor accessChecks;
+    private final Registry registry;
+    private final HealthHandler health;
     /** Requests past their head and not yet answered, on any connection. */
     private final AtomicInteger inProgress = new AtomicInteger();
     private final Channel channel;
@@ -54,6 +59,8 @@ public final class HttpServer implements AutoCloseable {
         accessChecks = new ThreadPoolExecutor(checkers, checkers, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE), threads("berth-auth-"));
         accessChecks.allowCoreThreadTimeOut(true);
+        this.registry = registry;
+        health = new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         // Letting everyone in is pure computation: no need to leave the event loop for it.
         Executor checks = auth.accessControl() == AccessControl.OPEN ? Runnable::run : accessChecks;
         try {
@@ -63,7 +70,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                            new AdminHandler(collector, gcDefaults)), checks, handlers, STALL_TIMEOUT, limits,
+                            new AdminHandler(collector, gcDefaults), health), checks, handlers, STALL_TIMEOUT, limits,
                             inProgress))
                     .bind(address).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -103,6 +110,11 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         stopThreads();
+        try {
+            registry.probe().remove();
+        } catch (RuntimeException e) {
+            LOG.debug("could not remove the readiness probe's object", e);
+        }
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -115,6 +127,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void stopThreads() {
+        health.close();
         handlers.shutdownNow();
         accessChecks.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -26,7 +26,7 @@ final class RegistryRoutes {
 
     private RegistryRoutes() {}
 
-    static Router build(Registry registry, Auth auth, String externalBase, AdminHandler admin) {
+    static Router build(Registry registry, Auth auth, String externalBase, AdminHandler admin, HealthHandler health) {
         BlobHandler blobs = new BlobHandler(registry.blobs());
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.blobs(), registry.catalog());
         ManifestHandler manifests = new ManifestHandler(registry.manifests());
@@ -39,6 +39,10 @@ final class RegistryRoutes {
                     .route(Pattern.quote(TokenEndpoint.JWKS_PATH), Map.of(GET, unguarded(handler::jwks)));
         });
         return router
+                .route(Pattern.quote(HealthHandler.LIVE_PATH),
+                        Map.of(GET, unguarded(health::live), HEAD, unguarded(health::live)))
+                .route(Pattern.quote(HealthHandler.READY_PATH),
+                        Map.of(GET, unguarded(health::ready), HEAD, unguarded(health::ready)))
                 .route(Pattern.quote(AdminHandler.GC_PATH), Map.of(POST, Guarded.admin(admin::gc)))
                 .route("/v2/?", Map.of(GET, authenticated(listings::base), HEAD, authenticated(listings::base)))
                 .route("/v2/_catalog", Map.of(GET, catalog(listings::catalog)))

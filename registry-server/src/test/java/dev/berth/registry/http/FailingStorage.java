@@ -11,10 +11,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
-/** Another store that fails every call with a {@link StorageException} while {@link #failing} is set. */
+/**
+ * Another store that fails every call with a {@link StorageException} while {@link #failing} is set,
+ * and every call that writes while {@link #refusingWrites} is (a full or read-only store).
+ */
 final class FailingStorage implements Storage {
     private final Storage delegate;
     volatile boolean failing;
+    volatile boolean refusingWrites;
 
     FailingStorage(Storage delegate) {
         this.delegate = delegate;
@@ -25,6 +29,13 @@ final class FailingStorage implements Storage {
             throw new StorageException("injected storage outage");
         }
         return delegate;
+    }
+
+    private Storage writable() {
+        if (refusingWrites) {
+            throw new StorageException("injected write refusal");
+        }
+        return target();
     }
 
     @Override
@@ -39,12 +50,12 @@ final class FailingStorage implements Storage {
 
     @Override
     public void put(StoragePath path, byte[] content) {
-        target().put(path, content);
+        writable().put(path, content);
     }
 
     @Override
     public AppendWriter openUpload(StoragePath path) {
-        return target().openUpload(path);
+        return writable().openUpload(path);
     }
 
     @Override
@@ -54,27 +65,27 @@ final class FailingStorage implements Storage {
 
     @Override
     public void completeUpload(StoragePath path, StoragePath target) {
-        target().completeUpload(path, target);
+        writable().completeUpload(path, target);
     }
 
     @Override
     public boolean abortUpload(StoragePath path) {
-        return target().abortUpload(path);
+        return writable().abortUpload(path);
     }
 
     @Override
     public void move(StoragePath source, StoragePath target) {
-        target().move(source, target);
+        writable().move(source, target);
     }
 
     @Override
     public boolean delete(StoragePath path) {
-        return target().delete(path);
+        return writable().delete(path);
     }
 
     @Override
     public void deleteAll(StoragePath prefix) {
-        target().deleteAll(prefix);
+        writable().deleteAll(prefix);
     }
 
     @Override

@@ -1,0 +1,59 @@
+package dev.berth.registry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.RegistryConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth health}, the container's health check: exit 0 only when the server answers 200. */
+class HealthCommandTest {
+    @TempDir
+    Path dir;
+
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @Test
+    void healthyAndReadyServerExitsZero() throws Exception {
+        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString());
+        try (RegistryServer server = RegistryServer.start(config)) {
+            assertThat(run("health", "--listen", "0.0.0.0:" + server.port())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("http://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");
+            assertThat(run("health", "--ready", "--listen", "127.0.0.1:" + server.port())).as(err.toString()).isZero();
+            assertThat(run("health", "--url", "http://127.0.0.1:" + server.port() + "/v2/nothing/tags/list"))
+                    .as("a status other than 200").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void noServerExitsOne() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        assertThat(run("health", "--listen", "127.0.0.1:" + port, "--timeout", "2")).isEqualTo(1);
+        assertThat(err.toString()).contains("no answer");
+        assertThat(run("health", "--listen", "no-port")).isEqualTo(2);
+    }
+
+    @Test
+    void anyAddressIsReachedOnLoopback() {
+        assertThat(HealthCommand.loopback("0.0.0.0:5000")).isEqualTo("127.0.0.1:5000");
+        assertThat(HealthCommand.loopback("[::]:5000")).isEqualTo("127.0.0.1:5000");
+        assertThat(HealthCommand.loopback(":5000")).isEqualTo("127.0.0.1:5000");
+        assertThat(HealthCommand.loopback("10.0.0.7:5000")).isEqualTo("10.0.0.7:5000");
+    }
+
+    private int run(String... args) {
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}
