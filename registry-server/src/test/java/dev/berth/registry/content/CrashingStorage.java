@@ -1,17 +1,11 @@
 package dev.berth.registry.content;
 
+import dev.berth.registry.testing.ForwardingStorage;
 import dev.berth.storage.AppendWriter;
-import dev.berth.storage.ListPage;
-import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Consumer;
 
 /**
  * A store whose process "dies" at a chosen call: once {@link #dieAtCall} is armed, the Nth storage
@@ -20,14 +14,13 @@ import java.util.function.Consumer;
  * killed before that call would leave. Byte writes into an open writer are not counted: dying in
  * the middle of a body is dying before its commit.
  */
-public final class CrashingStorage implements Storage {
-    private final Storage delegate;
+public final class CrashingStorage extends ForwardingStorage {
     private long countdown = Long.MAX_VALUE;
     private long calls;
     private boolean dead;
 
     public CrashingStorage(Storage delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** From now on, the {@code n}th call dies (1 is the very next one). */
@@ -45,7 +38,8 @@ public final class CrashingStorage implements Storage {
         return dead;
     }
 
-    private synchronized Storage call() {
+    @Override
+    protected synchronized Storage target() {
         if (!dead) {
             calls++;
             dead = calls >= countdown;
@@ -57,23 +51,8 @@ public final class CrashingStorage implements Storage {
     }
 
     @Override
-    public Optional<ObjectInfo> stat(StoragePath path) {
-        return call().stat(path);
-    }
-
-    @Override
-    public InputStream read(StoragePath path, long offset) {
-        return call().read(path, offset);
-    }
-
-    @Override
-    public void put(StoragePath path, byte[] content) {
-        call().put(path, content);
-    }
-
-    @Override
     public AppendWriter openUpload(StoragePath path) {
-        AppendWriter writer = call().openUpload(path);
+        AppendWriter writer = target().openUpload(path);
         return new AppendWriter() {
             @Override
             public long size() {
@@ -90,60 +69,15 @@ public final class CrashingStorage implements Storage {
 
             @Override
             public void close() {
-                call();
+                target();
                 writer.close();
             }
 
             @Override
             public void abandon() {
-                call();
+                target();
                 writer.abandon();
             }
         };
-    }
-
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
-        return call().uploadSize(path);
-    }
-
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        call().completeUpload(path, target);
-    }
-
-    @Override
-    public boolean abortUpload(StoragePath path) {
-        return call().abortUpload(path);
-    }
-
-    @Override
-    public void move(StoragePath source, StoragePath target) {
-        call().move(source, target);
-    }
-
-    @Override
-    public boolean delete(StoragePath path) {
-        return call().delete(path);
-    }
-
-    @Override
-    public void deleteAll(StoragePath prefix) {
-        call().deleteAll(prefix);
-    }
-
-    @Override
-    public ListPage list(StoragePath directory, String startAfter, int limit) {
-        return call().list(directory, startAfter, limit);
-    }
-
-    @Override
-    public void walk(StoragePath prefix, Consumer<ObjectInfo> visitor) {
-        call().walk(prefix, visitor);
-    }
-
-    @Override
-    public int purgeLeftovers(Duration olderThan) {
-        return call().purgeLeftovers(olderThan);
     }
 }

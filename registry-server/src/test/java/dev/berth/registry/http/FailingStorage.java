@@ -1,100 +1,79 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.ForwardingStorage;
 import dev.berth.storage.AppendWriter;
-import dev.berth.storage.ListPage;
-import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
-import java.io.InputStream;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Consumer;
 
 /**
- * Another store that fails every call with a {@link StorageException} while {@link #failing} is set,
- * and every call that writes while {@link #refusingWrites} is (a full or read-only store).
+ * Another store that fails every call with a {@link StorageException} while {@link #failing} is
+ * set (an outage), and every call that writes while {@link #refusingWrites} is (a full or
+ * read-only filesystem or bucket), counting those in {@link #refused}.
  */
-final class FailingStorage implements Storage {
-    private final Storage delegate;
+final class FailingStorage extends ForwardingStorage {
     volatile boolean failing;
     volatile boolean refusingWrites;
+    volatile int refused;
 
     FailingStorage(Storage delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
-    private Storage target() {
+    @Override
+    protected Storage target() {
         if (failing) {
             throw new StorageException("injected storage outage");
         }
         return delegate;
     }
 
-    private Storage writable() {
+    private void write(StoragePath path) {
         if (refusingWrites) {
-            throw new StorageException("injected write refusal");
+            refused++;
+            throw new StorageException("cannot write " + path + ": Read-only file system");
         }
-        return target();
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(StoragePath path) {
-        return target().stat(path);
-    }
-
-    @Override
-    public InputStream read(StoragePath path, long offset) {
-        return target().read(path, offset);
     }
 
     @Override
     public void put(StoragePath path, byte[] content) {
-        writable().put(path, content);
+        write(path);
+        super.put(path, content);
     }
 
     @Override
     public AppendWriter openUpload(StoragePath path) {
-        return writable().openUpload(path);
-    }
-
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
-        return target().uploadSize(path);
+        write(path);
+        return super.openUpload(path);
     }
 
     @Override
     public void completeUpload(StoragePath path, StoragePath target) {
-        writable().completeUpload(path, target);
+        write(target);
+        super.completeUpload(path, target);
     }
 
     @Override
     public boolean abortUpload(StoragePath path) {
-        return writable().abortUpload(path);
+        write(path);
+        return super.abortUpload(path);
     }
 
     @Override
     public void move(StoragePath source, StoragePath target) {
-        writable().move(source, target);
+        write(target);
+        super.move(source, target);
     }
 
     @Override
     public boolean delete(StoragePath path) {
-        return writable().delete(path);
+        write(path);
+        return super.delete(path);
     }
 
     @Override
     public void deleteAll(StoragePath prefix) {
-        writable().deleteAll(prefix);
-    }
-
-    @Override
-    public ListPage list(StoragePath directory, String startAfter, int limit) {
-        return target().list(directory, startAfter, limit);
-    }
-
-    @Override
-    public void walk(StoragePath prefix, Consumer<ObjectInfo> visitor) {
-        target().walk(prefix, visitor);
+        write(prefix);
+        super.deleteAll(prefix);
     }
 }

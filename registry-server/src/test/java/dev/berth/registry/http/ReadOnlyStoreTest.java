@@ -88,9 +88,9 @@ class ReadOnlyStoreTest {
 
     @Test
     void headAndGetAnswerWhenClaimsCannotBeWritten() throws Exception {
-        ReadOnlyStorage storage = new ReadOnlyStorage(new InMemoryStorage());
+        FailingStorage storage = new FailingStorage(new InMemoryStorage());
         push(storage);
-        storage.readOnly = true;
+        storage.refusingWrites = true;
         // Two hours on, so the claims the push wrote are due for a rewrite.
         Registry registry = new Registry(storage, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
