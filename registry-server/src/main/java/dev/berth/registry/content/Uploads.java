@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +58,18 @@ public final class Uploads {
     }
 
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
+        UploadId id = record(repository, algorithm);
+        storage.openUpload(RegistryLayout.uploadData(id)).close();
+        return new UploadStatus(repository, id, 0);
+    }
+
+    /** Records a new session, so that the purge finds whatever becomes of it; its upload is not begun. */
+    private UploadId record(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = UploadId.random();
         storage.put(RegistryLayout.uploadInfo(id),
                 Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null)));
-        storage.openUpload(RegistryLayout.uploadData(id)).close();
         running.put(id, new RunningDigest(algorithm));
-        return new UploadStatus(repository, id, 0);
+        return id;
     }
 
     /**
@@ -86,9 +93,7 @@ public final class Uploads {
      * begin exactly where the upload ends, else nothing is written and a 416 names the current range.
      */
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
-        info(repository, id);
-        return lock(id).run(body, () -> {
-            UploadInfo info = info(repository, id);
+        return locked(repository, id, body, info -> {
             long before = size(id);
             checkStart(before, expectedStart);
             if (info.finishing() != null) {
@@ -102,7 +107,7 @@ public final class Uploads {
                 throw lost(id, e);
             }
             if (size != before) {
-                touch(id);
+                touch(id, info.withFinishing(null));
             }
             return new UploadStatus(repository, id, size);
         });
@@ -115,10 +120,9 @@ public final class Uploads {
      */
     public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
             ChunkSource lastChunk) {
-        info(repository, id);
-        return lock(id).run(lastChunk, () -> {
+        return locked(repository, id, lastChunk, info -> {
             try {
-                return finish(repository, id, expected, expectedStart, lastChunk);
+                return finish(repository, id, info, expected, expectedStart, lastChunk);
             } catch (RegistryException e) {
                 if (e.code() == ErrorCode.DIGEST_INVALID) {
                     remove(id);
@@ -130,9 +134,8 @@ public final class Uploads {
         });
     }
 
-    private Digest finish(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
-            ChunkSource lastChunk) {
-        UploadInfo info = info(repository, id);
+    private Digest finish(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
+            Optional<Long> expectedStart, ChunkSource lastChunk) {
         UploadInfo.Finishing earlier = info.finishing();
         if (earlier != null && !earlier.digest().equals(expected.toString())) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
@@ -178,16 +181,20 @@ public final class Uploads {
      * Verified in memory, the upload completes straight into place; otherwise (a restart, or
      * chunks sent through another server) it is completed to a scratch object and hashed from
      * storage first. The verdict is recorded before the bytes move on, so an attempt that finds
-     * them moved knows they were the blob.
+     * them moved knows they were the blob. Whether the blob is stored or was there already,
+     * {@link BlobStore#promote} decides.
      */
     private void promote(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
             UploadInfo.Finishing finishing, boolean dataPresent) {
         StoragePath data = RegistryLayout.uploadData(id);
         StoragePath assembled = RegistryLayout.uploadAssembled(id);
         guard.claim(expected);
+        // Completed in this request, the upload has ended: there is nothing left to abort.
+        boolean ended = false;
         if (!finishing.verified()) {
             if (dataPresent) {
                 storage.completeUpload(data, assembled);
+                ended = true;
             }
             Digest actual = hash(assembled, expected.algorithm());
             if (!actual.equals(expected)) {
@@ -195,19 +202,18 @@ public final class Uploads {
             }
             storage.put(RegistryLayout.uploadInfo(id),
                     Json.bytes(info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
-            blobs.promote(assembled, expected);
+            blobs.promote(expected, blob -> storage.move(assembled, blob));
+        } else if (dataPresent) {
+            // Bytes verified in memory are still the upload: no earlier attempt moved them on.
+            ended = blobs.promote(expected, blob -> storage.completeUpload(data, blob));
+        } else if (storage.stat(assembled).isPresent()) {
+            blobs.promote(expected, blob -> storage.move(assembled, blob));
         } else if (!blobs.existsAnywhere(expected)) {
-            if (storage.stat(assembled).isPresent()) {
-                blobs.promote(assembled, expected);
-            } else if (dataPresent) {
-                storage.completeUpload(data, RegistryLayout.blob(expected));
-            } else {
-                remove(id);
-                throw unknown(id);
-            }
+            remove(id);
+            throw unknown(id);
         }
         blobs.link(repository, expected);
-        remove(id);
+        forget(id, ended);
     }
 
     /** The digest of exactly {@code size} bytes when this server saw them all; used up by the call. */
@@ -253,23 +259,51 @@ public final class Uploads {
                 null, Map.of("Range", UploadRange.of(size)));
     }
 
-    /** A whole blob in one request: a session that starts and completes at once. */
+    /**
+     * A whole blob in one request: a session that starts and completes at once. No client knows
+     * the session, so none continues it: a retry is a new request, and the purge removes what a
+     * crash left (the session is recorded first). Hence its upload is begun by its only chunk, and
+     * no record of what it is to become is needed before that chunk commits.
+     */
     public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
-        UploadStatus session = start(repository, expected.algorithm());
+        UploadId id = record(repository, expected.algorithm());
         try {
-            return complete(repository, session.id(), expected, Optional.empty(), body);
+            write(id, Optional.empty(), body, size -> {
+                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
+                if (actual.isPresent() && !actual.get().equals(expected)) {
+                    throw mismatch(actual.get(), expected);
+                }
+            });
+            guard.claim(expected);
+            boolean ended = blobs.promote(expected, blob -> storage.completeUpload(RegistryLayout.uploadData(id), blob));
+            blobs.link(repository, expected);
+            forget(id, ended);
+            return expected;
+        } catch (ObjectNotFoundException e) {
+            throw lost(id, e);
         } catch (RuntimeException e) {
-            remove(session.id());
+            remove(id);
             throw e;
         }
     }
 
     public void cancel(RepositoryName repository, UploadId id) {
-        info(repository, id);
-        lock(id).run(ChunkSource.EMPTY, () -> {
+        locked(repository, id, ChunkSource.EMPTY, info -> {
             remove(id);
             return null;
         });
+    }
+
+    /**
+     * Runs {@code work} alone on the session with its state. The state is read before the lock is
+     * taken, so that a request naming another repository's session supersedes nothing, and kept
+     * unless another request of this process had the session meanwhile.
+     */
+    private <T> T locked(RepositoryName repository, UploadId id, ChunkSource body, Function<UploadInfo, T> work) {
+        SessionLock lock = lock(id);
+        long turns = lock.turns();
+        UploadInfo seen = info(repository, id);
+        return lock.run(body, () -> work.apply(lock.turns() == turns ? seen : info(repository, id)));
     }
 
     /**
@@ -355,9 +389,8 @@ public final class Uploads {
     }
 
     /** Rewrites the session's info so that its age counts from the last chunk received. */
-    private void touch(UploadId id) {
-        StoragePath path = RegistryLayout.uploadInfo(id);
-        StoredObjects.read(storage, path).ifPresent(bytes -> storage.put(path, bytes));
+    private void touch(UploadId id, UploadInfo info) {
+        storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info));
     }
 
     private Digest hash(StoragePath path, DigestAlgorithm algorithm) {
@@ -408,7 +441,14 @@ public final class Uploads {
     }
 
     private void remove(UploadId id) {
-        storage.abortUpload(RegistryLayout.uploadData(id));
+        forget(id, false);
+    }
+
+    /** Removes the session; its upload too, unless it has {@code ended} (completed in this request). */
+    private void forget(UploadId id, boolean ended) {
+        if (!ended) {
+            storage.abortUpload(RegistryLayout.uploadData(id));
+        }
         storage.deleteAll(RegistryLayout.upload(id));
         running.remove(id);
         locks.remove(id);
