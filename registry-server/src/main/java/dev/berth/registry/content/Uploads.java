@@ -95,14 +95,14 @@ public final class Uploads {
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         return locked(repository, id, body, info -> {
             long before = size(id);
-            checkStart(before, expectedStart);
+            checkStart(new UploadStatus(repository, id, before), expectedStart);
             if (info.finishing() != null) {
                 // A finishing PUT that did not end left a record this chunk makes untrue.
                 storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(null)));
             }
             long size;
             try {
-                size = write(id, expectedStart, body, total -> { });
+                size = write(repository, id, expectedStart, body, total -> { });
             } catch (ObjectNotFoundException e) {
                 throw lost(id, e);
             }
@@ -154,18 +154,18 @@ public final class Uploads {
             // An earlier attempt committed its last chunk: this request's body is that chunk again.
             finishing = earlier;
         } else {
-            checkStart(size.getAsLong(), expectedStart);
-            finishing = writeLast(id, info, expected, expectedStart, lastChunk);
+            checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
+            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
         }
         promote(repository, id, info, expected, finishing, size.isPresent());
         return expected;
     }
 
     /** Appends the last chunk, recording what the upload is to become before the chunk commits. */
-    private UploadInfo.Finishing writeLast(UploadId id, UploadInfo info, Digest expected, Optional<Long> expectedStart,
-            ChunkSource body) {
+    private UploadInfo.Finishing writeLast(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
+            Optional<Long> expectedStart, ChunkSource body) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
-        write(id, expectedStart, body, size -> {
+        write(repository, id, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
             if (actual.isPresent() && !actual.get().equals(expected)) {
                 throw mismatch(actual.get(), expected);
@@ -226,9 +226,9 @@ public final class Uploads {
     }
 
     /** A chunk that does not start where the upload ends is refused before a byte is written. */
-    private static void checkStart(long size, Optional<Long> expectedStart) {
-        if (expectedStart.isPresent() && expectedStart.get() != size) {
-            throw outOfOrder(expectedStart.get(), size);
+    private static void checkStart(UploadStatus committed, Optional<Long> expectedStart) {
+        if (expectedStart.isPresent() && expectedStart.get() != committed.size()) {
+            throw outOfOrder(expectedStart.get(), committed);
         }
     }
 
@@ -244,19 +244,18 @@ public final class Uploads {
         return unknown(id);
     }
 
-    private static RegistryException outOfOrder(long start, long size) {
-        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
-                "chunk starts at " + start + " but the upload has " + size + " bytes",
-                null, Map.of("Range", UploadRange.of(size)));
+    private static UploadOutOfOrderException outOfOrder(long start, UploadStatus committed) {
+        return new UploadOutOfOrderException(
+                "chunk starts at " + start + " but the upload has " + committed.size() + " bytes", committed);
     }
 
     /** Another server's request changed the upload at the same time and won: nothing was written. */
-    private RegistryException lostRace(UploadId id) {
+    private UploadOutOfOrderException lostRace(RepositoryName repository, UploadId id) {
         running.remove(id);
         long size = size(id);
-        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+        return new UploadOutOfOrderException(
                 "another request changed the upload at the same time; it has " + size + " bytes",
-                null, Map.of("Range", UploadRange.of(size)));
+                new UploadStatus(repository, id, size));
     }
 
     /**
@@ -268,7 +267,7 @@ public final class Uploads {
     public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
         UploadId id = record(repository, expected.algorithm());
         try {
-            write(id, Optional.empty(), body, size -> {
+            write(repository, id, Optional.empty(), body, size -> {
                 Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
                 if (actual.isPresent() && !actual.get().equals(expected)) {
                     throw mismatch(actual.get(), expected);
@@ -350,18 +349,19 @@ public final class Uploads {
      * {@code beforeCommit} is given the size once the whole body is written and before it commits;
      * if it throws, nothing is.
      */
-    private long write(UploadId id, Optional<Long> expectedStart, ChunkSource body, LongConsumer beforeCommit) {
+    private long write(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body,
+            LongConsumer beforeCommit) {
         RunningDigest digest = running.get(id);
         AppendWriter writer;
         try {
             writer = storage.openUpload(RegistryLayout.uploadData(id));
         } catch (UploadConflictException e) {
-            throw lostRace(id);
+            throw lostRace(repository, id);
         }
         if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
             writer.abandon();
             running.remove(id);
-            throw outOfOrder(expectedStart.get(), writer.size());
+            throw outOfOrder(expectedStart.get(), new UploadStatus(repository, id, writer.size()));
         }
         boolean tracking = digest != null && digest.length == writer.size();
         try {
@@ -376,7 +376,7 @@ public final class Uploads {
             writer.close();
         } catch (UploadConflictException e) {
             writer.abandon();
-            throw lostRace(id);
+            throw lostRace(repository, id);
         } catch (RuntimeException e) {
             writer.abandon();
             running.remove(id);

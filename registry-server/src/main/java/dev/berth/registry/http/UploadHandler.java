@@ -3,7 +3,6 @@ package dev.berth.registry.http;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.content.BlobStore;
 import dev.berth.registry.content.Catalog;
-import dev.berth.registry.content.UploadRange;
 import dev.berth.registry.content.UploadStatus;
 import dev.berth.registry.content.Uploads;
 import dev.berth.registry.error.ErrorCode;
@@ -62,12 +61,7 @@ final class UploadHandler {
     Response patch(Exchange x) {
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        UploadStatus status;
-        try {
-            status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
-        } catch (RegistryException e) {
-            throw withSession(e, x);
-        }
+        UploadStatus status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
         return progress(HttpResponseStatus.ACCEPTED, status);
     }
 
@@ -78,12 +72,7 @@ final class UploadHandler {
         Digest expected = Digest.parse(digestParam);
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        Digest digest;
-        try {
-            digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
-        } catch (RegistryException e) {
-            throw withSession(e, x);
-        }
+        Digest digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
         return created(x.repository(), digest);
     }
 
@@ -110,17 +99,6 @@ final class UploadHandler {
                 .filter(name -> blobs.isLinked(name, digest))
                 .findFirst()
                 .map(Optional::of);
-    }
-
-    /** A chunk out of order (416) also names the session, as a progress answer does. */
-    private static RegistryException withSession(RegistryException e, Exchange x) {
-        if (e.code() != ErrorCode.UPLOAD_RANGE_INVALID) {
-            return e;
-        }
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(e.headers());
-        headers.put("Location", "/v2/" + x.repository() + "/blobs/uploads/" + x.parameter());
-        headers.put("Docker-Upload-UUID", x.parameter());
-        return new RegistryException(e.code(), e.getMessage(), e.detail(), headers);
     }
 
     private static UploadId id(Exchange x) {
@@ -153,8 +131,15 @@ final class UploadHandler {
     }
 
     private static Response progress(HttpResponseStatus status, UploadStatus upload) {
-        return Response.of(status)
-                .header("Location", "/v2/" + upload.repository() + "/blobs/uploads/" + upload.id())
+        return describe(Response.of(status), upload);
+    }
+
+    /**
+     * Names the session and the bytes it holds: on a progress answer, and on a chunk out of order
+     * (416), so the client resumes from there.
+     */
+    static Response describe(Response r, UploadStatus upload) {
+        return r.header("Location", "/v2/" + upload.repository() + "/blobs/uploads/" + upload.id())
                 .header("Range", UploadRange.of(upload.size()))
                 .header("Docker-Upload-UUID", upload.id());
     }
