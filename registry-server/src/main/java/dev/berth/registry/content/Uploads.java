@@ -38,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>Finishing takes several storage steps (commit the last chunk, verify, make the blob, link,
  * clean up). Each can be repeated from what storage holds: before the last chunk commits, the
  * session's info records what the upload is to become ({@link UploadInfo.Finishing}), so a PUT
- * retried after a crash at any step carries on from there and ends with the blob linked.
+ * retried after a crash at any step carries on from there and ends with the blob linked. A whole
+ * blob in one request ({@link #putWhole}) needs no such record: no client can name its session, so
+ * its retry is a new request.
+ *
+ * <p>Every storage call is a request to the store (on S3, an HTTP request), so a request reads
+ * its session's info once and keeps it in hand, unless another request of this process had the
+ * session in the meantime.
  */
 public final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
