@@ -2,7 +2,6 @@ package dev.berth.registry.content;
 
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.RepositoryName;
-import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
 import java.time.Instant;
@@ -37,7 +36,7 @@ public final class BlobStore {
     public Optional<BlobContent> claim(RepositoryName repository, Digest digest) {
         // Only content the repository links is claimed, so probing digests writes nothing; the
         // answer the client relies on is the lookup after the claim.
-        if (storage.stat(RegistryLayout.link(repository, digest)).isEmpty()) {
+        if (!hasLink(repository, digest)) {
             return Optional.empty();
         }
         guard.claimForRead(digest);
@@ -46,11 +45,16 @@ public final class BlobStore {
 
     /** The blob as {@code repository} may serve it, or empty when it has no link or no content. */
     public Optional<BlobContent> find(RepositoryName repository, Digest digest) {
-        if (storage.stat(RegistryLayout.link(repository, digest)).isEmpty()) {
+        if (!hasLink(repository, digest)) {
             return Optional.empty();
         }
         return storage.stat(RegistryLayout.blob(digest))
                 .map(info -> new BlobContent(storage, info.path(), digest, info.size()));
+    }
+
+    /** Whether {@code repository} links the digest, whether or not its content is there. */
+    boolean hasLink(RepositoryName repository, Digest digest) {
+        return storage.stat(RegistryLayout.link(repository, digest)).isPresent();
     }
 
     public boolean isLinked(RepositoryName repository, Digest digest) {
@@ -112,22 +116,22 @@ public final class BlobStore {
 
     /** Stores small content (a manifest) under its digest unless it is already there. */
     void storeSmall(Digest digest, byte[] content) {
-        if (!existsAnywhere(digest)) {
-            storage.put(RegistryLayout.blob(digest), content);
-        }
+        promote(digest, blob -> storage.put(blob, content));
     }
 
     /**
-     * Makes verified upload bytes the blob {@code digest}, or drops them when it exists already.
-     * The caller has claimed the digest.
+     * Makes verified bytes the blob {@code digest} unless it exists already: the one place that
+     * decides between storing content and deduplicating it. {@code store} puts the bytes at the
+     * path it is given (writes, moves or completes them there). True when it stored them; false
+     * when the blob was there and the bytes are the caller's to drop. The caller has claimed the
+     * digest.
      */
-    void promote(StoragePath verifiedData, Digest digest) {
+    boolean promote(Digest digest, Consumer<StoragePath> store) {
         StoragePath target = RegistryLayout.blob(digest);
-        Optional<ObjectInfo> existing = storage.stat(target);
-        if (existing.isPresent()) {
-            storage.delete(verifiedData);
-        } else {
-            storage.move(verifiedData, target);
+        if (storage.stat(target).isPresent()) {
+            return false;
         }
+        store.accept(target);
+        return true;
     }
 }

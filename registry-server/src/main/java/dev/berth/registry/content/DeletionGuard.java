@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,6 +65,8 @@ public final class DeletionGuard {
     /** At most one warning this often about claims that could not be written. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** What a push refused for a deletion that does not finish is told to wait before retrying. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     private static final byte[] EMPTY = new byte[0];
 
     private final Storage storage;
@@ -102,7 +103,7 @@ public final class DeletionGuard {
      * Afterwards the caller checks whether the content exists and may rely on what it finds for the
      * grace period.
      *
-     * @throws RegistryException 503 when a deletion does not finish in time
+     * @throws ContentBusyException when a deletion does not finish in time
      * @throws dev.berth.storage.StorageException when the record cannot be written
      */
     public void claim(Digest digest) {
@@ -162,8 +163,8 @@ public final class DeletionGuard {
         Instant deadline = now.plus(WAIT);
         while (deletionInProgress(digest)) {
             if (clock.instant().isAfter(deadline)) {
-                throw new RegistryException(ErrorCode.UNAVAILABLE, "content is being garbage collected, retry",
-                        digest.toString(), Map.of("Retry-After", "5"));
+                throw new ContentBusyException("content is being garbage collected, retry", digest.toString(),
+                        RETRY_AFTER);
             }
             sleep();
         }

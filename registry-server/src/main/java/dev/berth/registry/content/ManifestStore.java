@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Manifest revisions of repositories. A manifest's bytes are a blob like any other; the revision
@@ -56,10 +57,11 @@ public final class ManifestStore {
      * Validates and stores a manifest, then points {@code reference} (when a tag) and every tag of
      * {@code extraTags} at it.
      *
-     * <p>What it references is claimed only once the repository is known to hold all of it: a push
-     * that is refused leaves no claim behind, so naming a digest cannot keep content of other
-     * repositories from garbage collection. Each reference is checked again after its claim, as
-     * {@link DeletionGuard#claim} requires. Layers clients fetch from elsewhere
+     * <p>What it references is claimed only once the repository is known to hold all of it (a link
+     * to each blob, a revision of each child): a push that is refused leaves no claim behind, so
+     * naming a digest cannot keep content of other repositories from garbage collection. Each
+     * reference is checked in full (link and content) after its claim, as {@link DeletionGuard#claim}
+     * requires. Layers clients fetch from elsewhere
      * ({@link Manifest#externalLayers()}) are neither required nor claimed.
      */
     public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
@@ -70,11 +72,11 @@ public final class ManifestStore {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
                     "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
         }
-        requireReferences(repository, manifest);
+        requireReferences(repository, manifest, blob -> blobs.hasLink(repository, blob));
         guard.claim(manifest.digest());
         manifest.blobs().forEach(guard::claim);
         manifest.children().forEach(guard::claim);
-        requireReferences(repository, manifest);
+        requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
         Set<Tag> tagsToSet = new LinkedHashSet<>();
         if (!reference.isDigest()) {
             tagsToSet.add(reference.tag());
@@ -94,10 +96,13 @@ public final class ManifestStore {
         return new PutResult(manifest.digest(), manifest.subject(), List.copyOf(tagsToSet));
     }
 
-    /** Every blob the manifest needs is linked in {@code repository}, every manifest it lists a revision of it. */
-    private void requireReferences(RepositoryName repository, Manifest manifest) {
+    /**
+     * Every blob the manifest needs is {@code held} by {@code repository}, every manifest it lists a
+     * revision of it.
+     */
+    private void requireReferences(RepositoryName repository, Manifest manifest, Predicate<Digest> held) {
         for (Digest blob : manifest.blobs()) {
-            if (!blobs.isLinked(repository, blob)) {
+            if (!held.test(blob)) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
             }
         }

@@ -12,6 +12,7 @@ public final class Registry {
     private final ReferrerIndex referrers;
     private final ManifestStore manifests;
     private final Catalog catalog;
+    private final Mounts mounts;
     private final DeletionGuard guard;
     private final StorageProbe probe;
 
@@ -34,6 +35,7 @@ public final class Registry {
         this.referrers = new ReferrerIndex(storage);
         this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard);
         this.catalog = new Catalog(storage);
+        this.mounts = new Mounts(blobs, catalog);
         this.probe = new StorageProbe(storage, clock);
     }
 
@@ -63,6 +65,11 @@ public final class Registry {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** Cross-repository mounts, with where a caller may take a blob from. */
+    public Mounts mounts() {
+        return mounts;
     }
 
     /** A write-and-read check of the store, for the readiness endpoint. */

@@ -18,6 +18,7 @@ final class SessionLock {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong arrivals = new AtomicLong();
     private volatile Receiving receiving;
+    private volatile long turns;
 
     /** The body of the request holding the lock, and whether a newer request cancelled it. */
     private static final class Receiving {
@@ -32,6 +33,15 @@ final class SessionLock {
             superseded = true;
             body.cancel();
         }
+    }
+
+    /**
+     * How many requests have had the session in this process: what a request read of the session
+     * while this was {@code n} is what requests of this process left it as, as long as it is still
+     * {@code n}.
+     */
+    long turns() {
+        return turns;
     }
 
     /** Runs {@code work}, which reads {@code body}, alone on the session. */
@@ -57,6 +67,7 @@ final class SessionLock {
             }
             throw e;
         } finally {
+            turns++;
             receiving = null;
             lock.unlock();
         }

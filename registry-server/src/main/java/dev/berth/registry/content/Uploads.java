@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>Finishing takes several storage steps (commit the last chunk, verify, make the blob, link,
  * clean up). Each can be repeated from what storage holds: before the last chunk commits, the
  * session's info records what the upload is to become ({@link UploadInfo.Finishing}), so a PUT
- * retried after a crash at any step carries on from there and ends with the blob linked.
+ * retried after a crash at any step carries on from there and ends with the blob linked. A whole
+ * blob in one request ({@link #putWhole}) needs no such record: no client can name its session, so
+ * its retry is a new request.
+ *
+ * <p>Every storage call is a request to the store (on S3, an HTTP request), so a request reads
+ * its session's info once and keeps it in hand, unless another request of this process had the
+ * session in the meantime.
  */
 public final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
@@ -57,12 +64,18 @@ public final class Uploads {
     }
 
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
+        UploadId id = record(repository, algorithm);
+        storage.openUpload(RegistryLayout.uploadData(id)).close();
+        return new UploadStatus(repository, id, 0);
+    }
+
+    /** Records a new session, so that the purge finds whatever becomes of it; its upload is not begun. */
+    private UploadId record(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = UploadId.random();
         storage.put(RegistryLayout.uploadInfo(id),
                 Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null)));
-        storage.openUpload(RegistryLayout.uploadData(id)).close();
         running.put(id, new RunningDigest(algorithm));
-        return new UploadStatus(repository, id, 0);
+        return id;
     }
 
     /**
@@ -86,23 +99,21 @@ public final class Uploads {
      * begin exactly where the upload ends, else nothing is written and a 416 names the current range.
      */
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
-        info(repository, id);
-        return lock(id).run(body, () -> {
-            UploadInfo info = info(repository, id);
+        return locked(repository, id, body, info -> {
             long before = size(id);
-            checkStart(before, expectedStart);
+            checkStart(new UploadStatus(repository, id, before), expectedStart);
             if (info.finishing() != null) {
                 // A finishing PUT that did not end left a record this chunk makes untrue.
                 storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(null)));
             }
             long size;
             try {
-                size = write(id, expectedStart, body, total -> { });
+                size = write(repository, id, expectedStart, body, total -> { });
             } catch (ObjectNotFoundException e) {
                 throw lost(id, e);
             }
             if (size != before) {
-                touch(id);
+                touch(id, info.withFinishing(null));
             }
             return new UploadStatus(repository, id, size);
         });
@@ -115,10 +126,9 @@ public final class Uploads {
      */
     public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
             ChunkSource lastChunk) {
-        info(repository, id);
-        return lock(id).run(lastChunk, () -> {
+        return locked(repository, id, lastChunk, info -> {
             try {
-                return finish(repository, id, expected, expectedStart, lastChunk);
+                return finish(repository, id, info, expected, expectedStart, lastChunk);
             } catch (RegistryException e) {
                 if (e.code() == ErrorCode.DIGEST_INVALID) {
                     remove(id);
@@ -130,9 +140,8 @@ public final class Uploads {
         });
     }
 
-    private Digest finish(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
-            ChunkSource lastChunk) {
-        UploadInfo info = info(repository, id);
+    private Digest finish(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
+            Optional<Long> expectedStart, ChunkSource lastChunk) {
         UploadInfo.Finishing earlier = info.finishing();
         if (earlier != null && !earlier.digest().equals(expected.toString())) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
@@ -151,18 +160,18 @@ public final class Uploads {
             // An earlier attempt committed its last chunk: this request's body is that chunk again.
             finishing = earlier;
         } else {
-            checkStart(size.getAsLong(), expectedStart);
-            finishing = writeLast(id, info, expected, expectedStart, lastChunk);
+            checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
+            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
         }
         promote(repository, id, info, expected, finishing, size.isPresent());
         return expected;
     }
 
     /** Appends the last chunk, recording what the upload is to become before the chunk commits. */
-    private UploadInfo.Finishing writeLast(UploadId id, UploadInfo info, Digest expected, Optional<Long> expectedStart,
-            ChunkSource body) {
+    private UploadInfo.Finishing writeLast(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
+            Optional<Long> expectedStart, ChunkSource body) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
-        write(id, expectedStart, body, size -> {
+        write(repository, id, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
             if (actual.isPresent() && !actual.get().equals(expected)) {
                 throw mismatch(actual.get(), expected);
@@ -178,16 +187,20 @@ public final class Uploads {
      * Verified in memory, the upload completes straight into place; otherwise (a restart, or
      * chunks sent through another server) it is completed to a scratch object and hashed from
      * storage first. The verdict is recorded before the bytes move on, so an attempt that finds
-     * them moved knows they were the blob.
+     * them moved knows they were the blob. Whether the blob is stored or was there already,
+     * {@link BlobStore#promote} decides.
      */
     private void promote(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
             UploadInfo.Finishing finishing, boolean dataPresent) {
         StoragePath data = RegistryLayout.uploadData(id);
         StoragePath assembled = RegistryLayout.uploadAssembled(id);
         guard.claim(expected);
+        // Completed in this request, the upload has ended: there is nothing left to abort.
+        boolean ended = false;
         if (!finishing.verified()) {
             if (dataPresent) {
                 storage.completeUpload(data, assembled);
+                ended = true;
             }
             Digest actual = hash(assembled, expected.algorithm());
             if (!actual.equals(expected)) {
@@ -195,19 +208,18 @@ public final class Uploads {
             }
             storage.put(RegistryLayout.uploadInfo(id),
                     Json.bytes(info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
-            blobs.promote(assembled, expected);
+            blobs.promote(expected, blob -> storage.move(assembled, blob));
+        } else if (dataPresent) {
+            // Bytes verified in memory are still the upload: no earlier attempt moved them on.
+            ended = blobs.promote(expected, blob -> storage.completeUpload(data, blob));
+        } else if (storage.stat(assembled).isPresent()) {
+            blobs.promote(expected, blob -> storage.move(assembled, blob));
         } else if (!blobs.existsAnywhere(expected)) {
-            if (storage.stat(assembled).isPresent()) {
-                blobs.promote(assembled, expected);
-            } else if (dataPresent) {
-                storage.completeUpload(data, RegistryLayout.blob(expected));
-            } else {
-                remove(id);
-                throw unknown(id);
-            }
+            remove(id);
+            throw unknown(id);
         }
         blobs.link(repository, expected);
-        remove(id);
+        forget(id, ended);
     }
 
     /** The digest of exactly {@code size} bytes when this server saw them all; used up by the call. */
@@ -220,9 +232,9 @@ public final class Uploads {
     }
 
     /** A chunk that does not start where the upload ends is refused before a byte is written. */
-    private static void checkStart(long size, Optional<Long> expectedStart) {
-        if (expectedStart.isPresent() && expectedStart.get() != size) {
-            throw outOfOrder(expectedStart.get(), size);
+    private static void checkStart(UploadStatus committed, Optional<Long> expectedStart) {
+        if (expectedStart.isPresent() && expectedStart.get() != committed.size()) {
+            throw outOfOrder(expectedStart.get(), committed);
         }
     }
 
@@ -238,38 +250,65 @@ public final class Uploads {
         return unknown(id);
     }
 
-    private static RegistryException outOfOrder(long start, long size) {
-        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
-                "chunk starts at " + start + " but the upload has " + size + " bytes",
-                null, Map.of("Range", UploadRange.of(size)));
+    private static UploadOutOfOrderException outOfOrder(long start, UploadStatus committed) {
+        return new UploadOutOfOrderException(
+                "chunk starts at " + start + " but the upload has " + committed.size() + " bytes", committed);
     }
 
     /** Another server's request changed the upload at the same time and won: nothing was written. */
-    private RegistryException lostRace(UploadId id) {
+    private UploadOutOfOrderException lostRace(RepositoryName repository, UploadId id) {
         running.remove(id);
         long size = size(id);
-        return new RegistryException(ErrorCode.UPLOAD_RANGE_INVALID,
+        return new UploadOutOfOrderException(
                 "another request changed the upload at the same time; it has " + size + " bytes",
-                null, Map.of("Range", UploadRange.of(size)));
+                new UploadStatus(repository, id, size));
     }
 
-    /** A whole blob in one request: a session that starts and completes at once. */
+    /**
+     * A whole blob in one request: a session that starts and completes at once. No client knows
+     * the session, so none continues it: a retry is a new request, and the purge removes what a
+     * crash left (the session is recorded first). Hence its upload is begun by its only chunk, and
+     * no record of what it is to become is needed before that chunk commits.
+     */
     public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
-        UploadStatus session = start(repository, expected.algorithm());
+        UploadId id = record(repository, expected.algorithm());
         try {
-            return complete(repository, session.id(), expected, Optional.empty(), body);
+            write(repository, id, Optional.empty(), body, size -> {
+                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
+                if (actual.isPresent() && !actual.get().equals(expected)) {
+                    throw mismatch(actual.get(), expected);
+                }
+            });
+            guard.claim(expected);
+            boolean ended = blobs.promote(expected, blob -> storage.completeUpload(RegistryLayout.uploadData(id), blob));
+            blobs.link(repository, expected);
+            forget(id, ended);
+            return expected;
+        } catch (ObjectNotFoundException e) {
+            throw lost(id, e);
         } catch (RuntimeException e) {
-            remove(session.id());
+            remove(id);
             throw e;
         }
     }
 
     public void cancel(RepositoryName repository, UploadId id) {
-        info(repository, id);
-        lock(id).run(ChunkSource.EMPTY, () -> {
+        locked(repository, id, ChunkSource.EMPTY, info -> {
             remove(id);
             return null;
         });
+    }
+
+    /**
+     * Runs {@code work} alone on the session with its state. The state is read before the lock is
+     * taken, so that a request naming another repository's session supersedes nothing, and kept
+     * unless another request of this process had the session meanwhile.
+     */
+    private <T> T locked(RepositoryName repository, UploadId id, ChunkSource body, Function<UploadInfo, T> work) {
+        SessionLock lock = lock(id);
+        long turns = lock.turns();
+        UploadInfo seen = info(repository, id);
+        return lock.run(body, () -> work.apply(lock.turns() == turns ? seen : info(repository, id)));
     }
 
     /**
@@ -316,18 +355,19 @@ public final class Uploads {
      * {@code beforeCommit} is given the size once the whole body is written and before it commits;
      * if it throws, nothing is.
      */
-    private long write(UploadId id, Optional<Long> expectedStart, ChunkSource body, LongConsumer beforeCommit) {
+    private long write(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body,
+            LongConsumer beforeCommit) {
         RunningDigest digest = running.get(id);
         AppendWriter writer;
         try {
             writer = storage.openUpload(RegistryLayout.uploadData(id));
         } catch (UploadConflictException e) {
-            throw lostRace(id);
+            throw lostRace(repository, id);
         }
         if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
             writer.abandon();
             running.remove(id);
-            throw outOfOrder(expectedStart.get(), writer.size());
+            throw outOfOrder(expectedStart.get(), new UploadStatus(repository, id, writer.size()));
         }
         boolean tracking = digest != null && digest.length == writer.size();
         try {
@@ -342,7 +382,7 @@ public final class Uploads {
             writer.close();
         } catch (UploadConflictException e) {
             writer.abandon();
-            throw lostRace(id);
+            throw lostRace(repository, id);
         } catch (RuntimeException e) {
             writer.abandon();
             running.remove(id);
@@ -355,9 +395,8 @@ public final class Uploads {
     }
 
     /** Rewrites the session's info so that its age counts from the last chunk received. */
-    private void touch(UploadId id) {
-        StoragePath path = RegistryLayout.uploadInfo(id);
-        StoredObjects.read(storage, path).ifPresent(bytes -> storage.put(path, bytes));
+    private void touch(UploadId id, UploadInfo info) {
+        storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info));
     }
 
     private Digest hash(StoragePath path, DigestAlgorithm algorithm) {
@@ -408,7 +447,14 @@ public final class Uploads {
     }
 
     private void remove(UploadId id) {
-        storage.abortUpload(RegistryLayout.uploadData(id));
+        forget(id, false);
+    }
+
+    /** Removes the session; its upload too, unless it has {@code ended} (completed in this request). */
+    private void forget(UploadId id, boolean ended) {
+        if (!ended) {
+            storage.abortUpload(RegistryLayout.uploadData(id));
+        }
         storage.deleteAll(RegistryLayout.upload(id));
         running.remove(id);
         locks.remove(id);

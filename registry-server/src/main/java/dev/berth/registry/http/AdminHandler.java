@@ -9,7 +9,6 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.model.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,10 +34,10 @@ final class AdminHandler {
         try {
             report = collector.run(options);
         } catch (GcAlreadyRunningException e) {
-            throw new RegistryException(ErrorCode.TOOMANYREQUESTS, e.getMessage(), null, Map.of("Retry-After", "60"));
+            return ErrorResponses.of(ErrorCode.TOOMANYREQUESTS, e.getMessage(), null).header("Retry-After", 60);
         } catch (GcAbortedException e) {
-            throw new RegistryException(ErrorCode.UNAVAILABLE, "garbage collection stopped: " + e.getMessage(), null,
-                    Map.of("Retry-After", "60"));
+            return ErrorResponses.of(ErrorCode.UNAVAILABLE, "garbage collection stopped: " + e.getMessage(), null)
+                    .header("Retry-After", 60);
         }
         return Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(report), "application/json"));
     }

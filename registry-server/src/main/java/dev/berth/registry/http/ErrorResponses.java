@@ -2,18 +2,28 @@ package dev.berth.registry.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.registry.content.ContentBusyException;
+import dev.berth.registry.content.UploadOutOfOrderException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-/** The distribution spec's error envelope: {@code {"errors":[{"code","message","detail"}]}}. */
+/**
+ * The distribution spec's error envelope: {@code {"errors":[{"code","message","detail"}]}}, with
+ * the headers a refusal calls for: where an upload stands after a chunk out of order, when to
+ * retry on content that garbage collection is deleting.
+ */
 final class ErrorResponses {
     private ErrorResponses() {}
 
     static Response of(RegistryException e) {
         Response r = of(e.code(), e.getMessage(), e.detail());
-        e.headers().forEach(r::header);
+        if (e instanceof UploadOutOfOrderException outOfOrder) {
+            UploadHandler.describe(r, outOfOrder.committed());
+        } else if (e instanceof ContentBusyException busy) {
+            r.header("Retry-After", Math.max(1, busy.retryAfter().toSeconds()));
+        }
         return r;
     }
 

@@ -28,7 +28,7 @@ final class RegistryRoutes {
 
     static Router build(Registry registry, Auth auth, String externalBase, AdminHandler admin, HealthHandler health) {
         BlobHandler blobs = new BlobHandler(registry.blobs());
-        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.blobs(), registry.catalog());
+        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
         ManifestHandler manifests = new ManifestHandler(registry.manifests());
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);

@@ -1,9 +1,9 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.auth.Access;
-import dev.berth.registry.content.BlobStore;
-import dev.berth.registry.content.Catalog;
-import dev.berth.registry.content.UploadRange;
+import dev.berth.registry.auth.Principal;
+import dev.berth.registry.content.Mounts;
+import dev.berth.registry.content.PullRights;
 import dev.berth.registry.content.UploadStatus;
 import dev.berth.registry.content.Uploads;
 import dev.berth.registry.error.ErrorCode;
@@ -23,13 +23,11 @@ final class UploadHandler {
     /** Filesystem uploads take chunks of any size; the header still tells clients so. */
     static final long CHUNK_MIN_LENGTH = 1;
     private final Uploads uploads;
-    private final BlobStore blobs;
-    private final Catalog catalog;
+    private final Mounts mounts;
 
-    UploadHandler(Uploads uploads, BlobStore blobs, Catalog catalog) {
+    UploadHandler(Uploads uploads, Mounts mounts) {
         this.uploads = uploads;
-        this.blobs = blobs;
-        this.catalog = catalog;
+        this.mounts = mounts;
     }
 
     Response start(Exchange x) {
@@ -38,7 +36,7 @@ final class UploadHandler {
         if (mount.isPresent()) {
             Digest digest = Digest.parse(mount.get());
             Optional<RepositoryName> from = x.query("from").map(RepositoryName::new);
-            if (mountSource(x, digest, from).map(source -> blobs.mount(repository, digest, source)).orElse(false)) {
+            if (mounts.mount(repository, digest, from, pullRights(x.principal()))) {
                 return created(repository, digest);
             }
         }
@@ -62,12 +60,7 @@ final class UploadHandler {
     Response patch(Exchange x) {
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        UploadStatus status;
-        try {
-            status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
-        } catch (RegistryException e) {
-            throw withSession(e, x);
-        }
+        UploadStatus status = uploads.append(x.repository(), id(x), range.map(ChunkRange::first), x.body());
         return progress(HttpResponseStatus.ACCEPTED, status);
     }
 
@@ -78,12 +71,7 @@ final class UploadHandler {
         Digest expected = Digest.parse(digestParam);
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
-        Digest digest;
-        try {
-            digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
-        } catch (RegistryException e) {
-            throw withSession(e, x);
-        }
+        Digest digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
         return created(x.repository(), digest);
     }
 
@@ -92,35 +80,10 @@ final class UploadHandler {
         return Response.of(HttpResponseStatus.NO_CONTENT);
     }
 
-    /**
-     * Where a mount may take the blob from: the named source if the caller may pull it, else any
-     * repository the caller may pull that has it (for a caller restricted by auth), else the whole
-     * store. A source the caller may not read gives nothing, so the request becomes a plain upload
-     * and reveals nothing.
-     */
-    private Optional<Optional<RepositoryName>> mountSource(Exchange x, Digest digest, Optional<RepositoryName> from) {
-        if (from.isPresent()) {
-            return x.principal().may(Access.REPOSITORY, from.get().value(), Access.PULL)
-                    ? Optional.of(from) : Optional.empty();
-        }
-        if (x.principal().unrestricted()) {
-            return Optional.of(Optional.empty());
-        }
-        return catalog.all(name -> x.principal().may(Access.REPOSITORY, name, Access.PULL)).stream()
-                .filter(name -> blobs.isLinked(name, digest))
-                .findFirst()
-                .map(Optional::of);
-    }
-
-    /** A chunk out of order (416) also names the session, as a progress answer does. */
-    private static RegistryException withSession(RegistryException e, Exchange x) {
-        if (e.code() != ErrorCode.UPLOAD_RANGE_INVALID) {
-            return e;
-        }
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(e.headers());
-        headers.put("Location", "/v2/" + x.repository() + "/blobs/uploads/" + x.parameter());
-        headers.put("Docker-Upload-UUID", x.parameter());
-        return new RegistryException(e.code(), e.getMessage(), e.detail(), headers);
+    /** The repositories a mount may take a blob from for this caller; a refused mount becomes a plain upload. */
+    private static PullRights pullRights(Principal principal) {
+        return new PullRights(repository -> principal.may(Access.REPOSITORY, repository.value(), Access.PULL),
+                principal.unrestricted());
     }
 
     private static UploadId id(Exchange x) {
@@ -153,8 +116,15 @@ final class UploadHandler {
     }
 
     private static Response progress(HttpResponseStatus status, UploadStatus upload) {
-        return Response.of(status)
-                .header("Location", "/v2/" + upload.repository() + "/blobs/uploads/" + upload.id())
+        return describe(Response.of(status), upload);
+    }
+
+    /**
+     * Names the session and the bytes it holds: on a progress answer, and on a chunk out of order
+     * (416), so the client resumes from there.
+     */
+    static Response describe(Response r, UploadStatus upload) {
+        return r.header("Location", "/v2/" + upload.repository() + "/blobs/uploads/" + upload.id())
                 .header("Range", UploadRange.of(upload.size()))
                 .header("Docker-Upload-UUID", upload.id());
     }

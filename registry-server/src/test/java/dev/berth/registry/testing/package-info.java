@@ -1,6 +1,7 @@
 /**
  * Helpers shared by tests of several packages: {@link dev.berth.registry.testing.Tmpfs} mounts a
  * small real filesystem, to fill it up or make it read-only; {@code ForwardingStorage} is the base
- * of store wrappers that change one behaviour (time stamps, refused writes, a full disk).
+ * of store wrappers that change one behaviour (time stamps, refused writes, a full disk) or count
+ * the calls ({@code CountingStorage}).
  */
 package dev.berth.registry.testing;
