@@ -14,6 +14,7 @@ public final class Registry {
     private final Catalog catalog;
     private final DeletionGuard guard;
     private final StorageProbe probe;
+    private final CollectorStore collector;
 
     /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -35,6 +36,12 @@ public final class Registry {
         this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard);
         this.catalog = new Catalog(storage);
         this.probe = new StorageProbe(storage, clock);
+        this.collector = new CollectorStore(storage);
+    }
+
+    /** What the garbage collector keeps in the store beside content: its lease, last run and reserve. */
+    public CollectorStore collector() {
+        return collector;
     }
 
     public DeletionGuard guard() {
