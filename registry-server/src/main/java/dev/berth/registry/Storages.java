@@ -54,7 +54,7 @@ public final class Storages {
             if (driver == null) {
                 throw new ConfigException("storage: unsupported location " + location + " (give a directory or "
                         + drivers.keySet().stream().filter(s -> !s.equals(DIRECTORY_SCHEME))
-                                .map(s -> s + "://…").collect(Collectors.joining(", "))
+                                .map(s -> s + "://...").collect(Collectors.joining(", "))
                         + ")");
             }
             Map<String, String> settings = new TreeMap<>();
