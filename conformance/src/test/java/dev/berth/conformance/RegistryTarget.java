@@ -2,13 +2,13 @@ package dev.berth.conformance;
 
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.config.S3Config;
 import dev.berth.storage.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -125,13 +125,11 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
         private static Target onS3() {
             S3ProxyServer s3 = S3ProxyServer.get();
             String bucket = s3.createBucket();
-            S3Config defaults = S3Config.defaults();
-            S3Config settings = new S3Config(S3ProxyServer.REGION, s3.endpoint().toString(), true,
-                    S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, defaults.partSize(), false,
-                    defaults.redirectExpiry());
             RegistryConfig config = RegistryConfig.defaults()
                     .withStorage("s3://" + bucket + "/berth")
-                    .withS3(settings);
+                    .withStorageSettings(Map.of("s3.region", S3ProxyServer.REGION,
+                            "s3.endpoint", s3.endpoint().toString(), "s3.path-style", "true",
+                            "s3.access-key", S3ProxyServer.ACCESS_KEY, "s3.secret-key", S3ProxyServer.SECRET_KEY));
             return start(config, new BucketStorageView(s3.sharedClient(), s3.endpoint(), bucket),
                     () -> s3.deleteBucket(bucket));
         }

@@ -47,7 +47,7 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
-        GarbageCollector collector = new GarbageCollector(storage, registry, Clock.systemUTC());
+        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
         Auth auth;
         HttpServer http;
         try {

@@ -3,7 +3,8 @@
  *
  * <p>Start reading at {@link dev.berth.storage.Storage}; paths are
  * {@link dev.berth.storage.StoragePath} values that cannot escape the store's root. Every driver
- * passes the contract kit {@code StorageContract} from this module's test-jar. {@code memory} holds
- * an in-memory driver for tests.
+ * passes the contract kit {@code StorageContract} from this module's test-jar, and registers a
+ * {@link dev.berth.storage.StorageFactory} under {@code META-INF/services} so the server finds it by
+ * location scheme. {@code memory} holds an in-memory driver for tests.
  */
 package dev.berth.storage;

@@ -84,7 +84,7 @@ final class GcCommand implements Callable<Integer> {
         }
         try (Storage store = opened) {
             Registry registry = new Registry(store, Clock.systemUTC(), resolved.gc().grace());
-            GarbageCollector collector = new GarbageCollector(store, registry, Clock.systemUTC());
+            GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "berth-gc-progress");
                 t.setDaemon(true);

@@ -84,6 +84,11 @@ public enum ConfigKey {
         return description;
     }
 
+    /** Whether the key belongs to a storage driver, which reads it itself ({@code s3.*}). */
+    public boolean isStorageSetting() {
+        return key.startsWith("s3.");
+    }
+
     public String environmentVariable() {
         return "BERTH_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -73,29 +73,23 @@ public final class ConfigLoader {
                 duration(ConfigKey.SHUTDOWN_TIMEOUT),
                 auth(),
                 gc(),
-                s3(),
+                storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
                         duration(ConfigKey.HTTP_BODY_TIMEOUT)));
     }
 
-    private S3Config s3() {
-        long partSize;
-        try {
-            partSize = Long.parseLong(required(ConfigKey.S3_PART_SIZE).trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(ConfigKey.S3_PART_SIZE.key() + ": not a number of bytes: "
-                    + values.get(ConfigKey.S3_PART_SIZE));
+    /**
+     * The storage drivers' keys as text: the driver parses and checks them when storage is opened,
+     * so the server knows no driver's settings.
+     */
+    private Map<String, String> storageSettings() {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.isStorageSetting()) {
+                optional(key).ifPresent(value -> settings.put(key.key(), value));
+            }
         }
-        return new S3Config(optional(ConfigKey.S3_REGION).orElse(null), optional(ConfigKey.S3_ENDPOINT).orElse(null),
-                bool(ConfigKey.S3_PATH_STYLE), optional(ConfigKey.S3_ACCESS_KEY).orElse(null),
-                optional(ConfigKey.S3_SECRET_KEY).orElse(null), partSize,
-                bool(ConfigKey.S3_REDIRECT), duration(ConfigKey.S3_REDIRECT_EXPIRY),
-                boolOrAuto(ConfigKey.S3_CONDITIONAL_WRITES), boolOrAuto(ConfigKey.S3_CHUNKED_ENCODING));
-    }
-
-    /** true, false, or null for {@code auto}. */
-    private Boolean boolOrAuto(ConfigKey key) {
-        return required(key).equalsIgnoreCase("auto") ? null : bool(key);
+        return settings;
     }
 
     private RegistryConfig.GcConfig gc() {

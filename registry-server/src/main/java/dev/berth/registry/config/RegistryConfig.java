@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
  * @param auth            who may do what: the {@code auth.*} keys
  * @param gc              garbage collection: the {@code gc.*} keys
- * @param s3              S3 storage settings: the {@code s3.*} keys
+ * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
+ *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
  */
 public record RegistryConfig(
@@ -29,7 +31,7 @@ public record RegistryConfig(
         Duration shutdownTimeout,
         AuthConfig auth,
         GcConfig gc,
-        S3Config s3,
+        Map<String, String> storageSettings,
         HttpConfig http) {
 
     public RegistryConfig {
@@ -39,9 +41,7 @@ public record RegistryConfig(
         if (gc == null) {
             gc = GcConfig.defaults();
         }
-        if (s3 == null) {
-            s3 = S3Config.defaults();
-        }
+        storageSettings = storageSettings == null ? Map.of() : Map.copyOf(storageSettings);
         if (http == null) {
             http = HttpConfig.defaults();
         }
@@ -53,34 +53,37 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
-                http);
+        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http);
     }
 
-    /** A directory, or {@code s3://bucket/prefix} (see {@link #withS3}). */
+    /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
     public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
-                http);
+        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                s3, http);
+                storageSettings, http);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                s3, http);
+                storageSettings, http);
     }
 
-    public RegistryConfig withS3(S3Config s3Config) {
+    /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
+    public RegistryConfig withStorageSettings(Map<String, String> settings) {
+        Map<String, String> merged = new java.util.HashMap<>(storageSettings);
+        merged.putAll(settings);
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                s3Config, http);
+                merged, http);
     }
 
     public RegistryConfig withHttp(HttpConfig httpConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc, s3,
-                httpConfig);
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, httpConfig);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.berth.registry.content;
 
 import dev.berth.registry.model.RepositoryName;
-import dev.berth.storage.ListPage;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.function.Predicate;
  * {@code _} child; other children are nested name components.
  */
 public final class Catalog {
-    private static final int PAGE = 1000;
     private final Storage storage;
 
     public Catalog(Storage storage) {
@@ -32,18 +30,18 @@ public final class Catalog {
      * Up to {@code limit} names accepted by {@code visible}, in lexical order after {@code last};
      * the page says whether more follow.
      */
-    public ListPage list(String last, int limit, Predicate<String> visible) {
+    public NamePage list(String last, int limit, Predicate<String> visible) {
         List<String> page = new ArrayList<>();
         for (String name : last == null ? names() : names().tailSet(last, false)) {
             if (!visible.test(name)) {
                 continue;
             }
             if (page.size() == limit) {
-                return new ListPage(page, true);
+                return new NamePage(page, true);
             }
             page.add(name);
         }
-        return new ListPage(page, false);
+        return new NamePage(page, false);
     }
 
     /** Every repository accepted by {@code visible}, in lexical order. */
@@ -58,19 +56,13 @@ public final class Catalog {
     }
 
     private void collect(StoragePath folder, String name, TreeSet<String> out) {
-        String after = null;
-        ListPage page;
-        do {
-            page = storage.list(folder, after, PAGE);
-            for (String child : page.names()) {
-                String nested = name.isEmpty() ? child : name + "/" + child;
-                if (child.startsWith("_") && !name.isEmpty()) {
-                    out.add(name);
-                } else if (RepositoryName.isValid(nested)) {
-                    collect(RegistryLayout.repository(new RepositoryName(nested)), nested, out);
-                }
+        Listings.forEach(storage, folder, child -> {
+            String nested = name.isEmpty() ? child : name + "/" + child;
+            if (child.startsWith("_") && !name.isEmpty()) {
+                out.add(name);
+            } else if (RepositoryName.isValid(nested)) {
+                collect(RegistryLayout.repository(new RepositoryName(nested)), nested, out);
             }
-            after = page.last();
-        } while (page.truncated());
+        });
     }
 }

@@ -6,7 +6,6 @@ import dev.berth.registry.model.Descriptor;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Json;
 import dev.berth.registry.model.RepositoryName;
-import dev.berth.storage.ListPage;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.util.function.BiConsumer;
  * beside the subject's digest so that answering a referrers request lists one folder.
  */
 public final class ReferrerIndex {
-    private static final int PAGE = 1000;
     private final Storage storage;
 
     public ReferrerIndex(Storage storage) {
@@ -56,18 +54,11 @@ public final class ReferrerIndex {
     /** The referrers of {@code subject}, those of {@code artifactType} only when it is not null. */
     public List<Descriptor> list(RepositoryName repository, Digest subject, String artifactType) {
         List<Descriptor> out = new ArrayList<>();
-        String after = null;
-        ListPage page;
-        do {
-            page = storage.list(RegistryLayout.referrers(repository, subject), after, PAGE);
-            for (String name : page.names()) {
+        Listings.forEach(storage, RegistryLayout.referrers(repository, subject), name ->
                 StoredObjects.read(storage, RegistryLayout.referrerEntry(repository, subject, name))
                         .map(ReferrerIndex::descriptor)
                         .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
-                        .ifPresent(out::add);
-            }
-            after = page.last();
-        } while (page.truncated());
+                        .ifPresent(out::add));
         return out;
     }
 

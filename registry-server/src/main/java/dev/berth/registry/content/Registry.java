@@ -15,6 +15,7 @@ public final class Registry {
     private final Mounts mounts;
     private final DeletionGuard guard;
     private final StorageProbe probe;
+    private final CollectorStore collector;
 
     /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -37,6 +38,12 @@ public final class Registry {
         this.catalog = new Catalog(storage);
         this.mounts = new Mounts(blobs, catalog);
         this.probe = new StorageProbe(storage, clock);
+        this.collector = new CollectorStore(storage);
+    }
+
+    /** What the garbage collector keeps in the store beside content: its lease, last run and reserve. */
+    public CollectorStore collector() {
+        return collector;
     }
 
     public DeletionGuard guard() {

@@ -125,7 +125,7 @@ public final class RegistryLayout {
         return StoragePath.of("gc", "last-run");
     }
 
-    /** Space kept for the garbage collector's own writes, see {@code dev.berth.registry.gc.GcReserve}. */
+    /** Space kept for the garbage collector's own writes, see {@link CollectorStore}. */
     public static StoragePath gcReserve() {
         return StoragePath.of("gc", "reserve");
     }

@@ -3,17 +3,13 @@ package dev.berth.registry.content;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.Tag;
-import dev.berth.storage.ListPage;
 import dev.berth.storage.Storage;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /** Tags: the only mutable objects, each holding the digest it points at. */
 public final class TagStore {
-    private static final int PAGE = 1000;
     private final Storage storage;
 
     public TagStore(Storage storage) {
@@ -37,33 +33,17 @@ public final class TagStore {
      * Up to {@code limit} tags in lexical order, after {@code last} (null for the start); the
      * page says whether more follow.
      */
-    public ListPage list(RepositoryName repository, String last, int limit) {
-        List<String> names = new ArrayList<>();
-        String after = last;
-        while (names.size() < limit) {
-            ListPage page = storage.list(RegistryLayout.tags(repository), after, Math.min(PAGE, limit - names.size()));
-            page.names().stream().filter(Tag::isValid).forEach(names::add);
-            if (!page.truncated()) {
-                return new ListPage(names, false);
-            }
-            after = page.last();
-        }
-        return new ListPage(names, storage.list(RegistryLayout.tags(repository), after, 1).names().size() > 0);
+    public NamePage list(RepositoryName repository, String last, int limit) {
+        return Listings.page(storage, RegistryLayout.tags(repository), last, limit, Tag::isValid);
     }
 
     /** Visits every tag of the repository with the digest it points at. */
     public void forEach(RepositoryName repository, BiConsumer<Tag, Digest> visitor) {
-        String after = null;
-        ListPage page;
-        do {
-            page = storage.list(RegistryLayout.tags(repository), after, PAGE);
-            for (String name : page.names()) {
-                if (Tag.isValid(name)) {
-                    Tag tag = new Tag(name);
-                    resolve(repository, tag).ifPresent(digest -> visitor.accept(tag, digest));
-                }
+        Listings.forEach(storage, RegistryLayout.tags(repository), name -> {
+            if (Tag.isValid(name)) {
+                Tag tag = new Tag(name);
+                resolve(repository, tag).ifPresent(digest -> visitor.accept(tag, digest));
             }
-            after = page.last();
-        } while (page.truncated());
+        });
     }
 }

@@ -1,13 +1,9 @@
 package dev.berth.registry.gc;
 
+import dev.berth.registry.content.CollectorStore;
 import dev.berth.registry.content.Registry;
-import dev.berth.registry.content.RegistryLayout;
-import dev.berth.storage.ObjectInfo;
-import dev.berth.storage.Storage;
-import dev.berth.storage.StorageException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Online garbage collection of one store: marks what tags (and, unless pruning, every manifest
@@ -31,43 +25,40 @@ import org.slf4j.LoggerFactory;
  * delete nothing) but still run one at a time here. Safe to call from any thread.
  *
  * <p>A run can start on a full disk: its own writes (lease, tombstones) take their room from the
- * store's {@link GcReserve}, which every run that deletes writes again at its end.
+ * store's reserve ({@link CollectorStore}), which every run that deletes writes again at its end.
  */
 public final class GarbageCollector {
-    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
     private static final String PROCESS = processName();
 
-    private final Storage storage;
     private final Registry registry;
     private final Clock clock;
     private final Duration settle;
-    private final GcReserve reserve;
+    private final CollectorStore store;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile GcRun current;
     private volatile boolean cancelled;
 
     /**
-     * @param storage  the store {@code registry} works on, where the lease lives
-     * @param registry its content; the grace period is that of {@link Registry#guard()}
+     * @param registry the content to collect, and where the lease lives ({@link Registry#collector()});
+     *     the grace period is that of {@link Registry#guard()}
      * @param clock    the time runs start at; clients' and the storage's clocks are assumed close to it
      */
-    public GarbageCollector(Storage storage, Registry registry, Clock clock) {
-        this(storage, registry, clock, DEFAULT_SETTLE);
+    public GarbageCollector(Registry registry, Clock clock) {
+        this(registry, clock, DEFAULT_SETTLE);
     }
 
     /** @param settle how long taking the lease waits before checking that it holds it */
-    GarbageCollector(Storage storage, Registry registry, Clock clock, Duration settle) {
-        this.storage = storage;
+    GarbageCollector(Registry registry, Clock clock, Duration settle) {
         this.registry = registry;
         this.clock = clock;
         this.settle = settle;
-        this.reserve = new GcReserve(storage);
+        this.store = registry.collector();
     }
 
-    /** Writes the store's {@link GcReserve} unless it is there (or the store has no room for it). */
+    /** Writes the store's reserve unless it is there (or the store has no room for it). */
     void keepReserve() {
-        reserve.keep();
+        store.keepReserve();
     }
 
     /**
@@ -89,19 +80,19 @@ public final class GarbageCollector {
         cancelled = false;
         try {
             if (options.dryRun()) {
-                return execute(new GcRun(registry, reserve, options, clock, this::checkCancelled, phases));
+                return execute(new GcRun(registry, store, options, clock, this::checkCancelled, phases));
             }
             String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
-            try (GcLease lease = GcLease.acquire(storage, clock, owner, settle)) {
+            try (GcLease lease = GcLease.acquire(store, clock, owner, settle)) {
                 try {
-                    GcReport report = execute(new GcRun(registry, reserve, options, clock, () -> {
+                    GcReport report = execute(new GcRun(registry, store, options, clock, () -> {
                         checkCancelled();
                         lease.keepAlive();
                     }, phases));
-                    recordCompletion(owner);
+                    store.recordRun(owner);
                     return report;
                 } finally {
-                    reserve.keep();
+                    store.keepReserve();
                 }
             }
         } finally {
@@ -115,20 +106,7 @@ public final class GarbageCollector {
      * none did yet, or the store cannot say.
      */
     public Optional<Instant> lastCompleted() {
-        try {
-            return storage.stat(RegistryLayout.gcLastRun()).map(ObjectInfo::lastModified);
-        } catch (StorageException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Best effort: without the record, other servers' schedules merely collect again sooner. */
-    private void recordCompletion(String owner) {
-        try {
-            storage.put(RegistryLayout.gcLastRun(), owner.getBytes(StandardCharsets.UTF_8));
-        } catch (StorageException e) {
-            LOG.debug("cannot record the completed collection: {}", e.getMessage());
-        }
+        return store.lastRun();
     }
 
     private GcReport execute(GcRun run) {

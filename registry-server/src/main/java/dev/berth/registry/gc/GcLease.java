@@ -2,11 +2,8 @@ package dev.berth.registry.gc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.registry.content.RegistryLayout;
+import dev.berth.registry.content.CollectorStore;
 import dev.berth.registry.model.Json;
-import dev.berth.storage.ObjectNotFoundException;
-import dev.berth.storage.Storage;
-import dev.berth.storage.StoragePath;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,20 +23,19 @@ import java.util.Optional;
  *
  * <p>Writing the lease replaces it atomically, so a write that fails (a full disk) leaves the
  * previous lease as it was, never a gap another collector could take; on a full disk the write
- * gets its room from the {@link GcReserve}.
+ * gets its room from the store's reserve ({@link CollectorStore#withRoom}).
  */
 final class GcLease implements AutoCloseable {
     static final Duration TERM = Duration.ofMinutes(2);
     private static final Duration RENEW_AFTER = TERM.dividedBy(4);
-    private static final StoragePath PATH = RegistryLayout.gcLock();
 
-    private final Storage storage;
+    private final CollectorStore store;
     private final Clock clock;
     private final String owner;
     private Instant expires;
 
-    private GcLease(Storage storage, Clock clock, String owner, Instant expires) {
-        this.storage = storage;
+    private GcLease(CollectorStore store, Clock clock, String owner, Instant expires) {
+        this.store = store;
         this.clock = clock;
         this.owner = owner;
         this.expires = expires;
@@ -50,22 +46,22 @@ final class GcLease implements AutoCloseable {
     }
 
     /** @throws GcAlreadyRunningException when another collector holds the lease */
-    static GcLease acquire(Storage storage, Clock clock, String owner, Duration settle) {
+    static GcLease acquire(CollectorStore store, Clock clock, String owner, Duration settle) {
         Instant now = clock.instant();
-        Optional<Holder> current = read(storage);
+        Optional<Holder> current = read(store);
         if (current.isPresent() && !current.get().owner().equals(owner) && current.get().expires().isAfter(now)) {
-            throw running(current.get());
+            throw running(store, current.get());
         }
         Instant expires = now.plus(TERM);
-        write(storage, owner, expires);
+        write(store, owner, expires);
         sleep(settle);
-        Optional<Holder> after = read(storage);
+        Optional<Holder> after = read(store);
         if (after.isEmpty() || !after.get().owner().equals(owner)) {
-            throw after.map(GcLease::running).orElseGet(() ->
-                    new GcAlreadyRunningException("garbage collection lease " + PATH + " vanished while being taken; "
+            throw after.map(h -> running(store, h)).orElseGet(() ->
+                    new GcAlreadyRunningException("garbage collection lease " + store.leaseName() + " vanished while being taken; "
                             + "another collector is starting"));
         }
-        return new GcLease(storage, clock, owner, expires);
+        return new GcLease(store, clock, owner, expires);
     }
 
     /**
@@ -82,31 +78,30 @@ final class GcLease implements AutoCloseable {
         if (now.isBefore(expires.minus(TERM).plus(RENEW_AFTER))) {
             return;
         }
-        Optional<Holder> current = read(storage);
+        Optional<Holder> current = read(store);
         if (current.isEmpty() || !current.get().owner().equals(owner)) {
             throw new GcAbortedException("garbage collection lease taken over by "
                     + current.map(Holder::owner).orElse("nobody (deleted)") + "; stopping");
         }
         Instant renewed = now.plus(TERM);
-        write(storage, owner, renewed);
+        write(store, owner, renewed);
         expires = renewed;
     }
 
     /** Gives the lease up, unless someone else holds it by now. */
     @Override
     public void close() {
-        if (read(storage).filter(h -> h.owner().equals(owner)).isPresent()) {
-            storage.delete(PATH);
+        if (read(store).filter(h -> h.owner().equals(owner)).isPresent()) {
+            store.deleteLease();
         }
     }
 
-    static Optional<Holder> read(Storage storage) {
-        byte[] bytes;
-        try {
-            bytes = storage.readAll(PATH);
-        } catch (ObjectNotFoundException e) {
+    static Optional<Holder> read(CollectorStore store) {
+        Optional<byte[]> stored = store.lease();
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
+        byte[] bytes = stored.get();
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
             return Optional.of(new Holder(node.get("owner").asText(), Instant.parse(node.get("expires").asText())));
@@ -116,17 +111,17 @@ final class GcLease implements AutoCloseable {
         }
     }
 
-    private static void write(Storage storage, String owner, Instant expires) {
+    private static void write(CollectorStore store, String owner, Instant expires) {
         ObjectNode json = Json.object();
         json.put("owner", owner);
         json.put("expires", expires.toString());
         byte[] bytes = Json.bytes(json);
-        new GcReserve(storage).withRoom(() -> storage.put(PATH, bytes));
+        store.writeLease(bytes);
     }
 
-    private static GcAlreadyRunningException running(Holder holder) {
+    private static GcAlreadyRunningException running(CollectorStore store, Holder holder) {
         return new GcAlreadyRunningException("garbage collection is already running: " + holder.owner()
-                + " holds the lease " + PATH + " until " + holder.expires());
+                + " holds the lease " + store.leaseName() + " until " + holder.expires());
     }
 
     private static void sleep(Duration d) {

@@ -1,6 +1,7 @@
 package dev.berth.registry.gc;
 
 import dev.berth.registry.content.BlobStore;
+import dev.berth.registry.content.CollectorStore;
 import dev.berth.registry.content.DeletionGuard;
 import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.Registry;
@@ -50,7 +51,7 @@ final class GcRun {
     private static final Logger LOG = LoggerFactory.getLogger(GcRun.class);
 
     private final Registry registry;
-    private final GcReserve reserve;
+    private final CollectorStore reserve;
     private final GcOptions options;
     private final Clock clock;
     private final Runnable checkpoint;
@@ -84,7 +85,7 @@ final class GcRun {
      *     renews the lease when due, and throws {@link GcAbortedException} to stop the run
      * @param phases     told when each phase begins
      */
-    GcRun(Registry registry, GcReserve reserve, GcOptions options, Clock clock, Runnable checkpoint,
+    GcRun(Registry registry, CollectorStore reserve, GcOptions options, Clock clock, Runnable checkpoint,
             Consumer<GcPhase> phases) {
         this.registry = registry;
         this.reserve = reserve;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.content.Catalog;
+import dev.berth.registry.content.NamePage;
 import dev.berth.registry.content.ReferrerIndex;
 import dev.berth.registry.content.TagStore;
 import dev.berth.registry.error.ErrorCode;
@@ -12,7 +13,6 @@ import dev.berth.registry.model.Descriptor;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Json;
 import dev.berth.registry.model.MediaTypes;
-import dev.berth.storage.ListPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +39,7 @@ final class ListingHandler {
             throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository unknown", x.repository().value());
         }
         Pagination p = Pagination.of(x);
-        ListPage page = tags.list(x.repository(), p.last(), p.limit());
+        NamePage page = tags.list(x.repository(), p.last(), p.limit());
         ObjectNode body = Json.object();
         body.put("name", x.repository().value());
         ArrayNode list = body.putArray("tags");
@@ -49,7 +49,7 @@ final class ListingHandler {
 
     Response catalog(Exchange x) {
         Pagination p = Pagination.of(x);
-        ListPage page = catalog.list(p.last(), p.limit(),
+        NamePage page = catalog.list(p.last(), p.limit(),
                 name -> x.principal().may(Access.REPOSITORY, name, Access.PULL));
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("repositories");

@@ -1,8 +1,8 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.content.NamePage;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
-import dev.berth.storage.ListPage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -29,7 +29,7 @@ record Pagination(int limit, String last) {
     }
 
     /** Adds {@code Link: <path?n=…&last=…>; rel="next"} when the page says more follow. */
-    Response link(Response response, String path, ListPage page) {
+    Response link(Response response, String path, NamePage page) {
         if (page.truncated() && page.last() != null) {
             response.header("Link", "<" + path + "?n=" + limit + "&last="
                     + URLEncoder.encode(page.last(), StandardCharsets.UTF_8) + ">; rel=\"next\"");

@@ -3,6 +3,7 @@ package dev.berth.registry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.registry.Storages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,16 +127,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void s3ConditionalWritesAndChunkedEncodingAreAutoTrueOrFalse() {
-        S3Config auto = new ConfigLoader().load().s3();
-        assertThat(auto.conditionalWrites()).isNull();
-        assertThat(auto.chunkedEncoding()).isNull();
-        S3Config set = new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "false",
-                "BERTH_S3_CHUNKED_ENCODING", "TRUE")).load().s3();
-        assertThat(set.conditionalWrites()).isFalse();
-        assertThat(set.chunkedEncoding()).isTrue();
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "maybe"))
-                .load()).isInstanceOf(ConfigException.class).hasMessageContaining("s3.conditional-writes");
+    void s3KeysReachTheDriverAsTextAndItsErrorsAreConfigErrors() {
+        RegistryConfig set = new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "false",
+                "BERTH_S3_CHUNKED_ENCODING", "TRUE")).load();
+        assertThat(set.storageSettings()).containsEntry("s3.conditional-writes", "false")
+                .containsEntry("s3.chunked-encoding", "TRUE").containsEntry("s3.part-size", "16777216")
+                .doesNotContainKey("s3.endpoint");
+        RegistryConfig bad = new ConfigLoader().environment(Map.of("BERTH_STORAGE", "s3://bucket/berth",
+                "BERTH_S3_CONDITIONAL_WRITES", "maybe")).load();
+        assertThatThrownBy(() -> Storages.open(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3.conditional-writes");
     }
 
     @Test

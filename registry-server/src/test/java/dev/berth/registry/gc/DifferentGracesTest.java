@@ -24,7 +24,7 @@ class DifferentGracesTest {
     final ClockedStorage storage = new ClockedStorage(new InMemoryStorage(), clock);
 
     GarbageCollector collector(Duration grace) {
-        return new GarbageCollector(storage, new Registry(storage, clock, grace), clock, Duration.ZERO);
+        return new GarbageCollector(new Registry(storage, clock, grace), clock, Duration.ZERO);
     }
 
     Store server(Duration grace) {

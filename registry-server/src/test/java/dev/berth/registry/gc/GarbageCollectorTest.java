@@ -377,7 +377,7 @@ class GarbageCollectorTest {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<GcReport>> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            GarbageCollector c = new GarbageCollector(store.storage, store.registry,
+            GarbageCollector c = new GarbageCollector(store.registry,
                     Clock.offset(Clock.systemUTC(), AHEAD), Duration.ofMillis(200));
             runs.add(CompletableFuture.supplyAsync(() -> {
                 await(go);

@@ -3,6 +3,7 @@ package dev.berth.registry.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.registry.content.CollectorStore;
 import dev.berth.registry.content.RegistryLayout;
 import dev.berth.storage.memory.InMemoryStorage;
 import java.time.Clock;
@@ -13,46 +14,47 @@ import org.junit.jupiter.api.Test;
 
 class GcLeaseTest {
     final InMemoryStorage storage = new InMemoryStorage();
+    final CollectorStore store = new CollectorStore(storage);
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void theHolderRenewsItsLeaseAsItWorks() {
-        try (GcLease lease = GcLease.acquire(storage, clock, "me", Duration.ZERO)) {
-            Instant first = GcLease.read(storage).orElseThrow().expires();
+        try (GcLease lease = GcLease.acquire(store, clock, "me", Duration.ZERO)) {
+            Instant first = GcLease.read(store).orElseThrow().expires();
             assertThat(first).isEqualTo(clock.instant().plus(GcLease.TERM));
             clock.advance(Duration.ofSeconds(10));
             lease.keepAlive();
-            assertThat(GcLease.read(storage).orElseThrow().expires()).as("not due yet").isEqualTo(first);
+            assertThat(GcLease.read(store).orElseThrow().expires()).as("not due yet").isEqualTo(first);
             clock.advance(GcLease.TERM.dividedBy(2));
             lease.keepAlive();
-            assertThat(GcLease.read(storage).orElseThrow().expires()).isEqualTo(clock.instant().plus(GcLease.TERM));
+            assertThat(GcLease.read(store).orElseThrow().expires()).isEqualTo(clock.instant().plus(GcLease.TERM));
         }
         assertThat(storage.stat(RegistryLayout.gcLock())).isEmpty();
     }
 
     @Test
     void aLapsedLeaseStopsTheRun() {
-        GcLease lease = GcLease.acquire(storage, clock, "me", Duration.ZERO);
+        GcLease lease = GcLease.acquire(store, clock, "me", Duration.ZERO);
         clock.advance(GcLease.TERM.plusSeconds(1));
         assertThatThrownBy(lease::keepAlive).isInstanceOf(GcAbortedException.class).hasMessageContaining("expired");
     }
 
     @Test
     void aLeaseTakenOverStopsTheRunAndIsNotReleasedByItsFormerHolder() {
-        GcLease lease = GcLease.acquire(storage, clock, "me", Duration.ZERO);
+        GcLease lease = GcLease.acquire(store, clock, "me", Duration.ZERO);
         clock.advance(GcLease.TERM.plusSeconds(1));
-        GcLease other = GcLease.acquire(storage, clock, "other", Duration.ZERO);
+        GcLease other = GcLease.acquire(store, clock, "other", Duration.ZERO);
         clock.advance(Duration.ofSeconds(-60));
         assertThatThrownBy(lease::keepAlive).isInstanceOf(GcAbortedException.class).hasMessageContaining("other");
         lease.close();
-        assertThat(GcLease.read(storage).orElseThrow().owner()).isEqualTo("other");
+        assertThat(GcLease.read(store).orElseThrow().owner()).isEqualTo("other");
         other.close();
     }
 
     @Test
     void aLiveLeaseOfAnotherOwnerRefusesAtOnce() {
-        GcLease.acquire(storage, clock, "first", Duration.ZERO);
-        assertThatThrownBy(() -> GcLease.acquire(storage, clock, "second", Duration.ZERO))
+        GcLease.acquire(store, clock, "first", Duration.ZERO);
+        assertThatThrownBy(() -> GcLease.acquire(store, clock, "second", Duration.ZERO))
                 .isInstanceOf(GcAlreadyRunningException.class).hasMessageContaining("first");
     }
 

@@ -161,7 +161,7 @@ abstract class OnlineGcStressTest {
                 servers.add(server);
                 bases.add("http://127.0.0.1:" + server.port());
             }
-            GarbageCollector collector = new GarbageCollector(collectorStorage,
+            GarbageCollector collector = new GarbageCollector(
                     new Registry(collectorStorage, Clock.systemUTC(), GRACE), Clock.systemUTC(), Duration.ofMillis(100));
             GcOptions options = GcOptions.of(config);
             assertThat(options.pruneUntagged()).isTrue();
@@ -269,7 +269,7 @@ abstract class OnlineGcStressTest {
                 .load();
         return new RegistryConfig(config.listen(), config.storage(), scheduled.uploadPurgeAge(),
                 scheduled.uploadPurgeInterval(), config.shutdownTimeout(), config.auth(),
-                config.gc().withInterval(SCHEDULE), config.s3(), config.http());
+                config.gc().withInterval(SCHEDULE), config.storageSettings(), config.http());
     }
 
     /** Upload URLs that still answer their status. */

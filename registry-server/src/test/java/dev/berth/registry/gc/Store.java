@@ -44,7 +44,7 @@ final class Store {
 
     /** A collector whose clock runs {@code ahead} of the store's, so everything looks that much older. */
     GarbageCollector collector(Duration ahead) {
-        return new GarbageCollector(storage, registry, Clock.offset(Clock.systemUTC(), ahead), Duration.ofMillis(20));
+        return new GarbageCollector(registry, Clock.offset(Clock.systemUTC(), ahead), Duration.ofMillis(20));
     }
 
     static RepositoryName repo(String name) {

@@ -68,7 +68,7 @@ class HealthEndpointsTest {
         FailingStorage storage = new FailingStorage(new InMemoryStorage());
         Registry registry = new Registry(storage, Clock.systemUTC());
         try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
+                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             assertThat(get(base, "/readyz").statusCode()).isEqualTo(200);
 

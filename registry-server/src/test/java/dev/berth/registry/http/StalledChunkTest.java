@@ -57,7 +57,7 @@ class StalledChunkTest {
         FileSystemStorage storage = new FileSystemStorage(root);
         Registry registry = new Registry(storage, Clock.systemUTC());
         server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults(),
+                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(),
                 // Far longer than the client waits below: only superseding can answer in time.
                 new HttpConfig(Duration.ofSeconds(120), Duration.ofSeconds(120)));
         base = URI.create("http://127.0.0.1:" + server.address().getPort());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.config.S3Config;
 import dev.berth.storage.s3.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -40,8 +38,7 @@ class LargeBlobOnS3Test {
             String bucket = s3.createBucket();
             RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0")
                     .withStorage("s3://" + bucket + "/berth")
-                    .withS3(new S3Config(S3ProxyServer.REGION, s3.endpoint().toString(), true, S3ProxyServer.ACCESS_KEY,
-                            S3ProxyServer.SECRET_KEY, PART_SIZE, false, Duration.ofMinutes(15)));
+                    .withStorageSettings(S3Registry.settings(s3, PART_SIZE));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (RegistryServer server = RegistryServer.start(config)) {
                 URI base = URI.create("http://127.0.0.1:" + server.port());

@@ -1,9 +1,8 @@
 package dev.berth.registry.s3;
 
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.config.S3Config;
 import dev.berth.storage.s3.S3ProxyServer;
-import java.time.Duration;
+import java.util.Map;
 
 /** Server configurations on a fresh bucket of the in-process S3Proxy. */
 public final class S3Registry {
@@ -16,8 +15,13 @@ public final class S3Registry {
     public static RegistryConfig onNewBucket(RegistryConfig base) {
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.createBucket();
-        return base.withStorage("s3://" + bucket + "/berth")
-                .withS3(new S3Config(S3ProxyServer.REGION, s3.endpoint().toString(), true, S3ProxyServer.ACCESS_KEY,
-                        S3ProxyServer.SECRET_KEY, PART_SIZE, false, Duration.ofMinutes(15)));
+        return base.withStorage("s3://" + bucket + "/berth").withStorageSettings(settings(s3, PART_SIZE));
+    }
+
+    /** The {@code s3.*} settings that reach {@code s3} with path-style addressing. */
+    public static Map<String, String> settings(S3ProxyServer s3, long partSize) {
+        return Map.of("s3.region", S3ProxyServer.REGION, "s3.endpoint", s3.endpoint().toString(),
+                "s3.path-style", "true", "s3.access-key", S3ProxyServer.ACCESS_KEY,
+                "s3.secret-key", S3ProxyServer.SECRET_KEY, "s3.part-size", Long.toString(partSize));
     }
 }

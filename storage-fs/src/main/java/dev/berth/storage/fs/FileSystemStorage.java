@@ -1,8 +1,10 @@
 package dev.berth.storage.fs;
 
+import static dev.berth.storage.fs.FileTree.createInDirectory;
+import static dev.berth.storage.fs.FileTree.failure;
+import static dev.berth.storage.fs.FileTree.info;
+import static dev.berth.storage.fs.FileTree.isPath;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardOpenOption.APPEND;
-import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
@@ -22,14 +24,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -52,8 +49,8 @@ import java.util.function.Consumer;
  *       target atomically, fsync the target's directory. Readers keep the file they opened, so they
  *       never see a partial object.
  *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
- *   <li>{@link #openUpload}: a file at the upload's path below {@code ~uploads}, in append mode;
- *       close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
+ *   <li>{@link #openUpload} ({@link FileUploads} holds the upload methods): a file at the upload's
+ *       path below {@code ~uploads}, in append mode; close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
  *       its size at open and fsyncs it. The committed size is recorded apart
  *       ({@link UploadSizes}): bytes of a writer still open, or of one that crashed, do not count,
  *       and the next writer or the completion cuts them off.
@@ -87,27 +84,23 @@ public final class FileSystemStorage implements Storage {
     static final String UPLOADS_DIR = "~uploads";
     /** Older temporary files were left by a crash: a put takes milliseconds. */
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
-    /** Each retry follows a concurrent removal of an empty directory; more means something is off. */
-    private static final int ATTEMPTS = 10;
-
     private final Path root;
     private final Path temp;
-    private final Path uploads;
+    private final FileTree tree;
     private final Directories directories;
-    private final Directories uploadDirectories;
-    private final UploadSizes uploadSizes;
+    private final FileUploads uploads;
 
     /** A store rooted at {@code root}, which is created when missing. */
     public FileSystemStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.temp = this.root.resolve(TEMP_DIR);
-        this.uploads = this.root.resolve(UPLOADS_DIR);
+        Path uploadsDir = this.root.resolve(UPLOADS_DIR);
+        this.tree = new FileTree(this.root);
         this.directories = new Directories(this.root);
-        this.uploadDirectories = new Directories(uploads);
-        this.uploadSizes = new UploadSizes(temp);
+        this.uploads = new FileUploads(uploadsDir, tree, directories, new UploadSizes(temp));
         try {
             Files.createDirectories(temp);
-            Files.createDirectories(uploads);
+            Files.createDirectories(uploadsDir);
             removeTempFiles(STALE_TEMP_AGE);
         } catch (IOException e) {
             throw new StorageException("cannot prepare storage root " + this.root, e);
@@ -121,7 +114,7 @@ public final class FileSystemStorage implements Storage {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             return attrs.isRegularFile() ? Optional.of(info(path, attrs)) : Optional.empty();
         } catch (IOException e) {
-            if (missing(e, file)) {
+            if (tree.missing(e, file)) {
                 return Optional.empty();
             }
             throw failure("stat", path, e);
@@ -183,111 +176,22 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public AppendWriter openUpload(StoragePath path) {
-        Path file = uploadFile(path);
-        try {
-            try {
-                return writer(path, FileChannel.open(file, WRITE, APPEND), null);
-            } catch (NoSuchFileException e) {
-                FileChannel[] created = new FileChannel[1];
-                createInDirectory(uploadDirectories, file,
-                        () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
-                return writer(path, created[0], file.getParent());
-            }
-        } catch (IOException e) {
-            throw failure("open upload", path, e);
-        }
-    }
-
-    /**
-     * A writer on an open channel, after cutting off bytes that were never committed and
-     * recording the size of an upload that has no record yet; the channel is closed again if the
-     * writer cannot be made.
-     */
-    private AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
-        Path file = uploadFile(path);
-        try {
-            long fileSize = channel.size();
-            OptionalLong recorded = uploadSizes.recorded(file);
-            long committed = Math.min(recorded.orElse(fileSize), fileSize);
-            if (committed < fileSize) {
-                channel.truncate(committed);
-            }
-            if (recorded.isEmpty()) {
-                channel.force(true);
-                uploadSizes.commit(file, committed);
-            }
-            return new FileAppendWriter(path, channel, createdIn, file, uploadSizes);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return uploads.open(path);
     }
 
     @Override
     public OptionalLong uploadSize(StoragePath path) {
-        Path file = uploadFile(path);
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attrs.isRegularFile()) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(uploadSizes.committed(file, attrs.size()));
-        } catch (IOException e) {
-            if (missing(e, file)) {
-                return OptionalLong.empty();
-            }
-            throw failure("stat upload", path, e);
-        }
+        return uploads.size(path);
     }
 
     @Override
     public void completeUpload(StoragePath path, StoragePath target) {
-        Path from = uploadFile(path);
-        Path to = file(target);
-        if (!Files.isRegularFile(from)) {
-            throw new ObjectNotFoundException(path);
-        }
-        try {
-            // Writers fsync on close, but one may have failed to; the rename must not outrun the data.
-            // Bytes past the committed size (a writer that crashed or was abandoned) are no part of it.
-            try (FileChannel channel = FileChannel.open(from, WRITE)) {
-                long committed = uploadSizes.committed(from, channel.size());
-                if (committed < channel.size()) {
-                    channel.truncate(committed);
-                }
-                channel.force(true);
-            }
-            // The object is stored now, as on S3: its age must not be the age of the upload's last chunk.
-            Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
-            createInDirectory(directories, to, () -> Files.move(from, to, ATOMIC_MOVE));
-            directories.fsyncNearest(to.getParent());
-            // A record left by a crash here belongs to no upload; abortUpload removes it.
-            uploadSizes.delete(from);
-            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
-        } catch (NoSuchFileException e) {
-            if (!Files.exists(from)) {
-                throw new ObjectNotFoundException(path);
-            }
-            throw failure("complete upload", path, e);
-        } catch (IOException e) {
-            throw failure("complete upload", path, e);
-        }
+        uploads.complete(path, file(target));
     }
 
     @Override
     public boolean abortUpload(StoragePath path) {
-        Path file = uploadFile(path);
-        boolean existed = deleteFile(file, uploadDirectories, "abort upload", path);
-        try {
-            if (uploadSizes.delete(file)) {
-                uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(file.getParent()));
-            }
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            // No folder, so no record either.
-        } catch (IOException e) {
-            throw failure("abort upload", path, e);
-        }
-        return existed;
+        return uploads.abort(path);
     }
 
     @Override
@@ -315,63 +219,21 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public boolean delete(StoragePath path) {
-        return deleteFile(file(path), directories, "delete", path);
-    }
-
-    /** Deletes one file, then its emptied directories within {@code tree}, durably. */
-    private boolean deleteFile(Path file, Directories tree, String what, StoragePath path) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try {
-            Files.delete(file);
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            throw failure(what, path, e);
-        }
-        try {
-            tree.fsyncNearest(tree.pruneEmpty(file.getParent()));
-        } catch (IOException e) {
-            throw failure(what, path, e);
-        }
-        return true;
+        return FileTree.deleteFile(file(path), directories, "delete", path);
     }
 
     @Override
     public void deleteAll(StoragePath prefix) {
         Path start = file(prefix);
         try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                        throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (missing(e, file)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                        throws IOException {
-                    if (e != null && !missing(e, dir)) {
-                        throw e;
-                    }
-                    try {
-                        Files.deleteIfExists(dir);
-                    } catch (DirectoryNotEmptyException raced) {
-                        // A concurrent writer just created an object here; the SPI lets it survive.
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            tree.walk(start, EnumSet.noneOf(FileVisitOption.class), (file, attrs) -> Files.deleteIfExists(file),
+                    dir -> {
+                        try {
+                            Files.deleteIfExists(dir);
+                        } catch (DirectoryNotEmptyException raced) {
+                            // A concurrent writer just created an object here; the SPI lets it survive.
+                        }
+                    });
             directories.fsyncNearest(directories.pruneEmpty(start.getParent()));
         } catch (IOException e) {
             throw failure("delete", prefix, e);
@@ -397,7 +259,7 @@ public final class FileSystemStorage implements Storage {
                 }
             }
         } catch (IOException e) {
-            if (missing(e, dir)) {
+            if (tree.missing(e, dir)) {
                 return new ListPage(List.of(), false);
             }
             throw failure("list", directory, e);
@@ -414,32 +276,11 @@ public final class FileSystemStorage implements Storage {
         // Links are followed, as stat and read do, so an operator may move a subtree elsewhere.
         EnumSet<FileVisitOption> options = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
         try {
-            Files.walkFileTree(start, options, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        storagePath(file).ifPresent(p -> visitor.accept(info(p, attrs)));
-                    }
-                    return FileVisitResult.CONTINUE;
+            tree.walk(start, options, (file, attrs) -> {
+                if (attrs.isRegularFile()) {
+                    tree.storagePath(file).ifPresent(p -> visitor.accept(info(p, attrs)));
                 }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (missing(e, file)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                        throws IOException {
-                    if (e != null && !missing(e, dir)) {
-                        throw e;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            }, dir -> { });
         } catch (IOException e) {
             throw failure("walk", prefix, e);
         }
@@ -452,27 +293,7 @@ public final class FileSystemStorage implements Storage {
 
     /** The file of the object at {@code path}; never outside the root, whatever the path says. */
     private Path file(StoragePath path) {
-        return below(root, path);
-    }
-
-    /** The file of the upload at {@code path}; never outside the uploads folder. */
-    private Path uploadFile(StoragePath path) {
-        return below(uploads, path);
-    }
-
-    private static Path below(Path base, StoragePath path) {
-        Path file = base.resolve(path.value()).normalize();
-        if (!file.startsWith(base) || file.equals(base)) {
-            throw new StorageException("path escapes the storage root: " + path);
-        }
-        return file;
-    }
-
-    private Optional<StoragePath> storagePath(Path file) {
-        StringJoiner joined = new StringJoiner("/");
-        root.relativize(file).forEach(name -> joined.add(name.toString()));
-        return isPath(joined.toString()) ? Optional.of(new StoragePath(joined.toString()))
-                : Optional.empty();
+        return FileTree.below(root, path);
     }
 
     private FileChannel openForReading(StoragePath path) {
@@ -484,43 +305,11 @@ public final class FileSystemStorage implements Storage {
         try {
             return FileChannel.open(file, READ);
         } catch (IOException e) {
-            if (missing(e, file)) {
+            if (tree.missing(e, file)) {
                 throw new ObjectNotFoundException(path);
             }
             throw failure("read", path, e);
         }
-    }
-
-    /** Runs {@code create}, which makes {@code file}, in a directory that a pruner may remove. */
-    private static void createInDirectory(Directories directories, Path file, IoAction create)
-            throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                directories.create(file.getParent());
-                create.run();
-                return;
-            } catch (NoSuchFileException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether {@code e} only says there is no such object: the file is missing, or a path segment
-     * above it is an object rather than a directory (which Linux reports without a specific type).
-     */
-    private boolean missing(IOException e, Path file) {
-        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException) {
-            return true;
-        }
-        for (Path a = file.getParent(); a != null && !a.equals(root); a = a.getParent()) {
-            if (Files.isRegularFile(a)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Removes the temporary files of {@link #put}s that crashed more than {@code olderThan} ago. */
@@ -564,28 +353,5 @@ public final class FileSystemStorage implements Storage {
         } catch (IOException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    private static boolean isPath(String value) {
-        try {
-            new StoragePath(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static ObjectInfo info(StoragePath path, BasicFileAttributes attrs) {
-        return new ObjectInfo(path, attrs.size(), attrs.lastModifiedTime().toInstant());
-    }
-
-    private static StorageException failure(String action, StoragePath path, IOException e) {
-        return new StorageException("cannot " + action + " " + path + ": " + e.getMessage(), e);
-    }
-
-    /** An I/O step that the caller may have to repeat. */
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 }

@@ -1,0 +1,153 @@
+package dev.berth.storage.fs;
+
+import static dev.berth.storage.fs.FileTree.createInDirectory;
+import static dev.berth.storage.fs.FileTree.failure;
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.berth.storage.AppendWriter;
+import dev.berth.storage.ObjectNotFoundException;
+import dev.berth.storage.StoragePath;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * The upload half of {@link FileSystemStorage}: each upload is a file at its path below
+ * {@code ~uploads}, appended to by {@link FileAppendWriter}, with its committed size recorded apart
+ * ({@link UploadSizes}); completing it renames the file to the object's path.
+ */
+final class FileUploads {
+    private final Path uploads;
+    private final FileTree tree;
+    private final Directories objectDirectories;
+    private final Directories uploadDirectories;
+    private final UploadSizes uploadSizes;
+
+    FileUploads(Path uploads, FileTree tree, Directories objectDirectories, UploadSizes uploadSizes) {
+        this.uploads = uploads;
+        this.tree = tree;
+        this.objectDirectories = objectDirectories;
+        this.uploadDirectories = new Directories(uploads);
+        this.uploadSizes = uploadSizes;
+    }
+
+    AppendWriter open(StoragePath path) {
+        Path file = file(path);
+        try {
+            try {
+                return writer(path, FileChannel.open(file, WRITE, APPEND), null);
+            } catch (NoSuchFileException e) {
+                FileChannel[] created = new FileChannel[1];
+                createInDirectory(uploadDirectories, file,
+                        () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
+                return writer(path, created[0], file.getParent());
+            }
+        } catch (IOException e) {
+            throw failure("open upload", path, e);
+        }
+    }
+
+    /**
+     * A writer on an open channel, after cutting off bytes that were never committed and
+     * recording the size of an upload that has no record yet; the channel is closed again if the
+     * writer cannot be made.
+     */
+    private AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
+        Path file = file(path);
+        try {
+            long fileSize = channel.size();
+            OptionalLong recorded = uploadSizes.recorded(file);
+            long committed = Math.min(recorded.orElse(fileSize), fileSize);
+            if (committed < fileSize) {
+                channel.truncate(committed);
+            }
+            if (recorded.isEmpty()) {
+                channel.force(true);
+                uploadSizes.commit(file, committed);
+            }
+            return new FileAppendWriter(path, channel, createdIn, file, uploadSizes);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    OptionalLong size(StoragePath path) {
+        Path file = file(path);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(uploadSizes.committed(file, attrs.size()));
+        } catch (IOException e) {
+            if (tree.missing(e, file)) {
+                return OptionalLong.empty();
+            }
+            throw failure("stat upload", path, e);
+        }
+    }
+
+    /** @param to the object's file */
+    void complete(StoragePath path, Path to) {
+        Path from = file(path);
+        if (!Files.isRegularFile(from)) {
+            throw new ObjectNotFoundException(path);
+        }
+        try {
+            // Writers fsync on close, but one may have failed to; the rename must not outrun the data.
+            // Bytes past the committed size (a writer that crashed or was abandoned) are no part of it.
+            try (FileChannel channel = FileChannel.open(from, WRITE)) {
+                long committed = uploadSizes.committed(from, channel.size());
+                if (committed < channel.size()) {
+                    channel.truncate(committed);
+                }
+                channel.force(true);
+            }
+            // The object is stored now, as on S3: its age must not be the age of the upload's last chunk.
+            Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
+            createInDirectory(objectDirectories, to, () -> Files.move(from, to, ATOMIC_MOVE));
+            objectDirectories.fsyncNearest(to.getParent());
+            // A record left by a crash here belongs to no upload; abort removes it.
+            uploadSizes.delete(from);
+            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(from)) {
+                throw new ObjectNotFoundException(path);
+            }
+            throw failure("complete upload", path, e);
+        } catch (IOException e) {
+            throw failure("complete upload", path, e);
+        }
+    }
+
+    boolean abort(StoragePath path) {
+        Path file = file(path);
+        boolean existed = FileTree.deleteFile(file, uploadDirectories, "abort upload", path);
+        try {
+            if (uploadSizes.delete(file)) {
+                uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(file.getParent()));
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // No folder, so no record either.
+        } catch (IOException e) {
+            throw failure("abort upload", path, e);
+        }
+        return existed;
+    }
+
+    /** The file of the upload at {@code path}; never outside the uploads folder. */
+    private Path file(StoragePath path) {
+        return FileTree.below(uploads, path);
+    }
+}
