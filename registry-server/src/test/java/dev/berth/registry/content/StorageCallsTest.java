@@ -55,7 +55,7 @@ class StorageCallsTest {
         storage = new CountingStorage(new FileSystemStorage(root));
         Registry registry = new Registry(storage, Clock.systemUTC());
         server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(storage, registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults());
+                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults());
         base = URI.create("http://127.0.0.1:" + server.address().getPort());
     }
 
