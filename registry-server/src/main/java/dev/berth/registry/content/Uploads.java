@@ -14,6 +14,7 @@ import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -280,7 +281,8 @@ public final class Uploads {
                 }
             });
             guard.claim(expected);
-            boolean ended = blobs.promote(expected, blob -> storage.upload(RegistryLayout.uploadData(id)).complete(blob));
+            Upload upload = storage.upload(RegistryLayout.uploadData(id));
+            boolean ended = blobs.promote(expected, upload::complete);
             blobs.link(repository, expected);
             forget(id, ended);
             return expected;
