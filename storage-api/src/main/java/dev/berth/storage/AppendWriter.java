@@ -3,7 +3,7 @@ package dev.berth.storage;
 import java.nio.ByteBuffer;
 
 /**
- * Appends bytes to one upload, see {@link Storage#openUpload}. Not thread-safe: one writer serves one
+ * Appends bytes to one upload, see {@link Upload#writer}. Not thread-safe: one writer serves one
  * request at a time. Once released by {@link #close()} or {@link #abandon()}, further calls to
  * either do nothing, so a failure handler may abandon a writer whose close failed; {@link #write}
  * then throws {@link IllegalStateException}.

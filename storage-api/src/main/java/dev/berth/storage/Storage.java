@@ -5,12 +5,11 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
  * A flat object store addressed by {@linkplain StoragePath paths}. It is modelled on S3, not on
- * POSIX: objects are written whole or by completing a resumable upload ({@link #openUpload}), "directories"
+ * POSIX: objects are written whole or by completing a resumable upload ({@link #upload}), "directories"
  * exist only as the common prefixes of object paths, and nothing here knows about OCI.
  *
  * <p>Every method is safe to call from several threads at once. A driver throws only
@@ -78,44 +77,11 @@ public interface Storage extends AutoCloseable {
     void put(StoragePath path, byte[] content);
 
     /**
-     * Opens the resumable upload at {@code path} for appending, creating an empty upload when none
-     * is there. An upload is not an object: {@link #stat}, {@link #read}, {@link #list} and
-     * {@link #walk} may or may not see it, and only the upload methods below are defined on it.
-     * Bytes written are durable and counted by {@link #uploadSize} once {@link AppendWriter#close()}
-     * returns, and not counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this writer opened.
-     * Only one writer per upload may be open at a time (callers serialise), but successive writers
-     * may come from different processes sharing the store. Where writers from several processes do
-     * meet on one upload, at most one of them changes it: the others fail with
-     * {@link UploadConflictException} from this method, {@link AppendWriter#write} or
-     * {@link AppendWriter#close()}, having kept nothing, and the upload holds exactly the winner's
-     * bytes. When the driver finds that bytes the upload holds are lost, the writer throws
-     * {@link ObjectNotFoundException} and the upload is removed.
+     * The resumable upload at {@code path}, whether or not one is there: a handle whose methods
+     * append to it, measure it, complete it into an object or cancel it. Getting the handle makes
+     * no call to the store.
      */
-    AppendWriter openUpload(StoragePath path);
-
-    /**
-     * Bytes the upload at {@code path} holds as committed by writers that closed (a writer still
-     * open adds nothing yet), or empty when there is no upload there.
-     */
-    OptionalLong uploadSize(StoragePath path);
-
-    /**
-     * Makes the upload's bytes the object at {@code target}, replacing any object there, and ends
-     * the upload. Atomic and durable when it returns: the target holds every byte of the upload or,
-     * on failure, is unchanged and the upload is kept. A crash part-way leaves one of the two as
-     * well: the upload, which can be completed again, or the target and no upload (what the upload
-     * still owned then is removed by {@link #abortUpload}).
-     *
-     * @throws ObjectNotFoundException when there is no upload at {@code path}, or when the driver
-     *     finds that bytes the upload needs are lost (it then removes the upload)
-     */
-    void completeUpload(StoragePath path, StoragePath target);
-
-    /**
-     * Discards the upload and its bytes, and whatever an interrupted {@link #completeUpload} left
-     * of it. Returns false when there was no upload.
-     */
-    boolean abortUpload(StoragePath path);
+    Upload upload(StoragePath path);
 
     /**
      * Moves the object at {@code source} to {@code target}, replacing any object at the target.

@@ -437,36 +437,50 @@ public abstract class StorageContract {
         // uploads
 
         @Test
-        void openUploadCreatesAnEmptyUpload() {
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+        void writerCreatesAnEmptyUpload() {
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/upload")).size());
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 assertEquals(0, writer.size());
             }
-            assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(0), storage.upload(p("u/upload")).size());
         }
 
         @Test
-        void uploadSizeOfMissingUploadIsEmpty() {
+        void oneHandleServesTheWholeLifecycleAndGettingItCreatesNothing() {
+            Upload upload = storage.upload(p("u/upload"));
+            assertEquals(OptionalLong.empty(), upload.size());
+            try (AppendWriter writer = upload.writer()) {
+                writer.write(ByteBuffer.wrap(bytes("bytes")));
+            }
+            assertEquals(OptionalLong.of(5), upload.size());
+            upload.complete(p("u/target"));
+            assertEquals("bytes", readAll("u/target"));
+            assertEquals(OptionalLong.empty(), upload.size());
+            assertFalse(upload.cancel());
+        }
+
+        @Test
+        void sizeOfMissingUploadIsEmpty() {
             put("u/object", "an object is not an upload");
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/missing")));
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/object")));
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/missing")).size());
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/object")).size());
         }
 
         @Test
-        void uploadSizeCountsBytesOnceTheWriterIsClosed() {
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+        void sizeCountsBytesOnceTheWriterIsClosed() {
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(bytes("chunk1")));
             writer.write(ByteBuffer.wrap(bytes("chunk2")));
             writer.close();
-            assertEquals(OptionalLong.of(12), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(12), storage.upload(p("u/upload")).size());
         }
 
         @Test
-        void uploadSizeDoesNotCountBytesOfAWriterStillOpen() {
+        void sizeDoesNotCountBytesOfAWriterStillOpen() {
             upload("u/upload", "kept");
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(bytes("-on-its-way")));
-            assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(4), storage.upload(p("u/upload")).size());
             writer.abandon();
             assertEquals("kept", complete("u/upload", "u/object"));
         }
@@ -476,27 +490,27 @@ public abstract class StorageContract {
             upload("u/upload", "one,");
             upload("u/upload", "two,");
             upload("u/upload", "three");
-            assertEquals(OptionalLong.of(13), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(13), storage.upload(p("u/upload")).size());
             assertEquals("one,two,three", complete("u/upload", "u/target"));
         }
 
         @Test
         void writerSizeCountsEarlierAndWrittenBytes() {
             upload("u/upload", "12345");
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 assertEquals(5, writer.size());
                 writer.write(ByteBuffer.wrap(bytes("678")));
                 assertEquals(8, writer.size());
                 writer.write(ByteBuffer.wrap(new byte[0]));
                 assertEquals(8, writer.size());
             }
-            assertEquals(OptionalLong.of(8), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(8), storage.upload(p("u/upload")).size());
         }
 
         @Test
         void writerWritesExactlyTheRemainingBytesOfTheBuffer() {
             ByteBuffer buffer = ByteBuffer.wrap(bytes("0123456789"), 2, 5);
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 writer.write(buffer);
             }
             assertFalse(buffer.hasRemaining());
@@ -507,7 +521,7 @@ public abstract class StorageContract {
         void writerTakesDirectAndReadOnlyBuffers() {
             ByteBuffer direct = ByteBuffer.allocateDirect(4).put(bytes("dir:"));
             direct.flip();
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 writer.write(direct);
                 writer.write(ByteBuffer.wrap(bytes("read-only")).asReadOnlyBuffer());
             }
@@ -517,12 +531,12 @@ public abstract class StorageContract {
         @Test
         void abandonRestoresTheSizeAndBytesTheUploadHadWhenTheWriterOpened() {
             upload("u/upload", "closed");
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(bytes("-abandoned")));
             assertEquals(16, writer.size());
             writer.abandon();
-            assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
-            try (AppendWriter next = storage.openUpload(p("u/upload"))) {
+            assertEquals(OptionalLong.of(6), storage.upload(p("u/upload")).size());
+            try (AppendWriter next = storage.upload(p("u/upload")).writer()) {
                 assertEquals(6, next.size());
                 next.write(ByteBuffer.wrap(bytes("+resumed")));
             }
@@ -531,77 +545,77 @@ public abstract class StorageContract {
 
         @Test
         void abandonOfTheFirstWriterLeavesAnEmptyUpload() {
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(random(100_000, 6)));
             writer.abandon();
-            assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(0), storage.upload(p("u/upload")).size());
             assertEquals("", complete("u/upload", "u/target"));
         }
 
         @Test
         void abandonOfALargeWriteKeepsEveryEarlierByte() {
             byte[] kept = random(300_001, 7);
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 writer.write(ByteBuffer.wrap(kept));
             }
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             for (int i = 0; i < 8; i++) {
                 writer.write(ByteBuffer.wrap(random(1024 * 1024, 8 + i)));
             }
             writer.abandon();
-            assertEquals(OptionalLong.of(kept.length), storage.uploadSize(p("u/upload")));
-            storage.completeUpload(p("u/upload"), p("u/target"));
+            assertEquals(OptionalLong.of(kept.length), storage.upload(p("u/upload")).size());
+            storage.upload(p("u/upload")).complete(p("u/target"));
             assertArrayEquals(kept, storage.readAll(p("u/target")));
         }
 
         @Test
         void abandonAfterCloseKeepsTheClosedBytes() {
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(bytes("kept")));
             writer.close();
             writer.abandon();
             writer.close();
-            assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(4), storage.upload(p("u/upload")).size());
             assertEquals("kept", complete("u/upload", "u/target"));
         }
 
         @Test
         void closeAfterAbandonKeepsNothingOfTheAbandonedWriter() {
             upload("u/upload", "before");
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(bytes("dropped")));
             writer.abandon();
             writer.close();
             writer.abandon();
-            assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(6), storage.upload(p("u/upload")).size());
             assertEquals("before", complete("u/upload", "u/target"));
         }
 
         @Test
         void writeAfterCloseThrowsIllegalState() {
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.close();
             assertThrows(IllegalStateException.class, () -> writer.write(ByteBuffer.wrap(bytes("x"))));
-            assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(0), storage.upload(p("u/upload")).size());
         }
 
         @Test
         void writeAfterAbandonThrowsIllegalState() {
-            AppendWriter writer = storage.openUpload(p("u/upload"));
+            AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.abandon();
             assertThrows(IllegalStateException.class, () -> writer.write(ByteBuffer.wrap(bytes("x"))));
         }
 
         @Test
-        void completeUploadMakesTheExactBytesReadableAtTheTarget() throws IOException {
+        void completeMakesTheExactBytesReadableAtTheTarget() throws IOException {
             byte[] content = random(200_003, 9);
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 writer.write(ByteBuffer.wrap(content, 0, 100_000));
             }
-            try (AppendWriter writer = storage.openUpload(p("u/upload"))) {
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
                 writer.write(ByteBuffer.wrap(content, 100_000, content.length - 100_000));
             }
-            storage.completeUpload(p("u/upload"), p("blobs/ab/target"));
+            storage.upload(p("u/upload")).complete(p("blobs/ab/target"));
             assertEquals(content.length, storage.stat(p("blobs/ab/target")).orElseThrow().size());
             assertArrayEquals(content, storage.readAll(p("blobs/ab/target")));
             try (InputStream in = storage.read(p("blobs/ab/target"), 123_456)) {
@@ -610,83 +624,83 @@ public abstract class StorageContract {
         }
 
         @Test
-        void completeUploadOfAnEmptyUploadStoresAnEmptyObject() {
-            storage.openUpload(p("u/upload")).close();
-            storage.completeUpload(p("u/upload"), p("u/target"));
+        void completeOfAnEmptyUploadStoresAnEmptyObject() {
+            storage.upload(p("u/upload")).writer().close();
+            storage.upload(p("u/upload")).complete(p("u/target"));
             assertEquals(0, storage.stat(p("u/target")).orElseThrow().size());
             assertArrayEquals(new byte[0], storage.readAll(p("u/target")));
         }
 
         @Test
-        void completeUploadReplacesAnExistingTarget() {
+        void completeReplacesAnExistingTarget() {
             put("u/target", "an old and much longer object");
             upload("u/upload", "new");
-            storage.completeUpload(p("u/upload"), p("u/target"));
+            storage.upload(p("u/upload")).complete(p("u/target"));
             assertEquals("new", readAll("u/target"));
             assertEquals(3, storage.stat(p("u/target")).orElseThrow().size());
         }
 
         @Test
-        void completeUploadCreatesPrefixesAboveTheTarget() {
+        void completeCreatesPrefixesAboveTheTarget() {
             put("u/keep", "k");
             upload("u/upload", "payload");
-            storage.completeUpload(p("u/upload"), p("u/deep/er/target"));
+            storage.upload(p("u/upload")).complete(p("u/deep/er/target"));
             assertEquals("payload", readAll("u/deep/er/target"));
             assertEquals(List.of("deep", "keep"), names("u"));
             assertEquals(List.of("er"), names("u/deep"));
         }
 
         @Test
-        void completeUploadEndsTheUpload() {
+        void completeEndsTheUpload() {
             upload("u/upload", "bytes");
-            storage.completeUpload(p("u/upload"), p("u/target"));
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
+            storage.upload(p("u/upload")).complete(p("u/target"));
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/upload")).size());
             assertThrows(ObjectNotFoundException.class,
-                    () -> storage.completeUpload(p("u/upload"), p("u/other")));
-            assertFalse(storage.abortUpload(p("u/upload")));
+                    () -> storage.upload(p("u/upload")).complete(p("u/other")));
+            assertFalse(storage.upload(p("u/upload")).cancel());
             assertEquals(Optional.empty(), storage.stat(p("u/other")));
             assertEquals("bytes", readAll("u/target"));
         }
 
         @Test
-        void openUploadAfterCompletionStartsAFreshUpload() {
+        void writerAfterCompletionStartsAFreshUpload() {
             upload("u/upload", "first");
-            storage.completeUpload(p("u/upload"), p("u/first"));
+            storage.upload(p("u/upload")).complete(p("u/first"));
             upload("u/upload", "second");
-            assertEquals(OptionalLong.of(6), storage.uploadSize(p("u/upload")));
+            assertEquals(OptionalLong.of(6), storage.upload(p("u/upload")).size());
             assertEquals("second", complete("u/upload", "u/second"));
             assertEquals("first", readAll("u/first"));
         }
 
         @Test
-        void completeUploadOfMissingUploadThrowsObjectNotFoundAndKeepsTheTarget() {
+        void completeOfMissingUploadThrowsObjectNotFoundAndKeepsTheTarget() {
             put("u/target", "untouched");
             put("u/object", "an object is not an upload");
             assertThrows(ObjectNotFoundException.class,
-                    () -> storage.completeUpload(p("u/missing"), p("u/target")));
+                    () -> storage.upload(p("u/missing")).complete(p("u/target")));
             assertThrows(ObjectNotFoundException.class,
-                    () -> storage.completeUpload(p("u/object"), p("u/target")));
+                    () -> storage.upload(p("u/object")).complete(p("u/target")));
             assertEquals("untouched", readAll("u/target"));
             assertEquals("an object is not an upload", readAll("u/object"));
         }
 
         @Test
-        void abortUploadDiscardsTheUploadAndReturnsTrue() {
+        void cancelDiscardsTheUploadAndReturnsTrue() {
             upload("u/upload", "discarded");
-            assertTrue(storage.abortUpload(p("u/upload")));
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/upload")));
+            assertTrue(storage.upload(p("u/upload")).cancel());
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/upload")).size());
             assertThrows(ObjectNotFoundException.class,
-                    () -> storage.completeUpload(p("u/upload"), p("u/target")));
+                    () -> storage.upload(p("u/upload")).complete(p("u/target")));
             assertEquals(Optional.empty(), storage.stat(p("u/target")));
             upload("u/upload", "fresh");
             assertEquals("fresh", complete("u/upload", "u/target"));
         }
 
         @Test
-        void abortUploadOfMissingUploadReturnsFalse() {
+        void cancelOfMissingUploadReturnsFalse() {
             put("u/object", "an object is not an upload");
-            assertFalse(storage.abortUpload(p("u/missing")));
-            assertFalse(storage.abortUpload(p("u/object")));
+            assertFalse(storage.upload(p("u/missing")).cancel());
+            assertFalse(storage.upload(p("u/object")).cancel());
             assertEquals("an object is not an upload", readAll("u/object"));
         }
 
@@ -697,8 +711,8 @@ public abstract class StorageContract {
             upload("uploads/one/data", "completed");
             put("uploads/two/startedat", "2");
             upload("uploads/two/data", "aborted");
-            storage.completeUpload(p("uploads/one/data"), p("blobs/one"));
-            assertTrue(storage.abortUpload(p("uploads/two/data")));
+            storage.upload(p("uploads/one/data")).complete(p("blobs/one"));
+            assertTrue(storage.upload(p("uploads/two/data")).cancel());
             storage.deleteAll(p("uploads/one"));
             storage.deleteAll(p("uploads/two"));
             assertEquals(List.of("keep"), names("uploads"));
@@ -711,7 +725,7 @@ public abstract class StorageContract {
             int mib = 1024 * 1024;
             byte[] content = random(20 * mib + 7 + 4093 + 1, 10);
             int off = 0;
-            try (AppendWriter writer = storage.openUpload(p("u/large"))) {
+            try (AppendWriter writer = storage.upload(p("u/large")).writer()) {
                 writer.write(ByteBuffer.wrap(content, off, 7));
                 off += 7;
                 for (int i = 0; i < 10; i++, off += mib) {
@@ -719,7 +733,7 @@ public abstract class StorageContract {
                 }
                 assertEquals(off, writer.size());
             }
-            try (AppendWriter writer = storage.openUpload(p("u/large"))) {
+            try (AppendWriter writer = storage.upload(p("u/large")).writer()) {
                 writer.write(ByteBuffer.wrap(content, off, 4093));
                 off += 4093;
                 for (int i = 0; i < 10; i++, off += mib) {
@@ -730,8 +744,8 @@ public abstract class StorageContract {
                 assertEquals(content.length, writer.size());
             }
             assertEquals(content.length, off);
-            assertEquals(OptionalLong.of(content.length), storage.uploadSize(p("u/large")));
-            storage.completeUpload(p("u/large"), p("u/target"));
+            assertEquals(OptionalLong.of(content.length), storage.upload(p("u/large")).size());
+            storage.upload(p("u/large")).complete(p("u/target"));
             assertEquals(content.length, storage.stat(p("u/target")).orElseThrow().size());
             try (InputStream in = storage.read(p("u/target"), 0)) {
                 assertArrayEquals(content, in.readAllBytes());
@@ -740,18 +754,18 @@ public abstract class StorageContract {
 
         @Test
         void uploadsAtDifferentPathsAreIndependent() {
-            AppendWriter a = storage.openUpload(p("u/a/data"));
-            AppendWriter b = storage.openUpload(p("u/b/data"));
+            AppendWriter a = storage.upload(p("u/a/data")).writer();
+            AppendWriter b = storage.upload(p("u/b/data")).writer();
             a.write(ByteBuffer.wrap(bytes("a1")));
             b.write(ByteBuffer.wrap(bytes("b1-longer")));
             a.write(ByteBuffer.wrap(bytes("a2")));
             a.close();
             b.abandon();
-            assertEquals(OptionalLong.of(4), storage.uploadSize(p("u/a/data")));
-            assertEquals(OptionalLong.of(0), storage.uploadSize(p("u/b/data")));
+            assertEquals(OptionalLong.of(4), storage.upload(p("u/a/data")).size());
+            assertEquals(OptionalLong.of(0), storage.upload(p("u/b/data")).size());
             upload("u/b/data", "b2");
-            assertTrue(storage.abortUpload(p("u/a/data")));
-            assertEquals(OptionalLong.empty(), storage.uploadSize(p("u/a/data")));
+            assertTrue(storage.upload(p("u/a/data")).cancel());
+            assertEquals(OptionalLong.empty(), storage.upload(p("u/a/data")).size());
             assertEquals("b2", complete("u/b/data", "u/target"));
         }
     }
@@ -945,14 +959,14 @@ public abstract class StorageContract {
 
     /** Appends {@code content} to the upload at {@code path} through one writer. */
     protected void upload(String path, String content) {
-        try (AppendWriter writer = storage.openUpload(p(path))) {
+        try (AppendWriter writer = storage.upload(p(path)).writer()) {
             writer.write(ByteBuffer.wrap(bytes(content)));
         }
     }
 
     /** Completes the upload at {@code path} into {@code target}, and returns the object there. */
     protected String complete(String path, String target) {
-        storage.completeUpload(p(path), p(target));
+        storage.upload(p(path)).complete(p(target));
         return readAll(target);
     }
 

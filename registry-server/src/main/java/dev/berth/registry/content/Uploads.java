@@ -14,6 +14,7 @@ import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ public final class Uploads {
 
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = record(repository, algorithm);
-        storage.openUpload(RegistryLayout.uploadData(id)).close();
+        storage.upload(RegistryLayout.uploadData(id)).writer().close();
         return new UploadStatus(repository, id, 0);
     }
 
@@ -84,7 +85,7 @@ public final class Uploads {
      */
     public UploadStatus status(RepositoryName repository, UploadId id) {
         UploadInfo info = info(repository, id);
-        OptionalLong size = storage.uploadSize(RegistryLayout.uploadData(id));
+        OptionalLong size = storage.upload(RegistryLayout.uploadData(id)).size();
         if (size.isPresent()) {
             return new UploadStatus(repository, id, size.getAsLong());
         }
@@ -147,7 +148,7 @@ public final class Uploads {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
                     "upload was being finished as " + earlier.digest() + ", not " + expected, expected.toString());
         }
-        OptionalLong size = storage.uploadSize(RegistryLayout.uploadData(id));
+        OptionalLong size = storage.upload(RegistryLayout.uploadData(id)).size();
         UploadInfo.Finishing finishing;
         if (size.isEmpty()) {
             // Gone: an earlier attempt moved the bytes on (its record says where to go on), or lost.
@@ -199,7 +200,7 @@ public final class Uploads {
         boolean ended = false;
         if (!finishing.verified()) {
             if (dataPresent) {
-                storage.completeUpload(data, assembled);
+                storage.upload(data).complete(assembled);
                 ended = true;
             }
             Digest actual = hash(assembled, expected.algorithm());
@@ -211,7 +212,7 @@ public final class Uploads {
             blobs.promote(expected, blob -> storage.move(assembled, blob));
         } else if (dataPresent) {
             // Bytes verified in memory are still the upload: no earlier attempt moved them on.
-            ended = blobs.promote(expected, blob -> storage.completeUpload(data, blob));
+            ended = blobs.promote(expected, blob -> storage.upload(data).complete(blob));
         } else if (storage.stat(assembled).isPresent()) {
             blobs.promote(expected, blob -> storage.move(assembled, blob));
         } else if (!blobs.existsAnywhere(expected)) {
@@ -280,7 +281,8 @@ public final class Uploads {
                 }
             });
             guard.claim(expected);
-            boolean ended = blobs.promote(expected, blob -> storage.completeUpload(RegistryLayout.uploadData(id), blob));
+            Upload upload = storage.upload(RegistryLayout.uploadData(id));
+            boolean ended = blobs.promote(expected, upload::complete);
             blobs.link(repository, expected);
             forget(id, ended);
             return expected;
@@ -360,7 +362,7 @@ public final class Uploads {
         RunningDigest digest = running.get(id);
         AppendWriter writer;
         try {
-            writer = storage.openUpload(RegistryLayout.uploadData(id));
+            writer = storage.upload(RegistryLayout.uploadData(id)).writer();
         } catch (UploadConflictException e) {
             throw lostRace(repository, id);
         }
@@ -443,7 +445,7 @@ public final class Uploads {
 
     /** Bytes received so far; a session whose upload is gone (cancelled, finished) is unknown. */
     private long size(UploadId id) {
-        return storage.uploadSize(RegistryLayout.uploadData(id)).orElseThrow(() -> unknown(id));
+        return storage.upload(RegistryLayout.uploadData(id)).size().orElseThrow(() -> unknown(id));
     }
 
     private void remove(UploadId id) {
@@ -453,7 +455,7 @@ public final class Uploads {
     /** Removes the session; its upload too, unless it has {@code ended} (completed in this request). */
     private void forget(UploadId id, boolean ended) {
         if (!ended) {
-            storage.abortUpload(RegistryLayout.uploadData(id));
+            storage.upload(RegistryLayout.uploadData(id)).cancel();
         }
         storage.deleteAll(RegistryLayout.upload(id));
         running.remove(id);

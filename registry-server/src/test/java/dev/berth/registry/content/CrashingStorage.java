@@ -5,6 +5,7 @@ import dev.berth.storage.AppendWriter;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.nio.ByteBuffer;
 
 /**
@@ -51,8 +52,16 @@ public final class CrashingStorage extends ForwardingStorage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        AppendWriter writer = target().openUpload(path);
+    public Upload upload(StoragePath path) {
+        return new ForwardingUpload(path) {
+            @Override
+            public AppendWriter writer() {
+                return crashing(super.writer());
+            }
+        };
+    }
+
+    private AppendWriter crashing(AppendWriter writer) {
         return new AppendWriter() {
             @Override
             public long size() {

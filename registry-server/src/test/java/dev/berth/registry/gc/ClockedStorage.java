@@ -4,6 +4,7 @@ import dev.berth.registry.testing.ForwardingStorage;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -37,9 +38,14 @@ final class ClockedStorage extends ForwardingStorage {
     }
 
     @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        delegate.completeUpload(path, target);
-        written.put(target, clock.instant());
+    public Upload upload(StoragePath path) {
+        return new ForwardingUpload(path) {
+            @Override
+            public void complete(StoragePath target) {
+                super.complete(target);
+                written.put(target, clock.instant());
+            }
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.berth.storage.AppendWriter;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 
 /**
  * Another store that fails every call with a {@link StorageException} while {@link #failing} is
@@ -42,21 +43,26 @@ final class FailingStorage extends ForwardingStorage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        write(path);
-        return super.openUpload(path);
-    }
+    public Upload upload(StoragePath path) {
+        return new ForwardingUpload(path) {
+            @Override
+            public AppendWriter writer() {
+                write(path);
+                return super.writer();
+            }
 
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        write(target);
-        super.completeUpload(path, target);
-    }
+            @Override
+            public void complete(StoragePath target) {
+                write(target);
+                super.complete(target);
+            }
 
-    @Override
-    public boolean abortUpload(StoragePath path) {
-        write(path);
-        return super.abortUpload(path);
+            @Override
+            public boolean cancel() {
+                write(path);
+                return super.cancel();
+            }
+        };
     }
 
     @Override

@@ -3,16 +3,18 @@ package dev.berth.registry.testing;
 import dev.berth.storage.AppendWriter;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A store that counts the calls made to it by method name, closing and abandoning an upload
- * writer included (on S3 each is at least one request); byte writes into a writer are not counted.
+ * A store that counts the calls made to it by method name, those on an upload handle as
+ * {@code upload.size} and so on, closing and abandoning an upload writer included (on S3 each is
+ * at least one request); byte writes into a writer are not counted.
  */
 public final class CountingStorage extends ForwardingStorage {
-    private static final StackWalker STACK = StackWalker.getInstance();
+    private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private final Map<String, Long> counts = new TreeMap<>();
 
     public CountingStorage(Storage delegate) {
@@ -35,7 +37,9 @@ public final class CountingStorage extends ForwardingStorage {
     @Override
     protected Storage target() {
         // The frame above this one is the forwarding method: its name is the call's.
-        count(STACK.walk(frames -> frames.skip(1).findFirst().orElseThrow().getMethodName()));
+        StackWalker.StackFrame caller = STACK.walk(frames -> frames.skip(1).findFirst().orElseThrow());
+        boolean onUpload = Upload.class.isAssignableFrom(caller.getDeclaringClass());
+        count((onUpload ? "upload." : "") + caller.getMethodName());
         return delegate;
     }
 
@@ -44,8 +48,16 @@ public final class CountingStorage extends ForwardingStorage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        AppendWriter writer = target().openUpload(path);
+    public Upload upload(StoragePath path) {
+        return new ForwardingUpload(path) {
+            @Override
+            public AppendWriter writer() {
+                return counted(super.writer());
+            }
+        };
+    }
+
+    private AppendWriter counted(AppendWriter writer) {
         return new AppendWriter() {
             @Override
             public long size() {

@@ -5,6 +5,7 @@ import dev.berth.storage.ListPage;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,24 +43,13 @@ public abstract class ForwardingStorage implements Storage {
         target().put(path, content);
     }
 
+    /**
+     * A handle each of whose operations goes through {@link #target()} like any other call, so
+     * that subclasses see and count them; getting the handle is not a call.
+     */
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        return target().openUpload(path);
-    }
-
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
-        return target().uploadSize(path);
-    }
-
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        target().completeUpload(path, target);
-    }
-
-    @Override
-    public boolean abortUpload(StoragePath path) {
-        return target().abortUpload(path);
+    public Upload upload(StoragePath path) {
+        return new ForwardingUpload(path);
     }
 
     @Override
@@ -90,5 +80,34 @@ public abstract class ForwardingStorage implements Storage {
     @Override
     public int purgeLeftovers(Duration olderThan) {
         return target().purgeLeftovers(olderThan);
+    }
+
+    /** Forwards each operation to the upload at the same path of {@link #target()}. */
+    protected class ForwardingUpload implements Upload {
+        protected final StoragePath path;
+
+        protected ForwardingUpload(StoragePath path) {
+            this.path = path;
+        }
+
+        @Override
+        public OptionalLong size() {
+            return target().upload(path).size();
+        }
+
+        @Override
+        public AppendWriter writer() {
+            return target().upload(path).writer();
+        }
+
+        @Override
+        public void complete(StoragePath target) {
+            target().upload(path).complete(target);
+        }
+
+        @Override
+        public boolean cancel() {
+            return target().upload(path).cancel();
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
@@ -75,7 +76,11 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
+    public Upload upload(StoragePath path) {
+        return new MemoryUpload(this, path);
+    }
+
+    AppendWriter openUpload(StoragePath path) {
         checkNoConflict(uploads, path);
         Entry existing = uploads.computeIfAbsent(
                 key(path), k -> new Entry(path, new byte[0], Instant.now()));
@@ -96,14 +101,12 @@ public final class InMemoryStorage implements Storage {
         });
     }
 
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
+    OptionalLong uploadSize(StoragePath path) {
         Entry upload = uploads.get(key(path));
         return upload == null ? OptionalLong.empty() : OptionalLong.of(upload.bytes().length);
     }
 
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
+    void completeUpload(StoragePath path, StoragePath target) {
         Entry upload = uploads.get(key(path));
         if (upload == null) {
             throw new ObjectNotFoundException(path);
@@ -114,8 +117,7 @@ public final class InMemoryStorage implements Storage {
         uploads.remove(key(path), upload);
     }
 
-    @Override
-    public boolean abortUpload(StoragePath path) {
+    boolean abortUpload(StoragePath path) {
         return uploads.remove(key(path)) != null;
     }
 

@@ -33,16 +33,16 @@ class InMemoryStorageTest extends StorageContract {
     void refusesToCompleteAnUploadOntoAPrefixAndKeepsTheUpload() {
         put("c/dir/object", "x");
         upload("c/upload", "bytes");
-        assertThrows(StorageException.class, () -> storage.completeUpload(p("c/upload"), p("c/dir")));
-        assertEquals(OptionalLong.of(5), storage.uploadSize(p("c/upload")));
+        assertThrows(StorageException.class, () -> storage.upload(p("c/upload")).complete(p("c/dir")));
+        assertEquals(OptionalLong.of(5), storage.upload(p("c/upload")).size());
         assertEquals("x", readAll("c/dir/object"));
     }
 
     @Test
     void refusesAnUploadBelowAnotherUploadAsAFilesystemWould() {
         upload("c/upload", "x");
-        assertThrows(StorageException.class, () -> storage.openUpload(p("c/upload/below")));
-        assertThrows(StorageException.class, () -> storage.openUpload(p("c")));
+        assertThrows(StorageException.class, () -> storage.upload(p("c/upload/below")).writer());
+        assertThrows(StorageException.class, () -> storage.upload(p("c")).writer());
     }
 
     @Test
@@ -51,7 +51,7 @@ class InMemoryStorageTest extends StorageContract {
         upload("c/path", "upload");
         assertEquals("object", readAll("c/path"));
         assertEquals(List.of("path"), names("c"));
-        assertEquals(OptionalLong.of(6), storage.uploadSize(p("c/path")));
+        assertEquals(OptionalLong.of(6), storage.upload(p("c/path")).size());
         assertEquals("upload", complete("c/path", "c/path"));
     }
 }

@@ -9,13 +9,13 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
-import dev.berth.storage.AppendWriter;
 import dev.berth.storage.ListPage;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,7 +35,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -49,12 +48,12 @@ import java.util.function.Consumer;
  *       target atomically, fsync the target's directory. Readers keep the file they opened, so they
  *       never see a partial object.
  *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
- *   <li>{@link #openUpload} ({@link FileUploads} holds the upload methods): a file at the upload's
- *       path below {@code ~uploads}, in append mode; close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
+ *   <li>{@link #upload} ({@link FileUpload} is the handle, {@link FileUploads} does its work):
+ *       a file at the upload's path below {@code ~uploads}, in append mode; close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
  *       its size at open and fsyncs it. The committed size is recorded apart
  *       ({@link UploadSizes}): bytes of a writer still open, or of one that crashed, do not count,
  *       and the next writer or the completion cuts them off.
- *   <li>{@link #completeUpload}: the upload's file cut to its committed size and fsynced, atomic
+ *   <li>{@link Upload#complete}: the upload's file cut to its committed size and fsynced, atomic
  *       rename to the target, fsync of the target's directory, removal of the size record and of
  *       the emptied upload directories.
  *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
@@ -175,23 +174,8 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        return uploads.open(path);
-    }
-
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
-        return uploads.size(path);
-    }
-
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        uploads.complete(path, file(target));
-    }
-
-    @Override
-    public boolean abortUpload(StoragePath path) {
-        return uploads.abort(path);
+    public Upload upload(StoragePath path) {
+        return new FileUpload(uploads, path, this::file);
     }
 
     @Override

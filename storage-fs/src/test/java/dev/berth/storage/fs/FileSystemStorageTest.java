@@ -89,16 +89,16 @@ class FileSystemStorageTest extends StorageContract {
     @Test
     void bytesOfAWriterThatCrashedBeforeClosingAreNotCountedAfterARestart() {
         upload("u/data", "kept");
-        AppendWriter crashed = storage.openUpload(p("u/data"));
+        AppendWriter crashed = storage.upload(p("u/data")).writer();
         crashed.write(ByteBuffer.wrap(bytes("-never-committed")));
         Storage restarted = new FileSystemStorage(root());
-        assertEquals(OptionalLong.of(4), restarted.uploadSize(p("u/data")));
-        try (AppendWriter writer = restarted.openUpload(p("u/data"))) {
+        assertEquals(OptionalLong.of(4), restarted.upload(p("u/data")).size());
+        try (AppendWriter writer = restarted.upload(p("u/data")).writer()) {
             assertEquals(4, writer.size());
             writer.write(ByteBuffer.wrap(bytes("+next")));
         }
-        assertEquals(OptionalLong.of(9), restarted.uploadSize(p("u/data")));
-        restarted.completeUpload(p("u/data"), p("u/object"));
+        assertEquals(OptionalLong.of(9), restarted.upload(p("u/data")).size());
+        restarted.upload(p("u/data")).complete(p("u/object"));
         assertEquals("kept+next", readAll("u/object"));
     }
 
@@ -107,9 +107,9 @@ class FileSystemStorageTest extends StorageContract {
         put("a/b/object", "x");
         storage.move(p("a/b/object"), p("c/object"));
         upload("u/data", "y");
-        storage.completeUpload(p("u/data"), p("u/object"));
+        storage.upload(p("u/data")).complete(p("u/object"));
         upload("v/data", "z");
-        storage.abortUpload(p("v/data"));
+        storage.upload(p("v/data")).cancel();
         storage.deleteAll(p("u"));
         try (Stream<Path> siblings = Files.list(parent)) {
             assertEquals(List.of(root()), siblings.toList());
@@ -134,8 +134,8 @@ class FileSystemStorageTest extends StorageContract {
     void endedUploadsLeaveNoDirectoriesBehind() throws IOException {
         upload("uploads/one/data", "x");
         upload("uploads/two/data", "y");
-        storage.completeUpload(p("uploads/one/data"), p("blobs/one"));
-        assertTrue(storage.abortUpload(p("uploads/two/data")));
+        storage.upload(p("uploads/one/data")).complete(p("blobs/one"));
+        assertTrue(storage.upload(p("uploads/two/data")).cancel());
         try (Stream<Path> left = Files.list(root().resolve(FileSystemStorage.UPLOADS_DIR))) {
             assertEquals(List.of(), left.toList());
         }
@@ -144,7 +144,7 @@ class FileSystemStorageTest extends StorageContract {
     @Test
     void abandonTruncatesTheFileBackToItsSizeAtOpen() throws IOException {
         upload("u/data", "kept");
-        AppendWriter writer = storage.openUpload(p("u/data"));
+        AppendWriter writer = storage.upload(p("u/data")).writer();
         writer.write(ByteBuffer.wrap(bytes("-dropped")));
         Path file = root().resolve(FileSystemStorage.UPLOADS_DIR).resolve("u/data");
         assertEquals(12, Files.size(file));
@@ -156,7 +156,7 @@ class FileSystemStorageTest extends StorageContract {
     void uploadsSurviveANewInstanceOnTheSameRoot() {
         upload("u/data", "first,");
         Storage other = new FileSystemStorage(root());
-        try (AppendWriter writer = other.openUpload(p("u/data"))) {
+        try (AppendWriter writer = other.upload(p("u/data")).writer()) {
             assertEquals(6, writer.size());
             writer.write(ByteBuffer.wrap(bytes("second")));
         }
@@ -167,8 +167,8 @@ class FileSystemStorageTest extends StorageContract {
     void completingOntoAPrefixFailsAndKeepsTheUpload() {
         put("c/dir/object", "x");
         upload("c/upload", "bytes");
-        assertThrows(StorageException.class, () -> storage.completeUpload(p("c/upload"), p("c/dir")));
-        assertEquals(OptionalLong.of(5), storage.uploadSize(p("c/upload")));
+        assertThrows(StorageException.class, () -> storage.upload(p("c/upload")).complete(p("c/dir")));
+        assertEquals(OptionalLong.of(5), storage.upload(p("c/upload")).size());
         assertEquals("x", readAll("c/dir/object"));
     }
 

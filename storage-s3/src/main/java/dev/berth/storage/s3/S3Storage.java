@@ -1,18 +1,17 @@
 package dev.berth.storage.s3;
 
-import dev.berth.storage.AppendWriter;
 import dev.berth.storage.ListPage;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.Upload;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -181,23 +180,8 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public AppendWriter openUpload(StoragePath path) {
-        return uploads.open(path);
-    }
-
-    @Override
-    public OptionalLong uploadSize(StoragePath path) {
-        return uploads.size(path);
-    }
-
-    @Override
-    public void completeUpload(StoragePath path, StoragePath target) {
-        uploads.complete(path, target);
-    }
-
-    @Override
-    public boolean abortUpload(StoragePath path) {
-        return uploads.abort(path);
+    public Upload upload(StoragePath path) {
+        return new S3Upload(uploads, path);
     }
 
     /** Aborts orphaned multipart uploads and deletes unreferenced pieces, see {@link OrphanPurge}. */

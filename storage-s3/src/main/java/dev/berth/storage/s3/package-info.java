@@ -5,8 +5,8 @@
  * <p>Start reading at {@link dev.berth.storage.s3.S3Storage}, built from a
  * {@link dev.berth.storage.s3.S3StorageConfig}; the server reaches it through
  * {@link dev.berth.storage.s3.S3StorageFactory}, whose {@code S3Settings} reads the {@code s3.*}
- * keys. {@code S3Keys} draws the key layout;
- * {@code S3Uploads} explains how uploads become multipart uploads whose state
+ * keys. {@code S3Keys} draws the key layout; {@code S3Upload} is the SPI's upload handle, and
+ * {@code S3Uploads}, which does its work, explains how uploads become multipart uploads whose state
  * ({@code UploadState}) lives in the bucket, {@code S3UploadWriter} how chunks of any size become
  * parts, and {@code PartSizes} how the 10,000-part limit is handled. Writers on several servers
  * are kept apart by conditional state writes ({@code UploadStore#commit}, {@code ConditionalWrites})

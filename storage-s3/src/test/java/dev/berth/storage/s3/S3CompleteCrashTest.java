@@ -86,20 +86,20 @@ class S3CompleteCrashTest {
             append(dying, upload, content, size / 2, size);
             if (steps == 0) {
                 death.arm(Long.MAX_VALUE);
-                dying.completeUpload(upload, target);
+                dying.upload(upload).complete(target);
                 steps = death.calls();
                 assertTrue(steps > 1);
                 continue;
             }
             death.arm(n);
-            assertThrows(StorageException.class, () -> dying.completeUpload(upload, target));
+            assertThrows(StorageException.class, () -> dying.upload(upload).complete(target));
 
             S3Storage restarted = new S3Storage(server.config(bucket, "berth"), server.sharedClient(), null);
-            if (restarted.uploadSize(upload).isPresent()) {
-                restarted.completeUpload(upload, target);
+            if (restarted.upload(upload).size().isPresent()) {
+                restarted.upload(upload).complete(target);
             }
             assertArrayEquals(content, restarted.readAll(target), "killed at request " + n + " of " + steps);
-            restarted.abortUpload(upload);
+            restarted.upload(upload).cancel();
             assertEquals(List.of(), keysUnder("berth/~uploads/uploads/u" + n + "/"), "request " + n);
             assertEquals(List.of(), server.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads());
         }
@@ -116,10 +116,10 @@ class S3CompleteCrashTest {
                 server.sharedClient().deleteObject(r -> r.bucket(bucket).key(key));
             }
         }
-        assertEquals(OptionalLong.of(content.length), storage.uploadSize(upload));
+        assertEquals(OptionalLong.of(content.length), storage.upload(upload).size());
         StoragePath target = new StoragePath("blobs/t");
-        assertThrows(ObjectNotFoundException.class, () -> storage.completeUpload(upload, target));
-        assertEquals(OptionalLong.empty(), storage.uploadSize(upload));
+        assertThrows(ObjectNotFoundException.class, () -> storage.upload(upload).complete(target));
+        assertEquals(OptionalLong.empty(), storage.upload(upload).size());
         assertTrue(storage.stat(target).isEmpty());
         assertEquals(List.of(), keysUnder("berth/~uploads/"));
         assertEquals(List.of(), server.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads());

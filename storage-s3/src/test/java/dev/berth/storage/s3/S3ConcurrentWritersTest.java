@@ -82,8 +82,8 @@ class S3ConcurrentWritersTest {
                 }
                 byte[] expected = first ? concat(base, chunks[0]) : second ? concat(base, chunks[1]) : base;
                 decided += first || second ? 1 : 0;
-                assertEquals(OptionalLong.of(expected.length), b.uploadSize(upload), "round " + round);
-                a.completeUpload(upload, TARGET);
+                assertEquals(OptionalLong.of(expected.length), b.upload(upload).size(), "round " + round);
+                a.upload(upload).complete(TARGET);
                 assertArrayEquals(expected, b.readAll(TARGET), "round " + round);
             }
         }
@@ -101,7 +101,7 @@ class S3ConcurrentWritersTest {
         start.await();
         AppendWriter writer;
         try {
-            writer = store.openUpload(upload);
+            writer = store.upload(upload).writer();
         } catch (UploadConflictException lost) {
             return false;
         }

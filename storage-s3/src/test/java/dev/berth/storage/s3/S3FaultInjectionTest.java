@@ -61,11 +61,11 @@ class S3FaultInjectionTest {
         append(storage, UPLOAD, content, 0, content.length);
         faults.failCalls(CompleteMultipartUploadRequest.class, 1);
 
-        assertThrows(StorageException.class, () -> storage.completeUpload(UPLOAD, TARGET));
+        assertThrows(StorageException.class, () -> storage.upload(UPLOAD).complete(TARGET));
 
         assertEquals(Optional.empty(), storage.stat(TARGET));
-        assertEquals(OptionalLong.of(content.length), storage.uploadSize(UPLOAD));
-        storage.completeUpload(UPLOAD, TARGET);
+        assertEquals(OptionalLong.of(content.length), storage.upload(UPLOAD).size());
+        storage.upload(UPLOAD).complete(TARGET);
         assertArrayEquals(content, storage.readAll(TARGET));
     }
 
@@ -76,13 +76,13 @@ class S3FaultInjectionTest {
         append(storage, UPLOAD, content, 0, content.length);
         faults.failCalls(CopyObjectRequest.class, 1);
 
-        assertThrows(StorageException.class, () -> storage.completeUpload(UPLOAD, TARGET));
+        assertThrows(StorageException.class, () -> storage.upload(UPLOAD).complete(TARGET));
 
         assertArrayEquals("old".getBytes(), storage.readAll(TARGET));
         // The multipart upload is complete now; a second attempt finds its object and copies it.
-        storage.completeUpload(UPLOAD, TARGET);
+        storage.upload(UPLOAD).complete(TARGET);
         assertArrayEquals(content, storage.readAll(TARGET));
-        assertEquals(OptionalLong.empty(), storage.uploadSize(UPLOAD));
+        assertEquals(OptionalLong.empty(), storage.upload(UPLOAD).size());
     }
 
     @Test
@@ -104,16 +104,16 @@ class S3FaultInjectionTest {
     void aFailedStateWriteOnCloseKeepsTheUploadAsItWas() {
         byte[] content = random(3 * MIB, 4);
         append(storage, UPLOAD, content, 0, MIB);
-        AppendWriter writer = storage.openUpload(UPLOAD);
+        AppendWriter writer = storage.upload(UPLOAD).writer();
         writer.write(ByteBuffer.wrap(content, MIB, MIB));
         faults.failCalls(r -> r instanceof PutObjectRequest put && put.key().endsWith("/state"), 1);
 
         assertThrows(StorageException.class, writer::close);
         writer.abandon();
 
-        assertEquals(OptionalLong.of(MIB), storage.uploadSize(UPLOAD));
+        assertEquals(OptionalLong.of(MIB), storage.upload(UPLOAD).size());
         append(storage, UPLOAD, content, MIB, content.length);
-        storage.completeUpload(UPLOAD, TARGET);
+        storage.upload(UPLOAD).complete(TARGET);
         assertArrayEquals(content, storage.readAll(TARGET));
     }
 
@@ -121,16 +121,16 @@ class S3FaultInjectionTest {
     void aFailedPartUploadFailsTheWriteAndTheClientCanResend() {
         byte[] content = random(11 * MIB, 5);
         append(storage, UPLOAD, content, 0, 2 * MIB);
-        AppendWriter writer = storage.openUpload(UPLOAD);
+        AppendWriter writer = storage.upload(UPLOAD).writer();
         faults.failCalls(UploadPartRequest.class, 1);
 
         assertThrows(StorageException.class,
                 () -> writer.write(ByteBuffer.wrap(content, 2 * MIB, 9 * MIB)));
         writer.abandon();
 
-        assertEquals(OptionalLong.of(2 * MIB), storage.uploadSize(UPLOAD));
+        assertEquals(OptionalLong.of(2 * MIB), storage.upload(UPLOAD).size());
         append(storage, UPLOAD, content, 2 * MIB, content.length);
-        storage.completeUpload(UPLOAD, TARGET);
+        storage.upload(UPLOAD).complete(TARGET);
         assertArrayEquals(content, storage.readAll(TARGET));
     }
 

@@ -45,7 +45,7 @@ class S3LargeUploadTest {
             byte[] chunk = new byte[CHUNK];
             long written = 0;
             while (written < SIZE) {
-                try (AppendWriter writer = storage.openUpload(upload)) {
+                try (AppendWriter writer = storage.upload(upload).writer()) {
                     for (int i = 0; i < 16 && written < SIZE; i++) {
                         int n = (int) Math.min(CHUNK, SIZE - written);
                         fill(chunk, written);
@@ -57,7 +57,7 @@ class S3LargeUploadTest {
             }
             recorder.clear();
 
-            storage.completeUpload(upload, target);
+            storage.upload(upload).complete(target);
 
             assertEquals(List.of(), recorder.requests(CopyObjectRequest.class));
             List<UploadPartCopyRequest> ranges = recorder.requests(UploadPartCopyRequest.class);

@@ -88,7 +88,7 @@ class S3MoveTest {
         append(storage, upload, content, 9 * MIB, content.length);
         recorder.clear();
 
-        storage.completeUpload(upload, TARGET);
+        storage.upload(upload).complete(TARGET);
 
         assertEquals(List.of(), recorder.requests(CopyObjectRequest.class));
         assertEquals(3, recorder.requests(UploadPartCopyRequest.class).size());

@@ -76,8 +76,8 @@ class S3OrphanPurgeTest {
                     "the committed pieces of both live uploads are kept");
             assertEquals(0, storage.purgeLeftovers(Duration.ZERO));
 
-            storage.completeUpload(LIVE, new StoragePath("blobs/live"));
-            storage.completeUpload(SMALL, new StoragePath("blobs/small"));
+            storage.upload(LIVE).complete(new StoragePath("blobs/live"));
+            storage.upload(SMALL).complete(new StoragePath("blobs/small"));
             assertArrayEquals(live, storage.readAll(new StoragePath("blobs/live")));
             assertArrayEquals(small, storage.readAll(new StoragePath("blobs/small")));
         }
@@ -95,13 +95,13 @@ class S3OrphanPurgeTest {
         try (S3Storage killed = new S3Storage(server.config(bucket, "berth"), server.client(), null,
                         ObjectCopier.MAX_SINGLE_COPY, true);
                 S3Storage next = new S3Storage(server.config(bucket, "berth"), s3, null)) {
-            killed.openUpload(LIVE).write(ByteBuffer.wrap(random(5 * MIB + 1, 5)));
+            killed.upload(LIVE).writer().write(ByteBuffer.wrap(random(5 * MIB + 1, 5)));
             assertEquals(1, multipartUploads().size());
 
             append(next, LIVE, content, 0, content.length);
             assertEquals(1, multipartUploads().size());
             assertEquals(0, next.purgeLeftovers(Duration.ZERO));
-            next.completeUpload(LIVE, new StoragePath("blobs/live"));
+            next.upload(LIVE).complete(new StoragePath("blobs/live"));
             assertArrayEquals(content, next.readAll(new StoragePath("blobs/live")));
         }
         assertEquals(List.of(), multipartUploads());

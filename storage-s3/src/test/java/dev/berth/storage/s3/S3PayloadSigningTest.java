@@ -79,7 +79,7 @@ class S3PayloadSigningTest {
                 ObjectCopier.MAX_SINGLE_COPY, true)) {
             storage.put(OBJECT, small);
             append(storage, UPLOAD, large, 0, large.length);
-            storage.completeUpload(UPLOAD, new StoragePath("blobs/large"));
+            storage.upload(UPLOAD).complete(new StoragePath("blobs/large"));
             assertArrayEquals(small, storage.readAll(OBJECT));
             assertArrayEquals(large, storage.readAll(new StoragePath("blobs/large")));
         }

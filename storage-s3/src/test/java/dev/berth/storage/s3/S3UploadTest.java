@@ -52,17 +52,17 @@ class S3UploadTest {
         byte[] content = random(23 * MIB + 12_345, 1);
         try (S3Storage a = S3Storage.create(config); S3Storage b = S3Storage.create(config)) {
             append(a, UPLOAD, content, 0, 7 * MIB + 3);
-            assertEquals(OptionalLong.of(7 * MIB + 3), b.uploadSize(UPLOAD));
+            assertEquals(OptionalLong.of(7 * MIB + 3), b.upload(UPLOAD).size());
             append(b, UPLOAD, content, 7 * MIB + 3, 16 * MIB);
             append(a, UPLOAD, content, 16 * MIB, 16 * MIB + 1);
             append(b, UPLOAD, content, 16 * MIB + 1, content.length);
-            assertEquals(OptionalLong.of(content.length), a.uploadSize(UPLOAD));
+            assertEquals(OptionalLong.of(content.length), a.upload(UPLOAD).size());
 
-            b.completeUpload(UPLOAD, TARGET);
+            b.upload(UPLOAD).complete(TARGET);
 
             assertArrayEquals(content, a.readAll(TARGET));
             assertArrayEquals(content, b.readAll(TARGET));
-            assertEquals(OptionalLong.empty(), a.uploadSize(UPLOAD));
+            assertEquals(OptionalLong.empty(), a.upload(UPLOAD).size());
         }
         assertEquals(List.of(), keysUnder("shared/~uploads/"));
     }
@@ -79,7 +79,7 @@ class S3UploadTest {
                 S3Storage b = new S3Storage(config, server.client(), null)) {
             S3Storage[] servers = {a, b};
             while (total < wanted) {
-                AppendWriter writer = servers[writers++ % 2].openUpload(UPLOAD);
+                AppendWriter writer = servers[writers++ % 2].upload(UPLOAD).writer();
                 assertEquals(total, writer.size());
                 List<byte[]> written = new ArrayList<>();
                 for (int i = 1 + plan.nextInt(3); i > 0 && writer.size() < wanted; i--) {
@@ -90,7 +90,7 @@ class S3UploadTest {
                 if (writers % 5 == 0) {
                     // A request failing part-way: the client sends the same chunks again.
                     writer.abandon();
-                    assertEquals(OptionalLong.of(total), b.uploadSize(UPLOAD));
+                    assertEquals(OptionalLong.of(total), b.upload(UPLOAD).size());
                     continue;
                 }
                 writer.close();
@@ -99,11 +99,11 @@ class S3UploadTest {
                     total += bytes.length;
                 }
                 chunk += written.size();
-                assertEquals(OptionalLong.of(total), b.uploadSize(UPLOAD));
+                assertEquals(OptionalLong.of(total), b.upload(UPLOAD).size());
             }
             assertPartsAreValid(total);
 
-            a.completeUpload(UPLOAD, TARGET);
+            a.upload(UPLOAD).complete(TARGET);
 
             assertEquals(total, b.stat(TARGET).orElseThrow().size());
             MessageDigest actual = sha256();
@@ -123,7 +123,7 @@ class S3UploadTest {
         byte[] content = random(5 * MIB, 3);
         try (S3Storage storage = new S3Storage(config, server.sharedClient(), null)) {
             append(storage, UPLOAD, content, 0, content.length);
-            storage.completeUpload(UPLOAD, TARGET);
+            storage.upload(UPLOAD).complete(TARGET);
             assertArrayEquals(content, storage.readAll(TARGET));
         }
     }
@@ -136,7 +136,7 @@ class S3UploadTest {
                 append(storage, UPLOAD, content, i * 1000, (i + 1) * 1000);
                 assertTrue(keysUnder("shared/~uploads/").size() <= S3UploadWriter.MAX_PIECES + 1);
             }
-            storage.completeUpload(UPLOAD, TARGET);
+            storage.upload(UPLOAD).complete(TARGET);
             assertArrayEquals(content, storage.readAll(TARGET));
         }
         assertEquals(List.of(), keysUnder("shared/~uploads/"));
@@ -145,12 +145,12 @@ class S3UploadTest {
     @Test
     void abandoningTheWriterThatBeganTheMultipartUploadAbortsIt() {
         try (S3Storage storage = new S3Storage(config, server.sharedClient(), null)) {
-            AppendWriter writer = storage.openUpload(UPLOAD);
+            AppendWriter writer = storage.upload(UPLOAD).writer();
             writer.write(ByteBuffer.wrap(random(6 * MIB, 5)));
             assertEquals(1, multipartUploads().size());
             writer.abandon();
             assertEquals(List.of(), multipartUploads());
-            assertEquals(OptionalLong.of(0), storage.uploadSize(UPLOAD));
+            assertEquals(OptionalLong.of(0), storage.upload(UPLOAD).size());
         }
     }
 
@@ -159,7 +159,7 @@ class S3UploadTest {
         try (S3Storage storage = new S3Storage(config, server.sharedClient(), null)) {
             append(storage, UPLOAD, random(7 * MIB, 6), 0, 7 * MIB);
             assertEquals(1, multipartUploads().size());
-            assertTrue(storage.abortUpload(UPLOAD));
+            assertTrue(storage.upload(UPLOAD).cancel());
             assertEquals(List.of(), multipartUploads());
             assertEquals(List.of(), keysUnder("shared/~uploads/"));
         }

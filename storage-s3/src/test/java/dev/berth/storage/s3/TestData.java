@@ -21,7 +21,7 @@ final class TestData {
 
     /** One writer appending {@code content[from, to)} to the upload at {@code path}. */
     static void append(Storage storage, StoragePath path, byte[] content, int from, int to) {
-        try (AppendWriter writer = storage.openUpload(path)) {
+        try (AppendWriter writer = storage.upload(path).writer()) {
             writer.write(ByteBuffer.wrap(content, from, to - from));
         }
     }
