@@ -1,8 +1,6 @@
 package dev.berth.registry.auth;
 
-import dev.berth.registry.error.ErrorCode;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +25,7 @@ final class BasicAccessControl implements AccessControl {
         Policy p = policy.get();
         Logins.Outcome outcome = logins.basic(authorization, clientAddress);
         if (outcome instanceof Logins.Throttled t) {
-            return new AuthDecision.Refused(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later",
-                    Challenges.retryAfter(t.retryAfter()));
+            return AuthDecision.Refused.throttled("too many failed logins, try again later", t.retryAfter());
         }
         if (outcome instanceof Logins.Failure) {
             return unauthorized("invalid username or password");
@@ -41,7 +38,7 @@ final class BasicAccessControl implements AccessControl {
             for (String action : a.actions()) {
                 if (!p.allows(account, a.type(), a.name(), action)) {
                     return account == null ? unauthorized("authentication required")
-                            : new AuthDecision.Refused(ErrorCode.DENIED, "access to " + a.scope() + " is denied", Map.of());
+                            : AuthDecision.Refused.denied("access to " + a.scope() + " is denied");
                 }
             }
         }
@@ -49,7 +46,6 @@ final class BasicAccessControl implements AccessControl {
     }
 
     private static AuthDecision unauthorized(String message) {
-        return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, message,
-                Map.of(Challenges.WWW_AUTHENTICATE, Challenges.BASIC));
+        return AuthDecision.Refused.unauthorized(message, Challenge.basic());
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -69,7 +70,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         return switch (request.method()) {
             case "GET" -> get(request);
             case "POST" -> post(request);
-            default -> new TokenReply(405, Map.of("Allow", "GET, POST"),
+            default -> new TokenReply(405,
                     json(Map.of("error", "invalid_request", "error_description", "use GET or POST")));
         };
     }
@@ -164,7 +165,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         if (refreshToken != null) {
             body.put("refresh_token", refreshToken);
         }
-        return new TokenReply(200, Map.of(), json(body));
+        return new TokenReply(200, json(body));
     }
 
     /** Scopes naming the same resource are asked as one, with their actions together. */
@@ -184,14 +185,13 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
     }
 
     private static TokenReply throttled(Duration wait) {
-        return new TokenReply(429, Challenges.retryAfter(wait),
-                errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null));
+        return new TokenReply(429, errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null),
+                Optional.empty(), Optional.of(wait));
     }
 
     private static TokenReply unauthorized(String message, boolean basicChallenge) {
-        return new TokenReply(401,
-                basicChallenge ? Map.of(Challenges.WWW_AUTHENTICATE, Challenges.BASIC) : Map.of(),
-                errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"));
+        return new TokenReply(401, errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"),
+                basicChallenge ? Optional.of(Challenge.basic()) : Optional.empty(), Optional.empty());
     }
 
     /** The registry's error shape, plus the OAuth {@code error} field where one applies. */
@@ -209,7 +209,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
-        return new TokenReply(status, Map.of(), json(body));
+        return new TokenReply(status, json(body));
     }
 
     private static String first(Map<String, List<String>> p, String name) {

@@ -133,9 +133,4 @@ final class Throttle {
         }
         return Math.max(0, f.lastNanos() + windowNanos - now);
     }
-
-    /** Whole seconds for {@code Retry-After}, rounded up so a client never comes back too early. */
-    static long retryAfterSeconds(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
-    }
 }

@@ -4,7 +4,6 @@ import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.logging.LogText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -83,14 +82,14 @@ final class TokenAccessControl implements AccessControl {
             return challenge(ErrorCode.UNAUTHORIZED, "the token does not grant " + scopes(missing), required,
                     externalBase, "insufficient_scope");
         }
-        return new AuthDecision.Refused(ErrorCode.DENIED, "access to " + scopes(missing) + " is denied", Map.of());
+        return AuthDecision.Refused.denied("access to " + scopes(missing) + " is denied");
     }
 
     private AuthDecision challenge(ErrorCode code, String message, List<Access> required, String externalBase,
             String error) {
         String tokenUrl = realm.orElseGet(() -> externalBase + TokenEndpoint.TOKEN_PATH);
         return new AuthDecision.Refused(code, message,
-                Map.of(Challenges.WWW_AUTHENTICATE, Challenges.bearer(tokenUrl, service, required, error)));
+                Optional.of(Challenge.bearer(tokenUrl, service, required, error)), Optional.empty());
     }
 
     private static String scopes(List<Access> accesses) {

@@ -153,8 +153,8 @@ class AuthFactoryTest {
 
         List<Access> push = List.of(Access.repository("alice/app", "pull", "push"));
         AuthDecision challenge = control.authorize(null, "x", push, "http://ignored");
-        assertThat(((AuthDecision.Refused) challenge).headers().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"https://registry.example/token\","
-                + "service=\"berth\",scope=\"repository:alice/app:pull,push\"");
+        assertThat(((AuthDecision.Refused) challenge).challenge())
+                .contains(Challenge.bearer("https://registry.example/token", "berth", push, null));
 
         TokenReply reply = tokens.token(new TokenRequest("GET", Map.of("service", List.of("berth"),
                 "scope", List.of("repository:alice/app:pull,push")), basic("alice", "secret"), "x"));

@@ -112,11 +112,4 @@ class ThrottleTest {
         }
         assertThat(admitted).hasValue(3);
     }
-
-    @Test
-    void retryAfterRoundsUp() {
-        assertThat(Throttle.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
-        assertThat(Throttle.retryAfterSeconds(Duration.ofMillis(1001))).isEqualTo(2);
-        assertThat(Throttle.retryAfterSeconds(Duration.ofSeconds(60))).isEqualTo(60);
-    }
 }
