@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.model.RepositoryGlob;
 import dev.berth.registry.model.RepositoryName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,12 +66,12 @@ final class Policy {
     static final Set<String> ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, ALL);
     private static final Set<String> RULE_KEYS = Set.of("subjects", "repositories", "actions", "registry");
 
-    private record Rule(List<String> subjects, List<RepositoryPattern> repositories, Set<String> actions,
+    private record Rule(List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions,
             Set<String> registry) {
     }
 
     static final Policy DEFAULT = new Policy(Map.of(), List.of(
-            new Rule(List.of("authenticated"), List.of(RepositoryPattern.of("**")), Set.of(ALL), Set.of("catalog"))));
+            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog"))));
 
     private final Map<String, Set<String>> groupsOfAccount;
     private final List<Rule> rules;
@@ -164,9 +165,13 @@ final class Policy {
                         + "' (use user:NAME, group:NAME, anonymous, authenticated or *)");
             }
         }
-        List<RepositoryPattern> repositories = new ArrayList<>();
+        List<RepositoryGlob> repositories = new ArrayList<>();
         for (String p : strings(r.path("repositories"), where + ": repositories")) {
-            repositories.add(RepositoryPattern.of(p));
+            try {
+                repositories.add(new RepositoryGlob(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
         }
         Set<String> actions = new LinkedHashSet<>(strings(r.path("actions"), where + ": actions"));
         for (String a : actions) {
@@ -219,8 +224,8 @@ final class Policy {
                 continue;
             }
             if (Access.REPOSITORY.equals(type)) {
-                for (RepositoryPattern p : rule.repositories()) {
-                    if (p.matches(name, account)) {
+                for (RepositoryGlob p : rule.repositories()) {
+                    if (matches(p, name, account)) {
                         out.addAll(rule.actions());
                         break;
                     }
@@ -264,5 +269,13 @@ final class Policy {
             }
         }
         return false;
+    }
+
+    /** A glob naming {@code ${user}} matches for a signed-in caller only, with the account in its place. */
+    private static boolean matches(RepositoryGlob glob, String repository, String account) {
+        if (!glob.namesUser()) {
+            return glob.matches(repository);
+        }
+        return account != null && glob.expand(account).matches(repository);
     }
 }
