@@ -18,15 +18,15 @@ public sealed interface AuthDecision {
     record Refused(ErrorCode code, String message, Optional<Challenge> challenge, Optional<Duration> retryAfter)
             implements AuthDecision {
 
-        static Refused unauthorized(String message, Challenge challenge) {
+        public static Refused unauthorized(String message, Challenge challenge) {
             return new Refused(ErrorCode.UNAUTHORIZED, message, Optional.of(challenge), Optional.empty());
         }
 
-        static Refused denied(String message) {
+        public static Refused denied(String message) {
             return new Refused(ErrorCode.DENIED, message, Optional.empty(), Optional.empty());
         }
 
-        static Refused throttled(String message, Duration wait) {
+        public static Refused throttled(String message, Duration wait) {
             return new Refused(ErrorCode.TOOMANYREQUESTS, message, Optional.empty(), Optional.of(wait));
         }
     }

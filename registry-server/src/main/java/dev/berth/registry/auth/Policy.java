@@ -61,8 +61,8 @@ import java.util.Set;
  * <p>Without a policy file, {@link #DEFAULT} applies: signed-in accounts may do everything
  * (catalog included), anonymous callers nothing.
  */
-final class Policy {
-    static final String ALL = "*";
+public final class Policy {
+    public static final String ALL = "*";
     static final Set<String> ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, ALL);
     private static final Set<String> RULE_KEYS = Set.of("subjects", "repositories", "actions", "registry");
 
@@ -91,7 +91,7 @@ final class Policy {
         return parse(root, file.toString());
     }
 
-    static Policy parse(String yaml) {
+    public static Policy parse(String yaml) {
         try {
             return parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), "policy");
         } catch (IOException e) {
@@ -237,13 +237,13 @@ final class Policy {
         return out;
     }
 
-    boolean allows(String account, String type, String name, String action) {
+    public boolean allows(String account, String type, String name, String action) {
         Set<String> actions = actions(account, type, name);
         return actions.contains(ALL) || actions.contains(action);
     }
 
     /** The part of {@code requested} this policy grants {@code account}: possibly no actions. */
-    Access grant(String account, Access requested) {
+    public Access grant(String account, Access requested) {
         Set<String> allowed = actions(account, requested.type(), requested.name());
         Set<String> granted = new LinkedHashSet<>();
         for (String a : requested.actions()) {

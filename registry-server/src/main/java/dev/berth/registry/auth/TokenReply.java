@@ -8,7 +8,7 @@ import java.util.Optional;
  * authenticate ({@code challenge}) or when to try again ({@code retryAfter}).
  */
 public record TokenReply(int status, byte[] json, Optional<Challenge> challenge, Optional<Duration> retryAfter) {
-    TokenReply(int status, byte[] json) {
+    public TokenReply(int status, byte[] json) {
         this(status, json, Optional.empty(), Optional.empty());
     }
 }

@@ -1,6 +1,6 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.modes;
 
-import static dev.berth.registry.auth.TestFixtures.basic;
+import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -8,7 +8,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +51,8 @@ class NoSecretsInLogsTest {
     @Test
     void passwordsHeadersAndTokensNeverReachTheLog() throws Exception {
         List<String> secrets = new ArrayList<>(List.of("correct-horse", "wrong-horse", "forged\nline"));
-        Path users = TestFixtures.usersFile(dir, "alice", "correct-horse");
-        AuthConfig config = TestFixtures.config(dir, AuthConfig.Mode.TOKEN).withUsers(users)
+        Path users = AuthFixtures.usersFile(dir, "alice", "correct-horse");
+        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN).withUsers(users)
                 .withThrottle(new AuthConfig.Throttle(2, 2, 10, Duration.ofMinutes(1)));
         Auth auth = AuthFactory.create(config);
         TokenEndpoint tokens = auth.tokens().orElseThrow();

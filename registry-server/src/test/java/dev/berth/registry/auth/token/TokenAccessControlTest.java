@@ -1,8 +1,14 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Principal;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.testing.AuthFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenAccessControlTest {
     private static final String BASE = "http://localhost:5000";
-    private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
+    private final AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock(AuthFixtures.T0);
     private final SigningKey key = TokenVerifierTest.KEY;
     private final TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5),
             Duration.ofDays(1), clock);
@@ -52,7 +58,7 @@ class TokenAccessControlTest {
                 List.of(Access.repository("a/b", "pull", "push"), Access.repository("c", "pull")), null));
         r = refused(authorize(null), ErrorCode.UNAUTHORIZED);
         assertThat(r.challenge()).contains(Challenge.bearer("http://localhost:5000/token", "registry", List.of(), null));
-        r = refused(authorize(TestFixtures.basic("alice", "pw"), Access.catalog()), ErrorCode.UNAUTHORIZED);
+        r = refused(authorize(AuthFixtures.basic("alice", "pw"), Access.catalog()), ErrorCode.UNAUTHORIZED);
         assertThat(r.challenge().orElseThrow().scheme()).isEqualTo("Bearer");
         assertThat(r.challenge().orElseThrow().scopes()).containsExactly(Access.catalog());
     }

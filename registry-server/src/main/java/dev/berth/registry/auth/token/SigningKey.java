@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.berth.registry.auth.KeyDirectory;
+import dev.berth.registry.testing.AuthFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 class TrustedKeysTest {
     private static final Duration REFRESH = Duration.ofDays(30);
 
-    private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
-    private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
+    private final AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock(AuthFixtures.T0);
+    private final AuthFixtures.ManualTicker ticker = new AuthFixtures.ManualTicker();
     private final Directory directory = new Directory();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(TrustedKeys.class);

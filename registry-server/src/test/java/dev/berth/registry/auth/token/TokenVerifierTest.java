@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.testing.AuthFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
     static final SigningKey KEY = SigningKey.generate("ES256");
-    private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
+    private final AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock(AuthFixtures.T0);
     private final TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(KEY, clock), "berth", "registry", Duration.ofMinutes(5),
             Duration.ofDays(30), clock);
     private final TokenVerifier verifier = new TokenVerifier(TrustedKeys.only(KEY, clock), "berth", "registry", Optional.empty(), clock);
@@ -64,9 +66,9 @@ class TokenVerifierTest {
         assertThat(c.getIssuer()).isEqualTo("berth");
         assertThat(c.getAudience()).containsExactly("registry");
         assertThat(c.getJWTID()).isNotBlank();
-        assertThat(c.getIssueTime()).isEqualTo(Date.from(TestFixtures.T0));
-        assertThat(c.getNotBeforeTime()).isEqualTo(Date.from(TestFixtures.T0));
-        assertThat(c.getExpirationTime()).isEqualTo(Date.from(TestFixtures.T0.plusSeconds(300)));
+        assertThat(c.getIssueTime()).isEqualTo(Date.from(AuthFixtures.T0));
+        assertThat(c.getNotBeforeTime()).isEqualTo(Date.from(AuthFixtures.T0));
+        assertThat(c.getExpirationTime()).isEqualTo(Date.from(AuthFixtures.T0.plusSeconds(300)));
     }
 
     @Test

@@ -1,9 +1,10 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.berth.registry.auth.Access;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one server publishes in the {@link KeyDirectory}: its public key and the token settings
+ * What one server publishes in the {@link dev.berth.registry.auth.KeyDirectory}: its public key and the token settings
  * that must be the same on every server behind one balancer. Files are published as SHA-256
  * digests of their bytes, never their content.
  *

@@ -1,10 +1,18 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.basic;
 
-import static dev.berth.registry.auth.TestFixtures.basic;
+import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Logins;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Throttle;
+import dev.berth.registry.auth.Users;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.testing.AuthFixtures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +28,12 @@ class BasicAccessControlTest {
     @TempDir
     Path dir;
 
-    private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
+    private final AuthFixtures.ManualTicker ticker = new AuthFixtures.ManualTicker();
     private BasicAccessControl control;
 
     @BeforeEach
     void setUp() throws IOException {
-        Path users = TestFixtures.usersFile(dir, "alice", "secret", "bob", "hunter2");
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret", "bob", "hunter2");
         Policy policy = Policy.parse("""
                 rules:
                   - subjects: ["*"]
@@ -39,7 +47,7 @@ class BasicAccessControlTest {
                     repositories: ["${user}/*"]
                     actions: [pull, push]
                 """);
-        Logins logins = new Logins(Optional.of(new Users(users, Users.BCRYPT, Duration.ZERO)),
+        Logins logins = new Logins(Optional.of(Users.load(users, Duration.ZERO)),
                 new Throttle(new AuthConfig.Throttle(3, 3, 10, Duration.ofMinutes(1)), ticker));
         control = new BasicAccessControl(logins, () -> policy);
     }

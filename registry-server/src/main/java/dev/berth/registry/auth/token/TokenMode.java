@@ -1,6 +1,16 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.AuthFiles;
+import dev.berth.registry.auth.KeyDirectory;
+import dev.berth.registry.auth.Logins;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Throttle;
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TrustedProxies;
+import dev.berth.registry.auth.Users;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.IOException;
@@ -17,57 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@link Auth} of the configured mode, reading every file it names up front so that a
- * missing or broken users file, policy, key or certificate bundle stops the server at start with
- * a {@link ConfigException} rather than at the first login.
- *
- * <ul>
- *   <li>{@code none}: {@link Auth#none()}.
- *   <li>{@code basic}: needs {@code auth.users}; {@code auth.policy} optional.
- *   <li>{@code token}: Berth's token service at {@code /token}, signing with
- *       {@code auth.token.key} (generated when missing); needs {@code auth.users} unless tokens
- *       come only from an external issuer ({@code auth.external.*}).
- * </ul>
+ * Builds auth mode {@code token}: Berth's token service at {@code /token}, signing with
+ * {@code auth.token.key} (generated when missing); needs {@code auth.users} unless tokens come only
+ * from an external issuer ({@code auth.external.*}).
  */
-public final class AuthFactory {
-    private static final Logger LOG = LoggerFactory.getLogger(AuthFactory.class);
+public final class TokenMode {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenMode.class);
     private static final Duration MIN_TOKEN_EXPIRY = Duration.ofSeconds(60);
 
-    private AuthFactory() {
+    private TokenMode() {
     }
 
-    /** Auth for a server of its own: in token mode it trusts its own key alone. */
-    public static Auth create(AuthConfig config) {
-        return create(config, KeyDirectory.NONE);
-    }
-
-    /**
-     * Auth for a server sharing a store: in token mode it publishes its key in {@code keys} at once
-     * and trusts the keys the store's other servers published there.
-     */
-    public static Auth create(AuthConfig config, KeyDirectory keys) {
-        return create(config, keys, Clock.systemUTC(), Ticker.systemTicker());
-    }
-
-    static Auth create(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
-        return switch (config.mode()) {
-            case NONE -> Auth.none();
-            case BASIC -> basic(config, ticker);
-            case TOKEN -> token(config, keys, clock, ticker);
-        };
-    }
-
-    private static Auth basic(AuthConfig config, Ticker ticker) {
-        Path usersFile = config.users().orElseThrow(() ->
-                new ConfigException("auth.users: basic mode needs a users file (create one with 'berth user add')"));
-        Logins logins = new Logins(Optional.of(users(usersFile)), new Throttle(config.throttle(), ticker));
-        Supplier<Policy> policy = policy(config);
-        LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
-        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(),
-                TrustedProxies.of(config.trustedProxies()), () -> { });
-    }
-
-    private static Auth token(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
+    /** In token mode this server publishes its key in {@code keys} at once and trusts the keys published there. */
+    public static Auth create(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
         AuthConfig.Token t = config.token();
         if (t.expiry().compareTo(MIN_TOKEN_EXPIRY) < 0) {
             throw new ConfigException("auth.token.expiry: at least 60s (clients assume a token lives that long)");
@@ -80,8 +52,8 @@ public final class AuthFactory {
             throw new ConfigException("auth.users: token mode needs a users file (create one with 'berth user add') "
                     + "or an external issuer (auth.external.*)");
         }
-        Optional<Users> users = config.users().map(AuthFactory::users);
-        Supplier<Policy> policy = policy(config);
+        Optional<Users> users = config.users().map(AuthFiles::users);
+        Supplier<Policy> policy = AuthFiles.policy(config);
         SigningKey key = SigningKey.loadOrGenerate(t.key(), t.algorithm());
         TrustedKeys trusted = new TrustedKeys(key, keys, () -> published(config, key), clock, ticker);
         trusted.heartbeat();
@@ -107,8 +79,8 @@ public final class AuthFactory {
     private static PublishedKey published(AuthConfig config, SigningKey key) {
         AuthConfig.Token t = config.token();
         return new PublishedKey(key.publicKey().toJSONObject(), t.issuer(), t.service(), key.algorithm().getName(),
-                config.realm().orElse(""), config.users().map(AuthFactory::sha256).orElse(""),
-                config.policy().map(AuthFactory::sha256).orElse(""), t.refreshExpiry().toSeconds(),
+                config.realm().orElse(""), config.users().map(TokenMode::sha256).orElse(""),
+                config.policy().map(TokenMode::sha256).orElse(""), t.refreshExpiry().toSeconds(),
                 TrustedKeys.HEARTBEAT.toSeconds());
     }
 
@@ -119,29 +91,6 @@ public final class AuthFactory {
             return "unreadable";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Users users(Path file) {
-        requireFile("auth.users", file);
-        return Users.load(file);
-    }
-
-    private static Supplier<Policy> policy(AuthConfig config) {
-        if (config.policy().isEmpty()) {
-            return () -> Policy.DEFAULT;
-        }
-        Path file = config.policy().get();
-        requireFile("auth.policy", file);
-        return new ReloadingFile<>(file, Policy::load)::get;
-    }
-
-    private static void requireFile(String key, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(key + ": " + file + " does not exist or is not a file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new ConfigException(key + ": " + file + " is not readable");
         }
     }
 }

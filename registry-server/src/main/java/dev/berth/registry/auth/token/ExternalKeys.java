@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.X509CertChainUtils;
+import dev.berth.registry.auth.ReloadingFile;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.logging.LogText;

@@ -1,6 +1,6 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.modes;
 
-import static dev.berth.registry.auth.TestFixtures.basic;
+import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.SignedJWT;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TokenReply;
+import dev.berth.registry.auth.TokenRequest;
+import dev.berth.registry.auth.token.TokenMode;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.config.RegistryConfig.AuthConfig.Mode;
+import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +38,7 @@ class AuthFactoryTest {
 
     @Test
     void noneIsOpen() {
-        Auth auth = AuthFactory.create(TestFixtures.config(dir, Mode.NONE));
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.NONE));
         assertThat(auth.mode()).isEqualTo("none");
         assertThat(auth.tokens()).isEmpty();
         assertThat(auth.accessControl().authorize(null, "x", List.of(Access.catalog()), "http://x"))
@@ -37,13 +47,13 @@ class AuthFactoryTest {
 
     @Test
     void basicModeNeedsAUsersFileThatExists() throws Exception {
-        assertThatThrownBy(() -> AuthFactory.create(TestFixtures.config(dir, Mode.BASIC)))
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.users");
-        assertThatThrownBy(() -> AuthFactory.create(TestFixtures.config(dir, Mode.BASIC).withUsers(dir.resolve("none"))))
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(dir.resolve("none"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
 
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
-        Auth auth = AuthFactory.create(TestFixtures.config(dir, Mode.BASIC).withUsers(users));
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users));
         assertThat(auth.mode()).isEqualTo("basic");
         assertThat(auth.tokens()).isEmpty();
         assertThat(auth.accessControl().authorize(basic("alice", "secret"), "x",
@@ -52,25 +62,25 @@ class AuthFactoryTest {
 
     @Test
     void aBrokenPolicyStopsTheStart() throws Exception {
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         Path policy = Files.writeString(dir.resolve("policy.yml"), "rules: [{subjects: [everyone]}]\n");
-        assertThatThrownBy(() -> AuthFactory.create(TestFixtures.config(dir, Mode.BASIC).withUsers(users)
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
                 .withPolicy(policy))).isInstanceOf(ConfigException.class).hasMessageContaining("policy.yml");
-        assertThatThrownBy(() -> AuthFactory.create(TestFixtures.config(dir, Mode.BASIC).withUsers(users)
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
                 .withPolicy(dir.resolve("missing.yml")))).isInstanceOf(ConfigException.class);
     }
 
     @Test
     void tokenModeWithoutARealmWarnsAtStart() throws Exception {
         var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AuthFactory.class);
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TokenMode.class);
         appender.start();
         logger.addAppender(appender);
         try {
-            Path users = TestFixtures.usersFile(dir, "alice", "secret");
-            AuthFactory.create(TestFixtures.config(dir, Mode.TOKEN).withUsers(users).withRealm("https://r.example"));
+            Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withRealm("https://r.example"));
             assertThat(appender.list).isEmpty();
-            AuthFactory.create(TestFixtures.config(dir, Mode.TOKEN).withUsers(users));
+            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users));
             assertThat(appender.list).singleElement().satisfies(e -> {
                 assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
                 assertThat(e.getFormattedMessage()).contains("auth.realm");
@@ -82,8 +92,8 @@ class AuthFactoryTest {
 
     @Test
     void tokenModeGeneratesItsKeyOnceWithMode0600() throws Exception {
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig config = TestFixtures.config(dir, Mode.TOKEN).withUsers(users);
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
         Auth first = AuthFactory.create(config);
         Path keyFile = config.token().key();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
@@ -100,8 +110,8 @@ class AuthFactoryTest {
 
     @Test
     void theKeyMustFitTheAlgorithm() throws Exception {
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig es = TestFixtures.config(dir, Mode.TOKEN).withUsers(users);
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        AuthConfig es = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
         AuthFactory.create(es);
         AuthConfig rs = es.withToken(es.token().withAlgorithm("RS256"));
         assertThatThrownBy(() -> AuthFactory.create(rs)).isInstanceOf(ConfigException.class).hasMessageContaining("RSA");
@@ -122,10 +132,10 @@ class AuthFactoryTest {
 
     @Test
     void tokenModeNeedsUsersOrAnExternalIssuerAndSaneExpiries() throws Exception {
-        AuthConfig bare = TestFixtures.config(dir, Mode.TOKEN);
+        AuthConfig bare = AuthFixtures.config(dir, Mode.TOKEN);
         assertThatThrownBy(() -> AuthFactory.create(bare)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth.users");
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         AuthConfig c = bare.withUsers(users);
         assertThatThrownBy(() -> AuthFactory.create(c.withToken(c.token().withExpiry(Duration.ofSeconds(30),
                 Duration.ofDays(1))))).isInstanceOf(ConfigException.class).hasMessageContaining("60s");
@@ -135,7 +145,7 @@ class AuthFactoryTest {
 
     @Test
     void tokenModeEndToEnd() throws Exception {
-        Path users = TestFixtures.usersFile(dir, "alice", "secret");
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         Path policy = Files.writeString(dir.resolve("policy.yml"), """
                 rules:
                   - subjects: [authenticated]
@@ -145,7 +155,7 @@ class AuthFactoryTest {
                     repositories: ["library/*"]
                     actions: [pull]
                 """);
-        Auth auth = AuthFactory.create(TestFixtures.config(dir, Mode.TOKEN).withUsers(users).withPolicy(policy)
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withPolicy(policy)
                 .withRealm("https://registry.example/"));
         assertThat(auth.mode()).isEqualTo("token");
         TokenEndpoint tokens = auth.tokens().orElseThrow();

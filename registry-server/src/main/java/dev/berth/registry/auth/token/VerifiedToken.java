@@ -1,5 +1,6 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
+import dev.berth.registry.auth.Access;
 import java.util.List;
 
 /**

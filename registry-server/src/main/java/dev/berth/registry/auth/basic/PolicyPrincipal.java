@@ -1,4 +1,7 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.basic;
+
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Principal;
 
 /** A caller of Basic mode: what the policy grants its account (null: anonymous). */
 record PolicyPrincipal(String account, Policy policy) implements Principal {

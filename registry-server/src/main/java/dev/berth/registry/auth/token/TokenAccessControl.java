@@ -1,5 +1,12 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.BasicCredentials;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.logging.LogText;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 /**
  * A bearer or refresh token that is not acceptable. The message says why for the log; it never

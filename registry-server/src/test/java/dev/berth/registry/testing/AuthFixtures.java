@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.testing;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.berth.registry.config.ConfigLoader;
@@ -16,21 +16,21 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Clocks, users files and configs the auth tests share. */
-final class TestFixtures {
-    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+public final class AuthFixtures {
+    public static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
-    private TestFixtures() {
+    private AuthFixtures() {
     }
 
     /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
+    public static final class MutableClock extends Clock {
         private volatile Instant now;
 
-        MutableClock(Instant start) {
+        public MutableClock(Instant start) {
             this.now = start;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 
@@ -51,10 +51,10 @@ final class TestFixtures {
     }
 
     /** A caffeine ticker the test moves by hand. */
-    static final class ManualTicker implements com.github.benmanes.caffeine.cache.Ticker {
+    public static final class ManualTicker implements com.github.benmanes.caffeine.cache.Ticker {
         private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             nanos.addAndGet(d.toNanos());
         }
 
@@ -65,16 +65,16 @@ final class TestFixtures {
     }
 
     /** A cheap bcrypt hash (cost 4) in the given version, $2y$ unless told. */
-    static String hash(String password, BCrypt.Version version) {
+    public static String hash(String password, BCrypt.Version version) {
         return BCrypt.with(version).hashToString(4, password.toCharArray());
     }
 
-    static String hash(String password) {
+    public static String hash(String password) {
         return hash(password, BCrypt.Version.VERSION_2Y);
     }
 
     /** Writes a users file of {@code name, password, name, password…}. */
-    static Path usersFile(Path dir, String... namesAndPasswords) throws IOException {
+    public static Path usersFile(Path dir, String... namesAndPasswords) throws IOException {
         StringBuilder b = new StringBuilder("# test users\n");
         for (int i = 0; i < namesAndPasswords.length; i += 2) {
             b.append(namesAndPasswords[i]).append(':').append(hash(namesAndPasswords[i + 1])).append('\n');
@@ -82,12 +82,12 @@ final class TestFixtures {
         return Files.writeString(dir.resolve("users"), b.toString(), StandardCharsets.UTF_8);
     }
 
-    static String basic(String name, String password) {
+    public static String basic(String name, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The defaults with {@code auth.mode} and the key file inside {@code dir}. */
-    static AuthConfig config(Path dir, AuthConfig.Mode mode) {
+    public static AuthConfig config(Path dir, AuthConfig.Mode mode) {
         AuthConfig c = new ConfigLoader().load().auth().withMode(mode);
         return c.withToken(c.token().withKey(dir.resolve("token-key.jwk")));
     }

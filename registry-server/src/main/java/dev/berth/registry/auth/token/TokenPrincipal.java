@@ -1,5 +1,7 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Principal;
 import java.util.Optional;
 
 /**

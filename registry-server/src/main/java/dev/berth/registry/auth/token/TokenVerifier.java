@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.berth.registry.auth.Access;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,11 +1,20 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
-import static dev.berth.registry.auth.TestFixtures.basic;
+import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Logins;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.Throttle;
+import dev.berth.registry.auth.TokenReply;
+import dev.berth.registry.auth.TokenRequest;
+import dev.berth.registry.auth.Users;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.testing.AuthFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +34,8 @@ class BuiltInTokenEndpointTest {
     @TempDir
     Path dir;
 
-    private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock(TestFixtures.T0);
-    private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
+    private final AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock(AuthFixtures.T0);
+    private final AuthFixtures.ManualTicker ticker = new AuthFixtures.ManualTicker();
     private final SigningKey key = TokenVerifierTest.KEY;
     private Path usersFile;
     private BuiltInTokenEndpoint endpoint;
@@ -34,7 +43,7 @@ class BuiltInTokenEndpointTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        usersFile = TestFixtures.usersFile(dir, "alice", "secret", "bob", "hunter2");
+        usersFile = AuthFixtures.usersFile(dir, "alice", "secret", "bob", "hunter2");
         Policy policy = Policy.parse("""
                 rules:
                   - subjects: ["*"]
@@ -49,7 +58,7 @@ class BuiltInTokenEndpointTest {
                   - subjects: ["user:alice"]
                     registry: [catalog]
                 """);
-        Logins logins = new Logins(Optional.of(new Users(usersFile, Users.BCRYPT, Duration.ZERO)),
+        Logins logins = new Logins(Optional.of(Users.load(usersFile, Duration.ZERO)),
                 new Throttle(new AuthConfig.Throttle(3, 3, 5, Duration.ofMinutes(1)), ticker));
         TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
         endpoint = new BuiltInTokenEndpoint(logins, () -> policy, issuer, key);
@@ -208,7 +217,7 @@ class BuiltInTokenEndpointTest {
         String alice = body(get(basic("alice", "secret"), "offline_token", "true")).path("refresh_token").asText();
         String bob = body(get(basic("bob", "hunter2"), "offline_token", "true")).path("refresh_token").asText();
 
-        Files.writeString(usersFile, "alice:" + TestFixtures.hash("changed") + "\n");
+        Files.writeString(usersFile, "alice:" + AuthFixtures.hash("changed") + "\n");
         Files.setLastModifiedTime(usersFile, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
 
         assertThat(post("grant_type", "refresh_token", "refresh_token", alice).status()).isEqualTo(401);

@@ -1,6 +1,8 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.nimbusds.jose.JOSEObjectType;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -12,6 +12,8 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.KeyDirectory;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TrustedKeys {
     private static final Logger LOG = LoggerFactory.getLogger(TrustedKeys.class);
-    static final Duration HEARTBEAT = Duration.ofHours(1);
+    static final Duration HEARTBEAT = Auth.KEY_HEARTBEAT;
     static final Duration FOUND_TTL = Duration.ofMinutes(5);
     static final Duration ABSENT_TTL = Duration.ofSeconds(10);
     static final int LOOKUPS_PER_SECOND = 20;

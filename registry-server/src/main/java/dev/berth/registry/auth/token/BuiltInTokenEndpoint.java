@@ -1,8 +1,15 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Logins;
+import dev.berth.registry.auth.Policy;
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TokenReply;
+import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.logging.LogText;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,11 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.auth.basic;
 
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.Logins;
+import dev.berth.registry.auth.Policy;
 import java.util.List;
 import java.util.function.Supplier;
 
