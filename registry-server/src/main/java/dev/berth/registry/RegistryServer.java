@@ -1,7 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.registry.auth.Auth;
-import dev.berth.registry.auth.AuthFactory;
+import dev.berth.registry.auth.modes.AuthFactory;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;

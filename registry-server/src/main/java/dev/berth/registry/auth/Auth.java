@@ -8,11 +8,11 @@ import java.util.Optional;
  * believe about the client's address, and the one background task auth has.
  *
  * @param keyHeartbeat republishes this server's token key to the store, every
- *     {@link #KEY_HEARTBEAT} (see {@link TrustedKeys}); does nothing outside token mode
+ *     {@link #KEY_HEARTBEAT}; does nothing outside token mode
  */
 public record Auth(String mode, AccessControl accessControl, Optional<TokenEndpoint> tokens, TrustedProxies proxies,
         Runnable keyHeartbeat) {
-    public static final java.time.Duration KEY_HEARTBEAT = TrustedKeys.HEARTBEAT;
+    public static final java.time.Duration KEY_HEARTBEAT = java.time.Duration.ofHours(1);
 
     public static Auth none() {
         return new Auth("none", AccessControl.OPEN, Optional.empty(), TrustedProxies.NONE, () -> { });

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The account and password of an {@code Authorization: Basic} header. {@code toString} never
  * shows the password.
  */
-record BasicCredentials(String account, char[] password) {
+public record BasicCredentials(String account, char[] password) {
 
     /** Empty when the header is absent, not Basic, or malformed. */
     static Optional<BasicCredentials> parse(String authorization) {
@@ -31,7 +31,7 @@ record BasicCredentials(String account, char[] password) {
     }
 
     /** What follows {@code "<scheme> "} in the header, or null. */
-    static String credentials(String authorization, String scheme) {
+    public static String credentials(String authorization, String scheme) {
         if (authorization == null) {
             return null;
         }

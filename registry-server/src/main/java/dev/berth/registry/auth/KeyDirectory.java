@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where the servers of one store publish the public halves of their token signing keys, so that a
- * token one server signs is accepted by all of them (see {@link TrustedKeys}). Entries are small
+ * token one server signs is accepted by all of them (see the token mode's {@code TrustedKeys}). Entries are small
  * JSON documents named by key ID; writing one again refreshes its time.
  */
 public interface KeyDirectory {

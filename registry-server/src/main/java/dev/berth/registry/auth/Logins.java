@@ -11,37 +11,37 @@ import org.slf4j.LoggerFactory;
  * Password logins, for Basic mode and the token endpoint alike: throttled ({@link Throttle}: per
  * account and address, per account, per address), and logged by account and address only.
  */
-final class Logins {
+public final class Logins {
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
 
-    sealed interface Outcome {
+    public sealed interface Outcome {
     }
 
     /** No credentials were offered. */
-    record Anonymous() implements Outcome {
+    public record Anonymous() implements Outcome {
     }
 
-    record Success(String account) implements Outcome {
+    public record Success(String account) implements Outcome {
     }
 
     /** Wrong name or password, or credentials that do not parse. */
-    record Failure() implements Outcome {
+    public record Failure() implements Outcome {
     }
 
     /** Too many failures lately; try again after {@code retryAfter}. */
-    record Throttled(Duration retryAfter) implements Outcome {
+    public record Throttled(Duration retryAfter) implements Outcome {
     }
 
     private final Optional<Users> users;
     private final Throttle throttle;
 
-    Logins(Optional<Users> users, Throttle throttle) {
+    public Logins(Optional<Users> users, Throttle throttle) {
         this.users = users;
         this.throttle = throttle;
     }
 
     /** Logs in with an {@code Authorization} header: absent is anonymous, anything but Basic fails. */
-    Outcome basic(String authorization, String address) {
+    public Outcome basic(String authorization, String address) {
         if (authorization == null || authorization.isBlank()) {
             return new Anonymous();
         }
@@ -54,7 +54,7 @@ final class Logins {
     }
 
     /** Logs in with a name and password; the password array is wiped afterwards. */
-    Outcome password(String account, char[] password, String address) {
+    public Outcome password(String account, char[] password, String address) {
         try {
             Throttle.Verdict verdict = throttle.attempt(account, address);
             if (verdict instanceof Throttle.Wait wait) {
@@ -74,7 +74,7 @@ final class Logins {
         }
     }
 
-    Optional<String> credentialStamp(String account) {
+    public Optional<String> credentialStamp(String account) {
         return users.flatMap(u -> u.stamp(account));
     }
 }

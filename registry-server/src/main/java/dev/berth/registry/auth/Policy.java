@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.model.RepositoryGlob;
 import dev.berth.registry.model.RepositoryName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,17 +61,17 @@ import java.util.Set;
  * <p>Without a policy file, {@link #DEFAULT} applies: signed-in accounts may do everything
  * (catalog included), anonymous callers nothing.
  */
-final class Policy {
-    static final String ALL = "*";
+public final class Policy {
+    public static final String ALL = "*";
     static final Set<String> ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, ALL);
     private static final Set<String> RULE_KEYS = Set.of("subjects", "repositories", "actions", "registry");
 
-    private record Rule(List<String> subjects, List<RepositoryPattern> repositories, Set<String> actions,
+    private record Rule(List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions,
             Set<String> registry) {
     }
 
     static final Policy DEFAULT = new Policy(Map.of(), List.of(
-            new Rule(List.of("authenticated"), List.of(RepositoryPattern.of("**")), Set.of(ALL), Set.of("catalog"))));
+            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog"))));
 
     private final Map<String, Set<String>> groupsOfAccount;
     private final List<Rule> rules;
@@ -90,7 +91,7 @@ final class Policy {
         return parse(root, file.toString());
     }
 
-    static Policy parse(String yaml) {
+    public static Policy parse(String yaml) {
         try {
             return parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), "policy");
         } catch (IOException e) {
@@ -164,9 +165,13 @@ final class Policy {
                         + "' (use user:NAME, group:NAME, anonymous, authenticated or *)");
             }
         }
-        List<RepositoryPattern> repositories = new ArrayList<>();
+        List<RepositoryGlob> repositories = new ArrayList<>();
         for (String p : strings(r.path("repositories"), where + ": repositories")) {
-            repositories.add(RepositoryPattern.of(p));
+            try {
+                repositories.add(new RepositoryGlob(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
         }
         Set<String> actions = new LinkedHashSet<>(strings(r.path("actions"), where + ": actions"));
         for (String a : actions) {
@@ -219,8 +224,8 @@ final class Policy {
                 continue;
             }
             if (Access.REPOSITORY.equals(type)) {
-                for (RepositoryPattern p : rule.repositories()) {
-                    if (p.matches(name, account)) {
+                for (RepositoryGlob p : rule.repositories()) {
+                    if (matches(p, name, account)) {
                         out.addAll(rule.actions());
                         break;
                     }
@@ -232,13 +237,13 @@ final class Policy {
         return out;
     }
 
-    boolean allows(String account, String type, String name, String action) {
+    public boolean allows(String account, String type, String name, String action) {
         Set<String> actions = actions(account, type, name);
         return actions.contains(ALL) || actions.contains(action);
     }
 
     /** The part of {@code requested} this policy grants {@code account}: possibly no actions. */
-    Access grant(String account, Access requested) {
+    public Access grant(String account, Access requested) {
         Set<String> allowed = actions(account, requested.type(), requested.name());
         Set<String> granted = new LinkedHashSet<>();
         for (String a : requested.actions()) {
@@ -264,5 +269,13 @@ final class Policy {
             }
         }
         return false;
+    }
+
+    /** A glob naming {@code ${user}} matches for a signed-in caller only, with the account in its place. */
+    private static boolean matches(RepositoryGlob glob, String repository, String account) {
+        if (!glob.namesUser()) {
+            return glob.matches(repository);
+        }
+        return account != null && glob.expand(account).matches(repository);
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * does not parse, or that went missing, leaves the last good value in force and is logged, so an
  * edit in progress never locks everybody out.
  */
-final class ReloadingFile<T> {
+public final class ReloadingFile<T> {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingFile.class);
 
     private record Stamp(FileTime modified, long size) {
@@ -49,7 +49,7 @@ final class ReloadingFile<T> {
         this.checkedAt = nanoTime.getAsLong();
     }
 
-    ReloadingFile(Path file, Function<Path, T> parser) {
+    public ReloadingFile(Path file, Function<Path, T> parser) {
         this(file, parser, Duration.ofSeconds(1), System::nanoTime);
     }
 
@@ -57,7 +57,7 @@ final class ReloadingFile<T> {
         return file;
     }
 
-    T get() {
+    public T get() {
         long now = nanoTime.getAsLong();
         if (now - checkedAt >= intervalNanos) {
             reloadIfChanged(now);

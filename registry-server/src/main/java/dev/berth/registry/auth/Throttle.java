@@ -25,7 +25,7 @@ import java.time.Duration;
  * {@link #KNOWN_FOR}. Waiting lasts until the window has passed since the last counted failure;
  * refused attempts are not counted, and never checked, so a refusal says nothing about a password.
  */
-final class Throttle {
+public final class Throttle {
     /** How long a successful login makes its address known for the account. */
     static final Duration KNOWN_FOR = Duration.ofDays(7);
 
@@ -54,7 +54,7 @@ final class Throttle {
     private final Cache<String, Failures> addresses;
     private final Cache<String, Boolean> known;
 
-    Throttle(AuthConfig.Throttle config, Ticker ticker) {
+    public Throttle(AuthConfig.Throttle config, Ticker ticker) {
         this.pairLimit = config.failures();
         this.accountLimit = config.accountFailures();
         this.addressLimit = config.addressFailures();
@@ -132,10 +132,5 @@ final class Throttle {
             return 0;
         }
         return Math.max(0, f.lastNanos() + windowNanos - now);
-    }
-
-    /** Whole seconds for {@code Retry-After}, rounded up so a client never comes back too early. */
-    static long retryAfterSeconds(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }

@@ -32,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  * an HMAC (with a key that lives only in this process) of name, password and stored hash: the
  * plain password is never kept, and changing a password invalidates what was remembered.
  */
-final class Users {
+public final class Users {
     /** Checks a password against a stored hash; a seam so tests can see every check happen. */
     interface PasswordCheck {
         boolean matches(char[] password, String hash);
@@ -60,10 +60,15 @@ final class Users {
     }
 
     static Users load(Path path) {
-        return new Users(path, BCRYPT, Duration.ofSeconds(1));
+        return load(path, Duration.ofSeconds(1));
     }
 
-    Path path() {
+    /** The accounts of {@code path}, whose changes are noticed when {@code checkInterval} has passed since the last look. */
+    public static Users load(Path path, Duration checkInterval) {
+        return new Users(path, BCRYPT, checkInterval);
+    }
+
+    public Path path() {
         return file.file();
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.registry.gc;
 
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.model.RepositoryGlob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public record GcOptions(boolean dryRun, boolean pruneUntagged, Duration pruneAge
             throw new IllegalArgumentException("ages must not be negative");
         }
         keep = List.copyOf(keep);
-        keep.forEach(RepositoryGlob::of);
+        keep.forEach(RepositoryGlob::new);
     }
 
     /** Sweep only, nothing pruned, uploads idle for a day removed. */

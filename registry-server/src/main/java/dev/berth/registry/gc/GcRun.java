@@ -11,6 +11,7 @@ import dev.berth.registry.logging.LogText;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
+import dev.berth.registry.model.RepositoryGlob;
 import dev.berth.registry.model.RepositoryName;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +94,7 @@ final class GcRun {
         this.clock = clock;
         this.checkpoint = checkpoint;
         this.phases = phases;
-        this.keep = options.keep().stream().map(RepositoryGlob::of).toList();
+        this.keep = options.keep().stream().map(RepositoryGlob::new).toList();
     }
 
     GcReport execute() {
@@ -189,7 +190,7 @@ final class GcRun {
                 links.computeIfAbsent(digest, k -> new ArrayList<>(1)).add(name);
             });
 
-            boolean pruning = options.pruneUntagged() && keep.stream().noneMatch(g -> g.matches(name));
+            boolean pruning = options.pruneUntagged() && keep.stream().noneMatch(g -> g.matches(name.value()));
             Deque<Digest> roots = new ArrayDeque<>(tagged);
             revisions.forEach((digest, written) -> {
                 if (!pruning || !written.isBefore(pruneBefore)

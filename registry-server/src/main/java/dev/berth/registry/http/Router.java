@@ -114,9 +114,8 @@ final class Router {
             AuthDecision decision = accessControl.authorize(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
                     exchange.clientAddress(), rule.required(exchange), call.base());
             if (decision instanceof AuthDecision.Refused refused) {
-                Response r = ErrorResponses.of(refused.code(), refused.message(), null);
-                refused.headers().forEach(r::header);
-                return Optional.of(r);
+                return Optional.of(AuthHeaders.add(ErrorResponses.of(refused.code(), refused.message(), null),
+                        refused.challenge(), refused.retryAfter()));
             }
             exchange.principal(((AuthDecision.Allowed) decision).principal());
             return Optional.empty();

@@ -33,7 +33,10 @@ final class TokenHandler {
                 x.header("Authorization"), x.clientAddress()));
         Response r = Response.of(HttpResponseStatus.valueOf(reply.status()))
                 .body(new Response.Bytes(reply.json(), "application/json"));
-        reply.headers().forEach(r::header);
+        AuthHeaders.add(r, reply.challenge(), reply.retryAfter());
+        if (reply.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
+            r.header("Allow", "GET, POST");
+        }
         return r.header("Cache-Control", "no-store");
     }
 

@@ -3,6 +3,7 @@ package dev.berth.registry.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.testing.AuthFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
-    private final TestFixtures.ManualTicker ticker = new TestFixtures.ManualTicker();
+    private final AuthFixtures.ManualTicker ticker = new AuthFixtures.ManualTicker();
     /** 3 failures per account and address, 5 per account from unknown addresses, 4 per address. */
     private final Throttle throttle = new Throttle(new AuthConfig.Throttle(3, 5, 4, Duration.ofMinutes(1)), ticker);
 
@@ -111,12 +112,5 @@ class ThrottleTest {
             t.join();
         }
         assertThat(admitted).hasValue(3);
-    }
-
-    @Test
-    void retryAfterRoundsUp() {
-        assertThat(Throttle.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
-        assertThat(Throttle.retryAfterSeconds(Duration.ofMillis(1001))).isEqualTo(2);
-        assertThat(Throttle.retryAfterSeconds(Duration.ofSeconds(60))).isEqualTo(60);
     }
 }

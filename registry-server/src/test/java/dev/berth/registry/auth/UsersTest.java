@@ -1,11 +1,12 @@
 package dev.berth.registry.auth;
 
-import static dev.berth.registry.auth.TestFixtures.hash;
+import static dev.berth.registry.testing.AuthFixtures.hash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.testing.AuthFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class UsersTest {
 
     @Test
     void unknownAccountsAreCheckedAgainstADummyHashToo() throws IOException {
-        Path file = TestFixtures.usersFile(dir, "alice", "secret");
+        Path file = AuthFixtures.usersFile(dir, "alice", "secret");
         Users users = new Users(file, counting, Duration.ZERO);
         assertThat(users.verify("mallory", "guess".toCharArray())).isFalse();
         assertThat(checked).hasSize(1);
@@ -69,7 +70,7 @@ class UsersTest {
 
     @Test
     void aRecentSuccessIsRememberedButAFailureNever() throws IOException {
-        Path file = TestFixtures.usersFile(dir, "alice", "secret");
+        Path file = AuthFixtures.usersFile(dir, "alice", "secret");
         Users users = new Users(file, counting, Duration.ZERO);
         assertThat(users.verify("alice", "secret".toCharArray())).isTrue();
         assertThat(users.verify("alice", "secret".toCharArray())).isTrue();
@@ -81,7 +82,7 @@ class UsersTest {
 
     @Test
     void reloadsWhenTheFileChanges() throws IOException {
-        Path file = TestFixtures.usersFile(dir, "alice", "one");
+        Path file = AuthFixtures.usersFile(dir, "alice", "one");
         Users users = new Users(file, Users.BCRYPT, Duration.ZERO);
         assertThat(users.verify("alice", "one".toCharArray())).isTrue();
         String stamp = users.stamp("alice").orElseThrow();
@@ -96,7 +97,7 @@ class UsersTest {
 
     @Test
     void aBrokenEditKeepsTheLastGoodFile() throws IOException {
-        Path file = TestFixtures.usersFile(dir, "alice", "one");
+        Path file = AuthFixtures.usersFile(dir, "alice", "one");
         Users users = new Users(file, Users.BCRYPT, Duration.ZERO);
         Files.writeString(file, "alice:plaintext\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));

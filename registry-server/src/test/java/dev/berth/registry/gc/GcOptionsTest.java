@@ -58,4 +58,12 @@ class GcOptionsTest {
         assertThatThrownBy(() -> new ConfigLoader().set(ConfigKey.GC_INTERVAL, "soon").load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("gc.interval");
     }
+
+    @Test
+    void keepPatternsAreChecked() {
+        assertThatThrownBy(() -> GcOptions.defaults().withKeep(List.of("a b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a b'");
+        assertThatThrownBy(() -> GcOptions.defaults().withKeep(List.of("a***")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use * or **");
+    }
 }

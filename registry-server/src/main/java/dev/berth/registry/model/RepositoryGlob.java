@@ -1,0 +1,81 @@
+package dev.berth.registry.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * A repository pattern of the auth policy and of garbage collection's keep list: {@code *} matches
+ * within one path component, {@code **} across components, {@code ${user}} stands for the caller's
+ * account (policy only; see {@link #expand}), everything else is literal.
+ *
+ * @param text the glob as written in config
+ * @throws IllegalArgumentException (one line, naming the pattern) when {@code text} is blank, has
+ *     spaces, {@code ***} or a variable other than {@code ${user}}
+ */
+public record RepositoryGlob(String text) {
+    public static final String USER = "${user}";
+
+    public RepositoryGlob {
+        if (text == null || text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("repository pattern '" + text + "': must be non-empty, without spaces");
+        }
+        String rest = text.replace(USER, "");
+        if (rest.contains("$") || rest.contains("{") || rest.contains("}")) {
+            throw new IllegalArgumentException("repository pattern '" + text + "': the only variable is " + USER);
+        }
+        if (rest.contains("***")) {
+            throw new IllegalArgumentException("repository pattern '" + text + "': use * or **");
+        }
+    }
+
+    /** True when the glob names the caller and so must be {@linkplain #expand expanded} before it matches. */
+    public boolean namesUser() {
+        return text.contains(USER);
+    }
+
+    /**
+     * This glob for the caller {@code account}, whose name stands literally for {@code ${user}}.
+     *
+     * @throws IllegalArgumentException when {@code account} has characters of the glob syntax,
+     *     which no account name has
+     */
+    public RepositoryGlob expand(String account) {
+        if (account.contains("*") || account.contains("$") || account.contains("{") || account.contains("}")) {
+            throw new IllegalArgumentException("account '" + account + "' cannot stand in a repository pattern");
+        }
+        return new RepositoryGlob(text.replace(USER, account));
+    }
+
+    /** True when {@code repository} matches; a glob that {@linkplain #namesUser names the user} matches nothing. */
+    public boolean matches(String repository) {
+        return !namesUser() && Pattern.matches(regex(), repository);
+    }
+
+    private String regex() {
+        StringBuilder out = new StringBuilder();
+        int literalStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != '*') {
+                continue;
+            }
+            if (i > literalStart) {
+                out.append(Pattern.quote(text.substring(literalStart, i)));
+            }
+            if (i + 1 < text.length() && text.charAt(i + 1) == '*') {
+                out.append(".*");
+                i++;
+            } else {
+                out.append("[^/]*");
+            }
+            literalStart = i + 1;
+        }
+        if (literalStart < text.length()) {
+            out.append(Pattern.quote(text.substring(literalStart)));
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

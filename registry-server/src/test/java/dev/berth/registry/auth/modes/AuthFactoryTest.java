@@ -1,0 +1,187 @@
+package dev.berth.registry.auth.modes;
+
+import static dev.berth.registry.testing.AuthFixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.AccessControl;
+import dev.berth.registry.auth.Auth;
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Challenge;
+import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TokenReply;
+import dev.berth.registry.auth.TokenRequest;
+import dev.berth.registry.auth.token.TokenMode;
+import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.config.RegistryConfig.AuthConfig.Mode;
+import dev.berth.registry.testing.AuthFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthFactoryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noneIsOpen() {
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.NONE));
+        assertThat(auth.mode()).isEqualTo("none");
+        assertThat(auth.tokens()).isEmpty();
+        assertThat(auth.accessControl().authorize(null, "x", List.of(Access.catalog()), "http://x"))
+                .isInstanceOf(AuthDecision.Allowed.class);
+    }
+
+    @Test
+    void basicModeNeedsAUsersFileThatExists() throws Exception {
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.users");
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(dir.resolve("none"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users));
+        assertThat(auth.mode()).isEqualTo("basic");
+        assertThat(auth.tokens()).isEmpty();
+        assertThat(auth.accessControl().authorize(basic("alice", "secret"), "x",
+                List.of(Access.repository("any/thing", "push")), "http://x")).isInstanceOf(AuthDecision.Allowed.class);
+    }
+
+    @Test
+    void aBrokenPolicyStopsTheStart() throws Exception {
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        Path policy = Files.writeString(dir.resolve("policy.yml"), "rules: [{subjects: [everyone]}]\n");
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
+                .withPolicy(policy))).isInstanceOf(ConfigException.class).hasMessageContaining("policy.yml");
+        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
+                .withPolicy(dir.resolve("missing.yml")))).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void tokenModeWithoutARealmWarnsAtStart() throws Exception {
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TokenMode.class);
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withRealm("https://r.example"));
+            assertThat(appender.list).isEmpty();
+            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users));
+            assertThat(appender.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("auth.realm");
+            });
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void tokenModeGeneratesItsKeyOnceWithMode0600() throws Exception {
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
+        Auth first = AuthFactory.create(config);
+        Path keyFile = config.token().key();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        JWK key = JWK.parse(Files.readString(keyFile));
+        assertThat(key.isPrivate()).isTrue();
+        assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
+
+        Auth second = AuthFactory.create(config);
+        String kid = JSON.readTree(first.tokens().orElseThrow().jwks()).path("keys").get(0).path("kid").asText();
+        assertThat(JSON.readTree(second.tokens().orElseThrow().jwks()).path("keys").get(0).path("kid").asText())
+                .isEqualTo(kid).isEqualTo(key.getKeyID());
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).doesNotContain(".tmp");
+    }
+
+    @Test
+    void theKeyMustFitTheAlgorithm() throws Exception {
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        AuthConfig es = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
+        AuthFactory.create(es);
+        AuthConfig rs = es.withToken(es.token().withAlgorithm("RS256"));
+        assertThatThrownBy(() -> AuthFactory.create(rs)).isInstanceOf(ConfigException.class).hasMessageContaining("RSA");
+
+        AuthConfig fresh = rs.withToken(rs.token().withKey(dir.resolve("rsa.jwk")));
+        Auth auth = AuthFactory.create(fresh);
+        assertThat(JSON.readTree(auth.tokens().orElseThrow().jwks()).path("keys").get(0).path("kty").asText())
+                .isEqualTo("RSA");
+
+        Files.writeString(dir.resolve("public.jwk"), JWK.parse(Files.readString(dir.resolve("rsa.jwk")))
+                .toPublicJWK().toJSONString());
+        assertThatThrownBy(() -> AuthFactory.create(rs.withToken(rs.token().withKey(dir.resolve("public.jwk")))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("public key");
+        Files.writeString(dir.resolve("junk.jwk"), "{}");
+        assertThatThrownBy(() -> AuthFactory.create(rs.withToken(rs.token().withKey(dir.resolve("junk.jwk")))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not a JWK");
+    }
+
+    @Test
+    void tokenModeNeedsUsersOrAnExternalIssuerAndSaneExpiries() throws Exception {
+        AuthConfig bare = AuthFixtures.config(dir, Mode.TOKEN);
+        assertThatThrownBy(() -> AuthFactory.create(bare)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.users");
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        AuthConfig c = bare.withUsers(users);
+        assertThatThrownBy(() -> AuthFactory.create(c.withToken(c.token().withExpiry(Duration.ofSeconds(30),
+                Duration.ofDays(1))))).isInstanceOf(ConfigException.class).hasMessageContaining("60s");
+        assertThatThrownBy(() -> AuthFactory.create(c.withToken(c.token().withExpiry(Duration.ofHours(2),
+                Duration.ofHours(1))))).isInstanceOf(ConfigException.class).hasMessageContaining("refresh-expiry");
+    }
+
+    @Test
+    void tokenModeEndToEnd() throws Exception {
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        Path policy = Files.writeString(dir.resolve("policy.yml"), """
+                rules:
+                  - subjects: [authenticated]
+                    repositories: ["${user}/**"]
+                    actions: ["*"]
+                  - subjects: ["*"]
+                    repositories: ["library/*"]
+                    actions: [pull]
+                """);
+        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withPolicy(policy)
+                .withRealm("https://registry.example/"));
+        assertThat(auth.mode()).isEqualTo("token");
+        TokenEndpoint tokens = auth.tokens().orElseThrow();
+        AccessControl control = auth.accessControl();
+
+        List<Access> push = List.of(Access.repository("alice/app", "pull", "push"));
+        AuthDecision challenge = control.authorize(null, "x", push, "http://ignored");
+        assertThat(((AuthDecision.Refused) challenge).challenge())
+                .contains(Challenge.bearer("https://registry.example/token", "berth", push, null));
+
+        TokenReply reply = tokens.token(new TokenRequest("GET", Map.of("service", List.of("berth"),
+                "scope", List.of("repository:alice/app:pull,push")), basic("alice", "secret"), "x"));
+        JsonNode body = JSON.readTree(reply.json());
+        assertThat(reply.status()).isEqualTo(200);
+        String token = body.path("token").asText();
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly("berth");
+        AuthDecision allowed = control.authorize("Bearer " + token, "x", push, "http://ignored");
+        assertThat(allowed).isInstanceOfSatisfying(AuthDecision.Allowed.class, a -> {
+            assertThat(a.principal().account()).isEqualTo("alice");
+            assertThat(a.principal().may("repository", "library/busybox", "pull")).isTrue();
+            assertThat(a.principal().may("repository", "bob/app", "pull")).isFalse();
+        });
+
+        JsonNode anonymous = JSON.readTree(tokens.token(new TokenRequest("GET",
+                Map.of("scope", List.of("repository:library/busybox:pull")), null, "x")).json());
+        assertThat(control.authorize("Bearer " + anonymous.path("token").asText(), "x",
+                List.of(Access.repository("library/busybox", "pull")), "http://x")).isInstanceOf(AuthDecision.Allowed.class);
+    }
+}
