@@ -7,14 +7,21 @@ import java.util.regex.Pattern;
  * within one path component, {@code **} across components, {@code ${user}} stands for the caller's
  * account (policy only; see {@link #expand}), everything else is literal.
  *
- * @param text the glob as written in config
- * @throws IllegalArgumentException (one line, naming the pattern) when {@code text} is blank, has
- *     spaces, {@code ***} or a variable other than {@code ${user}}
+ * <p>A value (equal when the text is), with its regular expression compiled once: policies match
+ * every rule's globs on every request.
  */
-public record RepositoryGlob(String text) {
+public final class RepositoryGlob {
     public static final String USER = "${user}";
 
-    public RepositoryGlob {
+    private final String text;
+    private final Pattern pattern;
+
+    /**
+     * @param text the glob as written in config
+     * @throws IllegalArgumentException (one line, naming the pattern) when {@code text} is blank,
+     *     has spaces, {@code ***} or a variable other than {@code ${user}}
+     */
+    public RepositoryGlob(String text) {
         if (text == null || text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("repository pattern '" + text + "': must be non-empty, without spaces");
         }
@@ -25,6 +32,13 @@ public record RepositoryGlob(String text) {
         if (rest.contains("***")) {
             throw new IllegalArgumentException("repository pattern '" + text + "': use * or **");
         }
+        this.text = text;
+        this.pattern = Pattern.compile(regex(text));
+    }
+
+    /** The glob as written in config. */
+    public String text() {
+        return text;
     }
 
     /** True when the glob names the caller and so must be {@linkplain #expand expanded} before it matches. */
@@ -47,10 +61,10 @@ public record RepositoryGlob(String text) {
 
     /** True when {@code repository} matches; a glob that {@linkplain #namesUser names the user} matches nothing. */
     public boolean matches(String repository) {
-        return !namesUser() && Pattern.matches(regex(), repository);
+        return !namesUser() && pattern.matcher(repository).matches();
     }
 
-    private String regex() {
+    private static String regex(String text) {
         StringBuilder out = new StringBuilder();
         int literalStart = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -72,6 +86,16 @@ public record RepositoryGlob(String text) {
             out.append(Pattern.quote(text.substring(literalStart)));
         }
         return out.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RepositoryGlob other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     @Override
