@@ -9,6 +9,7 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
+import dev.berth.registry.http.api.RegistryRoutes;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -29,15 +30,20 @@ public final class RegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final Storage storage;
+    private final Registry registry;
+    private final RegistryRoutes routes;
     private final HttpServer http;
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
 
-    private RegistryServer(RegistryConfig config, Storage storage, HttpServer http, ScheduledExecutorService janitor,
-            GarbageCollector collector, Optional<GcSchedule> gcSchedule) {
+    private RegistryServer(RegistryConfig config, Storage storage, Registry registry, RegistryRoutes routes,
+            HttpServer http, ScheduledExecutorService janitor, GarbageCollector collector,
+            Optional<GcSchedule> gcSchedule) {
         this.config = config;
         this.storage = storage;
+        this.registry = registry;
+        this.routes = routes;
         this.http = http;
         this.janitor = janitor;
         this.collector = collector;
@@ -49,12 +55,17 @@ public final class RegistryServer implements AutoCloseable {
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
         Auth auth;
+        RegistryRoutes routes = null;
         HttpServer http;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
-            http = HttpServer.start(address(config.listen()), registry, auth, config.auth().realm().orElse(null),
-                    collector, GcOptions.of(config), config.http());
+            routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
+                    GcOptions.of(config));
+            http = HttpServer.start(address(config.listen()), routes.router(), config.http());
         } catch (RuntimeException | InterruptedException e) {
+            if (routes != null) {
+                routes.close();
+            }
             storage.close();
             throw e;
         }
@@ -77,7 +88,8 @@ public final class RegistryServer implements AutoCloseable {
         long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
-        RegistryServer server = new RegistryServer(config, storage, http, janitor, collector, gcSchedule);
+        RegistryServer server = new RegistryServer(config, storage, registry, routes, http, janitor, collector,
+                gcSchedule);
         String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();
         LOG.info("Berth listening on {}, storage {}, auth {}", listen, Storages.describe(config), auth.mode());
         return server;
@@ -103,6 +115,12 @@ public final class RegistryServer implements AutoCloseable {
         collector.cancel();
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
+        routes.close();
+        try {
+            registry.probe().remove();
+        } catch (RuntimeException e) {
+            LOG.debug("could not remove the readiness probe's object", e);
+        }
         storage.close();
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The access an endpoint needs for one request, checked before its handler runs. */
 @FunctionalInterface
-interface AccessRule {
+public interface AccessRule {
     List<Access> required(Exchange exchange);
 
     /** Anyone may call it; {@code /v2/} itself still needs an authenticated caller. */

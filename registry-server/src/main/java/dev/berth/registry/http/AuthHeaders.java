@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The {@code WWW-Authenticate} and {@code Retry-After} headers of auth refusals. */
-final class AuthHeaders {
+public final class AuthHeaders {
     private AuthHeaders() {
     }
 
-    static Response add(Response r, Optional<Challenge> challenge, Optional<Duration> retryAfter) {
+    public static Response add(Response r, Optional<Challenge> challenge, Optional<Duration> retryAfter) {
         challenge.ifPresent(c -> r.header("WWW-Authenticate", wwwAuthenticate(c)));
         retryAfter.ifPresent(wait -> r.header("Retry-After", retryAfterSeconds(wait)));
         return r;
@@ -21,7 +21,7 @@ final class AuthHeaders {
      * {@code Basic realm="berth"}, or a Bearer challenge naming the token service, the service and,
      * space-separated in one {@code scope}, every scope the request needs.
      */
-    static String wwwAuthenticate(Challenge c) {
+    public static String wwwAuthenticate(Challenge c) {
         StringBuilder b = new StringBuilder(c.scheme()).append(" realm=").append(quote(c.realm()));
         if (c.service() != null) {
             b.append(",service=").append(quote(c.service()));
@@ -36,7 +36,7 @@ final class AuthHeaders {
     }
 
     /** Whole seconds, rounded up, at least one: a client retrying sooner would only be refused again. */
-    static long retryAfterSeconds(Duration wait) {
+    public static long retryAfterSeconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 

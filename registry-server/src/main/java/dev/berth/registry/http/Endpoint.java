@@ -2,6 +2,6 @@ package dev.berth.registry.http;
 
 /** Handles one method of one route. */
 @FunctionalInterface
-interface Endpoint {
+public interface Endpoint {
     Response handle(Exchange exchange);
 }

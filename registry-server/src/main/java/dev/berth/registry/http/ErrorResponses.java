@@ -14,20 +14,20 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * the headers a refusal calls for: where an upload stands after a chunk out of order, when to
  * retry on content that garbage collection is deleting.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
     private ErrorResponses() {}
 
-    static Response of(RegistryException e) {
+    public static Response of(RegistryException e) {
         Response r = of(e.code(), e.getMessage(), e.detail());
         if (e instanceof UploadOutOfOrderException outOfOrder) {
-            UploadHandler.describe(r, outOfOrder.committed());
+            UploadProgress.describe(r, outOfOrder.committed());
         } else if (e instanceof ContentBusyException busy) {
             r.header("Retry-After", Math.max(1, busy.retryAfter().toSeconds()));
         }
         return r;
     }
 
-    static Response of(ErrorCode code, String message, Object detail) {
+    public static Response of(ErrorCode code, String message, Object detail) {
         ObjectNode error = Json.object();
         error.put("code", code.code());
         error.put("message", message == null ? code.defaultMessage() : message);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * One request as a handler sees it: method, decoded path parameters and query, headers, and a
  * body that streams. Handlers run on a blocking thread and may read the body at their own pace.
  */
-final class Exchange {
+public final class Exchange {
     private final HttpRequest request;
     private final Map<String, List<String>> query;
     private final InboundBody body;
@@ -32,7 +32,7 @@ final class Exchange {
     }
 
     /** Who the caller is, once the router's access check let the request through. */
-    Principal principal() {
+    public Principal principal() {
         return principal;
     }
 
@@ -40,50 +40,50 @@ final class Exchange {
         this.principal = principal;
     }
 
-    String clientAddress() {
+    public String clientAddress() {
         return clientAddress;
     }
 
-    String uri() {
+    public String uri() {
         return request.uri();
     }
 
-    HttpMethod method() {
+    public HttpMethod method() {
         return request.method();
     }
 
-    boolean isHead() {
+    public boolean isHead() {
         return HttpMethod.HEAD.equals(request.method());
     }
 
     /** The repository named in the path; routes without one never ask. */
-    RepositoryName repository() {
+    public RepositoryName repository() {
         return repository;
     }
 
     /** The path's last variable part: digest, reference or upload id. */
-    String parameter() {
+    public String parameter() {
         return parameter;
     }
 
-    Optional<String> query(String name) {
+    public Optional<String> query(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    List<String> queryAll(String name) {
+    public List<String> queryAll(String name) {
         return query.getOrDefault(name, List.of());
     }
 
-    String header(String name) {
+    public String header(String name) {
         return request.headers().get(name);
     }
 
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
         return request.headers().getAll(name);
     }
 
-    InboundBody body() {
+    public InboundBody body() {
         return body;
     }
 }

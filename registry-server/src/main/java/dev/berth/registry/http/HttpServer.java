@@ -1,11 +1,6 @@
 package dev.berth.registry.http;
 
-import dev.berth.registry.auth.AccessControl;
-import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
-import dev.berth.registry.content.Registry;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -21,8 +16,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Netty server: event loops for the sockets, a small pool for access checks (a password check
@@ -30,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * event loop), and graceful shutdown.
  */
 public final class HttpServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /**
      * Handler threads; each request in progress holds one, also while it waits for its body. The
      * dispatcher hands a request over only once its client has proved it sends at a useful rate.
@@ -45,32 +37,26 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final ThreadPoolExecutor handlers;
     private final ThreadPoolExecutor accessChecks;
-    private final Registry registry;
-    private final HealthHandler health;
     /** Requests past their head and not yet answered, on any connection. */
     private final AtomicInteger inProgress = new AtomicInteger();
     private final Channel channel;
 
-    private HttpServer(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
-            GarbageCollector collector, GcOptions gcDefaults, HttpConfig limits) throws InterruptedException {
+    private HttpServer(InetSocketAddress address, Router router, HttpConfig limits) throws InterruptedException {
         handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads("berth-handler-"));
         int checkers = Math.max(2, Runtime.getRuntime().availableProcessors());
         accessChecks = new ThreadPoolExecutor(checkers, checkers, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE), threads("berth-auth-"));
         accessChecks.allowCoreThreadTimeOut(true);
-        this.registry = registry;
-        health = new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         // Letting everyone in is pure computation: no need to leave the event loop for it.
-        Executor checks = auth.accessControl() == AccessControl.OPEN ? Runnable::run : accessChecks;
+        Executor checks = router.letsEveryoneIn() ? Runnable::run : accessChecks;
         try {
             channel = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RegistryChannelInitializer(RegistryRoutes.build(registry, auth, externalBase,
-                            new AdminHandler(collector, gcDefaults), health), checks, handlers, STALL_TIMEOUT, limits,
+                    .childHandler(new RegistryChannelInitializer(router, checks, handlers, STALL_TIMEOUT, limits,
                             inProgress))
                     .bind(address).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -81,14 +67,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
-     *     take it from each request's {@code Host} header
-     * @param collector    runs garbage collection for {@code POST /admin/gc}, with {@code gcDefaults}
-     * @param limits       how long clients may take to send their requests
+     * @param router the endpoints to serve, with their access rules
+     * @param limits how long clients may take to send their requests
      */
-    public static HttpServer start(InetSocketAddress address, Registry registry, Auth auth, String externalBase,
-            GarbageCollector collector, GcOptions gcDefaults, HttpConfig limits) throws InterruptedException {
-        return new HttpServer(address, registry, auth, externalBase, collector, gcDefaults, limits);
+    public static HttpServer start(InetSocketAddress address, Router router, HttpConfig limits)
+            throws InterruptedException {
+        return new HttpServer(address, router, limits);
     }
 
     public InetSocketAddress address() {
@@ -110,11 +94,6 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         stopThreads();
-        try {
-            registry.probe().remove();
-        } catch (RuntimeException e) {
-            LOG.debug("could not remove the readiness probe's object", e);
-        }
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -127,7 +106,6 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void stopThreads() {
-        health.close();
         handlers.shutdownNow();
         accessChecks.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

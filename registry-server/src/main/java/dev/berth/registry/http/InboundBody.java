@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * keep a handler thread waiting longer than that for each 64 KiB it sends. The dispatcher applies
  * the same rule before a handler thread is taken at all.
  */
-final class InboundBody implements ChunkSource {
+public final class InboundBody implements ChunkSource {
     /** Bytes a handler thread is given at once, and what the event loop buffers ahead of it. */
     static final int WINDOW = 64 * 1024;
 
@@ -131,7 +131,7 @@ final class InboundBody implements ChunkSource {
     }
 
     /** Handler thread: the whole body, refused with {@code tooLarge} (a 413) beyond {@code max} bytes. */
-    byte[] readAll(int max, ErrorCode tooLarge) {
+    public byte[] readAll(int max, ErrorCode tooLarge) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         forEachChunk(b -> {
             if (out.size() + b.remaining() > max) {

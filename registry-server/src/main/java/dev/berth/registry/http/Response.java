@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /** What a handler answers: status, headers and one of three kinds of body. */
-final class Response {
+public final class Response {
     /** A response body. */
-    sealed interface Body permits Empty, Bytes, Blob {
+    public sealed interface Body permits Empty, Bytes, Blob {
         long length();
     }
 
-    record Empty() implements Body {
+    public record Empty() implements Body {
         @Override
         public long length() {
             return 0;
         }
     }
 
-    record Bytes(byte[] content, String contentType) implements Body {
+    public record Bytes(byte[] content, String contentType) implements Body {
         @Override
         public long length() {
             return content.length;
@@ -29,7 +29,7 @@ final class Response {
     }
 
     /** {@code length} bytes of a blob from {@code offset}, streamed or sent zero-copy. */
-    record Blob(BlobContent blob, long offset, long length, String contentType) implements Body {
+    public record Blob(BlobContent blob, long offset, long length, String contentType) implements Body {
     }
 
     private final HttpResponseStatus status;
@@ -40,36 +40,36 @@ final class Response {
         this.status = status;
     }
 
-    static Response of(HttpResponseStatus status) {
+    public static Response of(HttpResponseStatus status) {
         return new Response(status);
     }
 
     /** Sets the header, replacing any value it had. */
-    Response header(String name, Object value) {
+    public Response header(String name, Object value) {
         headers.put(name, new ArrayList<>(List.of(String.valueOf(value))));
         return this;
     }
 
     /** Adds one more line of the header, for headers the spec repeats (such as {@code OCI-Tag}). */
-    Response addHeader(String name, Object value) {
+    public Response addHeader(String name, Object value) {
         headers.computeIfAbsent(name, k -> new ArrayList<>()).add(String.valueOf(value));
         return this;
     }
 
-    Response body(Body body) {
+    public Response body(Body body) {
         this.body = body;
         return this;
     }
 
-    HttpResponseStatus status() {
+    public HttpResponseStatus status() {
         return status;
     }
 
-    Map<String, List<String>> headers() {
+    public Map<String, List<String>> headers() {
         return headers;
     }
 
-    Body body() {
+    public Body body() {
         return body;
     }
 }

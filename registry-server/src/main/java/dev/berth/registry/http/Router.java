@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * may block, the endpoint on a handler thread). The repository name is validated here, before any
  * handler or storage sees it; a path that names an invalid repository is {@code NAME_INVALID}.
  */
-final class Router {
+public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     /** A path pattern whose group "name" is a repository and group "param" the last variable part. */
@@ -47,13 +47,18 @@ final class Router {
      * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
      *     it from each request's {@code Host} header
      */
-    Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
+    public Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
         this.accessControl = accessControl;
         this.proxies = proxies;
         this.externalBase = externalBase;
     }
 
-    Router route(String regex, Map<HttpMethod, Guarded> endpoints) {
+    /** Whether every request is let in without a check, so checking needs no thread of its own. */
+    boolean letsEveryoneIn() {
+        return accessControl == AccessControl.OPEN;
+    }
+
+    public Router route(String regex, Map<HttpMethod, Guarded> endpoints) {
         routes.add(new Route(Pattern.compile(regex), new LinkedHashMap<>(endpoints)));
         return this;
     }

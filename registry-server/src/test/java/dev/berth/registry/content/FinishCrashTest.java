@@ -1,12 +1,12 @@
 package dev.berth.registry.content;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
-import dev.berth.registry.http.HttpServer;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -179,7 +179,7 @@ public abstract class FinishCrashTest {
         final Storage underlying = open();
         final CrashingStorage storage = new CrashingStorage(underlying);
         Registry registry;
-        HttpServer server;
+        LocalServer server;
         URI base;
 
         Server() throws Exception {
@@ -188,8 +188,7 @@ public abstract class FinishCrashTest {
 
         private void start() throws Exception {
             registry = new Registry(storage, Clock.systemUTC());
-            server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                    new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults());
+            server = LocalServer.start(registry);
             base = URI.create("http://127.0.0.1:" + server.address().getPort());
         }
 

@@ -1,12 +1,12 @@
 package dev.berth.registry.content;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
-import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.testing.CountingStorage;
 import dev.berth.storage.fs.FileSystemStorage;
@@ -47,15 +47,14 @@ class StorageCallsTest {
     @TempDir
     Path root;
     CountingStorage storage;
-    HttpServer server;
+    LocalServer server;
     URI base;
 
     @BeforeEach
     void start() throws Exception {
         storage = new CountingStorage(new FileSystemStorage(root));
         Registry registry = new Registry(storage, Clock.systemUTC());
-        server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults());
+        server = LocalServer.start(registry);
         base = URI.create("http://127.0.0.1:" + server.address().getPort());
     }
 

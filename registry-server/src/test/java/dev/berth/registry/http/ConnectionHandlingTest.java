@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
@@ -30,14 +31,13 @@ class ConnectionHandlingTest {
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(1);
     private static final int READ_TIMEOUT_MS = 30_000;
 
-    private HttpServer server;
+    private LocalServer server;
 
     @BeforeEach
     void start() throws InterruptedException {
         InMemoryStorage storage = new InMemoryStorage();
         Registry registry = new Registry(storage, Clock.systemUTC());
-        server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(),
+        server = LocalServer.start(registry,
                 new HttpConfig(Duration.ofSeconds(30), BODY_TIMEOUT));
     }
 

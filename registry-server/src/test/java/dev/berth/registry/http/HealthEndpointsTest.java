@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
@@ -67,8 +68,7 @@ class HealthEndpointsTest {
     void readinessFailsWhileStorageRefusesWritesAndRecovers() throws Exception {
         FailingStorage storage = new FailingStorage(new InMemoryStorage());
         Registry registry = new Registry(storage, Clock.systemUTC());
-        try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
+        try (LocalServer server = LocalServer.start(registry)) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             assertThat(get(base, "/readyz").statusCode()).isEqualTo(200);
 

@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -93,8 +94,7 @@ class ReadOnlyStoreTest {
         storage.refusingWrites = true;
         // Two hours on, so the claims the push wrote are due for a rewrite.
         Registry registry = new Registry(storage, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
-        try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
+        try (LocalServer server = LocalServer.start(registry)) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             for (int i = 0; i < 5; i++) {
                 pullsWork(base);

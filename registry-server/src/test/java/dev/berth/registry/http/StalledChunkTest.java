@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
@@ -47,7 +48,7 @@ class StalledChunkTest {
     final byte[] content = new byte[3 * CHUNK];
     @TempDir
     Path root;
-    HttpServer server;
+    LocalServer server;
     URI base;
     String upload;
 
@@ -56,8 +57,7 @@ class StalledChunkTest {
         new Random(3).nextBytes(content);
         FileSystemStorage storage = new FileSystemStorage(root);
         Registry registry = new Registry(storage, Clock.systemUTC());
-        server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(),
+        server = LocalServer.start(registry,
                 // Far longer than the client waits below: only superseding can answer in time.
                 new HttpConfig(Duration.ofSeconds(120), Duration.ofSeconds(120)));
         base = URI.create("http://127.0.0.1:" + server.address().getPort());

@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Auth;
@@ -24,8 +25,7 @@ class StorageOutageTest {
     void storageFailuresAre503WithRetryAfter() throws Exception {
         FailingStorage storage = new FailingStorage(new InMemoryStorage());
         Registry registry = new Registry(storage, Clock.systemUTC());
-        try (HttpServer server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), HttpConfig.defaults())) {
+        try (LocalServer server = LocalServer.start(registry)) {
             URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
             storage.failing = true;
             for (HttpRequest request : new HttpRequest[] {

@@ -1,4 +1,6 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

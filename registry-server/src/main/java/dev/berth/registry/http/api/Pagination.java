@@ -1,4 +1,7 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 
 import dev.berth.registry.content.NamePage;
 import dev.berth.registry.error.ErrorCode;

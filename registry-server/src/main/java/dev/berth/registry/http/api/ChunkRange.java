@@ -1,4 +1,4 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
 
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;

@@ -1,4 +1,4 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

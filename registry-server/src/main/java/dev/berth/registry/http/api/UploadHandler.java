@@ -1,4 +1,8 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
+import dev.berth.registry.http.UploadProgress;
 
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.Principal;
@@ -116,16 +120,6 @@ final class UploadHandler {
     }
 
     private static Response progress(HttpResponseStatus status, UploadStatus upload) {
-        return describe(Response.of(status), upload);
-    }
-
-    /**
-     * Names the session and the bytes it holds: on a progress answer, and on a chunk out of order
-     * (416), so the client resumes from there.
-     */
-    static Response describe(Response r, UploadStatus upload) {
-        return r.header("Location", "/v2/" + upload.repository() + "/blobs/uploads/" + upload.id())
-                .header("Range", UploadRange.of(upload.size()))
-                .header("Docker-Upload-UUID", upload.id());
+        return UploadProgress.describe(Response.of(status), upload);
     }
 }

@@ -1,4 +1,7 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 
 import dev.berth.registry.model.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -1,4 +1,7 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.Guarded;
+import dev.berth.registry.http.Router;
 
 import static dev.berth.registry.http.Guarded.authenticated;
 import static dev.berth.registry.http.Guarded.catalog;
@@ -16,17 +19,53 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.content.Registry;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcOptions;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The distribution-spec API: every route, the endpoint serving each method and the access it needs. */
-final class RegistryRoutes {
+/**
+ * Berth's HTTP API: every route of the distribution spec, the token service, health and
+ * administration, with the endpoint serving each method and the access it needs. Closing it stops
+ * the readiness probe's thread.
+ */
+public final class RegistryRoutes implements AutoCloseable {
     private static final String NAME = "/v2/(?<name>.+)";
     private static final String PARAM = "(?<param>[^/]+)";
 
-    private RegistryRoutes() {}
+    private final Router router;
+    private final HealthHandler health;
 
-    static Router build(Registry registry, Auth auth, String externalBase, AdminHandler admin, HealthHandler health) {
+    private RegistryRoutes(Router router, HealthHandler health) {
+        this.router = router;
+        this.health = health;
+    }
+
+    /**
+     * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
+     *     take it from each request's {@code Host} header
+     * @param collector    runs garbage collection for {@code POST /admin/gc}, with {@code gcDefaults}
+     */
+    public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
+            GcOptions gcDefaults) {
+        HealthHandler health =
+                new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
+        return new RegistryRoutes(routes(registry, auth, externalBase, new AdminHandler(collector, gcDefaults), health),
+                health);
+    }
+
+    /** The routes to serve. */
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        health.close();
+    }
+
+    private static Router routes(Registry registry, Auth auth, String externalBase, AdminHandler admin,
+            HealthHandler health) {
         BlobHandler blobs = new BlobHandler(registry.blobs());
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
         ManifestHandler manifests = new ManifestHandler(registry.manifests());

@@ -1,4 +1,8 @@
-package dev.berth.registry.http;
+package dev.berth.registry.http.api;
+
+import dev.berth.registry.http.AuthHeaders;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 
 import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenReply;
