@@ -169,7 +169,7 @@ class AuthFactoryTest {
         TokenReply reply = tokens.token(new TokenRequest("GET", Map.of("service", List.of("berth"),
                 "scope", List.of("repository:alice/app:pull,push")), basic("alice", "secret"), "x"));
         JsonNode body = JSON.readTree(reply.json());
-        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.outcome()).isEqualTo(TokenReply.Outcome.GRANTED);
         String token = body.path("token").asText();
         assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly("berth");
         AuthDecision allowed = control.authorize("Bearer " + token, "x", push, "http://ignored");
