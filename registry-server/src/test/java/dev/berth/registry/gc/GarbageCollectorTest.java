@@ -441,6 +441,31 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void imageRecordsGoWithWhatIsPrunedAndThoseLeftBehindAreRemoved() {
+        Digest config = store.blob("app", "{}");
+        Digest kept = store.image("app", "v1", config, store.blob("app", "kept"));
+        Digest dropped = store.image("app", null, config, store.blob("app", "dropped"));
+        store.registry.images().recordPull(repo("app"), dropped);
+        // What a tag deletion or a pull racing the deletion of their object can leave.
+        StoragePath records = StoragePath.of("repositories", "app", "_records");
+        StoragePath staleTag = records.resolve("tags").resolve("gone");
+        StoragePath stalePull = StoragePath.of(records.value(), "pulled", "sha256",
+                Store.sha256("deleted".getBytes(StandardCharsets.UTF_8)).hex());
+        store.storage.put(staleTag, "{}".getBytes(StandardCharsets.UTF_8));
+        store.storage.put(stalePull, "{}".getBytes(StandardCharsets.UTF_8));
+        StoragePath keptPush = StoragePath.of(records.value(), "pushed", "sha256", kept.hex());
+        StoragePath keptTag = records.resolve("tags").resolve("v1");
+
+        store.collector(AHEAD).run(prune.withDryRun(true));
+        assertThat(store.listing().keySet()).contains(staleTag, stalePull);
+
+        assertThat(store.collector(AHEAD).run(prune).manifestsPruned()).isEqualTo(1);
+        assertThat(store.listing().keySet()).filteredOn(p -> p.startsWith(records))
+                .containsExactlyInAnyOrder(keptPush, keptTag);
+        assertThat(store.registry.images().lastPulled(repo("app"), dropped)).isEmpty();
+    }
+
+    @Test
     void useRecordsAreForgottenOnlyForContentThatIsGone() {
         Digest live = store.blob("app", "live");
         store.image("app", "v1", live);
