@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig.Mode;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.auth.modes.AuthFactory;
@@ -51,7 +52,8 @@ class ImageRecordsOverHttpTest {
     @BeforeEach
     void start() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        server = LocalServer.start(registry, AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)),
+        server = LocalServer.start(registry, AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)
+                        .set(ConfigKey.AUTH_USERS, users.toString()).load().auth()),
                 HttpConfig.defaults());
     }
 
