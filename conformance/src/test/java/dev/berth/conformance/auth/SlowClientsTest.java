@@ -49,7 +49,7 @@ class SlowClientsTest {
     void pushAndPullStayFastWhileTwoThousandSlowClientsAreConnected(AuthConfig.Mode mode) throws Exception {
         assumeEnoughFileDescriptors();
         try (AuthServer server = AuthServer.start(mode, auth -> auth,
-                config -> config.withHttp(new HttpConfig(TIMEOUT, TIMEOUT)))) {
+                config -> config.withHttp(new HttpConfig(TIMEOUT, TIMEOUT, true)))) {
             RegistryClient client = mode == AuthConfig.Mode.NONE ? server.raw() : server.as(AuthServer.ALICE);
             String repo = AuthServer.ALICE + "/slow-" + Data.token(6);
             String zeros = "sha256:" + "0".repeat(64);

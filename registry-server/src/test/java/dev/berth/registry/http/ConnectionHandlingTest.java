@@ -38,7 +38,7 @@ class ConnectionHandlingTest {
         Registry registry = new Registry(storage, Clock.systemUTC());
         server = HttpServer.start(new InetSocketAddress("127.0.0.1", 0), registry, Auth.none(), null,
                 new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(),
-                new HttpConfig(Duration.ofSeconds(30), BODY_TIMEOUT));
+                new HttpConfig(Duration.ofSeconds(30), BODY_TIMEOUT, true));
     }
 
     @AfterEach
