@@ -1,0 +1,126 @@
+package dev.berth.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole benchmark: nginx's pull, then Berth and distribution in ABBA order (Berth,
+ * distribution, distribution, Berth: drift in the machine's load hits both alike), nginx's pull
+ * again, then the S3 request counts. Each run has a fresh process and empty storage, removed after.
+ */
+final class Benchmark {
+    private final Options options;
+    private final Sizes sizes;
+    private final BlobData data = new BlobData(20261130L);
+    private final Consumer<String> log;
+    private int runs;
+
+    Benchmark(Options options, Consumer<String> log) {
+        this.options = options;
+        this.sizes = options.sizes();
+        this.log = log;
+    }
+
+    Report run() throws Exception {
+        long started = System.nanoTime();
+        String loadBefore = loadAverage();
+        Contender berth = new Berth(options.berthJar(), options.jvmFlags());
+        Contender distribution = new Distribution(options.distribution());
+        Nginx nginx = options.nginx() == null ? null : new Nginx(options.nginx());
+        List<RegistryRun.Result> berthRuns = new ArrayList<>();
+        List<RegistryRun.Result> distributionRuns = new ArrayList<>();
+        List<Window> nginxPulls = new ArrayList<>();
+        if (nginx != null) {
+            nginxPulls.add(nginxPull(nginx));
+        }
+        for (Contender c : List.of(berth, distribution, distribution, berth)) {
+            Path dir = runDir(c.name());
+            RegistryRun.Result result = RegistryRun.execute(c, dir, sizes, data, progress(c.name()));
+            (c == berth ? berthRuns : distributionRuns).add(result);
+            delete(dir);
+        }
+        if (nginx != null) {
+            nginxPulls.add(nginxPull(nginx));
+        }
+        S3Counts.Counts berthS3 = null;
+        S3Counts.Counts distributionS3 = null;
+        if (options.s3()) {
+            Path s3dir = runDir("s3");
+            try (S3Stack s3 = S3Stack.start(Files.createDirectories(s3dir.resolve("objects")))) {
+                berthS3 = S3Counts.count(berth, s3, s3dir.resolve("berth"), sizes, data, progress("Berth on S3"));
+                try {
+                    distributionS3 = S3Counts.count(distribution, s3, s3dir.resolve("distribution"), sizes, data,
+                            progress("distribution on S3"));
+                } catch (RuntimeException e) {
+                    log.accept("distribution on S3 failed, its counts are left out: " + e.getMessage());
+                }
+            }
+            delete(s3dir);
+        }
+        return new Report(options, sizes, berthRuns, distributionRuns, nginxPulls, sizes.blob(), berthS3,
+                distributionS3, loadBefore, loadAverage(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Pulls the same bytes as the registries' pull, as a static file from nginx. */
+    private Window nginxPull(Nginx nginx) throws IOException {
+        Path dir = runDir("nginx");
+        Files.createDirectories(Nginx.root(dir));
+        Blob blob = data.next(sizes.blob());
+        try (FileChannel file = FileChannel.open(Nginx.root(dir).resolve("blob"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            data.body(blob).writeTo(file);
+        }
+        Window w;
+        try (ServerProcess server = nginx.start(dir, null);
+                RegistryClient client = new RegistryClient(server.port(), data)) {
+            long[] received = new long[1];
+            w = Window.time(server.pid(), () -> received[0] = client.get("/blob"));
+            if (received[0] != blob.size()) {
+                throw new IllegalStateException("nginx sent " + received[0] + " bytes of " + blob.size());
+            }
+        }
+        log.accept(String.format("[nginx] pull: %.0f MB/s", Units.megabytesPerSecond(blob.size(), w.seconds())));
+        delete(dir);
+        return w;
+    }
+
+    private Path runDir(String name) throws IOException {
+        return Files.createDirectories(options.work().resolve(String.format("%02d-%s", ++runs, name.replace(' ', '-'))));
+    }
+
+    private Consumer<String> progress(String name) {
+        int run = runs;
+        return line -> log.accept("[" + run + " " + name + "] " + line);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
