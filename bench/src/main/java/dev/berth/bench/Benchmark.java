@@ -53,21 +53,29 @@ final class Benchmark {
         }
         S3Counts.Counts berthS3 = null;
         S3Counts.Counts distributionS3 = null;
+        List<String> failures = new ArrayList<>();
         if (options.s3()) {
             Path s3dir = runDir("s3");
             try (S3Stack s3 = S3Stack.start(Files.createDirectories(s3dir.resolve("objects")))) {
-                berthS3 = S3Counts.count(berth, s3, s3dir.resolve("berth"), sizes, data, progress("Berth on S3"));
-                try {
-                    distributionS3 = S3Counts.count(distribution, s3, s3dir.resolve("distribution"), sizes, data,
-                            progress("distribution on S3"));
-                } catch (RuntimeException e) {
-                    log.accept("distribution on S3 failed, its counts are left out: " + e.getMessage());
-                }
+                berthS3 = s3Counts(berth, s3, s3dir, failures);
+                distributionS3 = s3Counts(distribution, s3, s3dir, failures);
             }
             delete(s3dir);
         }
         return new Report(options, sizes, berthRuns, distributionRuns, nginxPulls, sizes.blob(), berthS3,
-                distributionS3, loadBefore, loadAverage(), (System.nanoTime() - started) / 1e9);
+                distributionS3, failures, loadBefore, loadAverage(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The counts, or null with the failure noted: the tables measured before are worth printing anyway. */
+    private S3Counts.Counts s3Counts(Contender c, S3Stack s3, Path s3dir, List<String> failures) {
+        try {
+            return S3Counts.count(c, s3, s3dir.resolve(c.name()), sizes, data, progress(c.name() + " on S3"));
+        } catch (Exception e) {
+            String failure = c.name() + " on S3 failed: " + e;
+            log.accept(failure);
+            failures.add(failure);
+            return null;
+        }
     }
 
     /** Pulls the same bytes as the registries' pull, as a static file from nginx. */

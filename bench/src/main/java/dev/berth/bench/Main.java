@@ -19,5 +19,8 @@ public final class Main {
         String text = report.render();
         report.write(text);
         System.out.println(text);
+        if (!report.failures().isEmpty()) {
+            System.exit(1);
+        }
     }
 }

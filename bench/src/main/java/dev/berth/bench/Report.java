@@ -16,7 +16,7 @@ import java.util.Set;
  */
 record Report(Options options, Sizes sizes, List<RegistryRun.Result> berth, List<RegistryRun.Result> distribution,
         List<Window> nginxPulls, long pullBytes, S3Counts.Counts berthS3, S3Counts.Counts distributionS3,
-        String loadBefore, String loadAfter, double seconds) {
+        List<String> failures, String loadBefore, String loadAfter, double seconds) {
 
     String render() {
         StringBuilder b = new StringBuilder();
@@ -45,6 +45,10 @@ record Report(Options options, Sizes sizes, List<RegistryRun.Result> berth, List
         runsTable(b);
         if (berthS3 != null) {
             s3Table(b);
+        }
+        if (!failures.isEmpty()) {
+            b.append("Failures:\n\n");
+            failures.forEach(f -> b.append("- ").append(f.replace("\n", " ")).append('\n'));
         }
         return b.toString();
     }
@@ -130,7 +134,7 @@ record Report(Options options, Sizes sizes, List<RegistryRun.Result> berth, List
             String r = distributionS3 == null ? "–" : ratio(ours, distributionS3.total(op));
             b.append("| ").append(op).append(" | ").append(ours).append(" | ").append(theirs).append(" | ").append(r)
                     .append(" | ").append(kinds(berthS3, op)).append(" | ")
-                    .append(distributionS3 == null ? "(failed)" : kinds(distributionS3, op)).append(" |\n");
+                    .append(distributionS3 == null ? "(failed, see below)" : kinds(distributionS3, op)).append(" |\n");
         }
         b.append('\n');
     }

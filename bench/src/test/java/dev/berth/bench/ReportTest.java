@@ -32,7 +32,8 @@ class ReportTest {
     }
 
     private static Report report(String loadBefore, String loadAfter) {
-        return new Report(null, null, List.of(), List.of(), List.of(), 0, null, null, loadBefore, loadAfter, 0);
+        return new Report(null, null, List.of(), List.of(), List.of(), 0, null, null, List.of(), loadBefore, loadAfter,
+                0);
     }
 
     @Test
