@@ -78,7 +78,7 @@ final class Benchmark {
         }
     }
 
-    /** Pulls the same bytes as the registries' pull, as a static file from nginx. */
+    /** Pulls a blob of the size the registries' pull has, as a static file from nginx. */
     private Window nginxPull(Nginx nginx) throws IOException {
         Path dir = runDir("nginx");
         Files.createDirectories(Nginx.root(dir));
