@@ -37,6 +37,7 @@ public enum ConfigKey {
             + "this long after the server is ready for it; idle keep-alive connections too"),
     HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
             + "this time, or the request fails and the connection is closed"),
+    LOG_ACCESS("log.access", "true", "true: one line per request on the berth.access logger; false: none"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),

@@ -78,7 +78,7 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT)));
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)));
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param gc              garbage collection: the {@code gc.*} keys
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
- * @param http            slow-client limits: the {@code http.*} keys
+ * @param http            slow-client limits and the access log: the {@code http.*} keys and
+ *     {@code log.access}
  */
 public record RegistryConfig(
         String listen,
@@ -55,14 +56,15 @@ public record RegistryConfig(
     }
 
     /**
-     * The {@code http.*} keys: how long a client may take to send a request.
+     * The {@code http.*} keys, how long a client may take to send a request, and {@code log.access}.
      *
      * @param headerTimeout a connection is closed when a request head is not complete this long
      *     after the server became ready for it (an idle keep-alive connection, too)
      * @param bodyTimeout   each 64 KiB of a request body (or its rest, when shorter) must arrive
      *     within this time, or the request fails and its connection is closed
+     * @param accessLog     whether each request gets a line on the {@code berth.access} logger
      */
-    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout) {
+    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout, boolean accessLog) {
         public HttpConfig {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
                     || bodyTimeout.isZero()) {
