@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
+ * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
+ * @param logFormat       how log lines are written ({@code log.format})
  */
 public record RegistryConfig(
         String listen,
@@ -32,7 +34,9 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        MetricsConfig metrics,
+        LogFormat logFormat) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -45,6 +49,12 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (metrics == null) {
+            metrics = new MetricsConfig(Optional.empty());
+        }
+        if (logFormat == null) {
+            logFormat = LogFormat.TEXT;
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -54,23 +64,23 @@ public record RegistryConfig(
 
     public RegistryConfig withListen(String hostPort) {
         return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, metrics, logFormat);
     }
 
     /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
     public RegistryConfig withStorage(String location) {
         return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, metrics, logFormat);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http);
+                storageSettings, http, metrics, logFormat);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http);
+                storageSettings, http, metrics, logFormat);
     }
 
     /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
@@ -78,12 +88,31 @@ public record RegistryConfig(
         Map<String, String> merged = new java.util.HashMap<>(storageSettings);
         merged.putAll(settings);
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http);
+                merged, http, metrics, logFormat);
     }
 
     public RegistryConfig withHttp(HttpConfig httpConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig);
+                storageSettings, httpConfig, metrics, logFormat);
+    }
+
+    public RegistryConfig withMetrics(MetricsConfig metricsConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http, metricsConfig, logFormat);
+    }
+
+    public RegistryConfig withLogFormat(LogFormat format) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http, metrics, format);
+    }
+
+    /**
+     * The {@code metrics.*} keys.
+     *
+     * @param listen host:port of a listener that serves only {@code /metrics}, without credentials;
+     *     empty: {@code /metrics} is served on the main listener, guarded by {@code registry:metrics:*}
+     */
+    public record MetricsConfig(Optional<String> listen) {
     }
 
     /**

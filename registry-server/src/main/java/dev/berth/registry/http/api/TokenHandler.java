@@ -8,6 +8,7 @@ import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenReply;
 import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.metrics.AuthMetrics;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -21,9 +22,12 @@ import java.util.Map;
 final class TokenHandler {
     private static final int MAX_FORM_BYTES = 64 * 1024;
     private final TokenEndpoint tokens;
+    private final AuthMetrics metrics;
 
-    TokenHandler(TokenEndpoint tokens) {
+    /** @param metrics counts each login's outcome: a token granted, refused, or throttled */
+    TokenHandler(TokenEndpoint tokens, AuthMetrics metrics) {
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     Response token(Exchange x) {
@@ -35,6 +39,7 @@ final class TokenHandler {
         }
         TokenReply reply = tokens.token(new TokenRequest(x.method().name(), parameters,
                 x.header("Authorization"), x.clientAddress()));
+        count(reply.status());
         Response r = Response.of(HttpResponseStatus.valueOf(reply.status()))
                 .body(new Response.Bytes(reply.json(), "application/json"));
         AuthHeaders.add(r, reply.challenge(), reply.retryAfter());
@@ -42,6 +47,16 @@ final class TokenHandler {
             r.header("Allow", "GET, POST");
         }
         return r.header("Cache-Control", "no-store");
+    }
+
+    private void count(int status) {
+        if (status == HttpResponseStatus.OK.code()) {
+            metrics.granted(AuthMetrics.Source.TOKEN);
+        } else if (status == HttpResponseStatus.TOO_MANY_REQUESTS.code()) {
+            metrics.throttled(AuthMetrics.Source.TOKEN);
+        } else {
+            metrics.refused(AuthMetrics.Source.TOKEN);
+        }
     }
 
     Response jwks(Exchange x) {
