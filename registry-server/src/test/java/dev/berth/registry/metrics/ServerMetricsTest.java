@@ -3,8 +3,10 @@ package dev.berth.registry.metrics;
 import static dev.berth.registry.testing.AuthFixtures.basic;
 import static dev.berth.registry.testing.TestClient.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.config.RegistryConfig.MetricsConfig;
@@ -170,6 +172,12 @@ class ServerMetricsTest {
             assertThat(scrape(metrics).value(COUNT, "route", "/v2/", "method", "GET", "status", "200")).isEqualTo(1);
             assertThat(metrics.status("GET", "/v2/")).isEqualTo(404);
         }
+    }
+
+    @Test
+    void aMetricsListenWithoutPortIsAConfigError() {
+        assertThatThrownBy(() -> RegistryServer.start(config().withMetrics(new MetricsConfig(Optional.of("nowhere")))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("metrics.listen");
     }
 
     private static Scrape scrape(TestClient client) throws Exception {
