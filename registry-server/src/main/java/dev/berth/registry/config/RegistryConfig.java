@@ -101,11 +101,6 @@ public record RegistryConfig(
                 storageSettings, http, metricsConfig, logFormat);
     }
 
-    public RegistryConfig withLogFormat(LogFormat format) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, metrics, format);
-    }
-
     /**
      * The {@code metrics.*} keys.
      *

@@ -48,6 +48,7 @@ public final class Router {
     private final TrustedProxies proxies;
     private final String externalBase;
     private final RequestMetrics requestMetrics;
+    private final RouteMeters unmatched;
     private final AuthMetrics authMetrics;
 
     /**
@@ -63,6 +64,7 @@ public final class Router {
         this.proxies = proxies;
         this.externalBase = externalBase;
         this.requestMetrics = requestMetrics;
+        this.unmatched = requestMetrics.unmatched();
         this.authMetrics = authMetrics;
     }
 
@@ -82,7 +84,7 @@ public final class Router {
 
     /** The meters of requests answered before or without a route. */
     RouteMeters unmatched() {
-        return requestMetrics.unmatched();
+        return unmatched;
     }
 
     static String pathOf(String uri) {
@@ -97,7 +99,7 @@ public final class Router {
      * @param peer the connection's remote address
      */
     Routed route(HttpRequest request, InboundBody body, String peer) {
-        RouteMeters meters = requestMetrics.unmatched();
+        RouteMeters meters = unmatched;
         try {
             String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());

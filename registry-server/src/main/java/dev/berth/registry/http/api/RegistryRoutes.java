@@ -18,8 +18,8 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.Auth;
-import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.auth.TokenEndpoint;
+import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
