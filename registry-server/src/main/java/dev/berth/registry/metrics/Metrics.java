@@ -73,8 +73,8 @@ public final class Metrics implements AutoCloseable {
     }
 
     /**
-     * A registry that keeps nothing, for servers built without metrics (tests, {@code berth gc}):
-     * Micrometer's composite with no member hands out meters that do nothing.
+     * A registry that keeps nothing, for routes built without metrics (tests): Micrometer's
+     * composite with no member hands out meters that do nothing.
      */
     public static MeterRegistry none() {
         return new CompositeMeterRegistry();
