@@ -38,6 +38,9 @@ public enum ConfigKey {
     HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
             + "this time, or the request fails and the connection is closed"),
     LOG_ACCESS("log.access", "true", "true: one line per request on the berth.access logger; false: none"),
+    METRICS_LISTEN("metrics.listen", "", "address and port of a separate listener for /metrics, open without "
+            + "credentials (unset: /metrics is served on the main listener to callers granted registry:metrics:*)"),
+    LOG_FORMAT("log.format", "text", "text: one line of text per event; json: one JSON object per line"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),

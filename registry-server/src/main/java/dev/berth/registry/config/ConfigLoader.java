@@ -78,7 +78,9 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)));
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
+                new RegistryConfig.MetricsConfig(optional(ConfigKey.METRICS_LISTEN)),
+                LogFormat.parse(required(ConfigKey.LOG_FORMAT)));
     }
 
     /**

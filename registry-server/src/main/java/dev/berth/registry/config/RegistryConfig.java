@@ -25,6 +25,8 @@ import java.util.Optional;
  *     driver to read; blank ones left out
  * @param http            slow-client limits and the access log: the {@code http.*} keys and
  *     {@code log.access}
+ * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
+ * @param logFormat       how log lines are written ({@code log.format})
  */
 public record RegistryConfig(
         String listen,
@@ -35,7 +37,9 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        MetricsConfig metrics,
+        LogFormat logFormat) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -48,11 +52,26 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (metrics == null) {
+            metrics = new MetricsConfig(Optional.empty());
+        }
+        if (logFormat == null) {
+            logFormat = LogFormat.TEXT;
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
     public static RegistryConfig defaults() {
         return new ConfigLoader().load();
+    }
+
+    /**
+     * The {@code metrics.*} keys.
+     *
+     * @param listen host:port of a listener that serves only {@code /metrics}, without credentials;
+     *     empty: {@code /metrics} is served on the main listener, guarded by {@code registry:metrics:*}
+     */
+    public record MetricsConfig(Optional<String> listen) {
     }
 
     /**

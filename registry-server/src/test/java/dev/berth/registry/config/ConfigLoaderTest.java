@@ -67,6 +67,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricsListenAndLogFormat() throws IOException {
+        RegistryConfig defaults = new ConfigLoader().load();
+        assertThat(defaults.metrics().listen()).isEmpty();
+        assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+        Path file = Files.writeString(dir.resolve("ops.yml"), "metrics:\n  listen: 127.0.0.1:9102\nlog:\n  format: json\n");
+        RegistryConfig c = new ConfigLoader().file(file).load();
+        assertThat(c.metrics().listen()).hasValue("127.0.0.1:9102");
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(new ConfigLoader().environment(Map.of("BERTH_LOG_FORMAT", "JSON")).load().logFormat())
+                .isEqualTo(LogFormat.JSON);
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_LOG_FORMAT", "xml")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.format");
+    }
+
+    @Test
     void authDefaults() {
         RegistryConfig.AuthConfig a = new ConfigLoader().load().auth();
         assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.NONE);
