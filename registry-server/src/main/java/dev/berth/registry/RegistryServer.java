@@ -52,7 +52,7 @@ public final class RegistryServer implements AutoCloseable {
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
         Storage storage = Storages.open(config);
-        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
+        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
         Auth auth;
         RegistryRoutes routes = null;

@@ -1,5 +1,6 @@
 package dev.berth.registry.config;
 
+import dev.berth.registry.model.RepositoryRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
+ * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -32,7 +34,8 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        RepositoryRules repositories) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -45,6 +48,9 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (repositories == null) {
+            repositories = RepositoryRules.NONE;
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -54,23 +60,23 @@ public record RegistryConfig(
 
     public RegistryConfig withListen(String hostPort) {
         return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, repositories);
     }
 
     /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
     public RegistryConfig withStorage(String location) {
         return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, repositories);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http);
+                storageSettings, http, repositories);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http);
+                storageSettings, http, repositories);
     }
 
     /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
@@ -78,12 +84,18 @@ public record RegistryConfig(
         Map<String, String> merged = new java.util.HashMap<>(storageSettings);
         merged.putAll(settings);
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http);
+                merged, http, repositories);
     }
 
     public RegistryConfig withHttp(HttpConfig httpConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig);
+                storageSettings, httpConfig, repositories);
+    }
+
+    /** Immutable tags and quotas, the {@code repositories.*} keys. */
+    public RegistryConfig withRepositories(RepositoryRules rules) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http, rules);
     }
 
     /**
