@@ -55,6 +55,7 @@ class RepositoryRulesDockerIT {
     private static CommandResult pushFails(DockerDaemon docker, String name) throws IOException, InterruptedException {
         CommandResult push = docker.docker(null, DockerDaemon.COMMAND_TIMEOUT, "push", name);
         assertThat(push.succeeded()).as("docker push should have failed:\n%s", push.describe()).isFalse();
+        System.err.printf("docker push %s failed as it should:%n%s%n", name, push.stderr().strip());
         return push;
     }
 
