@@ -19,8 +19,9 @@ import java.util.Optional;
  *
  * <p>Servers sharing a store have no compare-and-set on a tag, so the tag is read twice: before the
  * push writes anything, which refuses nearly every move with nothing written, and again just before
- * the tag is written. Two pushes that create the same new tag with different digests within that
- * last moment can both succeed; the later write wins and the tag holds from then on.
+ * the tag is written (a push refused only then has stored its manifest, untagged). Two pushes
+ * that create the same new tag with different digests within that last moment can both succeed;
+ * the later write wins and the tag holds from then on.
  */
 public final class ImmutableTags {
     private final List<ImmutableTagRule> rules;
