@@ -143,6 +143,7 @@ class QuotasTest {
         assertThatThrownBy(() -> uploads.status(repo("team/a"), id)).isInstanceOfSatisfying(RegistryException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
 
+        // A blob the repository references already adds nothing; one that just fits is taken.
         pushes.blob("team/a", 600, 2);
         pushes.blob("team/a", 390, 4);
     }
