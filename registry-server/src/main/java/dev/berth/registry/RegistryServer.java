@@ -68,7 +68,7 @@ public final class RegistryServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
+        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(),
                 new GcMetrics(metrics.registry(), Clock.systemUTC()));
         Auth auth;

@@ -65,16 +65,26 @@ public enum ConfigKey {
             + "within the window before it gets 429, except for accounts that signed in from it (in 7 days)"),
     AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in"),
     AUTH_TRUSTED_PROXIES("auth.trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies "
-            + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)");
+            + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)"),
+    REPOSITORIES_IMMUTABLE_TAGS("repositories.immutable-tags", "", "list of rules {repositories, exclude-tags}: "
+            + "in these repositories a tag never moves to another digest, except the excluded tags", true),
+    REPOSITORIES_QUOTAS("repositories.quotas", "", "list of quotas {repositories, limit, per}: the bytes the "
+            + "repositories' manifests may reference (per repository, or per namespace: all of them together)", true);
 
     private final String key;
     private final String defaultValue;
     private final String description;
+    private final boolean structured;
 
     ConfigKey(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, false);
+    }
+
+    ConfigKey(String key, String defaultValue, String description, boolean structured) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.structured = structured;
     }
 
     public String key() {
@@ -87,6 +97,14 @@ public enum ConfigKey {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the value is a list of objects: a YAML list in the file, the same as JSON (or YAML
+     * flow) text in the environment.
+     */
+    public boolean isStructured() {
+        return structured;
     }
 
     /** Whether the key belongs to a storage driver, which reads it itself ({@code s3.*}). */

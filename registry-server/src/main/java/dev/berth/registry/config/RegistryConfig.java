@@ -1,5 +1,6 @@
 package dev.berth.registry.config;
 
+import dev.berth.registry.model.RepositoryRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.Optional;
  *     {@code log.access}
  * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
  * @param logFormat       how log lines are written ({@code log.format})
+ * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -39,7 +41,8 @@ public record RegistryConfig(
         Map<String, String> storageSettings,
         HttpConfig http,
         MetricsConfig metrics,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        RepositoryRules repositories) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -57,6 +60,9 @@ public record RegistryConfig(
         }
         if (logFormat == null) {
             logFormat = LogFormat.TEXT;
+        }
+        if (repositories == null) {
+            repositories = RepositoryRules.NONE;
         }
     }
 
