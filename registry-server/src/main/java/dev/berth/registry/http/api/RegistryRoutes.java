@@ -70,6 +70,8 @@ public final class RegistryRoutes implements AutoCloseable {
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
         ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images());
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
+        ManagementHandler management = new ManagementHandler(registry.inventory(), registry.deletions());
+        String repository = Pattern.quote(ManagementHandler.BASE + "/repositories/") + "(?<name>.+)";
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);
         auth.tokens().ifPresent(tokens -> {
             TokenHandler handler = new TokenHandler(tokens);
@@ -93,6 +95,14 @@ public final class RegistryRoutes implements AutoCloseable {
                 .route(NAME + "/manifests/" + PARAM, Map.of(GET, pull(manifests::get), HEAD, pull(manifests::get),
                         PUT, push(manifests::put), DELETE, delete(manifests::delete)))
                 .route(NAME + "/tags/list", Map.of(GET, pull(listings::tags)))
-                .route(NAME + "/referrers/" + PARAM, Map.of(GET, pull(listings::referrers)));
+                .route(NAME + "/referrers/" + PARAM, Map.of(GET, pull(listings::referrers)))
+                // The management API: the catalog's right for the repository list (filtered like the
+                // catalog), pull or delete on the repository, administration for the store's totals.
+                .route(Pattern.quote(ManagementHandler.BASE + "/repositories"),
+                        Map.of(GET, catalog(management::repositories)))
+                .route(repository + "/images", Map.of(GET, pull(management::images)))
+                .route(repository + "/images/" + PARAM, Map.of(GET, pull(management::image)))
+                .route(repository + "/batch-delete-image", Map.of(POST, delete(management::batchDelete)))
+                .route(Pattern.quote(ManagementHandler.BASE + "/store"), Map.of(GET, Guarded.admin(management::store)));
     }
 }
