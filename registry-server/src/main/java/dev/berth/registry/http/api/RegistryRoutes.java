@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * Berth's HTTP API: every route of the distribution spec, the token service, health,
- * administration and the management API under {@code /api/v1/}, with the endpoint serving each method and the access it needs. Closing it stops
- * the readiness probe's thread.
+ * administration and the management API under {@code /api/v1/}, with the endpoint serving each
+ * method and the access it needs. Closing it stops the readiness probe's thread.
  */
 public final class RegistryRoutes implements AutoCloseable {
     private static final String NAME = "/v2/(?<name>.+)";
