@@ -10,6 +10,8 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -51,16 +53,18 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        LifecycleRules rules = LifecycleRules.of(config.lifecycle());
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
-        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
+        Lifecycle lifecycle = new Lifecycle(registry, Clock.systemUTC(), rules);
+        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(), lifecycle);
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
-                    GcOptions.of(config));
+                    GcOptions.of(config), lifecycle);
             http = HttpServer.start(address(config.listen()), routes.router(), config.http());
         } catch (RuntimeException | InterruptedException e) {
             if (routes != null) {

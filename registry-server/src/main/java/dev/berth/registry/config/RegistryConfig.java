@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
+ * @param lifecycle       lifecycle rules ({@code repositories.lifecycle}), in the order written
  */
 public record RegistryConfig(
         String listen,
@@ -34,7 +35,8 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        List<LifecycleConfig> lifecycle) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -46,6 +48,22 @@ public record RegistryConfig(
         storageSettings = storageSettings == null ? Map.of() : Map.copyOf(storageSettings);
         if (http == null) {
             http = HttpConfig.defaults();
+        }
+        lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
+    }
+
+    /**
+     * One entry of {@code repositories.lifecycle}: an ECR lifecycle policy for the repositories its
+     * patterns match. The policy is checked when the server or command starts
+     * ({@code dev.berth.registry.lifecycle.LifecyclePolicy}).
+     *
+     * @param repositories repository patterns ({@code *} within a component, {@code **} across)
+     * @param policy       the policy's JSON text
+     * @param source       where the policy was written (the file, or the key), for error messages
+     */
+    public record LifecycleConfig(List<String> repositories, String policy, String source) {
+        public LifecycleConfig {
+            repositories = List.copyOf(repositories);
         }
     }
 

@@ -21,6 +21,9 @@ import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
+import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -48,10 +51,20 @@ public final class RegistryRoutes implements AutoCloseable {
      */
     public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
             GcOptions gcDefaults) {
+        return build(registry, auth, externalBase, collector, gcDefaults,
+                new Lifecycle(registry, Clock.systemUTC(), LifecycleRules.none()));
+    }
+
+    /** @param lifecycle previews and applies lifecycle rules for {@code /admin/lifecycle} */
+    public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
+            GcOptions gcDefaults, Lifecycle lifecycle) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
-        return new RegistryRoutes(routes(registry, auth, externalBase, new AdminHandler(collector, gcDefaults), health),
-                health);
+        Router router = routes(registry, auth, externalBase, new AdminHandler(collector, gcDefaults), health);
+        LifecycleHandler rules = new LifecycleHandler(lifecycle);
+        router.route(Pattern.quote(LifecycleHandler.PATH),
+                Map.of(GET, Guarded.admin(rules::preview), POST, Guarded.admin(rules::apply)));
+        return new RegistryRoutes(router, health);
     }
 
     /** The routes to serve. */
