@@ -65,6 +65,18 @@ class LifecycleConfigTest {
     }
 
     @Test
+    void aServerWithAnInvalidPolicyDoesNotStart() {
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.STORAGE, dir.resolve("data").toString())
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.REPOSITORIES_LIFECYCLE, "[{\"repositories\": [\"app\"], \"policy\": "
+                        + RULE.formatted(0) + "}]").load();
+        assertThatThrownBy(() -> dev.berth.registry.RegistryServer.start(config).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("repositories.lifecycle[0].policy: rules[0].selection.countNumber");
+        assertThat(dir.resolve("data")).as("refused before storage is opened").doesNotExist();
+    }
+
+    @Test
     void badEntriesAndBadPoliciesAreConfigurationErrors() {
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repositories: [app]\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("exactly one of policy and policy-file");
