@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.berth.registry.model.Json;
 
 /**
  * Resolves a {@link RegistryConfig}: defaults, then the YAML file, then {@code BERTH_*} environment
@@ -99,8 +98,9 @@ public final class ConfigLoader {
             }
             List<String> patterns = new ArrayList<>();
             JsonNode repositories = entry.path("repositories");
-            (repositories.isArray() ? repositories : Json.MAPPER.createArrayNode().add(repositories))
-                    .forEach(p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
+            if (repositories.isArray()) {
+                repositories.forEach(p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
+            }
             if (patterns.isEmpty() || patterns.contains("")) {
                 throw new ConfigException(where + ": repositories must be a list of repository patterns");
             }
