@@ -13,6 +13,8 @@ import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
 import dev.berth.registry.metrics.GcMetrics;
 import dev.berth.registry.metrics.Metrics;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +60,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        LifecycleRules rules = LifecycleRules.of(config.lifecycle());
         Optional<InetSocketAddress> metricsAddress =
                 config.metrics().listen().map(listen -> address(ConfigKey.METRICS_LISTEN, listen));
         Metrics metrics = Metrics.start();
@@ -69,8 +72,9 @@ public final class RegistryServer implements AutoCloseable {
             throw e;
         }
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
+        Lifecycle lifecycle = new Lifecycle(registry, Clock.systemUTC(), rules);
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(),
-                new GcMetrics(metrics.registry(), Clock.systemUTC()));
+                new GcMetrics(metrics.registry(), Clock.systemUTC()), lifecycle);
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http = null;
@@ -79,7 +83,7 @@ public final class RegistryServer implements AutoCloseable {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
                     GcOptions.of(config), metrics.registry(),
-                    metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape));
+                    metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape), lifecycle);
             http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
             if (metricsAddress.isPresent()) {
                 metricsHttp = Optional.of(HttpServer.start(metricsAddress.get(),

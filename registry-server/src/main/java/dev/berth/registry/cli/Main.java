@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar berth.jar <command>}: the entry point of the runnable jar. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Berth, a private OCI container registry.",
-        subcommands = {ServeCommand.class, UserCommand.class, GcCommand.class, HealthCommand.class,
+        subcommands = {ServeCommand.class, UserCommand.class, GcCommand.class, LifecycleCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -33,6 +33,7 @@ public final class Main implements Runnable {
                 });
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ConfigReference.text());
         cli.getSubcommands().get("gc").getCommandSpec().usageMessage().footer(ConfigReference.text());
+        cli.getSubcommands().get("lifecycle").getCommandSpec().usageMessage().footer(ConfigReference.text());
         return cli;
     }
 

@@ -32,6 +32,9 @@ public enum ConfigKey {
     GC_KEEP("gc.keep", "", "comma-separated repository patterns (* within a component, ** across) "
             + "whose untagged manifests are never pruned"),
     GC_KEEP_REFERRERS("gc.keep-referrers", "false", "true: keep referrers (signatures, SBOMs) of pruned manifests"),
+    REPOSITORIES_LIFECYCLE("repositories.lifecycle", "", "lifecycle rules: a list of {repositories: [patterns], "
+            + "policy: ECR lifecycle policy JSON (text or mapping) | policy-file: path}; the first entry whose "
+            + "patterns match a repository applies to it, evaluated before each garbage collection"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish"),
     HTTP_HEADER_TIMEOUT("http.header-timeout", "30s", "a connection is closed when a request's head is not complete "
             + "this long after the server is ready for it; idle keep-alive connections too"),

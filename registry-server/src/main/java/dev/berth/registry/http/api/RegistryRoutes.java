@@ -26,6 +26,7 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.metrics.AuthMetrics;
 import dev.berth.registry.metrics.RequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.berth.registry.lifecycle.Lifecycle;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -61,9 +62,10 @@ public final class RegistryRoutes implements AutoCloseable {
      * @param meters       where requests and access decisions are counted
      * @param scrape       the Prometheus text of every meter, to serve at {@code /metrics} to
      *     callers granted {@code registry:metrics:*}; empty when it is served elsewhere or not at all
+     * @param lifecycle    previews and applies lifecycle rules for {@code /admin/lifecycle}
      */
     public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
-            GcOptions gcDefaults, MeterRegistry meters, Optional<Supplier<String>> scrape) {
+            GcOptions gcDefaults, MeterRegistry meters, Optional<Supplier<String>> scrape, Lifecycle lifecycle) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         RequestMetrics requestMetrics = new RequestMetrics(meters);
@@ -71,6 +73,9 @@ public final class RegistryRoutes implements AutoCloseable {
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase, requestMetrics, authMetrics);
         scrape.ifPresent(s -> router.route(MetricsHandler.PATH, Pattern.quote(MetricsHandler.PATH),
                 Map.of(GET, Guarded.metrics(new MetricsHandler(s)::metrics))));
+        LifecycleHandler rules = new LifecycleHandler(lifecycle);
+        router.route(LifecycleHandler.PATH, Pattern.quote(LifecycleHandler.PATH),
+                Map.of(GET, Guarded.admin(rules::preview), POST, Guarded.admin(rules::apply)));
         return new RegistryRoutes(routes(router, registry, auth, authMetrics, new AdminHandler(collector, gcDefaults),
                 health), health, requestMetrics, authMetrics);
     }
