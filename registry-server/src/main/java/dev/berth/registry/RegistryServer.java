@@ -11,10 +11,10 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
-import dev.berth.registry.metrics.GcMetrics;
-import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
+import dev.berth.registry.metrics.GcMetrics;
+import dev.berth.registry.metrics.Metrics;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -44,9 +44,17 @@ public final class RegistryServer implements AutoCloseable {
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
 
-    private RegistryServer(RegistryConfig config, Metrics metrics, Storage storage, Registry registry,
-            RegistryRoutes routes, HttpServer http, Optional<HttpServer> metricsHttp, ScheduledExecutorService janitor,
-            GarbageCollector collector, Optional<GcSchedule> gcSchedule) {
+    private RegistryServer(
+            RegistryConfig config,
+            Metrics metrics,
+            Storage storage,
+            Registry registry,
+            RegistryRoutes routes,
+            HttpServer http,
+            Optional<HttpServer> metricsHttp,
+            ScheduledExecutorService janitor,
+            GarbageCollector collector,
+            Optional<GcSchedule> gcSchedule) {
         this.config = config;
         this.metrics = metrics;
         this.storage = storage;
@@ -73,21 +81,27 @@ public final class RegistryServer implements AutoCloseable {
         }
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
         Lifecycle lifecycle = new Lifecycle(registry, Clock.systemUTC(), rules);
-        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(),
-                new GcMetrics(metrics.registry(), Clock.systemUTC()), lifecycle);
+        GarbageCollector collector = new GarbageCollector(
+                registry, Clock.systemUTC(), new GcMetrics(metrics.registry(), Clock.systemUTC()), lifecycle);
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http = null;
         Optional<HttpServer> metricsHttp = Optional.empty();
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
-            routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
-                    GcOptions.of(config), metrics.registry(),
-                    metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape), lifecycle);
+            routes = RegistryRoutes.build(
+                    registry,
+                    auth,
+                    config.auth().realm().orElse(null),
+                    collector,
+                    GcOptions.of(config),
+                    metrics.registry(),
+                    metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
+                    lifecycle);
             http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
             if (metricsAddress.isPresent()) {
-                metricsHttp = Optional.of(HttpServer.start(metricsAddress.get(),
-                        routes.metricsOnly(metrics::scrape), config.http()));
+                metricsHttp = Optional.of(
+                        HttpServer.start(metricsAddress.get(), routes.metricsOnly(metrics::scrape), config.http()));
             }
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
@@ -106,25 +120,36 @@ public final class RegistryServer implements AutoCloseable {
             return t;
         });
         long every = Math.max(1, config.uploadPurgeInterval().toSeconds());
-        janitor.scheduleWithFixedDelay(() -> {
-            try {
-                int removed = registry.uploads().purgeIdle(config.uploadPurgeAge());
-                if (removed > 0) {
-                    LOG.info("removed {} upload sessions idle for more than {}", removed, config.uploadPurgeAge());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("idle upload cleanup failed; will retry", e);
-            }
-        }, every, every, TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int removed = registry.uploads().purgeIdle(config.uploadPurgeAge());
+                        if (removed > 0) {
+                            LOG.info(
+                                    "removed {} upload sessions idle for more than {}",
+                                    removed,
+                                    config.uploadPurgeAge());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("idle upload cleanup failed; will retry", e);
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
         long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
-        Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
-        RegistryServer server = new RegistryServer(config, metrics, storage, registry, routes, http, metricsHttp,
-                janitor, collector, gcSchedule);
-        LOG.info("Berth listening on {}, storage {}, auth {}", shown(config.listen(), http), Storages.describe(config),
+        Optional<GcSchedule> gcSchedule =
+                GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
+        RegistryServer server = new RegistryServer(
+                config, metrics, storage, registry, routes, http, metricsHttp, janitor, collector, gcSchedule);
+        LOG.info(
+                "Berth listening on {}, storage {}, auth {}",
+                shown(config.listen(), http),
+                Storages.describe(config),
                 auth.mode());
-        metricsHttp.ifPresent(m -> LOG.info("metrics on {}/metrics",
-                shown(config.metrics().listen().orElseThrow(), m)));
+        metricsHttp.ifPresent(m -> LOG.info(
+                "metrics on {}/metrics", shown(config.metrics().listen().orElseThrow(), m)));
         return server;
     }
 
@@ -166,7 +191,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The configured address with the port actually bound (port 0 picks one). */
     private static String shown(String listen, HttpServer server) {
-        return listen.substring(0, listen.lastIndexOf(':') + 1) + server.address().getPort();
+        return listen.substring(0, listen.lastIndexOf(':') + 1)
+                + server.address().getPort();
     }
 
     static InetSocketAddress address(ConfigKey key, String listen) {

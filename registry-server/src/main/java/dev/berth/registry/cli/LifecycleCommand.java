@@ -28,13 +28,17 @@ import picocli.CommandLine.Spec;
  * storage a server uses, or with {@code --dry-run} lists what they would expire and why. One line
  * per image on standard output.
  */
-@Command(name = "lifecycle", mixinStandardHelpOptions = true,
-        description = {"Expires images by the lifecycle rules (repositories.lifecycle) of the --config file, in "
-            + "its storage, while servers keep serving it: removes each expired image's tags and manifest; the "
-            + "next garbage collection (berth gc, or the server's schedule) reclaims the bytes. --dry-run lists "
-            + "what would expire, by which rule and why, and what a rule selects but keeps, and changes nothing.",
+@Command(
+        name = "lifecycle",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Expires images by the lifecycle rules (repositories.lifecycle) of the --config file, in "
+                    + "its storage, while servers keep serving it: removes each expired image's tags and manifest; the "
+                    + "next garbage collection (berth gc, or the server's schedule) reclaims the bytes. --dry-run lists "
+                    + "what would expire, by which rule and why, and what a rule selects but keeps, and changes nothing.",
             "",
-            "Exit status: 0 done, 1 failed part-way, 2 bad configuration."})
+            "Exit status: 0 done, 1 failed part-way, 2 bad configuration."
+        })
 final class LifecycleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -59,8 +63,11 @@ final class LifecycleCommand implements Callable<Integer> {
         LifecycleRules rules;
         Optional<RepositoryName> only;
         try {
-            resolved = new ConfigLoader().file(config).environment(System.getenv())
-                    .set(ConfigKey.STORAGE, storage).load();
+            resolved = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .set(ConfigKey.STORAGE, storage)
+                    .load();
             rules = LifecycleRules.of(resolved.lifecycle());
             if (repository != null && !RepositoryName.isValid(repository)) {
                 throw new ConfigException("--repository: '" + repository + "' is not a repository name");
@@ -85,16 +92,18 @@ final class LifecycleCommand implements Callable<Integer> {
             return 1;
         }
         try (Storage store = opened) {
-            Lifecycle lifecycle = new Lifecycle(new Registry(store, Clock.systemUTC(), resolved.gc().grace()),
-                    Clock.systemUTC(), rules);
+            Lifecycle lifecycle = new Lifecycle(
+                    new Registry(store, Clock.systemUTC(), resolved.gc().grace()), Clock.systemUTC(), rules);
             List<RepositoryPlan> plans = dryRun ? lifecycle.preview(only) : lifecycle.apply(only);
             long expired = 0;
             for (RepositoryPlan plan : plans) {
                 for (RepositoryPlan.Expiry e : plan.expire()) {
                     out.println((dryRun ? "would expire " : "expired ") + plan.repository() + "@" + e.digest()
                             + " " + e.tags() + " by rule " + e.rule() + ": " + e.reason()
-                            + (e.alongWith().isEmpty() ? "" : " (with " + e.alongWith().size() + " manifest(s) it lists"
-                            + " or that refer to it)"));
+                            + (e.alongWith().isEmpty()
+                                    ? ""
+                                    : " (with " + e.alongWith().size() + " manifest(s) it lists"
+                                            + " or that refer to it)"));
                 }
                 for (RepositoryPlan.Hold h : plan.held()) {
                     out.println("keeps " + plan.repository() + "@" + h.digest() + " " + h.tags() + " (rule " + h.rule()

@@ -79,15 +79,18 @@ public final class ConfigLoader {
                 auth(),
                 gc(),
                 storageSettings(),
-                new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
+                new RegistryConfig.HttpConfig(
+                        duration(ConfigKey.HTTP_HEADER_TIMEOUT),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT),
+                        bool(ConfigKey.LOG_ACCESS)),
                 new RegistryConfig.MetricsConfig(optional(ConfigKey.METRICS_LISTEN)),
                 LogFormat.parse(required(ConfigKey.LOG_FORMAT)),
                 new RepositoryRules(
-                        RepositoryRulesReader.immutableTags(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
+                        RepositoryRulesReader.immutableTags(
+                                ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
                                 values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
-                        RepositoryRulesReader.quotas(ConfigKey.REPOSITORIES_QUOTAS,
-                                values.get(ConfigKey.REPOSITORIES_QUOTAS))),
+                        RepositoryRulesReader.quotas(
+                                ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
                 lifecycle());
     }
 
@@ -100,14 +103,15 @@ public final class ConfigLoader {
             for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!List.of("repositories", "policy", "policy-file").contains(name)) {
-                    throw new ConfigException(where + ": unknown key '" + name
-                            + "' (expected repositories, and policy or policy-file)");
+                    throw new ConfigException(
+                            where + ": unknown key '" + name + "' (expected repositories, and policy or policy-file)");
                 }
             }
             List<String> patterns = new ArrayList<>();
             JsonNode repositories = entry.path("repositories");
             if (repositories.isArray()) {
-                repositories.forEach(p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
+                repositories.forEach(
+                        p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
             }
             if (patterns.isEmpty() || patterns.contains("")) {
                 throw new ConfigException(where + ": repositories must be a list of repository patterns");
@@ -180,7 +184,8 @@ public final class ConfigLoader {
     private RegistryConfig.GcConfig gc() {
         String interval = required(ConfigKey.GC_INTERVAL);
         return new RegistryConfig.GcConfig(
-                interval.equals("0") || interval.equalsIgnoreCase("off") ? java.time.Duration.ZERO
+                interval.equals("0") || interval.equalsIgnoreCase("off")
+                        ? java.time.Duration.ZERO
                         : duration(ConfigKey.GC_INTERVAL),
                 duration(ConfigKey.GC_GRACE),
                 bool(ConfigKey.GC_PRUNE_UNTAGGED),
@@ -240,7 +245,9 @@ public final class ConfigLoader {
                 algorithm());
         var external = new RegistryConfig.AuthConfig.External(
                 optional(ConfigKey.AUTH_EXTERNAL_ISSUER),
-                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL).map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u)).map(URI::create),
+                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL)
+                        .map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u))
+                        .map(URI::create),
                 optional(ConfigKey.AUTH_EXTERNAL_JWKS_FILE).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_CERTIFICATES).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_REALM).map(u -> url(ConfigKey.AUTH_EXTERNAL_REALM, u)));
@@ -254,10 +261,14 @@ public final class ConfigLoader {
                 optional(ConfigKey.AUTH_USERS).map(Path::of),
                 optional(ConfigKey.AUTH_POLICY).map(Path::of),
                 optional(ConfigKey.AUTH_REALM).map(u -> url(ConfigKey.AUTH_REALM, u)),
-                token, external, throttle,
+                token,
+                external,
+                throttle,
                 optional(ConfigKey.AUTH_TRUSTED_PROXIES).stream()
-                        .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
-                        .filter(p -> !p.isEmpty()).toList());
+                        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
     }
 
     private java.util.Optional<String> optional(ConfigKey key) {
@@ -293,8 +304,10 @@ public final class ConfigLoader {
     private static String url(ConfigKey key, String text) {
         try {
             URI u = new URI(text);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-                    && u.getQuery() == null && u.getFragment() == null) {
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                    && u.getHost() != null
+                    && u.getQuery() == null
+                    && u.getFragment() == null) {
                 return text;
             }
         } catch (URISyntaxException e) {
@@ -315,8 +328,8 @@ public final class ConfigLoader {
                 flatten(key, e.getValue(), file);
                 continue;
             }
-            ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
-                    new ConfigException(file + ": unknown key '" + key + "'"));
+            ConfigKey k =
+                    ConfigKey.byKey(key).orElseThrow(() -> new ConfigException(file + ": unknown key '" + key + "'"));
             values.put(k, k.isStructured() ? structured(e.getValue(), key, file) : scalar(e.getValue(), key, file));
         }
     }

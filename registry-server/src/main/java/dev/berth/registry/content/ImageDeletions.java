@@ -20,8 +20,7 @@ public final class ImageDeletions {
     public static final int MAX_IMAGES = 100;
 
     /** Why one image was not deleted, with ECR's failure codes. */
-    public record Failure(ImageId imageId, String code, String reason) {
-    }
+    public record Failure(ImageId imageId, String code, String reason) {}
 
     /** What was deleted (tag deletions with the digest the tag pointed at) and what failed. */
     public record Result(List<ImageId> deleted, List<Failure> failures) {
@@ -62,7 +61,8 @@ public final class ImageDeletions {
             }
         }
         if (image.tag().isEmpty()) {
-            return manifests.delete(repository, new Reference(null, digest.get())) ? done(image, deleted)
+            return manifests.delete(repository, new Reference(null, digest.get()))
+                    ? done(image, deleted)
                     : fail(image, "ImageNotFound", "no image with this digest in the repository");
         }
         if (!Tag.isValid(image.tag().get())) {

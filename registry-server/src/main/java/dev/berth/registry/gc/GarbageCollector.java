@@ -67,8 +67,7 @@ public final class GarbageCollector {
         this(registry, clock, settle, GcListener.NONE, ImageExpiry.NONE);
     }
 
-    private GarbageCollector(Registry registry, Clock clock, Duration settle, GcListener listener,
-            ImageExpiry expiry) {
+    private GarbageCollector(Registry registry, Clock clock, Duration settle, GcListener listener, ImageExpiry expiry) {
         this.registry = registry;
         this.clock = clock;
         this.settle = settle;
@@ -90,7 +89,7 @@ public final class GarbageCollector {
      *     manifest it cannot parse
      */
     public GcReport run(GcOptions options) {
-        return run(options, phase -> { });
+        return run(options, phase -> {});
     }
 
     /** Like {@link #run(GcOptions)}, telling {@code phases} as each phase begins. */
@@ -122,10 +121,16 @@ public final class GarbageCollector {
                     if (expired > 0) {
                         LOG.info("lifecycle rules expired {} before collecting", Units.count(expired, "image"));
                     }
-                    GcReport report = execute(new GcRun(registry, store, options, clock, () -> {
-                        checkCancelled();
-                        lease.keepAlive();
-                    }, phases));
+                    GcReport report = execute(new GcRun(
+                            registry,
+                            store,
+                            options,
+                            clock,
+                            () -> {
+                                checkCancelled();
+                                lease.keepAlive();
+                            },
+                            phases));
                     store.recordRun(owner);
                     return report;
                 } finally {

@@ -10,10 +10,8 @@ import dev.berth.registry.metrics.RouteMeters;
 sealed interface Routed {
     RouteMeters route();
 
-    record Answer(Response response, RouteMeters route) implements Routed {
-    }
+    record Answer(Response response, RouteMeters route) implements Routed {}
 
     /** {@code base} is the registry's URL as this client sees it, for auth challenges. */
-    record Call(Guarded endpoint, Exchange exchange, String base, RouteMeters route) implements Routed {
-    }
+    record Call(Guarded endpoint, Exchange exchange, String base, RouteMeters route) implements Routed {}
 }

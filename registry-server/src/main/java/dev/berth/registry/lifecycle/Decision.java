@@ -9,5 +9,4 @@ import dev.berth.registry.model.Digest;
  *     priority matched its tags first
  * @param reason why, in words, for the preview
  */
-public record Decision(Digest digest, LifecycleRule rule, boolean expire, String reason) {
-}
+public record Decision(Digest digest, LifecycleRule rule, boolean expire, String reason) {}

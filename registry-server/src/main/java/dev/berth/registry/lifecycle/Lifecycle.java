@@ -3,13 +3,13 @@ package dev.berth.registry.lifecycle;
 import dev.berth.registry.content.DeletionGuard;
 import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.Registry;
+import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.gc.ImageExpiry;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.ManifestParser;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.Tag;
-import dev.berth.registry.error.RegistryException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,8 +75,14 @@ public final class Lifecycle implements ImageExpiry {
         long expired = 0;
         for (RepositoryPlan plan : apply(Optional.empty())) {
             expired += plan.expire().size();
-            plan.expire().forEach(e -> LOG.info("lifecycle rule {} of {} expired {} (tags {}): {}", e.rule(),
-                    plan.repository(), e.digest(), e.tags(), e.reason()));
+            plan.expire()
+                    .forEach(e -> LOG.info(
+                            "lifecycle rule {} of {} expired {} (tags {}): {}",
+                            e.rule(),
+                            plan.repository(),
+                            e.digest(),
+                            e.tags(),
+                            e.reason()));
         }
         return expired;
     }
@@ -95,8 +101,13 @@ public final class Lifecycle implements ImageExpiry {
         List<RepositoryPlan.Hold> held = new ArrayList<>(plan.held());
         for (RepositoryPlan.Expiry expiry : plan.expire()) {
             if (!remove(plan.repository(), expiry.digest(), expiry.tags(), guard, claimedBefore)) {
-                held.add(new RepositoryPlan.Hold(expiry.digest(), expiry.tags(), expiry.rule(), expiry.reason()
-                        + "; held: pushed, tagged or referenced again within the garbage collection grace period"));
+                held.add(
+                        new RepositoryPlan.Hold(
+                                expiry.digest(),
+                                expiry.tags(),
+                                expiry.rule(),
+                                expiry.reason()
+                                        + "; held: pushed, tagged or referenced again within the garbage collection grace period"));
                 continue;
             }
             for (Digest dependent : expiry.alongWith()) {
@@ -110,8 +121,8 @@ public final class Lifecycle implements ImageExpiry {
     }
 
     /** Under its tombstone: the revision's tags that still point at it, then the revision. False when claimed. */
-    private boolean remove(RepositoryName repository, Digest digest, List<String> tags, DeletionGuard guard,
-            Instant claimedBefore) {
+    private boolean remove(
+            RepositoryName repository, Digest digest, List<String> tags, DeletionGuard guard, Instant claimedBefore) {
         if (!guard.beginDeletion(digest, claimedBefore)) {
             return false;
         }
@@ -119,7 +130,10 @@ public final class Lifecycle implements ImageExpiry {
             ManifestStore manifests = registry.manifests();
             for (String name : tags) {
                 Tag tag = new Tag(name);
-                if (registry.tags().resolve(repository, tag).filter(digest::equals).isPresent()) {
+                if (registry.tags()
+                        .resolve(repository, tag)
+                        .filter(digest::equals)
+                        .isPresent()) {
                     manifests.delete(repository, new Reference(tag, null));
                 }
             }
@@ -131,12 +145,16 @@ public final class Lifecycle implements ImageExpiry {
     }
 
     private Digest subject(RepositoryName repository, Digest digest) {
-        return registry.manifests().readRevision(repository, digest).map(stored -> {
-            try {
-                return ManifestParser.parse(stored.content(), stored.mediaType(), digest.algorithm()).subject();
-            } catch (RegistryException e) {
-                return null;
-            }
-        }).orElse(null);
+        return registry.manifests()
+                .readRevision(repository, digest)
+                .map(stored -> {
+                    try {
+                        return ManifestParser.parse(stored.content(), stored.mediaType(), digest.algorithm())
+                                .subject();
+                    } catch (RegistryException e) {
+                        return null;
+                    }
+                })
+                .orElse(null);
     }
 }

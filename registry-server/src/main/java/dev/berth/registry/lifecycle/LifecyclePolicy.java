@@ -29,7 +29,9 @@ public record LifecyclePolicy(List<LifecycleRule> rules) {
     private static final int MAX_WILDCARDS = 4;
 
     public LifecyclePolicy {
-        rules = rules.stream().sorted(Comparator.comparingInt(LifecycleRule::priority)).toList();
+        rules = rules.stream()
+                .sorted(Comparator.comparingInt(LifecycleRule::priority))
+                .toList();
     }
 
     /**
@@ -77,58 +79,71 @@ public record LifecyclePolicy(List<LifecycleRule> rules) {
         }
         only(action, where + ".action", "type");
         if (!"expire".equals(action.path("type").asText(null))) {
-            throw new ConfigException(where + ".action.type: Berth supports only \"expire\", not "
-                    + action.path("type"));
+            throw new ConfigException(
+                    where + ".action.type: Berth supports only \"expire\", not " + action.path("type"));
         }
         JsonNode selection = rule.path("selection");
         if (!selection.isObject()) {
             throw new ConfigException(where + ": needs a \"selection\" object");
         }
         where = where + ".selection";
-        only(selection, where, "tagStatus", "tagPrefixList", "tagPatternList", "countType", "countUnit",
-                "countNumber", "storageClass");
-        if (selection.has("storageClass") && !"standard".equals(selection.get("storageClass").asText(null))) {
+        only(
+                selection,
+                where,
+                "tagStatus",
+                "tagPrefixList",
+                "tagPatternList",
+                "countType",
+                "countUnit",
+                "countNumber",
+                "storageClass");
+        if (selection.has("storageClass")
+                && !"standard".equals(selection.get("storageClass").asText(null))) {
             throw new ConfigException(where + ".storageClass: Berth has only the \"standard\" storage class");
         }
-        TagStatus status = switch (selection.path("tagStatus").asText("")) {
-            case "tagged" -> TagStatus.TAGGED;
-            case "untagged" -> TagStatus.UNTAGGED;
-            case "any" -> TagStatus.ANY;
-            default -> throw new ConfigException(where + ".tagStatus: expected tagged, untagged or any, not "
-                    + selection.path("tagStatus"));
-        };
+        TagStatus status =
+                switch (selection.path("tagStatus").asText("")) {
+                    case "tagged" -> TagStatus.TAGGED;
+                    case "untagged" -> TagStatus.UNTAGGED;
+                    case "any" -> TagStatus.ANY;
+                    default ->
+                        throw new ConfigException(where + ".tagStatus: expected tagged, untagged or any, not "
+                                + selection.path("tagStatus"));
+                };
         List<String> prefixes = strings(selection, "tagPrefixList", where);
         List<String> patterns = strings(selection, "tagPatternList", where);
         if (status == TagStatus.TAGGED && prefixes.isEmpty() == patterns.isEmpty()) {
             throw new ConfigException(where + ": tagStatus tagged needs a tagPrefixList or a tagPatternList (one)");
         }
         if (status != TagStatus.TAGGED && (selection.has("tagPrefixList") || selection.has("tagPatternList"))) {
-            throw new ConfigException(where + ": tagStatus " + status.json()
-                    + " takes no tagPrefixList or tagPatternList");
+            throw new ConfigException(
+                    where + ": tagStatus " + status.json() + " takes no tagPrefixList or tagPatternList");
         }
         for (String pattern : patterns) {
             if (pattern.chars().filter(c -> c == '*').count() > MAX_WILDCARDS) {
-                throw new ConfigException(where + ".tagPatternList: '" + pattern + "' has more than "
-                        + MAX_WILDCARDS + " wildcards");
+                throw new ConfigException(
+                        where + ".tagPatternList: '" + pattern + "' has more than " + MAX_WILDCARDS + " wildcards");
             }
         }
         String unit = selection.path("countUnit").asText(null);
-        CountType count = switch (selection.path("countType").asText("")) {
-            case "imageCountMoreThan" -> {
-                if (selection.has("countUnit")) {
-                    throw new ConfigException(where + ": imageCountMoreThan takes no countUnit");
-                }
-                yield CountType.IMAGE_COUNT_MORE_THAN;
-            }
-            case "sinceImagePushed" -> {
-                if (!"days".equals(unit)) {
-                    throw new ConfigException(where + ".countUnit: sinceImagePushed needs \"days\"");
-                }
-                yield CountType.SINCE_IMAGE_PUSHED;
-            }
-            default -> throw new ConfigException(where + ".countType: expected imageCountMoreThan or "
-                    + "sinceImagePushed, not " + selection.path("countType"));
-        };
+        CountType count =
+                switch (selection.path("countType").asText("")) {
+                    case "imageCountMoreThan" -> {
+                        if (selection.has("countUnit")) {
+                            throw new ConfigException(where + ": imageCountMoreThan takes no countUnit");
+                        }
+                        yield CountType.IMAGE_COUNT_MORE_THAN;
+                    }
+                    case "sinceImagePushed" -> {
+                        if (!"days".equals(unit)) {
+                            throw new ConfigException(where + ".countUnit: sinceImagePushed needs \"days\"");
+                        }
+                        yield CountType.SINCE_IMAGE_PUSHED;
+                    }
+                    default ->
+                        throw new ConfigException(where + ".countType: expected imageCountMoreThan or "
+                                + "sinceImagePushed, not " + selection.path("countType"));
+                };
         int number = positive(selection.get("countNumber"), where + ".countNumber");
         return new LifecycleRule(priority, description.asText(""), status, prefixes, patterns, count, number);
     }
@@ -178,8 +193,8 @@ public record LifecyclePolicy(List<LifecycleRule> rules) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!List.of(known).contains(name)) {
-                throw new ConfigException(where + ": unknown field \"" + name + "\" (expected one of "
-                        + String.join(", ", known) + ")");
+                throw new ConfigException(
+                        where + ": unknown field \"" + name + "\" (expected one of " + String.join(", ", known) + ")");
             }
         }
     }

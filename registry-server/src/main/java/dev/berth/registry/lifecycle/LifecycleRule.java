@@ -21,12 +21,20 @@ import java.util.stream.Collectors;
  * @param countNumber images kept ({@link CountType#IMAGE_COUNT_MORE_THAN}) or days
  *     ({@link CountType#SINCE_IMAGE_PUSHED})
  */
-public record LifecycleRule(int priority, String description, TagStatus tagStatus, List<String> prefixes,
-        List<String> patterns, CountType countType, int countNumber) {
+public record LifecycleRule(
+        int priority,
+        String description,
+        TagStatus tagStatus,
+        List<String> prefixes,
+        List<String> patterns,
+        CountType countType,
+        int countNumber) {
 
     /** {@code selection.tagStatus}. */
     public enum TagStatus {
-        TAGGED, UNTAGGED, ANY;
+        TAGGED,
+        UNTAGGED,
+        ANY;
 
         /** As written in a policy. */
         public String json() {
@@ -36,7 +44,8 @@ public record LifecycleRule(int priority, String description, TagStatus tagStatu
 
     /** {@code selection.countType}. */
     public enum CountType {
-        IMAGE_COUNT_MORE_THAN("imageCountMoreThan"), SINCE_IMAGE_PUSHED("sinceImagePushed");
+        IMAGE_COUNT_MORE_THAN("imageCountMoreThan"),
+        SINCE_IMAGE_PUSHED("sinceImagePushed");
 
         private final String json;
 
@@ -60,10 +69,11 @@ public record LifecycleRule(int priority, String description, TagStatus tagStatu
         return switch (tagStatus) {
             case ANY -> true;
             case UNTAGGED -> tags.isEmpty();
-            case TAGGED -> !tags.isEmpty()
-                    && prefixes.stream().allMatch(p -> tags.stream().anyMatch(t -> t.startsWith(p)))
-                    && patterns.stream().map(LifecycleRule::regex)
-                            .allMatch(p -> tags.stream().anyMatch(t -> p.matcher(t).matches()));
+            case TAGGED ->
+                !tags.isEmpty()
+                        && prefixes.stream().allMatch(p -> tags.stream().anyMatch(t -> t.startsWith(p)))
+                        && patterns.stream().map(LifecycleRule::regex).allMatch(p -> tags.stream()
+                                .anyMatch(t -> p.matcher(t).matches()));
         };
     }
 
@@ -74,13 +84,14 @@ public record LifecycleRule(int priority, String description, TagStatus tagStatu
 
     /** The selection as a policy writes it, for reasons: {@code tagStatus=tagged, tagPrefixList=[v]}. */
     String selection() {
-        String tags = !prefixes.isEmpty() ? ", tagPrefixList=" + prefixes
+        String tags = !prefixes.isEmpty()
+                ? ", tagPrefixList=" + prefixes
                 : !patterns.isEmpty() ? ", tagPatternList=" + patterns : "";
         return "tagStatus=" + tagStatus.json() + tags;
     }
 
     private static Pattern regex(String pattern) {
-        return Pattern.compile(Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-                .collect(Collectors.joining(".*")));
+        return Pattern.compile(
+                Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*")));
     }
 }

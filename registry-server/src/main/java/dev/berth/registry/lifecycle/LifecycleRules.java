@@ -13,8 +13,7 @@ import java.util.Optional;
  * patterns it applies to. The first entry whose patterns match a repository decides for it.
  */
 public final class LifecycleRules {
-    private record Entry(List<RepositoryGlob> repositories, LifecyclePolicy policy) {
-    }
+    private record Entry(List<RepositoryGlob> repositories, LifecyclePolicy policy) {}
 
     private final List<Entry> entries;
 
@@ -51,7 +50,9 @@ public final class LifecycleRules {
 
     /** The policy for {@code repository}; empty when no entry's patterns match it. */
     public Optional<LifecyclePolicy> policyFor(RepositoryName repository) {
-        return entries.stream().filter(e -> e.repositories().stream().anyMatch(g -> g.matches(repository.value())))
-                .map(Entry::policy).findFirst();
+        return entries.stream()
+                .filter(e -> e.repositories().stream().anyMatch(g -> g.matches(repository.value())))
+                .map(Entry::policy)
+                .findFirst();
     }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +40,10 @@ public final class PolicyEvaluator {
         Set<Digest> decided = new HashSet<>();
         Map<Digest, LifecycleRule> claimedBy = new HashMap<>();
         for (LifecycleRule rule : policy.rules()) {
-            List<Image> matching = images.stream().filter(i -> rule.matchesTags(i.tags()))
-                    .sorted(Comparator.comparing(Image::pushedAt).reversed()
-                            .thenComparing(i -> i.digest().toString()))
+            List<Image> matching = images.stream()
+                    .filter(i -> rule.matchesTags(i.tags()))
+                    .sorted(Comparator.comparing(Image::pushedAt).reversed().thenComparing(i -> i.digest()
+                            .toString()))
                     .toList();
             for (int rank = 0; rank < matching.size(); rank++) {
                 Image image = matching.get(rank);
@@ -51,9 +52,13 @@ public final class PolicyEvaluator {
                     continue;
                 }
                 LifecycleRule first = claimedBy.get(image.digest());
-                Decision decision = first == null ? new Decision(image.digest(), rule, true, why)
-                        : new Decision(image.digest(), rule, false, why + ", but its tags match rule "
-                                + first.priority() + " first, which keeps it");
+                Decision decision = first == null
+                        ? new Decision(image.digest(), rule, true, why)
+                        : new Decision(
+                                image.digest(),
+                                rule,
+                                false,
+                                why + ", but its tags match rule " + first.priority() + " first, which keeps it");
                 decided.add(image.digest());
                 out.add(decision);
             }
@@ -65,14 +70,17 @@ public final class PolicyEvaluator {
     /** Why {@code rule} selects the image ranked {@code rank} (0 is the newest) of its matches; null when it does not. */
     private static String selected(LifecycleRule rule, Image image, int rank, int matching, Instant now) {
         if (rule.countType() == CountType.IMAGE_COUNT_MORE_THAN) {
-            return rank < rule.countNumber() ? null
+            return rank < rule.countNumber()
+                    ? null
                     : "image " + (rank + 1) + " of " + matching + " by push time matching " + rule.selection()
-                    + ", which keeps the newest " + rule.countNumber() + " (imageCountMoreThan)";
+                            + ", which keeps the newest " + rule.countNumber() + " (imageCountMoreThan)";
         }
         Instant limit = now.minus(rule.age());
-        return !image.pushedAt().isBefore(limit) ? null
-                : "pushed " + image.pushedAt() + ", " + Duration.between(image.pushedAt(), now).toDays()
-                + " days ago, more than the " + rule.countNumber() + " days of sinceImagePushed for "
-                + rule.selection();
+        return !image.pushedAt().isBefore(limit)
+                ? null
+                : "pushed " + image.pushedAt() + ", "
+                        + Duration.between(image.pushedAt(), now).toDays()
+                        + " days ago, more than the " + rule.countNumber() + " days of sinceImagePushed for "
+                        + rule.selection();
     }
 }

@@ -24,8 +24,8 @@ public record RepositoryPlan(RepositoryName repository, List<Expiry> expire, Lis
      * @param rule   the {@code rulePriority} of the rule that expires it
      * @param reason why, in words
      */
-    public record Expiry(Digest digest, List<String> tags, Instant pushedAt, int rule, String reason,
-            List<Digest> alongWith) {
+    public record Expiry(
+            Digest digest, List<String> tags, Instant pushedAt, int rule, String reason, List<Digest> alongWith) {
         public Expiry {
             tags = List.copyOf(tags);
             alongWith = List.copyOf(alongWith);

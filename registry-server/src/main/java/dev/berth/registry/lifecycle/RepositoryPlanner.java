@@ -62,8 +62,10 @@ final class RepositoryPlanner {
                 held.add(hold(graph, decision.digest(), decision.rule(), decision.reason()));
             }
         }
-        Map<Digest, String> needed = graph.needed(images.stream().map(Image::digest)
-                .filter(d -> !expiring.containsKey(d)).toList());
+        Map<Digest, String> needed = graph.needed(images.stream()
+                .map(Image::digest)
+                .filter(d -> !expiring.containsKey(d))
+                .toList());
         List<RepositoryPlan.Expiry> expire = new ArrayList<>();
         for (Decision decision : expiring.values()) {
             Digest digest = decision.digest();
@@ -73,9 +75,15 @@ final class RepositoryPlanner {
                 continue;
             }
             List<Digest> along = graph.dependents(digest).stream()
-                    .filter(d -> !needed.containsKey(d) && !graph.tags.containsKey(d)).toList();
-            expire.add(new RepositoryPlan.Expiry(digest, graph.tags.getOrDefault(digest, List.of()),
-                    graph.pushedAt.get(digest), decision.rule().priority(), decision.reason(), along));
+                    .filter(d -> !needed.containsKey(d) && !graph.tags.containsKey(d))
+                    .toList();
+            expire.add(new RepositoryPlan.Expiry(
+                    digest,
+                    graph.tags.getOrDefault(digest, List.of()),
+                    graph.pushedAt.get(digest),
+                    decision.rule().priority(),
+                    decision.reason(),
+                    along));
         }
         expire.sort(Comparator.comparing(RepositoryPlan.Expiry::pushedAt)
                 .thenComparing(e -> e.digest().toString()));
@@ -88,22 +96,32 @@ final class RepositoryPlanner {
 
     private Graph read(RepositoryName repository) {
         Graph graph = new Graph();
-        registry.tags().forEach(repository, (tag, digest) ->
-                graph.tags.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag.value()));
+        registry.tags().forEach(repository, (tag, digest) -> graph.tags
+                .computeIfAbsent(digest, d -> new ArrayList<>())
+                .add(tag.value()));
         ManifestStore manifests = registry.manifests();
         List<ManifestStore.Revision> revisions = new ArrayList<>();
         manifests.forEachRevision(repository, revisions::add);
         for (ManifestStore.Revision revision : revisions) {
             Digest digest = revision.digest();
-            graph.pushedAt.put(digest, registry.images().pushed(repository, digest).map(PushRecord::pushedAt)
-                    .orElse(revision.written()));
-            manifests.readRevision(repository, digest).flatMap(RepositoryPlanner::parse).ifPresent(m -> {
-                graph.children.put(digest, m.children());
-                if (m.subject() != null) {
-                    graph.subject.put(digest, m.subject());
-                    graph.referrers.computeIfAbsent(m.subject(), s -> new ArrayList<>()).add(digest);
-                }
-            });
+            graph.pushedAt.put(
+                    digest,
+                    registry.images()
+                            .pushed(repository, digest)
+                            .map(PushRecord::pushedAt)
+                            .orElse(revision.written()));
+            manifests
+                    .readRevision(repository, digest)
+                    .flatMap(RepositoryPlanner::parse)
+                    .ifPresent(m -> {
+                        graph.children.put(digest, m.children());
+                        if (m.subject() != null) {
+                            graph.subject.put(digest, m.subject());
+                            graph.referrers
+                                    .computeIfAbsent(m.subject(), s -> new ArrayList<>())
+                                    .add(digest);
+                        }
+                    });
         }
         graph.tags.keySet().retainAll(graph.pushedAt.keySet());
         graph.children.values().forEach(list -> list.forEach(child -> graph.listed.add(child)));
@@ -113,7 +131,8 @@ final class RepositoryPlanner {
     /** The manifest; empty when its bytes cannot be parsed (then it is a leaf: it needs nothing). */
     private static Optional<Manifest> parse(StoredManifest stored) {
         try {
-            return Optional.of(ManifestParser.parse(stored.content(), stored.mediaType(), stored.digest().algorithm()));
+            return Optional.of(ManifestParser.parse(
+                    stored.content(), stored.mediaType(), stored.digest().algorithm()));
         } catch (RegistryException e) {
             return Optional.empty();
         }

@@ -28,6 +28,7 @@ class LifecycleCommandTest {
 
     @TempDir
     Path dir;
+
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
@@ -51,14 +52,19 @@ class LifecycleCommandTest {
                 byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
                 byte[] layer = variant.getBytes(StandardCharsets.UTF_8);
                 for (byte[] blob : List.of(config, layer)) {
-                    registry.uploads().putWhole(APP, Digest.of(DigestAlgorithm.SHA256, blob),
-                            sink -> sink.accept(ByteBuffer.wrap(blob)));
+                    registry.uploads()
+                            .putWhole(
+                                    APP,
+                                    Digest.of(DigestAlgorithm.SHA256, blob),
+                                    sink -> sink.accept(ByteBuffer.wrap(blob)));
                 }
                 byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                        + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
-                        + Digest.of(DigestAlgorithm.SHA256, config) + "\",\"size\":2},\"layers\":[{\"mediaType\":"
-                        + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
-                        + Digest.of(DigestAlgorithm.SHA256, layer) + "\",\"size\":1}]}").getBytes(StandardCharsets.UTF_8);
+                                + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                                + Digest.of(DigestAlgorithm.SHA256, config)
+                                + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+                                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+                                + Digest.of(DigestAlgorithm.SHA256, layer) + "\",\"size\":1}]}")
+                        .getBytes(StandardCharsets.UTF_8);
                 Digest digest = Digest.of(DigestAlgorithm.SHA256, manifest);
                 registry.manifests().put(APP, new Reference(null, digest), manifest, null, List.of());
                 older = older == null ? digest : older;
@@ -87,31 +93,41 @@ class LifecycleCommandTest {
         Digest older = pushOldImages();
         Path config = config();
 
-        assertThat(lifecycle("--config", config.toString(), "--dry-run")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("would expire app@" + older + " [] by rule 1: image 2 of 2")
+        assertThat(lifecycle("--config", config.toString(), "--dry-run"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .contains("would expire app@" + older + " [] by rule 1: image 2 of 2")
                 .contains("dry run: would expire 1 image(s) in 1 repository");
 
         out.getBuffer().setLength(0);
         assertThat(lifecycle("--config", config.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("expired app@" + older).contains("expired 1 image(s)");
         try (FileSystemStorage storage = new FileSystemStorage(dir.resolve("data"))) {
-            assertThat(new Registry(storage, java.time.Clock.systemUTC()).manifests().isRevision(APP, older)).isFalse();
+            assertThat(new Registry(storage, java.time.Clock.systemUTC())
+                            .manifests()
+                            .isRevision(APP, older))
+                    .isFalse();
         }
     }
 
     @Test
     void whatWasPushedWithinTheGracePeriodIsHeld() throws Exception {
         Digest older = pushOldImages();
-        Path config = Files.writeString(dir.resolve("grace.yaml"), Files.readString(config()).replace("0s", "1h"));
+        Path config = Files.writeString(
+                dir.resolve("grace.yaml"), Files.readString(config()).replace("0s", "1h"));
         assertThat(lifecycle("--config", config.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("keeps app@" + older).contains("held: pushed, tagged or referenced again")
+        assertThat(out.toString())
+                .contains("keeps app@" + older)
+                .contains("held: pushed, tagged or referenced again")
                 .contains("expired 0 image(s)");
     }
 
     @Test
     void anInvalidPolicyOrNoneExitsTwo() throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.yaml"), "repositories:\n  lifecycle:\n    - repositories: [app]\n"
-                + "      policy: {rules: []}\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.yaml"),
+                "repositories:\n  lifecycle:\n    - repositories: [app]\n" + "      policy: {rules: []}\n");
         assertThat(lifecycle("--config", bad.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("\"rules\" must be a non-empty list");
         assertThat(lifecycle("--storage", dir.resolve("data").toString())).isEqualTo(2);

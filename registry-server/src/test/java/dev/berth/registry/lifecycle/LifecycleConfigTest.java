@@ -29,7 +29,11 @@ class LifecycleConfigTest {
     }
 
     private static int kept(LifecycleRules rules, String repository) {
-        return rules.policyFor(new RepositoryName(repository)).orElseThrow().rules().get(0).countNumber();
+        return rules.policyFor(new RepositoryName(repository))
+                .orElseThrow()
+                .rules()
+                .get(0)
+                .countNumber();
     }
 
     @Test
@@ -57,19 +61,26 @@ class LifecycleConfigTest {
 
     @Test
     void theEnvironmentWritesTheListAsJson() {
-        RegistryConfig config = new ConfigLoader().environment(Map.of("BERTH_REPOSITORIES_LIFECYCLE",
-                "[{\"repositories\": [\"app\"], \"policy\": " + RULE.formatted(4) + "}]")).load();
+        RegistryConfig config = new ConfigLoader()
+                .environment(Map.of(
+                        "BERTH_REPOSITORIES_LIFECYCLE",
+                        "[{\"repositories\": [\"app\"], \"policy\": " + RULE.formatted(4) + "}]"))
+                .load();
         assertThat(kept(LifecycleRules.of(config.lifecycle()), "app")).isEqualTo(4);
-        assertThat(LifecycleRules.of(config.lifecycle()).policyFor(new RepositoryName("other"))).isEmpty();
+        assertThat(LifecycleRules.of(config.lifecycle()).policyFor(new RepositoryName("other")))
+                .isEmpty();
         assertThat(ConfigKey.REPOSITORIES_LIFECYCLE.environmentVariable()).isEqualTo("BERTH_REPOSITORIES_LIFECYCLE");
     }
 
     @Test
     void aServerWithAnInvalidPolicyDoesNotStart() {
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.STORAGE, dir.resolve("data").toString())
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.STORAGE, dir.resolve("data").toString())
                 .set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.REPOSITORIES_LIFECYCLE, "[{\"repositories\": [\"app\"], \"policy\": "
-                        + RULE.formatted(0) + "}]").load();
+                .set(
+                        ConfigKey.REPOSITORIES_LIFECYCLE,
+                        "[{\"repositories\": [\"app\"], \"policy\": " + RULE.formatted(0) + "}]")
+                .load();
         assertThatThrownBy(() -> dev.berth.registry.RegistryServer.start(config).close())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("repositories.lifecycle[0].policy: rules[0].selection.countNumber");
@@ -79,19 +90,26 @@ class LifecycleConfigTest {
     @Test
     void badEntriesAndBadPoliciesAreConfigurationErrors() {
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repositories: [app]\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("exactly one of policy and policy-file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("exactly one of policy and policy-file");
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repositories: [App]\n      policy: x\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'App' is not a repository pattern");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'App' is not a repository pattern");
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repository: [app]\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'repository'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'repository'");
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repositories: [app]\n"
-                + "      policy-file: " + dir.resolve("absent.json") + "\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read policy-file");
+                        + "      policy-file: " + dir.resolve("absent.json") + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read policy-file");
         assertThatThrownBy(() -> rules("repositories:\n  lifecycle:\n    - repositories: [app]\n"
-                + "      policy: {rules: [{rulePriority: 1}]}\n"))
+                        + "      policy: {rules: [{rulePriority: 1}]}\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("repositories.lifecycle[0].policy: rules[0]: needs \"action\"");
-        assertThatThrownBy(() -> new ConfigLoader().set(ConfigKey.REPOSITORIES_LIFECYCLE, "{\"not\": \"a list\"}").load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("expected a list of mappings");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .set(ConfigKey.REPOSITORIES_LIFECYCLE, "{\"not\": \"a list\"}")
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected a list of mappings");
     }
 }

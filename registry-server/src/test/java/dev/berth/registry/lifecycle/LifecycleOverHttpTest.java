@@ -19,7 +19,6 @@ import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.testing.AuthFixtures.MutableClock;
 import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.Storage;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,7 +54,8 @@ abstract class LifecycleOverHttpTest {
                  "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}
             ]}""";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final MutableClock clock = new MutableClock(T0);
     private final Map<String, Digest> pushed = new HashMap<>();
     private final Map<String, Digest> layers = new HashMap<>();
@@ -72,8 +72,12 @@ abstract class LifecycleOverHttpTest {
         storage = open();
         registry = new Registry(storage, clock);
         LifecycleRules rules = LifecycleRules.of(new ConfigLoader()
-                .set(ConfigKey.REPOSITORIES_LIFECYCLE, "[{\"repositories\": [\"team/*\"], \"policy\": "
-                        + Json.MAPPER.writeValueAsString(POLICY) + "}]").load().lifecycle());
+                .set(
+                        ConfigKey.REPOSITORIES_LIFECYCLE,
+                        "[{\"repositories\": [\"team/*\"], \"policy\": " + Json.MAPPER.writeValueAsString(POLICY)
+                                + "}]")
+                .load()
+                .lifecycle());
         lifecycle = new Lifecycle(registry, clock, rules);
         server = LocalServer.start(registry, Auth.none(), HttpConfig.defaults(), lifecycle);
     }
@@ -118,38 +122,50 @@ abstract class LifecycleOverHttpTest {
         assertThat(preview).hasSize(1);
         JsonNode repository = preview.get(0);
         assertThat(repository.path("repository").asText()).isEqualTo("team/app");
-        assertThat(expired(repository)).containsExactlyInAnyOrder(
-                "release-1 by 1 with [sig-of-release-1]",
-                "untagged-1 by 3 with []",
-                "multi-old by 4 with [old-child]",
-                "untagged-2 by 3 with []",
-                "other-1 by 4 with []",
-                "dev-1 by 2 with []");
+        assertThat(expired(repository))
+                .containsExactlyInAnyOrder(
+                        "release-1 by 1 with [sig-of-release-1]",
+                        "untagged-1 by 3 with []",
+                        "multi-old by 4 with [old-child]",
+                        "untagged-2 by 3 with []",
+                        "other-1 by 4 with []",
+                        "dev-1 by 2 with []");
         assertThat(heldReasons(repository)).containsOnlyKeys("platform-old", "legacy");
         assertThat(heldReasons(repository).get("platform-old")).contains("listed by index " + pushed.get("multi"));
         assertThat(heldReasons(repository).get("legacy")).contains("subject of referrer " + pushed.get("attestation"));
-        assertThat(send("POST", "/admin/lifecycle?dry-run=true").path("repositories")).isEqualTo(preview);
+        assertThat(send("POST", "/admin/lifecycle?dry-run=true").path("repositories"))
+                .isEqualTo(preview);
 
         JsonNode applied = send("POST", "/admin/lifecycle").path("repositories");
         assertThat(applied.get(0).path("expire")).isEqualTo(repository.path("expire"));
         assertThat(applied.get(0).path("held")).isEqualTo(repository.path("held"));
-        assertThat(send("GET", "/admin/lifecycle").path("repositories").get(0).path("expire")).isEmpty();
+        assertThat(send("GET", "/admin/lifecycle").path("repositories").get(0).path("expire"))
+                .isEmpty();
 
-        List<String> gone = List.of("release-1", "sig-of-release-1", "untagged-1", "untagged-2", "multi-old",
-                "old-child", "other-1", "dev-1");
+        List<String> gone = List.of(
+                "release-1",
+                "sig-of-release-1",
+                "untagged-1",
+                "untagged-2",
+                "multi-old",
+                "old-child",
+                "other-1",
+                "dev-1");
         for (String name : pushed.keySet()) {
             int status = status("/v2/" + repositoryOf(name) + "/manifests/" + pushed.get(name));
             assertThat(status).as(name).isEqualTo(gone.contains(name) ? 404 : 200);
         }
-        assertThat(Json.MAPPER.readTree(get("/v2/team/app/tags/list")).path("tags")).extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder("release-2", "dev-2", "other-2", "platform-old", "multi", "legacy",
-                        "attestation");
+        assertThat(Json.MAPPER.readTree(get("/v2/team/app/tags/list")).path("tags"))
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(
+                        "release-2", "dev-2", "other-2", "platform-old", "multi", "legacy", "attestation");
 
         GcReport report = new GarbageCollector(registry, clock).run(GcOptions.defaults());
         assertThat(report.blobsSwept()).as(report.toString()).isGreaterThanOrEqualTo(gone.size());
         for (String name : pushed.keySet()) {
             if (layers.containsKey(name)) {
-                assertThat(status("/v2/" + repositoryOf(name) + "/blobs/" + layers.get(name))).as(name)
+                assertThat(status("/v2/" + repositoryOf(name) + "/blobs/" + layers.get(name)))
+                        .as(name)
                         .isEqualTo(gone.contains(name) ? 404 : 200);
             }
         }
@@ -161,17 +177,23 @@ abstract class LifecycleOverHttpTest {
         JsonNode preview = send("GET", "/admin/lifecycle").path("repositories").get(0);
         new GarbageCollector(registry, clock, GcListener.NONE, lifecycle).run(GcOptions.defaults());
         for (JsonNode image : preview.path("expire")) {
-            assertThat(status("/v2/team/app/manifests/" + image.path("digest").asText())).isEqualTo(404);
+            assertThat(status("/v2/team/app/manifests/" + image.path("digest").asText()))
+                    .isEqualTo(404);
         }
-        assertThat(send("GET", "/admin/lifecycle").path("repositories").get(0).path("expire")).isEmpty();
+        assertThat(send("GET", "/admin/lifecycle").path("repositories").get(0).path("expire"))
+                .isEmpty();
         assertThat(status("/v2/team/app/manifests/multi")).isEqualTo(200);
-        assertThat(status("/v2/team/app/manifests/" + pushed.get("shared-child"))).isEqualTo(200);
+        assertThat(status("/v2/team/app/manifests/" + pushed.get("shared-child")))
+                .isEqualTo(200);
     }
 
     @Test
     void aBadRepositoryParameterIsA400() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base().resolve("/admin/lifecycle?repository=Bad%20Name"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.base().resolve("/admin/lifecycle?repository=Bad%20Name"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("NAME_INVALID");
     }
@@ -188,7 +210,8 @@ abstract class LifecycleOverHttpTest {
         for (JsonNode e : repository.path("expire")) {
             List<String> along = new ArrayList<>();
             e.path("alongWith").forEach(d -> along.add(names.get(d.asText())));
-            out.add(names.get(e.path("digest").asText()) + " by " + e.path("rulePriority").asInt() + " with " + along);
+            out.add(names.get(e.path("digest").asText()) + " by "
+                    + e.path("rulePriority").asInt() + " with " + along);
         }
         return out;
     }
@@ -197,7 +220,10 @@ abstract class LifecycleOverHttpTest {
         Map<String, String> names = new HashMap<>();
         pushed.forEach((name, digest) -> names.put(digest.toString(), name));
         Map<String, String> out = new HashMap<>();
-        repository.path("held").forEach(h -> out.put(names.get(h.path("digest").asText()), h.path("reason").asText()));
+        repository
+                .path("held")
+                .forEach(h -> out.put(
+                        names.get(h.path("digest").asText()), h.path("reason").asText()));
         return out;
     }
 
@@ -220,9 +246,15 @@ abstract class LifecycleOverHttpTest {
         blob(repository, config);
         blob(repository, layer);
         layers.put(name, digest(layer));
-        manifest(repository, name, tag, MediaTypes.OCI_MANIFEST, "{\"schemaVersion\":2,\"mediaType\":\""
-                + MediaTypes.OCI_MANIFEST + "\",\"config\":" + descriptor("application/vnd.oci.image.config.v1+json",
-                config) + ",\"layers\":[" + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}");
+        manifest(
+                repository,
+                name,
+                tag,
+                MediaTypes.OCI_MANIFEST,
+                "{\"schemaVersion\":2,\"mediaType\":\""
+                        + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                        + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
+                        + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}");
     }
 
     private void referrer(String name, String subject, String tag) throws Exception {
@@ -231,11 +263,16 @@ abstract class LifecycleOverHttpTest {
         blob("team/app", config);
         blob("team/app", layer);
         layers.put(name, digest(layer));
-        manifest("team/app", name, tag, MediaTypes.OCI_MANIFEST, "{\"schemaVersion\":2,\"mediaType\":\""
-                + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/example.signature\",\"config\":"
-                + descriptor("application/vnd.oci.empty.v1+json", config) + ",\"layers\":["
-                + descriptor("application/example.signature", layer) + "],\"subject\":{\"mediaType\":\""
-                + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + pushed.get(subject) + "\",\"size\":1}}");
+        manifest(
+                "team/app",
+                name,
+                tag,
+                MediaTypes.OCI_MANIFEST,
+                "{\"schemaVersion\":2,\"mediaType\":\""
+                        + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/example.signature\",\"config\":"
+                        + descriptor("application/vnd.oci.empty.v1+json", config) + ",\"layers\":["
+                        + descriptor("application/example.signature", layer) + "],\"subject\":{\"mediaType\":\""
+                        + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + pushed.get(subject) + "\",\"size\":1}}");
     }
 
     private void index(String name, String tag, String... children) throws Exception {
@@ -244,47 +281,70 @@ abstract class LifecycleOverHttpTest {
             entries.add("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + pushed.get(child)
                     + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"" + child + "\"}}");
         }
-        manifest("team/app", name, tag, MediaTypes.OCI_INDEX, "{\"schemaVersion\":2,\"mediaType\":\""
-                + MediaTypes.OCI_INDEX + "\",\"manifests\":[" + String.join(",", entries) + "]}");
+        manifest(
+                "team/app",
+                name,
+                tag,
+                MediaTypes.OCI_INDEX,
+                "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                        + String.join(",", entries) + "]}");
     }
 
     private void manifest(String repository, String name, String tag, String mediaType, String json) throws Exception {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         pushed.put(name, digest(bytes));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base().resolve("/v2/" + repository
-                        + "/manifests/" + (tag == null ? digest(bytes).toString() : tag)))
-                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.base()
+                                .resolve("/v2/" + repository + "/manifests/"
+                                        + (tag == null ? digest(bytes).toString() : tag)))
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     private static String descriptor(String mediaType, byte[] content) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest(content) + "\",\"size\":"
-                + content.length + "}";
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest(content) + "\",\"size\":" + content.length
+                + "}";
     }
 
     private void blob(String repository, byte[] content) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base().resolve("/v2/" + repository
-                        + "/blobs/uploads/?digest=" + digest(content)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.base()
+                                .resolve("/v2/" + repository + "/blobs/uploads/?digest=" + digest(content)))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     private JsonNode send(String method, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base().resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.base().resolve(path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body());
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.base().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(server.base().resolve(path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private int status(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.base().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(server.base().resolve(path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static Digest digest(byte[] content) {

@@ -7,9 +7,9 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
-import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
+import dev.berth.registry.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -36,11 +36,18 @@ public final class LocalServer implements AutoCloseable {
     /** With {@code lifecycle} for {@code /admin/lifecycle}. */
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle)
             throws InterruptedException {
-        RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Metrics.none(), Optional.empty(),
+        RegistryRoutes routes = RegistryRoutes.build(
+                registry,
+                auth,
+                null,
+                new GarbageCollector(registry, Clock.systemUTC()),
+                GcOptions.defaults(),
+                Metrics.none(),
+                Optional.empty(),
                 lifecycle);
         try {
-            return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
+            return new LocalServer(
+                    routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
         } catch (RuntimeException | InterruptedException e) {
             routes.close();
             throw e;

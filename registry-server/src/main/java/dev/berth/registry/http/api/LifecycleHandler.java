@@ -50,12 +50,15 @@ final class LifecycleHandler {
         ObjectNode body = Json.object().put("dryRun", dryRun);
         ArrayNode repositories = body.putArray("repositories");
         for (RepositoryPlan plan : plans) {
-            ObjectNode repository = repositories.addObject().put("repository", plan.repository().value());
+            ObjectNode repository =
+                    repositories.addObject().put("repository", plan.repository().value());
             ArrayNode expire = repository.putArray("expire");
             for (RepositoryPlan.Expiry e : plan.expire()) {
                 ObjectNode image = expire.addObject().put("digest", e.digest().toString());
                 e.tags().forEach(image.putArray("tags")::add);
-                image.put("pushedAt", e.pushedAt().toString()).put("rulePriority", e.rule()).put("reason", e.reason());
+                image.put("pushedAt", e.pushedAt().toString())
+                        .put("rulePriority", e.rule())
+                        .put("reason", e.reason());
                 e.alongWith().forEach(d -> image.withArray("alongWith").add(d.toString()));
             }
             ArrayNode held = repository.putArray("held");
