@@ -10,9 +10,15 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.notify.Notifier;
+import dev.berth.registry.notify.Source;
+import dev.berth.registry.notify.WebhookNotifier;
 import dev.berth.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,11 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
- * collection and the HTTP server, built from one {@link RegistryConfig}. The CLI and in-process
- * tests both start it here.
+ * collection, webhook notifications and the HTTP server, built from one {@link RegistryConfig}.
+ * The CLI and in-process tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+    /** On shutdown, how long events still queued for webhook endpoints may take to go out. */
+    static final Duration NOTIFICATION_FLUSH_GRACE = Duration.ofSeconds(5);
 
     private final RegistryConfig config;
     private final Storage storage;
@@ -36,10 +44,12 @@ public final class RegistryServer implements AutoCloseable {
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
+    private final WebhookNotifier notifier;
+    private final MeterRegistry meters;
 
     private RegistryServer(RegistryConfig config, Storage storage, Registry registry, RegistryRoutes routes,
             HttpServer http, ScheduledExecutorService janitor, GarbageCollector collector,
-            Optional<GcSchedule> gcSchedule) {
+            Optional<GcSchedule> gcSchedule, WebhookNotifier notifier, MeterRegistry meters) {
         this.config = config;
         this.storage = storage;
         this.registry = registry;
@@ -48,26 +58,38 @@ public final class RegistryServer implements AutoCloseable {
         this.janitor = janitor;
         this.collector = collector;
         this.gcSchedule = gcSchedule;
+        this.notifier = notifier;
+        this.meters = meters;
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
+        // Until the server has a metrics endpoint, its meters are counted here.
+        MeterRegistry meters = new SimpleMeterRegistry();
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http;
+        WebhookNotifier notifier = null;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
+            notifier = WebhookNotifier.create(config.notifications(), meters, NOTIFICATION_FLUSH_GRACE);
             routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
-                    GcOptions.of(config));
+                    GcOptions.of(config), notifier.isEmpty() ? Notifier.NONE : notifier);
             http = HttpServer.start(address(config.listen()), routes.router(), config.http());
         } catch (RuntimeException | InterruptedException e) {
             if (routes != null) {
                 routes.close();
             }
+            if (notifier != null) {
+                notifier.close();
+            }
             storage.close();
             throw e;
+        }
+        if (!notifier.isEmpty()) {
+            notifier.start(Source.thisHost(http.address().getPort()));
         }
         ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "berth-upload-janitor");
@@ -89,7 +111,7 @@ public final class RegistryServer implements AutoCloseable {
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(config, storage, registry, routes, http, janitor, collector,
-                gcSchedule);
+                gcSchedule, notifier, meters);
         String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();
         LOG.info("Berth listening on {}, storage {}, auth {}", listen, Storages.describe(config), auth.mode());
         return server;
@@ -108,6 +130,11 @@ public final class RegistryServer implements AutoCloseable {
         return collector;
     }
 
+    /** The meters this server counts in (notification deliveries). */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     /** Stops accepting, lets requests in progress finish within the configured timeout, closes. */
     @Override
     public void close() {
@@ -116,6 +143,7 @@ public final class RegistryServer implements AutoCloseable {
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
         routes.close();
+        notifier.close();
         try {
             registry.probe().remove();
         } catch (RuntimeException e) {

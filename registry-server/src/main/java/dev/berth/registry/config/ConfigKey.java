@@ -60,7 +60,10 @@ public enum ConfigKey {
             + "within the window before it gets 429, except for accounts that signed in from it (in 7 days)"),
     AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in"),
     AUTH_TRUSTED_PROXIES("auth.trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies "
-            + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)");
+            + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)"),
+    NOTIFICATIONS_ENDPOINTS("notifications.endpoints", "", "webhook endpoints that receive push, pull, mount and "
+            + "delete events in distribution's envelope: a YAML list in the file, the same list as JSON in the "
+            + "environment (see Operations)");
 
     private final String key;
     private final String defaultValue;
@@ -87,6 +90,11 @@ public enum ConfigKey {
     /** Whether the key belongs to a storage driver, which reads it itself ({@code s3.*}). */
     public boolean isStorageSetting() {
         return key.startsWith("s3.");
+    }
+
+    /** Whether the value is a structure (a list of mappings) rather than one plain value or a list of them. */
+    public boolean isStructured() {
+        return this == NOTIFICATIONS_ENDPOINTS;
     }
 
     public String environmentVariable() {

@@ -75,7 +75,8 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT)));
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT)),
+                new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
     }
 
     /**
@@ -215,7 +216,8 @@ public final class ConfigLoader {
             }
             ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
                     new ConfigException(file + ": unknown key '" + key + "'"));
-            values.put(k, scalar(e.getValue(), key, file));
+            // A structured value is kept as JSON text, the form the environment gives it in.
+            values.put(k, k.isStructured() ? e.getValue().toString() : scalar(e.getValue(), key, file));
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
+ * @param notifications   webhook endpoints for registry events: the {@code notifications.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -32,7 +33,8 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        NotificationsConfig notifications) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -45,6 +47,9 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (notifications == null) {
+            notifications = NotificationsConfig.none();
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -54,23 +59,23 @@ public record RegistryConfig(
 
     public RegistryConfig withListen(String hostPort) {
         return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, notifications);
     }
 
     /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
     public RegistryConfig withStorage(String location) {
         return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, notifications);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http);
+                storageSettings, http, notifications);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http);
+                storageSettings, http, notifications);
     }
 
     /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
@@ -78,12 +83,17 @@ public record RegistryConfig(
         Map<String, String> merged = new java.util.HashMap<>(storageSettings);
         merged.putAll(settings);
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http);
+                merged, http, notifications);
     }
 
     public RegistryConfig withHttp(HttpConfig httpConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig);
+                storageSettings, httpConfig, notifications);
+    }
+
+    public RegistryConfig withNotifications(NotificationsConfig notificationsConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http, notificationsConfig);
     }
 
     /**

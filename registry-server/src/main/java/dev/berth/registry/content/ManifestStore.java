@@ -42,8 +42,11 @@ public final class ManifestStore {
         this.referrers = referrers;
     }
 
-    /** What a successful push answers with: the manifest's digest, its subject (or null) and the tags set. */
-    public record PutResult(Digest digest, Digest subject, List<Tag> tags) {
+    /**
+     * What a successful push answers with: the manifest's digest and media type, its subject (or
+     * null) and the tags set.
+     */
+    public record PutResult(Digest digest, String mediaType, Digest subject, List<Tag> tags) {
         public PutResult {
             tags = List.copyOf(tags);
         }
@@ -93,7 +96,7 @@ public final class ManifestStore {
         for (Tag tag : tagsToSet) {
             tags.set(repository, tag, manifest.digest());
         }
-        return new PutResult(manifest.digest(), manifest.subject(), List.copyOf(tagsToSet));
+        return new PutResult(manifest.digest(), manifest.mediaType(), manifest.subject(), List.copyOf(tagsToSet));
     }
 
     /**
@@ -183,16 +186,16 @@ public final class ManifestStore {
 
     /**
      * Deletes a tag (only the tag), or a revision with every tag that points at it and its
-     * referrer entry. False when there was nothing to delete.
+     * referrer entry. Answers the tags removed; empty when there was nothing to delete.
      */
-    public boolean delete(RepositoryName repository, Reference reference) {
+    public Optional<List<Tag>> delete(RepositoryName repository, Reference reference) {
         if (!reference.isDigest()) {
-            return tags.delete(repository, reference.tag());
+            return tags.delete(repository, reference.tag()) ? Optional.of(List.of(reference.tag())) : Optional.empty();
         }
         Digest digest = reference.digest();
         Optional<StoredManifest> stored = get(repository, reference);
         if (stored.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<Tag> pointing = new ArrayList<>();
         tags.forEach(repository, (tag, target) -> {
@@ -206,7 +209,8 @@ public final class ManifestStore {
         if (manifest.subject() != null) {
             referrers.remove(repository, manifest.subject(), digest);
         }
-        return storage.delete(RegistryLayout.revision(repository, digest));
+        return storage.delete(RegistryLayout.revision(repository, digest)) ? Optional.of(List.copyOf(pointing))
+                : Optional.empty();
     }
 
     private Optional<String> mediaType(RepositoryName repository, Digest digest) {

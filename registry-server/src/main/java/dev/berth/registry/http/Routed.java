@@ -8,7 +8,6 @@ sealed interface Routed {
     record Answer(Response response) implements Routed {
     }
 
-    /** {@code base} is the registry's URL as this client sees it, for auth challenges. */
-    record Call(Guarded endpoint, Exchange exchange, String base) implements Routed {
+    record Call(Guarded endpoint, Exchange exchange) implements Routed {
     }
 }

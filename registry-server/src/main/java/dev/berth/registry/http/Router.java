@@ -44,8 +44,8 @@ public final class Router {
 
     /**
      * @param proxies      whose {@code X-Forwarded-For} names the client
-     * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
-     *     it from each request's {@code Host} header
+     * @param externalBase the registry's URL as clients see it, for auth challenges and the links in
+     *     notifications; null to take it from each request's {@code Host} header
      */
     public Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
         this.accessControl = accessControl;
@@ -93,7 +93,7 @@ public final class Router {
                 }
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
                 return new Routed.Call(endpoint, new Exchange(request, decoded.parameters(), body, name,
-                        group(m, "param"), clientAddress), base(request));
+                        group(m, "param"), clientAddress, base(request)));
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
@@ -117,7 +117,7 @@ public final class Router {
         }
         try {
             AuthDecision decision = accessControl.authorize(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
-                    exchange.clientAddress(), rule.required(exchange), call.base());
+                    exchange.clientAddress(), rule.required(exchange), exchange.base());
             if (decision instanceof AuthDecision.Refused refused) {
                 return Optional.of(AuthHeaders.add(ErrorResponses.of(refused.code(), refused.message(), null),
                         refused.challenge(), refused.retryAfter()));
@@ -164,7 +164,7 @@ public final class Router {
     }
 
     /**
-     * The registry's base URL for challenges: the configured one, else built from the request's
+     * The registry's base URL for challenges and links: the configured one, else built from the request's
      * {@code Host}, which must then be a plain host[:port] ({@link HostHeader}); HTTP/1.0 requests
      * without one get {@code localhost}.
      */

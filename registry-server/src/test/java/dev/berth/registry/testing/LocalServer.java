@@ -7,6 +7,7 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.notify.Notifier;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class LocalServer implements AutoCloseable {
 
     public static LocalServer start(Registry registry, HttpConfig limits) throws InterruptedException {
         RegistryRoutes routes = RegistryRoutes.build(registry, Auth.none(), null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults());
+                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Notifier.NONE);
         try {
             return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
         } catch (RuntimeException | InterruptedException e) {

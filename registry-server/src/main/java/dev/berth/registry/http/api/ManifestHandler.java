@@ -18,9 +18,11 @@ final class ManifestHandler {
     /** Manifests are small; anything larger is refused before it is parsed. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private final ManifestStore manifests;
+    private final EventReporter events;
 
-    ManifestHandler(ManifestStore manifests) {
+    ManifestHandler(ManifestStore manifests, EventReporter events) {
         this.manifests = manifests;
+        this.events = events;
     }
 
     Response get(Exchange x) {
@@ -34,6 +36,9 @@ final class ManifestHandler {
                     "manifest exists only as " + manifest.mediaType() + ", which the Accept header excludes",
                     reference.toString());
         }
+        if (!x.isHead()) {
+            events.manifestPulled(x, manifest, reference);
+        }
         return Response.of(HttpResponseStatus.OK)
                 .header("Docker-Content-Digest", manifest.digest())
                 .header("ETag", "\"" + manifest.digest() + "\"")
@@ -45,6 +50,7 @@ final class ManifestHandler {
         List<Tag> tags = x.queryAll("tag").stream().map(Tag::new).toList();
         byte[] content = x.body().readAll(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
         ManifestStore.PutResult result = manifests.put(x.repository(), reference, content, x.header("Content-Type"), tags);
+        events.manifestPushed(x, result, content.length);
         Response r = Response.of(HttpResponseStatus.CREATED)
                 .header("Location", "/v2/" + x.repository() + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest());
@@ -58,9 +64,8 @@ final class ManifestHandler {
 
     Response delete(Exchange x) {
         Reference reference = Reference.parse(x.parameter());
-        if (!manifests.delete(x.repository(), reference)) {
-            throw unknown(reference);
-        }
+        List<Tag> tagsRemoved = manifests.delete(x.repository(), reference).orElseThrow(() -> unknown(reference));
+        events.manifestDeleted(x, reference, tagsRemoved);
         return Response.of(HttpResponseStatus.ACCEPTED);
     }
 

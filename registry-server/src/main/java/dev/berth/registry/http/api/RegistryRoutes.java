@@ -21,6 +21,7 @@ import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.notify.Notifier;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -45,13 +46,14 @@ public final class RegistryRoutes implements AutoCloseable {
      * @param externalBase the registry's URL as clients see it (for auth challenges), or null to
      *     take it from each request's {@code Host} header
      * @param collector    runs garbage collection for {@code POST /admin/gc}, with {@code gcDefaults}
+     * @param notifier     hears of every push, pull, mount and delete that succeeded
      */
     public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
-            GcOptions gcDefaults) {
+            GcOptions gcDefaults, Notifier notifier) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
-        return new RegistryRoutes(routes(registry, auth, externalBase, new AdminHandler(collector, gcDefaults), health),
-                health);
+        return new RegistryRoutes(routes(registry, auth, externalBase, new AdminHandler(collector, gcDefaults), health,
+                new EventReporter(notifier, registry.blobs())), health);
     }
 
     /** The routes to serve. */
@@ -65,10 +67,10 @@ public final class RegistryRoutes implements AutoCloseable {
     }
 
     private static Router routes(Registry registry, Auth auth, String externalBase, AdminHandler admin,
-            HealthHandler health) {
-        BlobHandler blobs = new BlobHandler(registry.blobs());
-        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
-        ManifestHandler manifests = new ManifestHandler(registry.manifests());
+            HealthHandler health, EventReporter events) {
+        BlobHandler blobs = new BlobHandler(registry.blobs(), events);
+        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts(), events);
+        ManifestHandler manifests = new ManifestHandler(registry.manifests(), events);
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);
         auth.tokens().ifPresent(tokens -> {
