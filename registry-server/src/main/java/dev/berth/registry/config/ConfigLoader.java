@@ -56,7 +56,10 @@ public final class ConfigLoader {
         return this;
     }
 
-    /** A command-line override; null leaves the value as it is. */
+    /**
+     * Sets {@code key} to {@code value} as written in the file or the environment: a flag, or a test.
+     * {@link #load()} checks it as it checks those. Null leaves the value as it is.
+     */
     public ConfigLoader set(ConfigKey key, String value) {
         if (value != null) {
             values.put(key, value);

@@ -80,14 +80,13 @@ final class NotificationEndpoints {
         }
         String where = KEY + " '" + name + "'";
         URI url = url(where, text(node, "url", index).orElseThrow(() -> new ConfigException(where + ": url is required")));
-        var defaults = NotificationsConfig.Endpoint.of(name, url);
         return new NotificationsConfig.Endpoint(name, url,
                 headers(where, node.get("headers")),
-                duration(where, node, "timeout", defaults.timeout()),
-                duration(where, node, "backoff", defaults.backoff()),
-                duration(where, node, "max-backoff", defaults.maxBackoff()),
-                positive(where, node, "queue-size", defaults.queueSize()),
-                positive(where, node, "batch-size", defaults.batchSize()),
+                duration(where, node, "timeout", NotificationsConfig.Endpoint.DEFAULT_TIMEOUT),
+                duration(where, node, "backoff", NotificationsConfig.Endpoint.DEFAULT_BACKOFF),
+                duration(where, node, "max-backoff", NotificationsConfig.Endpoint.DEFAULT_MAX_BACKOFF),
+                positive(where, node, "queue-size", NotificationsConfig.Endpoint.DEFAULT_QUEUE_SIZE),
+                positive(where, node, "batch-size", NotificationsConfig.Endpoint.DEFAULT_BATCH_SIZE),
                 repositories(where, strings(where, node.get("repositories"), "repositories")),
                 actions(where, node.get("actions")),
                 strings(where, node.get("ignored-media-types"), "ignored-media-types"),

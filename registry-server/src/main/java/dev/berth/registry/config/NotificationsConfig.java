@@ -8,13 +8,14 @@ import java.util.Map;
 
 /**
  * The {@code notifications.*} keys: webhook endpoints that receive registry events in
- * distribution's notification envelope.
+ * distribution's notification envelope. Like every part of {@link RegistryConfig}, built by
+ * {@link ConfigLoader} from keys only.
  *
  * @param endpoints every configured endpoint, disabled ones included, in configuration order
  */
 public record NotificationsConfig(List<Endpoint> endpoints) {
     /** The actions an endpoint receives when its {@code actions} are not given: all but pulls. */
-    public static final List<String> DEFAULT_ACTIONS = List.of("push", "mount", "delete");
+    static final List<String> DEFAULT_ACTIONS = List.of("push", "mount", "delete");
     /** Every action there is. */
     public static final List<String> ACTIONS = List.of("push", "pull", "mount", "delete");
 
@@ -47,11 +48,11 @@ public record NotificationsConfig(List<Endpoint> endpoints) {
     public record Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout,
             Duration backoff, Duration maxBackoff, int queueSize, int batchSize, List<String> repositories,
             List<String> actions, List<String> ignoredMediaTypes, boolean disabled) {
-        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-        public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
-        public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
-        public static final int DEFAULT_QUEUE_SIZE = 10_000;
-        public static final int DEFAULT_BATCH_SIZE = 1;
+        static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+        static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
+        static final int DEFAULT_QUEUE_SIZE = 10_000;
+        static final int DEFAULT_BATCH_SIZE = 1;
 
         public Endpoint {
             Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -67,47 +68,6 @@ public record NotificationsConfig(List<Endpoint> endpoints) {
             if (queueSize < 1 || batchSize < 1) {
                 throw new ConfigException("notifications endpoint " + name + ": queue-size and batch-size must be positive");
             }
-        }
-
-        /** An endpoint at {@code url} with every other setting at its default. */
-        public static Endpoint of(String name, URI url) {
-            return new Endpoint(name, url, Map.of(), DEFAULT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_MAX_BACKOFF,
-                    DEFAULT_QUEUE_SIZE, DEFAULT_BATCH_SIZE, List.of(), DEFAULT_ACTIONS, List.of(), false);
-        }
-
-        public Endpoint withTimeout(Duration value) {
-            return new Endpoint(name, url, headers, value, backoff, maxBackoff, queueSize, batchSize, repositories,
-                    actions, ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withBackoff(Duration first, Duration max) {
-            return new Endpoint(name, url, headers, timeout, first, max, queueSize, batchSize, repositories, actions,
-                    ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withQueueSize(int value) {
-            return new Endpoint(name, url, headers, timeout, backoff, maxBackoff, value, batchSize, repositories,
-                    actions, ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withHeaders(Map<String, List<String>> value) {
-            return new Endpoint(name, url, value, timeout, backoff, maxBackoff, queueSize, batchSize, repositories,
-                    actions, ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withRepositories(List<String> patterns) {
-            return new Endpoint(name, url, headers, timeout, backoff, maxBackoff, queueSize, batchSize, patterns,
-                    actions, ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withActions(List<String> value) {
-            return new Endpoint(name, url, headers, timeout, backoff, maxBackoff, queueSize, batchSize, repositories,
-                    value, ignoredMediaTypes, disabled);
-        }
-
-        public Endpoint withDisabled(boolean value) {
-            return new Endpoint(name, url, headers, timeout, backoff, maxBackoff, queueSize, batchSize, repositories,
-                    actions, ignoredMediaTypes, value);
         }
     }
 }

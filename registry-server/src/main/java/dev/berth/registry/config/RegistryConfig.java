@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * Everything a running registry needs to know, resolved from defaults, the YAML file, the
  * environment and command-line flags (later sources win). See {@link ConfigKey} for each key.
+ * Built by {@link ConfigLoader} from keys, never changed afterwards: whoever wants another value,
+ * a test included, sets its key on a loader ({@link ConfigLoader#set}) and loads again.
  *
  * @param listen          host:port to listen on; port 0 picks a free port
  * @param storage         where content lives: a directory, or {@code s3://bucket/prefix}
@@ -57,45 +59,6 @@ public record RegistryConfig(
         return new ConfigLoader().load();
     }
 
-    public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, notifications);
-    }
-
-    /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
-    public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, notifications);
-    }
-
-    public RegistryConfig withAuth(AuthConfig authConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http, notifications);
-    }
-
-    public RegistryConfig withGc(GcConfig gcConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http, notifications);
-    }
-
-    /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
-    public RegistryConfig withStorageSettings(Map<String, String> settings) {
-        Map<String, String> merged = new java.util.HashMap<>(storageSettings);
-        merged.putAll(settings);
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http, notifications);
-    }
-
-    public RegistryConfig withHttp(HttpConfig httpConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig, notifications);
-    }
-
-    public RegistryConfig withNotifications(NotificationsConfig notificationsConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, notificationsConfig);
-    }
-
     /**
      * The {@code http.*} keys: how long a client may take to send a request.
      *
@@ -138,30 +101,6 @@ public record RegistryConfig(
         /** Every {@code gc.*} key at its default. */
         public static GcConfig defaults() {
             return new ConfigLoader().load().gc();
-        }
-
-        public GcConfig withInterval(Duration value) {
-            return new GcConfig(value, grace, pruneUntagged, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withGrace(Duration value) {
-            return new GcConfig(interval, value, pruneUntagged, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withPruneUntagged(boolean value) {
-            return new GcConfig(interval, grace, value, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withPruneAge(Duration value) {
-            return new GcConfig(interval, grace, pruneUntagged, value, keep, keepReferrers);
-        }
-
-        public GcConfig withKeep(List<String> patterns) {
-            return new GcConfig(interval, grace, pruneUntagged, pruneAge, patterns, keepReferrers);
-        }
-
-        public GcConfig withKeepReferrers(boolean value) {
-            return new GcConfig(interval, grace, pruneUntagged, pruneAge, keep, value);
         }
     }
 
@@ -210,41 +149,6 @@ public record RegistryConfig(
             return new ConfigLoader().load().auth();
         }
 
-        public AuthConfig withMode(Mode newMode) {
-            return new AuthConfig(newMode, users, policy, realm, token, external, throttle, trustedProxies);
-        }
-
-        public AuthConfig withUsers(Path file) {
-            return new AuthConfig(mode, Optional.ofNullable(file), policy, realm, token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withPolicy(Path file) {
-            return new AuthConfig(mode, users, Optional.ofNullable(file), realm, token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withRealm(String url) {
-            return new AuthConfig(mode, users, policy, Optional.ofNullable(url), token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withToken(Token t) {
-            return new AuthConfig(mode, users, policy, realm, t, external, throttle, trustedProxies);
-        }
-
-        public AuthConfig withExternal(External e) {
-            return new AuthConfig(mode, users, policy, realm, token, e, throttle, trustedProxies);
-        }
-
-        public AuthConfig withThrottle(Throttle t) {
-            return new AuthConfig(mode, users, policy, realm, token, external, t, trustedProxies);
-        }
-
-        public AuthConfig withTrustedProxies(List<String> proxies) {
-            return new AuthConfig(mode, users, policy, realm, token, external, throttle, proxies);
-        }
-
         /**
          * Berth's own tokens.
          *
@@ -258,17 +162,6 @@ public record RegistryConfig(
          */
         public record Token(String service, String issuer, Duration expiry, Duration refreshExpiry, Path key,
                 String algorithm) {
-            public Token withKey(Path file) {
-                return new Token(service, issuer, expiry, refreshExpiry, file, algorithm);
-            }
-
-            public Token withAlgorithm(String alg) {
-                return new Token(service, issuer, expiry, refreshExpiry, key, alg);
-            }
-
-            public Token withExpiry(Duration access, Duration refresh) {
-                return new Token(service, issuer, access, refresh, key, algorithm);
-            }
         }
 
         /**

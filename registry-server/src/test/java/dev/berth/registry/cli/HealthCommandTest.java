@@ -3,6 +3,8 @@ package dev.berth.registry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +23,8 @@ class HealthCommandTest {
 
     @Test
     void healthyAndReadyServerExitsZero() throws Exception {
-        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString());
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString()).load();
         try (RegistryServer server = RegistryServer.start(config)) {
             assertThat(run("health", "--listen", "0.0.0.0:" + server.port())).as(err.toString()).isZero();
             assertThat(out.toString()).contains("http://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");

@@ -67,10 +67,16 @@ class NotificationsConfigTest {
         assertThat(ci.disabled()).isFalse();
 
         var audit = endpoints.get(1);
-        assertThat(audit).isEqualTo(NotificationsConfig.Endpoint.of("audit", URI.create("http://audit:8080/events"))
-                .withDisabled(true));
-        assertThat(audit.actions()).containsExactly("push", "mount", "delete");
+        assertThat(audit.disabled()).isTrue();
+        assertThat(audit.headers()).isEmpty();
+        assertThat(audit.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(audit.backoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(audit.maxBackoff()).isEqualTo(Duration.ofMinutes(1));
         assertThat(audit.queueSize()).isEqualTo(10_000);
+        assertThat(audit.batchSize()).isEqualTo(1);
+        assertThat(audit.repositories()).isEmpty();
+        assertThat(audit.actions()).containsExactly("push", "mount", "delete");
+        assertThat(audit.ignoredMediaTypes()).isEmpty();
     }
 
     @Test

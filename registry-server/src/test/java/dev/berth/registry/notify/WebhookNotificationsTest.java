@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.RegistryServer;
-import dev.berth.registry.config.NotificationsConfig;
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
+import dev.berth.registry.model.Json;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +40,14 @@ class WebhookNotificationsTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private URI registry;
 
-    private RegistryServer start(NotificationsConfig.Endpoint... endpoints) throws InterruptedException {
-        RegistryServer server = RegistryServer.start(RegistryConfig.defaults().withListen("127.0.0.1:0")
-                .withStorage(dir.toString()).withNotifications(new NotificationsConfig(List.of(endpoints))));
+    /** A server whose {@code notifications.endpoints} are {@code endpoints}, given as the environment gives them: JSON. */
+    @SafeVarargs
+    private RegistryServer start(Map<String, Object>... endpoints) throws Exception {
+        RegistryServer server = RegistryServer.start(new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString())
+                .set(ConfigKey.NOTIFICATIONS_ENDPOINTS, Json.MAPPER.writeValueAsString(List.of(endpoints)))
+                .load());
         registry = URI.create("http://127.0.0.1:" + server.port());
         return server;
     }
@@ -50,13 +55,11 @@ class WebhookNotificationsTest {
     @Test
     void pushesMountsPullsAndDeletesArriveInDistributionsEnvelopeAlsoAfterTheReceiverWasDown() throws Exception {
         try (Receiver receiver = new Receiver().start(0)) {
-            NotificationsConfig.Endpoint events = NotificationsConfig.Endpoint.of("events",
-                            URI.create(receiver.url(EVENTS)))
-                    .withHeaders(Map.of("Authorization", List.of("Bearer test-token")))
-                    .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
-            NotificationsConfig.Endpoint pulls = NotificationsConfig.Endpoint.of("pulls",
-                            URI.create(receiver.url(PULLS)))
-                    .withActions(List.of("pull")).withRepositories(List.of("team/**"));
+            Map<String, Object> events = Map.of("name", "events", "url", receiver.url(EVENTS),
+                    "headers", Map.of("Authorization", List.of("Bearer test-token")),
+                    "backoff", "20ms", "max-backoff", "200ms");
+            Map<String, Object> pulls = Map.of("name", "pulls", "url", receiver.url(PULLS),
+                    "actions", List.of("pull"), "repositories", List.of("team/**"));
             try (RegistryServer server = start(events, pulls)) {
                 byte[] layer = "layer one".getBytes(StandardCharsets.UTF_8);
                 byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
@@ -158,9 +161,8 @@ class WebhookNotificationsTest {
     void aReceiverThatNeverAnswersNeitherSlowsNorFailsRequests() throws Exception {
         // Accepts connections into its backlog and never reads nor answers.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            NotificationsConfig.Endpoint hanging = NotificationsConfig.Endpoint.of("hanging",
-                            URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/events"))
-                    .withTimeout(Duration.ofSeconds(2)).withQueueSize(1);
+            Map<String, Object> hanging = Map.of("name", "hanging",
+                    "url", "http://127.0.0.1:" + silent.getLocalPort() + "/events", "timeout", "2s", "queue-size", 1);
             try (RegistryServer server = start(hanging)) {
                 byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
                 Digest configDigest = pushWhole("app", config);
@@ -182,7 +184,7 @@ class WebhookNotificationsTest {
     }
 
     private static JsonNode json(Map<String, Object> fields) {
-        return dev.berth.registry.model.Json.MAPPER.valueToTree(fields);
+        return Json.MAPPER.valueToTree(fields);
     }
 
     /** Waits (at most 30 s) until the endpoint's counter reaches {@code at least}. */

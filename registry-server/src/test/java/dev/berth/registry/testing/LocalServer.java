@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 
-/** Berth's HTTP API over a registry the test built, without auth, on a free loopback port. */
+/** Berth's HTTP API over a registry the test built, without auth unless given, on a free loopback port. */
 public final class LocalServer implements AutoCloseable {
     private final RegistryRoutes routes;
     private final HttpServer http;
@@ -23,7 +23,11 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Registry registry, HttpConfig limits) throws InterruptedException {
-        RegistryRoutes routes = RegistryRoutes.build(registry, Auth.none(), null,
+        return start(registry, Auth.none(), limits);
+    }
+
+    public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
+        RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
                 new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Notifier.NONE);
         try {
             return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));

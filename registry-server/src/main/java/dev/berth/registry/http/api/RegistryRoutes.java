@@ -70,7 +70,7 @@ public final class RegistryRoutes implements AutoCloseable {
             HealthHandler health, EventReporter events) {
         BlobHandler blobs = new BlobHandler(registry.blobs(), events);
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts(), events);
-        ManifestHandler manifests = new ManifestHandler(registry.manifests(), events);
+        ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images(), events);
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);
         auth.tokens().ifPresent(tokens -> {
