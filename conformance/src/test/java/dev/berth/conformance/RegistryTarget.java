@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * </ul>
  * Its auth mode depends on {@code registry.auth} (see {@link TargetAuth}): none by default; Maven's
  * {@code token} surefire execution runs the whole suite in token mode as an account allowed
- * everything.
+ * everything. It has the immutable tags and quotas of {@link RepositoryRulesUnderTest}, which only
+ * repositories of the tests of those rules match.
  */
 public final class RegistryTarget implements ParameterResolver, TestExecutionExceptionHandler {
 
@@ -147,7 +148,7 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
             };
             try {
                 RegistryServer server = RegistryServer.start(
-                        auth.apply(config).set(ConfigKey.LISTEN, "127.0.0.1:0").load());
+                        auth.apply(RepositoryRulesUnderTest.apply(config)).set(ConfigKey.LISTEN, "127.0.0.1:0").load());
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 String description = "in-process Berth at " + base + " on " + storage + ", " + auth;
                 System.out.println("conformance: " + description);

@@ -3,6 +3,7 @@ package dev.berth.registry;
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.auth.modes.AuthFactory;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
@@ -10,12 +11,12 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.metrics.GcMetrics;
+import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.notify.Notifier;
 import dev.berth.registry.notify.Source;
 import dev.berth.registry.notify.WebhookNotifier;
 import dev.berth.storage.Storage;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
- * collection, webhook notifications and the HTTP server, built from one {@link RegistryConfig}.
- * The CLI and in-process tests both start it here.
+ * collection, webhook notifications, the HTTP server and the metrics every part records into,
+ * built from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
@@ -37,48 +38,68 @@ public final class RegistryServer implements AutoCloseable {
     static final Duration NOTIFICATION_FLUSH_GRACE = Duration.ofSeconds(5);
 
     private final RegistryConfig config;
+    private final Metrics metrics;
     private final Storage storage;
     private final Registry registry;
     private final RegistryRoutes routes;
     private final HttpServer http;
+    private final Optional<HttpServer> metricsHttp;
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
     private final WebhookNotifier notifier;
-    private final MeterRegistry meters;
 
-    private RegistryServer(RegistryConfig config, Storage storage, Registry registry, RegistryRoutes routes,
-            HttpServer http, ScheduledExecutorService janitor, GarbageCollector collector,
-            Optional<GcSchedule> gcSchedule, WebhookNotifier notifier, MeterRegistry meters) {
+    private RegistryServer(RegistryConfig config, Metrics metrics, Storage storage, Registry registry,
+            RegistryRoutes routes, HttpServer http, Optional<HttpServer> metricsHttp, ScheduledExecutorService janitor,
+            GarbageCollector collector, Optional<GcSchedule> gcSchedule, WebhookNotifier notifier) {
         this.config = config;
+        this.metrics = metrics;
         this.storage = storage;
         this.registry = registry;
         this.routes = routes;
         this.http = http;
+        this.metricsHttp = metricsHttp;
         this.janitor = janitor;
         this.collector = collector;
         this.gcSchedule = gcSchedule;
         this.notifier = notifier;
-        this.meters = meters;
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
-        Storage storage = Storages.open(config);
-        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
-        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
-        // Until the server has a metrics endpoint, its meters are counted here.
-        MeterRegistry meters = new SimpleMeterRegistry();
+        Optional<InetSocketAddress> metricsAddress =
+                config.metrics().listen().map(listen -> address(ConfigKey.METRICS_LISTEN, listen));
+        Metrics metrics = Metrics.start();
+        Storage storage;
+        try {
+            storage = Storages.open(config, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
+        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(),
+                new GcMetrics(metrics.registry(), Clock.systemUTC()));
         Auth auth;
         RegistryRoutes routes = null;
-        HttpServer http;
+        HttpServer http = null;
+        Optional<HttpServer> metricsHttp = Optional.empty();
         WebhookNotifier notifier = null;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
-            notifier = WebhookNotifier.create(config.notifications(), meters, NOTIFICATION_FLUSH_GRACE);
+            notifier = WebhookNotifier.create(config.notifications(), metrics.registry(), NOTIFICATION_FLUSH_GRACE);
             routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
-                    GcOptions.of(config), notifier.isEmpty() ? Notifier.NONE : notifier);
-            http = HttpServer.start(address(config.listen()), routes.router(), config.http());
+                    GcOptions.of(config), metrics.registry(),
+                    metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
+                    notifier.isEmpty() ? Notifier.NONE : notifier);
+            http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
+            if (metricsAddress.isPresent()) {
+                metricsHttp = Optional.of(HttpServer.start(metricsAddress.get(),
+                        routes.metricsOnly(metrics::scrape), config.http()));
+            }
         } catch (RuntimeException | InterruptedException e) {
+            if (http != null) {
+                http.close();
+            }
             if (routes != null) {
                 routes.close();
             }
@@ -86,6 +107,7 @@ public final class RegistryServer implements AutoCloseable {
                 notifier.close();
             }
             storage.close();
+            metrics.close();
             throw e;
         }
         if (!notifier.isEmpty()) {
@@ -110,10 +132,12 @@ public final class RegistryServer implements AutoCloseable {
         long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
-        RegistryServer server = new RegistryServer(config, storage, registry, routes, http, janitor, collector,
-                gcSchedule, notifier, meters);
-        String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();
-        LOG.info("Berth listening on {}, storage {}, auth {}", listen, Storages.describe(config), auth.mode());
+        RegistryServer server = new RegistryServer(config, metrics, storage, registry, routes, http, metricsHttp,
+                janitor, collector, gcSchedule, notifier);
+        LOG.info("Berth listening on {}, storage {}, auth {}", shown(config.listen(), http), Storages.describe(config),
+                auth.mode());
+        metricsHttp.ifPresent(m -> LOG.info("metrics on {}/metrics",
+                shown(config.metrics().listen().orElseThrow(), m)));
         return server;
     }
 
@@ -125,14 +149,14 @@ public final class RegistryServer implements AutoCloseable {
         return http.address();
     }
 
+    /** Where {@code metrics.listen} serves {@code /metrics}; empty when it is unset. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metricsHttp.map(HttpServer::address);
+    }
+
     /** Garbage collection of this server's store, for on-demand runs (the scheduled ones use it too). */
     public GarbageCollector garbageCollector() {
         return collector;
-    }
-
-    /** The meters this server counts in (notification deliveries). */
-    public MeterRegistry meters() {
-        return meters;
     }
 
     /** Stops accepting, lets requests in progress finish within the configured timeout, closes. */
@@ -142,6 +166,7 @@ public final class RegistryServer implements AutoCloseable {
         collector.cancel();
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
+        metricsHttp.ifPresent(HttpServer::close);
         routes.close();
         notifier.close();
         try {
@@ -150,12 +175,18 @@ public final class RegistryServer implements AutoCloseable {
             LOG.debug("could not remove the readiness probe's object", e);
         }
         storage.close();
+        metrics.close();
     }
 
-    static InetSocketAddress address(String listen) {
+    /** The configured address with the port actually bound (port 0 picks one). */
+    private static String shown(String listen, HttpServer server) {
+        return listen.substring(0, listen.lastIndexOf(':') + 1) + server.address().getPort();
+    }
+
+    static InetSocketAddress address(ConfigKey key, String listen) {
         int colon = listen.lastIndexOf(':');
         if (colon < 0) {
-            throw new ConfigException("listen: expected HOST:PORT, got " + listen);
+            throw new ConfigException(key.key() + ": expected HOST:PORT, got " + listen);
         }
         String host = listen.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -165,7 +196,7 @@ public final class RegistryServer implements AutoCloseable {
             int port = Integer.parseInt(listen.substring(colon + 1));
             return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("listen: invalid address " + listen);
+            throw new ConfigException(key.key() + ": invalid address " + listen);
         }
     }
 }

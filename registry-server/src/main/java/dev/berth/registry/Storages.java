@@ -2,9 +2,11 @@ package dev.berth.registry;
 
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.metrics.MeteredStorage;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -34,6 +36,14 @@ public final class Storages {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("storage: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Like {@link #open(RegistryConfig)}, with every call timed in {@code meters} under the
+     * driver's scheme ({@link MeteredStorage}).
+     */
+    public static Storage open(RegistryConfig config, MeterRegistry meters) {
+        return MeteredStorage.wrap(open(config), Location.of(config).driver.scheme(), meters);
     }
 
     /** A short description for the startup line, without credentials. */

@@ -257,6 +257,11 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** The lines the server wrote to standard output so far (its log). */
+    public List<String> stdoutLines() {
+        return read(stdout).lines().toList();
+    }
+
     /** The server's stdout and stderr so far, for assertion messages. */
     public String output() {
         return "---- berth on " + storage + ", stdout (" + stdout + ") ----\n" + read(stdout)

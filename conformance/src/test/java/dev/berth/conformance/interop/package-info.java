@@ -11,7 +11,8 @@
  *
  * <p>In token mode ({@link dev.berth.conformance.interop.BerthAuth}: users file by {@code berth user add},
  * policy, signing key) {@code TokenLoginIT} logs podman and skopeo in, and {@code DockerInteropIT}
- * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon}).
+ * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon});
+ * {@code RepositoryRulesDockerIT} shows docker users the refusals of immutable tags and quotas.
  *
  * <p>{@code ContainerImageIT} builds and runs the repository's Dockerfile in such a daemon, on base images
  * made from Debian packages ({@link dev.berth.conformance.interop.DebianBaseImage}); {@code ComposeFileIT}

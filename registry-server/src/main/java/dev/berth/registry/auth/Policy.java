@@ -51,7 +51,8 @@ import java.util.Set;
  *       name and never matches an anonymous caller. Everything else is literal.
  *   <li>Actions: {@code pull}, {@code push}, {@code delete}, {@code *} (all of them).
  *   <li>{@code registry: [catalog]} grants {@code registry:catalog:*}, listing the catalog;
- *       the catalog still shows only repositories the caller may pull.
+ *       the catalog still shows only repositories the caller may pull. {@code registry: [gc]}
+ *       grants {@code POST /admin/gc}, {@code registry: [metrics]} {@code GET /metrics}.
  * </ul>
  *
  * A rule needs {@code subjects} and at least one of {@code repositories} (with {@code actions})
@@ -59,7 +60,7 @@ import java.util.Set;
  * never silently grants or denies.
  *
  * <p>Without a policy file, {@link #DEFAULT} applies: signed-in accounts may do everything
- * (catalog included), anonymous callers nothing.
+ * (catalog and metrics included, garbage collection not), anonymous callers nothing.
  */
 public final class Policy {
     public static final String ALL = "*";
@@ -71,7 +72,7 @@ public final class Policy {
     }
 
     static final Policy DEFAULT = new Policy(Map.of(), List.of(
-            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog"))));
+            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog", "metrics"))));
 
     private final Map<String, Set<String>> groupsOfAccount;
     private final List<Rule> rules;

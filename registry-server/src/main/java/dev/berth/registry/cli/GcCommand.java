@@ -11,6 +11,7 @@ import dev.berth.registry.gc.GcAbortedException;
 import dev.berth.registry.gc.GcAlreadyRunningException;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
+import dev.berth.registry.logging.LogOutput;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import java.io.PrintWriter;
@@ -70,6 +71,7 @@ final class GcCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return 2;
         }
+        LogOutput.use(resolved.logFormat());
         Storage opened;
         try {
             opened = Storages.open(resolved);

@@ -5,6 +5,7 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.logging.LogOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("berth: " + e.getMessage());
             return 2;
         }
+        LogOutput.use(resolved.logFormat());
         CountDownLatch stop = new CountDownLatch(1);
         try (RegistryServer server = RegistryServer.start(resolved)) {
             // Only once serving: a server that fails to start leaves the signals as they were.

@@ -37,6 +37,10 @@ public enum ConfigKey {
             + "this long after the server is ready for it; idle keep-alive connections too"),
     HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
             + "this time, or the request fails and the connection is closed"),
+    LOG_ACCESS("log.access", "true", "true: one line per request on the berth.access logger; false: none"),
+    METRICS_LISTEN("metrics.listen", "", "address and port of a separate listener for /metrics, open without "
+            + "credentials (unset: /metrics is served on the main listener to callers granted registry:metrics:*)"),
+    LOG_FORMAT("log.format", "text", "text: one line of text per event; json: one JSON object per line"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),
@@ -62,18 +66,28 @@ public enum ConfigKey {
     AUTH_THROTTLE_WINDOW("auth.throttle.window", "1m", "the window failed logins are counted in"),
     AUTH_TRUSTED_PROXIES("auth.trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies "
             + "whose X-Forwarded-For names the client that login throttling counts (ignored from anyone else)"),
+    REPOSITORIES_IMMUTABLE_TAGS("repositories.immutable-tags", "", "list of rules {repositories, exclude-tags}: "
+            + "in these repositories a tag never moves to another digest, except the excluded tags", true),
+    REPOSITORIES_QUOTAS("repositories.quotas", "", "list of quotas {repositories, limit, per}: the bytes the "
+            + "repositories' manifests may reference (per repository, or per namespace: all of them together)", true),
     NOTIFICATIONS_ENDPOINTS("notifications.endpoints", "", "webhook endpoints that receive push, pull, mount and "
             + "delete events in distribution's envelope: a YAML list in the file, the same list as JSON in the "
-            + "environment (see Operations)");
+            + "environment (see Operations)", true);
 
     private final String key;
     private final String defaultValue;
     private final String description;
+    private final boolean structured;
 
     ConfigKey(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, false);
+    }
+
+    ConfigKey(String key, String defaultValue, String description, boolean structured) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.structured = structured;
     }
 
     public String key() {
@@ -88,14 +102,17 @@ public enum ConfigKey {
         return description;
     }
 
+    /**
+     * Whether the value is a list of objects: a YAML list in the file, the same as JSON (or YAML
+     * flow) text in the environment.
+     */
+    public boolean isStructured() {
+        return structured;
+    }
+
     /** Whether the key belongs to a storage driver, which reads it itself ({@code s3.*}). */
     public boolean isStorageSetting() {
         return key.startsWith("s3.");
-    }
-
-    /** Whether the value is a structure (a list of mappings) rather than one plain value or a list of them. */
-    public boolean isStructured() {
-        return this == NOTIFICATIONS_ENDPOINTS;
     }
 
     public String environmentVariable() {

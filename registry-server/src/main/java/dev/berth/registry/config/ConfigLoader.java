@@ -3,6 +3,7 @@ package dev.berth.registry.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.berth.registry.model.RepositoryRules;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -78,7 +79,14 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT)),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
+                new RegistryConfig.MetricsConfig(optional(ConfigKey.METRICS_LISTEN)),
+                LogFormat.parse(required(ConfigKey.LOG_FORMAT)),
+                new RepositoryRules(
+                        RepositoryRulesReader.immutableTags(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
+                                values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
+                        RepositoryRulesReader.quotas(ConfigKey.REPOSITORIES_QUOTAS,
+                                values.get(ConfigKey.REPOSITORIES_QUOTAS))),
                 new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
     }
 
@@ -124,12 +132,25 @@ public final class ConfigLoader {
                 .filter(p -> !p.isEmpty())
                 .toList();
         for (String p : patterns) {
-            if (!p.matches("[a-z0-9._/*-]+") || p.contains("***")) {
-                throw new ConfigException(key.key() + ": '" + p + "' is not a repository pattern "
-                        + "(lowercase name characters, / and * or **)");
+            try {
+                checkRepositoryPattern(key.key(), p);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
             }
         }
         return patterns;
+    }
+
+    /**
+     * A repository pattern of config: name characters, {@code /} and {@code *} (or {@code **}) only.
+     *
+     * @throws IllegalArgumentException naming {@code where} and the pattern when it is not one
+     */
+    static void checkRepositoryPattern(String where, String pattern) {
+        if (!pattern.matches("[a-z0-9._/*-]+") || pattern.contains("***")) {
+            throw new IllegalArgumentException(where + ": '" + pattern + "' is not a repository pattern "
+                    + "(lowercase name characters, / and * or **)");
+        }
     }
 
     private RegistryConfig.AuthConfig auth() {
@@ -219,9 +240,16 @@ public final class ConfigLoader {
             }
             ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
                     new ConfigException(file + ": unknown key '" + key + "'"));
-            // A structured value is kept as JSON text, the form the environment gives it in.
-            values.put(k, k.isStructured() ? e.getValue().toString() : scalar(e.getValue(), key, file));
+            values.put(k, k.isStructured() ? structured(e.getValue(), key, file) : scalar(e.getValue(), key, file));
         }
+    }
+
+    /** A list of objects as JSON text, as the environment writes it. */
+    private static String structured(JsonNode value, String key, Path file) {
+        if (!value.isArray()) {
+            throw new ConfigException(file + ": " + key + ": expected a list of objects");
+        }
+        return value.toString();
     }
 
     /** A value as text; a list of scalars is joined with commas, as the environment writes it. */

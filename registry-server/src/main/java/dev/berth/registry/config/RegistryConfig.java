@@ -1,5 +1,6 @@
 package dev.berth.registry.config;
 
+import dev.berth.registry.model.RepositoryRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,11 @@ import java.util.Optional;
  * @param gc              garbage collection: the {@code gc.*} keys
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
- * @param http            slow-client limits: the {@code http.*} keys
+ * @param http            slow-client limits and the access log: the {@code http.*} keys and
+ *     {@code log.access}
+ * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
+ * @param logFormat       how log lines are written ({@code log.format})
+ * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
  * @param notifications   webhook endpoints for registry events: the {@code notifications.*} keys
  */
 public record RegistryConfig(
@@ -36,6 +41,9 @@ public record RegistryConfig(
         GcConfig gc,
         Map<String, String> storageSettings,
         HttpConfig http,
+        MetricsConfig metrics,
+        LogFormat logFormat,
+        RepositoryRules repositories,
         NotificationsConfig notifications) {
 
     public RegistryConfig {
@@ -49,6 +57,15 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (metrics == null) {
+            metrics = new MetricsConfig(Optional.empty());
+        }
+        if (logFormat == null) {
+            logFormat = LogFormat.TEXT;
+        }
+        if (repositories == null) {
+            repositories = RepositoryRules.NONE;
+        }
         if (notifications == null) {
             notifications = NotificationsConfig.none();
         }
@@ -60,14 +77,24 @@ public record RegistryConfig(
     }
 
     /**
-     * The {@code http.*} keys: how long a client may take to send a request.
+     * The {@code metrics.*} keys.
+     *
+     * @param listen host:port of a listener that serves only {@code /metrics}, without credentials;
+     *     empty: {@code /metrics} is served on the main listener, guarded by {@code registry:metrics:*}
+     */
+    public record MetricsConfig(Optional<String> listen) {
+    }
+
+    /**
+     * The {@code http.*} keys, how long a client may take to send a request, and {@code log.access}.
      *
      * @param headerTimeout a connection is closed when a request head is not complete this long
      *     after the server became ready for it (an idle keep-alive connection, too)
      * @param bodyTimeout   each 64 KiB of a request body (or its rest, when shorter) must arrive
      *     within this time, or the request fails and its connection is closed
+     * @param accessLog     whether each request gets a line on the {@code berth.access} logger
      */
-    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout) {
+    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout, boolean accessLog) {
         public HttpConfig {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
                     || bodyTimeout.isZero()) {

@@ -8,6 +8,7 @@ import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.RepositoryRules;
 import dev.berth.registry.model.Tag;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
@@ -35,15 +36,30 @@ public final class ManifestStore {
     private final ReferrerIndex referrers;
     private final DeletionGuard guard;
     private final ImageRecords images;
+    private final ImmutableTags immutableTags;
+    private final Quotas quotas;
 
+    /** @param rules the tags that never move and the quotas that pushes must respect */
     ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
-            DeletionGuard guard, ImageRecords images) {
+            DeletionGuard guard, ImageRecords images, Catalog catalog, RepositoryRules rules) {
         this.guard = guard;
         this.images = images;
         this.storage = storage;
         this.blobs = blobs;
         this.tags = tags;
         this.referrers = referrers;
+        this.immutableTags = new ImmutableTags(rules.immutableTags(), tags);
+        this.quotas = new Quotas(rules.quotas(), new RepositoryUsage(this, blobs), blobs, catalog);
+    }
+
+    /** The tags pushes may not move. */
+    public ImmutableTags immutableTags() {
+        return immutableTags;
+    }
+
+    /** The quotas pushes must respect, with what they count. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /**
@@ -78,6 +94,10 @@ public final class ManifestStore {
      * requires. Layers clients fetch from elsewhere
      * ({@link Manifest#externalLayers()}) are neither required nor claimed.
      *
+     * <p>A tag that {@link ImmutableTags} keeps from moving, or a quota the manifest would exceed
+     * ({@link Quotas}), refuses the push before anything is written (a quota's refusal only removes
+     * the repository's links to the blobs the refused image brought).
+     *
      * @param actor the account pushing, empty when anonymous
      */
     public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
@@ -89,15 +109,17 @@ public final class ManifestStore {
                     "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
         }
         requireReferences(repository, manifest, blob -> blobs.hasLink(repository, blob));
-        guard.claim(manifest.digest());
-        manifest.blobs().forEach(guard::claim);
-        manifest.children().forEach(guard::claim);
-        requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
         Set<Tag> tagsToSet = new LinkedHashSet<>();
         if (!reference.isDigest()) {
             tagsToSet.add(reference.tag());
         }
         tagsToSet.addAll(extraTags);
+        immutableTags.check(repository, tagsToSet, manifest.digest());
+        quotas.admitManifest(repository, manifest);
+        guard.claim(manifest.digest());
+        manifest.blobs().forEach(guard::claim);
+        manifest.children().forEach(guard::claim);
+        requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
 
         blobs.storeSmall(manifest.digest(), content);
         blobs.link(repository, manifest.digest());
@@ -107,6 +129,8 @@ public final class ManifestStore {
         if (manifest.subject() != null) {
             referrers.add(repository, manifest.subject(), manifest.asDescriptor());
         }
+        // Again, as late as can be: a push elsewhere may have set an immutable tag meanwhile.
+        immutableTags.check(repository, tagsToSet, manifest.digest());
         for (Tag tag : tagsToSet) {
             Optional<Digest> previous = tags.resolve(repository, tag);
             if (!previous.equals(Optional.of(manifest.digest()))) {

@@ -54,14 +54,30 @@ public final class Uploads {
     private final BlobStore blobs;
     private final DeletionGuard guard;
     private final Clock clock;
+    private final Admission admission;
     private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
     private final Map<UploadId, SessionLock> locks = new ConcurrentHashMap<>();
 
+    /**
+     * Whether a verified blob may become content of a repository: throws the refusal when not
+     * (a quota it cannot fit in), before anything of it is stored or claimed.
+     */
+    @FunctionalInterface
+    interface Admission {
+        void admit(RepositoryName repository, Digest digest, long size);
+    }
+
+    /** Uploads that every verified blob may complete. */
     public Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock) {
+        this(storage, blobs, guard, clock, (repository, digest, size) -> { });
+    }
+
+    Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock, Admission admission) {
         this.storage = storage;
         this.blobs = blobs;
         this.guard = guard;
         this.clock = clock;
+        this.admission = admission;
     }
 
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
@@ -122,7 +138,8 @@ public final class Uploads {
 
     /**
      * Appends the final chunk, checks the whole upload against {@code expected}, promotes it to
-     * the blob store and links it into the repository. A mismatch removes the session. Repeating
+     * the blob store and links it into the repository. A mismatch, or a blob the repository may
+     * not take (see {@link Admission}), removes the session. Repeating
      * it after it failed half-way (a crash, a storage outage) finishes what the first attempt began.
      */
     public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
@@ -131,7 +148,7 @@ public final class Uploads {
             try {
                 return finish(repository, id, info, expected, expectedStart, lastChunk);
             } catch (RegistryException e) {
-                if (e.code() == ErrorCode.DIGEST_INVALID) {
+                if (e.code() == ErrorCode.DIGEST_INVALID || e.code() == ErrorCode.DENIED) {
                     remove(id);
                 }
                 throw e;
@@ -164,6 +181,7 @@ public final class Uploads {
             checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
             finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
         }
+        admission.admit(repository, expected, finishing.size());
         promote(repository, id, info, expected, finishing, size.isPresent());
         return expected;
     }
@@ -279,6 +297,7 @@ public final class Uploads {
                 if (actual.isPresent() && !actual.get().equals(expected)) {
                     throw mismatch(actual.get(), expected);
                 }
+                admission.admit(repository, expected, size);
             });
             guard.claim(expected);
             Upload upload = storage.upload(RegistryLayout.uploadData(id));

@@ -35,6 +35,7 @@ public final class GarbageCollector {
     private final Clock clock;
     private final Duration settle;
     private final CollectorStore store;
+    private final GcListener listener;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile GcRun current;
     private volatile boolean cancelled;
@@ -45,15 +46,25 @@ public final class GarbageCollector {
      * @param clock    the time runs start at; clients' and the storage's clocks are assumed close to it
      */
     public GarbageCollector(Registry registry, Clock clock) {
-        this(registry, clock, DEFAULT_SETTLE);
+        this(registry, clock, GcListener.NONE);
+    }
+
+    /** @param listener hears how every run ended (for the server's metrics) */
+    public GarbageCollector(Registry registry, Clock clock, GcListener listener) {
+        this(registry, clock, DEFAULT_SETTLE, listener);
     }
 
     /** @param settle how long taking the lease waits before checking that it holds it */
     GarbageCollector(Registry registry, Clock clock, Duration settle) {
+        this(registry, clock, settle, GcListener.NONE);
+    }
+
+    private GarbageCollector(Registry registry, Clock clock, Duration settle, GcListener listener) {
         this.registry = registry;
         this.clock = clock;
         this.settle = settle;
         this.store = registry.collector();
+        this.listener = listener;
     }
 
     /** Writes the store's reserve unless it is there (or the store has no room for it). */
@@ -74,6 +85,18 @@ public final class GarbageCollector {
 
     /** Like {@link #run(GcOptions)}, telling {@code phases} as each phase begins. */
     GcReport run(GcOptions options, Consumer<GcPhase> phases) {
+        GcReport report;
+        try {
+            report = runOnce(options, phases);
+        } catch (RuntimeException e) {
+            listener.failed(e);
+            throw e;
+        }
+        listener.completed(report);
+        return report;
+    }
+
+    private GcReport runOnce(GcOptions options, Consumer<GcPhase> phases) {
         if (!running.compareAndSet(false, true)) {
             throw new GcAlreadyRunningException("garbage collection is already running in this process");
         }

@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.logging.LogText;
+import dev.berth.registry.metrics.RouteMeters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -63,6 +64,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ResponseWriter writer;
     private final Duration headerTimeout;
     private final Duration bodyTimeout;
+    private final boolean accessLog;
     private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
     private final AtomicInteger inProgress;
 
@@ -71,6 +73,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private HttpRequest request;
     private InboundBody body;
     private Routed.Call call;
+    /** The meters of the current request's route; {@code unmatched} until it is routed. */
+    private RouteMeters route;
     private long startNanos;
     /** The client asked for {@code 100 Continue} and has not had it, so it may never send the body. */
     private boolean awaitingContinue;
@@ -92,6 +96,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         this.writer = writer;
         this.headerTimeout = limits.headerTimeout();
         this.bodyTimeout = limits.bodyTimeout();
+        this.accessLog = limits.accessLog();
     }
 
     @Override
@@ -202,6 +207,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         body = null;
         call = null;
+        route = null;
         schedule(ctx, headerTimeout, () -> {
             if (stage == Stage.AWAIT_HEAD) {
                 LOG.debug("closing connection from {}: no complete request within {}", ctx.channel().remoteAddress(),
@@ -216,6 +222,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         request = head;
         inProgress.incrementAndGet();
         startNanos = System.nanoTime();
+        route = router.unmatched();
         written = false;
         InboundBody current = new InboundBody(() -> ctx.executor().execute(() -> readIfWanted(ctx)), bodyTimeout);
         body = current;
@@ -229,6 +236,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Routed routed = router.route(head, current, remoteAddress(ctx));
+        route = routed.route();
         if (routed instanceof Routed.Answer answer) {
             answer(ctx, answer.response(), false);
             return;
@@ -294,14 +302,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             handlers.execute(() -> {
                 Response response;
+                routedCall.route().handling();
                 try {
                     response = router.handle(routedCall);
                 } catch (Throwable e) {
                     // An Error must still answer the client, or its connection would hang.
                     LOG.error("{} {} failed", LogText.escape(head.method()), LogText.escape(head.uri()), e);
                     response = ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
+                } finally {
+                    routedCall.route().handled();
                 }
-                write(ctx, head, current, response, mustClose(head, current, false), started);
+                write(ctx, head, current, routedCall, routedCall.route(), response, mustClose(head, current, false),
+                        started);
             });
         } catch (RejectedExecutionException e) {
             answer(ctx, busy(), false);
@@ -314,7 +326,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         stage = Stage.ANSWERED;
         body.abandon();
         discardStart = body.received();
-        write(ctx, request, body, response, close || mustClose(request, body, awaitingContinue), startNanos);
+        write(ctx, request, body, call, route, response, close || mustClose(request, body, awaitingContinue),
+                startNanos);
     }
 
     /**
@@ -334,16 +347,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         return continueWithheld || declared - current.received() > DRAIN_LIMIT;
     }
 
-    /** Any thread: writes the response; the event loop then goes on with the connection. */
-    private void write(ChannelHandlerContext ctx, HttpRequest head, InboundBody current, Response response,
-            boolean close, long started) {
+    /**
+     * Any thread: writes the response, then logs and counts the request; the event loop then goes
+     * on with the connection.
+     *
+     * @param routed the call, when the request got as far as one (it names the user and repository)
+     */
+    private void write(ChannelHandlerContext ctx, HttpRequest head, InboundBody current, Routed.Call routed,
+            RouteMeters meters, Response response, boolean close, long started) {
         boolean isHead = HttpMethod.HEAD.equals(head.method());
         String remote = remoteAddress(ctx);
         long sent = isHead ? 0 : response.body().length();
         try {
             writer.write(ctx, response, isHead, close).addListener(f -> {
-                AccessLog.log(remote, head.method().name(), Router.pathOf(head.uri()), response.status().code(),
-                        current.received(), sent, (System.nanoTime() - started) / 1_000_000);
+                long nanos = System.nanoTime() - started;
+                int status = response.status().code();
+                meters.record(head.method().name(), status, nanos, current.received(), sent);
+                if (accessLog) {
+                    AccessLog.log(new AccessLog.Entry(remote, head.method().name(), Router.pathOf(head.uri()),
+                            meters.template(), status, current.received(), sent, nanos / 1_000_000,
+                            routed == null ? null : routed.exchange().principal().account(),
+                            routed == null || routed.exchange().repository() == null ? null
+                                    : routed.exchange().repository().value()));
+                }
                 ctx.executor().execute(() -> written(ctx, current, close || !f.isSuccess()));
             });
         } catch (Throwable e) {

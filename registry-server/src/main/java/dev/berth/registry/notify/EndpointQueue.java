@@ -1,5 +1,6 @@
 package dev.berth.registry.notify;
 
+import dev.berth.registry.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * endpoint gets its events in the order they were queued, however long it was down.
  *
  * <p>Offering never blocks: when the queue is full the new event is dropped (the ones queued keep
- * their place), counted in {@code berth.notifications.dropped}, and one warning is logged for the
+ * their place), counted in {@link Metrics#NOTIFICATIONS_DROPPED}, and one warning is logged for the
  * whole run of drops, with its count once the queue takes events again. Failed attempts are
- * likewise logged once per run of failures, and counted in {@code berth.notifications.failures}.
+ * likewise logged once per run of failures, and counted in {@link Metrics#NOTIFICATIONS_FAILURES}.
  */
 final class EndpointQueue {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointQueue.class);
@@ -54,13 +55,13 @@ final class EndpointQueue {
         this.batchSize = batchSize;
         this.backoff = backoff;
         this.delivery = delivery;
-        this.sent = Counter.builder("berth.notifications.sent").tag("endpoint", name)
+        this.sent = Counter.builder(Metrics.NOTIFICATIONS_SENT).tag("endpoint", name)
                 .description("events an endpoint accepted").register(meters);
-        this.failures = Counter.builder("berth.notifications.failures").tag("endpoint", name)
+        this.failures = Counter.builder(Metrics.NOTIFICATIONS_FAILURES).tag("endpoint", name)
                 .description("delivery attempts that failed and will be retried").register(meters);
-        this.dropped = Counter.builder("berth.notifications.dropped").tag("endpoint", name)
+        this.dropped = Counter.builder(Metrics.NOTIFICATIONS_DROPPED).tag("endpoint", name)
                 .description("events dropped because the endpoint's queue was full").register(meters);
-        Gauge.builder("berth.notifications.pending", queue, BlockingQueue::size).tag("endpoint", name)
+        Gauge.builder(Metrics.NOTIFICATIONS_PENDING, queue, BlockingQueue::size).tag("endpoint", name)
                 .description("events queued for an endpoint, not yet sent").register(meters);
         this.sender = new Thread(this::run, "berth-notify-" + name);
         sender.setDaemon(true);

@@ -56,6 +56,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void accessLogIsOnUnlessSwitchedOff() throws IOException {
+        assertThat(new ConfigLoader().load().http().accessLog()).isTrue();
+        Path off = Files.writeString(dir.resolve("off.yml"), "log:\n  access: false\n");
+        assertThat(new ConfigLoader().file(off).load().http().accessLog()).isFalse();
+        assertThat(new ConfigLoader().file(off).environment(Map.of("BERTH_LOG_ACCESS", "true")).load().http()
+                .accessLog()).isTrue();
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_LOG_ACCESS", "quiet")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.access");
+    }
+
+    @Test
+    void metricsListenAndLogFormat() throws IOException {
+        RegistryConfig defaults = new ConfigLoader().load();
+        assertThat(defaults.metrics().listen()).isEmpty();
+        assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+        Path file = Files.writeString(dir.resolve("ops.yml"), "metrics:\n  listen: 127.0.0.1:9102\nlog:\n  format: json\n");
+        RegistryConfig c = new ConfigLoader().file(file).load();
+        assertThat(c.metrics().listen()).hasValue("127.0.0.1:9102");
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(new ConfigLoader().environment(Map.of("BERTH_LOG_FORMAT", "JSON")).load().logFormat())
+                .isEqualTo(LogFormat.JSON);
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_LOG_FORMAT", "xml")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.format");
+    }
+
+    @Test
     void authDefaults() {
         RegistryConfig.AuthConfig a = new ConfigLoader().load().auth();
         assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.NONE);

@@ -6,6 +6,7 @@ import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.RepositoryRules;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
@@ -38,8 +39,13 @@ final class Store {
 
     /** A registry whose grace period and clock are those of a server configured so. */
     Store(Storage storage, Duration grace, Clock clock) {
+        this(storage, grace, clock, RepositoryRules.NONE);
+    }
+
+    /** A registry whose pushes follow {@code rules} too. */
+    Store(Storage storage, Duration grace, Clock clock, RepositoryRules rules) {
         this.storage = storage;
-        this.registry = new Registry(storage, clock, grace);
+        this.registry = new Registry(storage, clock, grace, rules);
     }
 
     /** A collector whose clock runs {@code ahead} of the store's, so everything looks that much older. */

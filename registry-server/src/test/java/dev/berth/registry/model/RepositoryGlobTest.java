@@ -21,6 +21,15 @@ class RepositoryGlobTest {
     }
 
     @Test
+    void theLiteralPrefixIsTheLeadingComponentsWithoutWildcards() {
+        assertThat(new RepositoryGlob("team-a/**").literalPrefix()).isEqualTo("team-a");
+        assertThat(new RepositoryGlob("team-a/apps/*-web").literalPrefix()).isEqualTo("team-a/apps");
+        assertThat(new RepositoryGlob("team-a/app").literalPrefix()).isEqualTo("team-a/app");
+        assertThat(new RepositoryGlob("team-*/x").literalPrefix()).isEmpty();
+        assertThat(new RepositoryGlob("**").literalPrefix()).isEmpty();
+    }
+
+    @Test
     void theUserStandsLiterallyForItsPlace() {
         RepositoryGlob own = new RepositoryGlob("${user}/**");
         assertThat(own.namesUser()).isTrue();

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.model.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -108,8 +109,8 @@ class EndpointQueueTest {
             q.offer(event(id));
         }
         assertThat(q.pending()).isEqualTo(2);
-        assertThat(counter("berth.notifications.dropped")).isEqualTo(3);
-        assertThat(meters.get("berth.notifications.pending").tag("endpoint", "hook").gauge().value()).isEqualTo(2);
+        assertThat(counter(Metrics.NOTIFICATIONS_DROPPED)).isEqualTo(3);
+        assertThat(meters.get(Metrics.NOTIFICATIONS_PENDING).tag("endpoint", "hook").gauge().value()).isEqualTo(2);
         assertThat(warnings("queue full")).hasSize(1);
 
         q.start(SOURCE);
@@ -121,7 +122,7 @@ class EndpointQueueTest {
         q.awaitClosed();
 
         assertThat(warnings("3 events were dropped")).hasSize(1);
-        assertThat(counter("berth.notifications.sent")).isEqualTo(3);
+        assertThat(counter(Metrics.NOTIFICATIONS_SENT)).isEqualTo(3);
     }
 
     @Test
@@ -138,8 +139,8 @@ class EndpointQueueTest {
         assertThat(endpoint.next()).containsExactly("c");
         q.close(System.nanoTime() + FAR);
         q.awaitClosed();
-        assertThat(counter("berth.notifications.failures")).isEqualTo(3);
-        assertThat(counter("berth.notifications.sent")).isEqualTo(3);
+        assertThat(counter(Metrics.NOTIFICATIONS_FAILURES)).isEqualTo(3);
+        assertThat(counter(Metrics.NOTIFICATIONS_SENT)).isEqualTo(3);
         assertThat(warnings("delivery failed")).hasSize(1);
         assertThat(log.list).anyMatch(e -> e.getFormattedMessage().contains("delivered again after 3 failed attempts"));
     }
@@ -193,6 +194,6 @@ class EndpointQueueTest {
         queue.offer(event("push-1"));
         queue.offer(event("push-2"));
         assertThat(queue.pending()).isZero();
-        assertThat(counter("berth.notifications.dropped")).isZero();
+        assertThat(counter(Metrics.NOTIFICATIONS_DROPPED)).isZero();
     }
 }

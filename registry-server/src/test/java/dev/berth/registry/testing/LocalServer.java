@@ -7,10 +7,12 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.notify.Notifier;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Berth's HTTP API over a registry the test built, without auth unless given, on a free loopback port. */
 public final class LocalServer implements AutoCloseable {
@@ -28,7 +30,8 @@ public final class LocalServer implements AutoCloseable {
 
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
         RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Notifier.NONE);
+                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Metrics.none(), Optional.empty(),
+                Notifier.NONE);
         try {
             return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
         } catch (RuntimeException | InterruptedException e) {
