@@ -18,6 +18,8 @@ public final class Registry {
     private final StorageProbe probe;
     private final CollectorStore collector;
     private final ImageRecords images;
+    private final Inventory inventory;
+    private final ImageDeletions deletions;
 
     /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -50,6 +52,19 @@ public final class Registry {
         this.mounts = new Mounts(blobs, catalog);
         this.probe = new StorageProbe(storage, clock);
         this.collector = new CollectorStore(storage);
+        this.inventory = new Inventory(catalog, manifests, tags, blobs, referrers, images,
+                new ContentFacts(storage, manifests), manifests.quotas()::usage);
+        this.deletions = new ImageDeletions(manifests, tags);
+    }
+
+    /** What the management API shows: repositories, images, their sizes and sharing, the store's totals. */
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    /** Deletion of several tags or images of a repository in one call. */
+    public ImageDeletions deletions() {
+        return deletions;
     }
 
     /** What the garbage collector keeps in the store beside content: its lease, last run and reserve. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A running server with webhook endpoints and a receiver in the test: pushes, mounts, pulls and
- * deletes arrive in distribution's envelope, the ones made while the receiver was down arrive in
+ * deletes (also the management API's) arrive in distribution's envelope, the ones made while the receiver was down arrive in
  * order once it is back, and a receiver that never answers slows no request.
  */
 class WebhookNotificationsTest {
@@ -152,6 +152,15 @@ class WebhookNotificationsTest {
                         .isEqualTo(Digest.of(DigestAlgorithm.SHA256, manifest2).toString());
                 assertThat(receiver.deliveries(EVENTS)).isEmpty();
                 assertThat(scraped("berth_notifications_dropped_total", "events")).isZero();
+
+                // The management API's batch deletion is notified as the DELETEs it stands for.
+                HttpResponse<String> batch = send("POST", "/api/v1/repositories/team/app/batch-delete-image",
+                        "{\"imageIds\":[{\"imageTag\":\"v3\"}]}".getBytes(StandardCharsets.UTF_8));
+                assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+                JsonNode batchDelete = only(receiver.next(EVENTS));
+                assertThat(batchDelete.get("action").asText()).isEqualTo("delete");
+                assertThat(batchDelete.get("target")).isEqualTo(json(Map.of("repository", "team/app", "tag", "v3")));
+                assertThat(batchDelete.get("request").get("method").asText()).isEqualTo("POST");
             }
         }
     }

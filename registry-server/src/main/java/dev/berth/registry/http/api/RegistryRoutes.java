@@ -33,9 +33,10 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Berth's HTTP API: every route of the distribution spec, the token service, health, metrics and
- * administration, each with the template that names it in metrics and logs, the endpoint serving
- * each method and the access it needs. Closing it stops the readiness probe's thread.
+ * Berth's HTTP API: every route of the distribution spec, the token service, health, metrics,
+ * administration and the management API under {@code /api/v1/}, each with the template that names
+ * it in metrics and logs, the endpoint serving each method and the access it needs. Closing it
+ * stops the readiness probe's thread.
  */
 public final class RegistryRoutes implements AutoCloseable {
     private static final String NAME = "/v2/(?<name>.+)";
@@ -103,6 +104,9 @@ public final class RegistryRoutes implements AutoCloseable {
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts(), events);
         ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images(), events);
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
+        ManagementHandler management = new ManagementHandler(registry.inventory(), registry.deletions(), events);
+        String repository = Pattern.quote(ManagementHandler.BASE + "/repositories/") + "(?<name>.+)";
+        String api = ManagementHandler.BASE;
         auth.tokens().ifPresent(tokens -> {
             TokenHandler handler = new TokenHandler(tokens, authMetrics);
             router.route(TokenEndpoint.TOKEN_PATH, Pattern.quote(TokenEndpoint.TOKEN_PATH),
@@ -129,6 +133,17 @@ public final class RegistryRoutes implements AutoCloseable {
                                 DELETE, delete(manifests::delete)))
                 .route("/v2/{name}/tags/list", NAME + "/tags/list", Map.of(GET, pull(listings::tags)))
                 .route("/v2/{name}/referrers/{digest}", NAME + "/referrers/" + PARAM,
-                        Map.of(GET, pull(listings::referrers)));
+                        Map.of(GET, pull(listings::referrers)))
+                // The management API: the catalog's right for the repository list (filtered like the
+                // catalog), pull or delete on the repository, administration for the store's totals.
+                .route(api + "/repositories", Pattern.quote(api + "/repositories"),
+                        Map.of(GET, catalog(management::repositories)))
+                .route(api + "/repositories/{name}/images", repository + "/images",
+                        Map.of(GET, pull(management::images)))
+                .route(api + "/repositories/{name}/images/{reference}", repository + "/images/" + PARAM,
+                        Map.of(GET, pull(management::image)))
+                .route(api + "/repositories/{name}/batch-delete-image", repository + "/batch-delete-image",
+                        Map.of(POST, delete(management::batchDelete)))
+                .route(api + "/store", Pattern.quote(api + "/store"), Map.of(GET, Guarded.admin(management::store)));
     }
 }
