@@ -32,15 +32,17 @@ class ImmutableTagsTest extends RegistryTest {
     /** The blobs of a second image, pushed; its manifest, not. */
     private byte[] secondManifest() {
         byte[] configBytes = Data.config("linux", "arm64");
-        Descriptor config = new Descriptor(MediaTypes.OCI_CONFIG, registry.pushBlob(immutable, configBytes),
-                configBytes.length);
-        return Manifests.ociManifest(config, List.of(registry.pushRandomBlob(immutable, MediaTypes.OCI_LAYER_GZIP,
-                2048))).build();
+        Descriptor config =
+                new Descriptor(MediaTypes.OCI_CONFIG, registry.pushBlob(immutable, configBytes), configBytes.length);
+        return Manifests.ociManifest(
+                        config, List.of(registry.pushRandomBlob(immutable, MediaTypes.OCI_LAYER_GZIP, 2048)))
+                .build();
     }
 
     private static void assertImmutable(Response put) {
         error(put, 400, "TAG_INVALID");
-        assertThat(put.json().path("errors").get(0).path("message").asText()).as(put.toString())
+        assertThat(put.json().path("errors").get(0).path("message").asText())
+                .as(put.toString())
                 .startsWith("tag is immutable");
     }
 
@@ -57,7 +59,9 @@ class ImmutableTagsTest extends RegistryTest {
 
         assertImmutable(registry.putManifest(immutable, "v1", MediaTypes.OCI_MANIFEST, second));
 
-        assertThat(storage.snapshot()).as("everything in %s after the refused push", storage).isEqualTo(before);
+        assertThat(storage.snapshot())
+                .as("everything in %s after the refused push", storage)
+                .isEqualTo(before);
         assertThat(tagTarget("v1")).isEqualTo(first.digest());
         status(registry.get("/v2/" + immutable + "/manifests/" + Digests.sha256(second)), 404);
     }
@@ -65,8 +69,8 @@ class ImmutableTagsTest extends RegistryTest {
     @Test
     void pushingTheManifestATagPointsAtAgainIsAccepted() {
         created(registry.putManifest(immutable, "v1", MediaTypes.OCI_MANIFEST, first.manifest()));
-        Response byDigest = created(registry.putManifest(immutable, first.digest() + "?tag=v1",
-                MediaTypes.OCI_MANIFEST, first.manifest()));
+        Response byDigest = created(
+                registry.putManifest(immutable, first.digest() + "?tag=v1", MediaTypes.OCI_MANIFEST, first.manifest()));
 
         assertThat(byDigest.headerValues("OCI-Tag")).containsExactly("v1");
         assertThat(tagTarget("v1")).isEqualTo(first.digest());
@@ -76,8 +80,8 @@ class ImmutableTagsTest extends RegistryTest {
     void noTagOfAPushMovesWhenOneIsImmutable() {
         byte[] second = secondManifest();
 
-        assertImmutable(registry.putManifest(immutable, Digests.sha256(second) + "?tag=v2&tag=v1",
-                MediaTypes.OCI_MANIFEST, second));
+        assertImmutable(registry.putManifest(
+                immutable, Digests.sha256(second) + "?tag=v2&tag=v1", MediaTypes.OCI_MANIFEST, second));
 
         status(registry.get("/v2/" + immutable + "/manifests/v2"), 404);
         status(registry.get("/v2/" + immutable + "/manifests/" + Digests.sha256(second)), 404);
@@ -110,6 +114,8 @@ class ImmutableTagsTest extends RegistryTest {
         Image two = registry.pushImage(repo, "v1");
 
         assertThat(status(registry.get("/v2/" + repo + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST), 200)
-                .requireHeader("Docker-Content-Digest")).isEqualTo(two.digest()).isNotEqualTo(one.digest());
+                        .requireHeader("Docker-Content-Digest"))
+                .isEqualTo(two.digest())
+                .isNotEqualTo(one.digest());
     }
 }

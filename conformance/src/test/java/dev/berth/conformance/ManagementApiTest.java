@@ -55,10 +55,13 @@ class ManagementApiTest extends RegistryTest {
 
         JsonNode detailA = json("/api/v1/repositories/" + a + "/images/v1");
         assertThat(texts(detailA.path("layers"), "digest")).containsExactlyElementsOf(digests(imageA.layers()));
-        assertThat(texts(detailA.path("layers").get(0).path("sharedWith"), null)).containsExactly(b);
-        assertThat(texts(detailA.path("layers").get(1).path("sharedWith"), null)).isEmpty();
+        assertThat(texts(detailA.path("layers").get(0).path("sharedWith"), null))
+                .containsExactly(b);
+        assertThat(texts(detailA.path("layers").get(1).path("sharedWith"), null))
+                .isEmpty();
         JsonNode detailB = json("/api/v1/repositories/" + b + "/images/" + imageB.digest());
-        assertThat(texts(detailB.path("layers").get(0).path("sharedWith"), null)).containsExactly(a);
+        assertThat(texts(detailB.path("layers").get(0).path("sharedWith"), null))
+                .containsExactly(a);
 
         Map<String, JsonNode> repositories = ownRepositories();
         assertThat(repositories).containsOnlyKeys(a, b);
@@ -71,7 +74,8 @@ class ManagementApiTest extends RegistryTest {
     @Test
     void anIndexListsItsPlatformsAndAnImageItsReferrers() {
         Image arm = push(a, null, "arm64", shared);
-        byte[] index = Manifests.ociIndex(List.of(imageA.descriptor(), arm.descriptor())).build();
+        byte[] index = Manifests.ociIndex(List.of(imageA.descriptor(), arm.descriptor()))
+                .build();
         String indexDigest = registry.pushManifest(a, "multi", MediaTypes.OCI_INDEX, index);
         ReferrersTest.Referrer signature = ReferrersTest.pushSignature(registry, a, imageA.descriptor());
 
@@ -79,19 +83,22 @@ class ManagementApiTest extends RegistryTest {
                 .get(indexDigest);
         assertThat(texts(listed.path("platforms"), "architecture")).containsExactly("amd64", "arm64");
         assertThat(texts(listed.path("platforms"), "imageDigest")).containsExactly(imageA.digest(), arm.digest());
-        assertThat(listed.path("imageSizeInBytes").asLong()).as("the distinct layers of its images")
+        assertThat(listed.path("imageSizeInBytes").asLong())
+                .as("the distinct layers of its images")
                 .isEqualTo(layerBytes(imageA));
 
         JsonNode detail = json("/api/v1/repositories/" + a + "/images/v1");
         assertThat(texts(detail.path("referrers"), "imageDigest")).containsExactly(signature.digest());
-        assertThat(detail.path("referrers").get(0).path("artifactType").asText()).isEqualTo(ReferrersTest.SIGNATURE);
+        assertThat(detail.path("referrers").get(0).path("artifactType").asText())
+                .isEqualTo(ReferrersTest.SIGNATURE);
     }
 
     @Test
     void pagesThroughImagesWithNextToken() {
         List<String> pushed = new ArrayList<>(List.of(imageA.digest()));
         for (int i = 0; i < 3; i++) {
-            pushed.add(push(a, "t" + i, "amd64", registry.pushRandomBlob(a, MediaTypes.OCI_LAYER_GZIP, 100)).digest());
+            pushed.add(push(a, "t" + i, "amd64", registry.pushRandomBlob(a, MediaTypes.OCI_LAYER_GZIP, 100))
+                    .digest());
         }
         List<String> seen = new ArrayList<>();
         String url = "/api/v1/repositories/" + a + "/images?maxResults=3";
@@ -99,8 +106,10 @@ class ManagementApiTest extends RegistryTest {
         while (url != null) {
             JsonNode page = json(url);
             seen.addAll(texts(page.path("imageDetails"), "imageDigest"));
-            url = page.hasNonNull("nextToken") ? "/api/v1/repositories/" + a + "/images?maxResults=3&nextToken="
-                    + page.get("nextToken").asText() : null;
+            url = page.hasNonNull("nextToken")
+                    ? "/api/v1/repositories/" + a + "/images?maxResults=3&nextToken="
+                            + page.get("nextToken").asText()
+                    : null;
             pages++;
         }
         assertThat(pages).isEqualTo(2);
@@ -111,19 +120,31 @@ class ManagementApiTest extends RegistryTest {
     void deletesSeveralImagesAndReportsWhatFailed() {
         Image second = push(a, "v2", "amd64", shared);
         byte[] body = ("{\"imageIds\":[{\"imageTag\":\"v1\"},{\"imageDigest\":\"" + second.digest() + "\"},"
-                + "{\"imageTag\":\"absent\"}]}").getBytes(StandardCharsets.UTF_8);
-        Response r = status(registry.request("POST", "/api/v1/repositories/" + a + "/batch-delete-image")
-                .header("Content-Type", "application/json").body(body).send(), 200);
+                        + "{\"imageTag\":\"absent\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Response r = status(
+                registry.request("POST", "/api/v1/repositories/" + a + "/batch-delete-image")
+                        .header("Content-Type", "application/json")
+                        .body(body)
+                        .send(),
+                200);
 
         JsonNode answer = r.json();
-        assertThat(texts(answer.path("imageIds"), "imageDigest")).as("in\n%s", r)
+        assertThat(texts(answer.path("imageIds"), "imageDigest"))
+                .as("in\n%s", r)
                 .containsExactly(imageA.digest(), second.digest());
         assertThat(texts(answer.path("failures"), "failureCode")).containsExactly("ImageNotFound");
-        assertThat(answer.path("failures").get(0).path("imageId").path("imageTag").asText()).isEqualTo("absent");
+        assertThat(answer.path("failures")
+                        .get(0)
+                        .path("imageId")
+                        .path("imageTag")
+                        .asText())
+                .isEqualTo("absent");
         status(registry.get("/v2/" + a + "/manifests/v1"), 404);
         status(registry.get("/v2/" + a + "/manifests/" + second.digest()), 404);
         assertThat(texts(json("/api/v1/repositories/" + a + "/images").path("imageDetails"), "imageDigest"))
-                .as("the untagged revision stays, as after DELETE of a tag").containsExactly(imageA.digest());
+                .as("the untagged revision stays, as after DELETE of a tag")
+                .containsExactly(imageA.digest());
     }
 
     @Test
@@ -131,10 +152,12 @@ class ManagementApiTest extends RegistryTest {
         assumeTrue(registry.localStorage().isPresent(), "needs the in-process server's storage");
         long onDisk = registry.localStorage().get().snapshot().entrySet().stream()
                 .filter(e -> BLOB.matcher(e.getKey()).matches() && e.getValue() >= 0)
-                .mapToLong(Map.Entry::getValue).sum();
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         JsonNode totals = json("/api/v1/store");
 
-        assertThat(totals.path("storedBytes").asLong()).as("blobs in %s", registry.localStorage().get())
+        assertThat(totals.path("storedBytes").asLong())
+                .as("blobs in %s", registry.localStorage().get())
                 .isEqualTo(onDisk);
         long logical = 0;
         for (JsonNode repository : allRepositories().values()) {
@@ -145,18 +168,19 @@ class ManagementApiTest extends RegistryTest {
                 .isEqualTo(logical - totals.path("referencedBytes").asLong())
                 .isGreaterThanOrEqualTo(shared.size());
         assertThat(totals.path("unreferencedBytes").asLong())
-                .isEqualTo(onDisk - totals.path("referencedBytes").asLong()).isNotNegative();
+                .isEqualTo(onDisk - totals.path("referencedBytes").asLong())
+                .isNotNegative();
     }
 
     // ---- helpers -----------------------------------------------------------------------------
 
     private Image push(String repository, String tag, String architecture, Descriptor... layers) {
         byte[] configBytes = Data.config("linux", architecture);
-        Descriptor config = new Descriptor(MediaTypes.OCI_CONFIG, registry.pushBlob(repository, configBytes),
-                configBytes.length);
+        Descriptor config =
+                new Descriptor(MediaTypes.OCI_CONFIG, registry.pushBlob(repository, configBytes), configBytes.length);
         byte[] manifest = Manifests.ociManifest(config, List.of(layers)).build();
-        String digest = registry.pushManifest(repository, tag == null ? Digests.sha256(manifest) : tag,
-                MediaTypes.OCI_MANIFEST, manifest);
+        String digest = registry.pushManifest(
+                repository, tag == null ? Digests.sha256(manifest) : tag, MediaTypes.OCI_MANIFEST, manifest);
         return new Image(repository, tag, config, configBytes, List.of(layers), List.of(), manifest, digest);
     }
 
@@ -189,7 +213,8 @@ class ManagementApiTest extends RegistryTest {
         for (int pages = 0; pages == 0 || token != null; pages++) {
             assertThat(pages).as("repository pages").isLessThan(1000);
             JsonNode page = json("/api/v1/repositories?maxResults=1000" + (token == null ? "" : "&nextToken=" + token));
-            page.path("repositories").forEach(r -> all.put(r.path("repositoryName").asText(), r));
+            page.path("repositories")
+                    .forEach(r -> all.put(r.path("repositoryName").asText(), r));
             token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
         }
         return all;
@@ -203,7 +228,8 @@ class ManagementApiTest extends RegistryTest {
 
     private static List<String> texts(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
-        array.forEach(node -> out.add(field == null ? node.asText() : node.path(field).asText()));
+        array.forEach(
+                node -> out.add(field == null ? node.asText() : node.path(field).asText()));
         return out;
     }
 

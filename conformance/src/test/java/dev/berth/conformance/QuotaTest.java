@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInfo;
  */
 class QuotaTest extends RegistryTest {
 
-    private static final String MESSAGE = "quota " + RepositoryRulesUnderTest.QUOTA_REPOSITORIES
-            + " (64 KiB per repository) exceeded: ";
+    private static final String MESSAGE =
+            "quota " + RepositoryRulesUnderTest.QUOTA_REPOSITORIES + " (64 KiB per repository) exceeded: ";
 
     private TestInfo test;
     private StorageView storage;
@@ -55,7 +55,8 @@ class QuotaTest extends RegistryTest {
 
     private static void assertQuotaExceeded(Response r, String repository) {
         error(r, 403, "DENIED");
-        assertThat(r.json().path("errors").get(0).path("message").asText()).as(r.toString())
+        assertThat(r.json().path("errors").get(0).path("message").asText())
+                .as(r.toString())
                 .startsWith(MESSAGE + repository + " would use ");
     }
 
@@ -76,7 +77,10 @@ class QuotaTest extends RegistryTest {
             status(registry.head("/v2/" + repository + "/blobs/" + refused.digest()), 404);
         }
         status(registry.get("/v2/" + repository + "/manifests/" + Digests.sha256(over)), 404);
-        assertThat(registry.get("/v2/" + repository + "/tags/list").json().path("tags").toString())
+        assertThat(registry.get("/v2/" + repository + "/tags/list")
+                        .json()
+                        .path("tags")
+                        .toString())
                 .isEqualTo("[\"v1\"]");
         byte[] fits = manifest(config, layer(repository, 20_000));
         registry.pushManifest(repository, "v2", MediaTypes.OCI_MANIFEST, fits);
@@ -85,24 +89,36 @@ class QuotaTest extends RegistryTest {
     @Test
     void aBlobThatCannotFitIsRefusedWhenItsUploadCompletesAndNothingIsKept() {
         String repository = quotaRepository("a");
-        registry.pushManifest(repository, "v1", MediaTypes.OCI_MANIFEST,
-                manifest(config(repository), layer(repository, 30_000)));
+        registry.pushManifest(
+                repository, "v1", MediaTypes.OCI_MANIFEST, manifest(config(repository), layer(repository, 30_000)));
         Map<String, Long> before = storage.snapshot();
         byte[] tooBig = Data.random(40_000);
         String digest = Digests.sha256(tooBig);
 
         Response post = registry.startUpload(repository);
-        assertQuotaExceeded(registry.request("PUT", Urls.withQuery(post.requireHeader("Location"), "digest", digest))
-                .header("Content-Type", "application/octet-stream").body(tooBig).send(), repository);
-        assertThat(storage.snapshot()).as("everything in %s after a refused upload", storage).isEqualTo(before);
-
-        assertQuotaExceeded(registry.pushBlobChunked(repository, tooBig, digest, ""), repository);
-        assertThat(storage.snapshot()).as("everything in %s after a refused upload in chunks", storage)
+        assertQuotaExceeded(
+                registry.request("PUT", Urls.withQuery(post.requireHeader("Location"), "digest", digest))
+                        .header("Content-Type", "application/octet-stream")
+                        .body(tooBig)
+                        .send(),
+                repository);
+        assertThat(storage.snapshot())
+                .as("everything in %s after a refused upload", storage)
                 .isEqualTo(before);
 
-        assertQuotaExceeded(registry.request("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + digest)
-                .header("Content-Type", "application/octet-stream").body(tooBig).send(), repository);
-        assertThat(storage.snapshot()).as("everything in %s after a refused upload in one request", storage)
+        assertQuotaExceeded(registry.pushBlobChunked(repository, tooBig, digest, ""), repository);
+        assertThat(storage.snapshot())
+                .as("everything in %s after a refused upload in chunks", storage)
+                .isEqualTo(before);
+
+        assertQuotaExceeded(
+                registry.request("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + digest)
+                        .header("Content-Type", "application/octet-stream")
+                        .body(tooBig)
+                        .send(),
+                repository);
+        assertThat(storage.snapshot())
+                .as("everything in %s after a refused upload in one request", storage)
                 .isEqualTo(before);
         status(registry.head("/v2/" + repository + "/blobs/" + digest), 404);
     }
@@ -114,14 +130,24 @@ class QuotaTest extends RegistryTest {
         Descriptor shared = layer(first, 40_000);
         registry.pushManifest(first, "v1", MediaTypes.OCI_MANIFEST, manifest(config(first), shared));
         created(registry.request("POST", BlobMountTest.mountPath(second, shared.digest(), first))
-                .body(new byte[0]).send());
+                .body(new byte[0])
+                .send());
 
-        Response over = registry.putManifest(second, "v1", MediaTypes.OCI_MANIFEST,
+        Response over = registry.putManifest(
+                second,
+                "v1",
+                MediaTypes.OCI_MANIFEST,
                 manifest(config(second), shared, layer(second, 15_000), layer(second, 15_000)));
 
         assertQuotaExceeded(over, second);
-        assertThat(over.json().path("errors").get(0).path("detail").path("added").asLong())
-                .as("bytes the refused image adds to %s, its shared layer included", second).isGreaterThan(70_000);
+        assertThat(over.json()
+                        .path("errors")
+                        .get(0)
+                        .path("detail")
+                        .path("added")
+                        .asLong())
+                .as("bytes the refused image adds to %s, its shared layer included", second)
+                .isGreaterThan(70_000);
         status(registry.head("/v2/" + second + "/blobs/" + shared.digest()), 404);
         status(registry.head("/v2/" + first + "/blobs/" + shared.digest()), 200);
     }
@@ -147,8 +173,8 @@ class QuotaTest extends RegistryTest {
      */
     private void assertOnlyBlobsAdded(Map<String, Long> before, Map<String, Long> after, List<Descriptor> refused) {
         Map<String, Long> added = new TreeMap<>(after);
-        before.forEach((path, size) -> assertThat(after).as("what the refusal left of %s", path)
-                .containsEntry(path, size));
+        before.forEach((path, size) ->
+                assertThat(after).as("what the refusal left of %s", path).containsEntry(path, size));
         added.keySet().removeAll(before.keySet());
         List<String> files = new ArrayList<>();
         added.forEach((path, size) -> {
@@ -156,13 +182,17 @@ class QuotaTest extends RegistryTest {
                 files.add(path);
             }
         });
-        assertThat(files).as("what the refused push added to %s", storage).isNotEmpty().allSatisfy(path -> {
-            assertThat(refused).anyMatch(d -> path.endsWith(d.digest().substring("sha256:".length())));
-            assertThat(path).containsAnyOf("blobs/sha256/", "gc/recent/sha256/");
-        });
+        assertThat(files)
+                .as("what the refused push added to %s", storage)
+                .isNotEmpty()
+                .allSatisfy(path -> {
+                    assertThat(refused).anyMatch(d -> path.endsWith(d.digest().substring("sha256:".length())));
+                    assertThat(path).containsAnyOf("blobs/sha256/", "gc/recent/sha256/");
+                });
         added.forEach((path, size) -> {
             if (size < 0) {
-                assertThat(files).as("directory %s holds something the refused push added", path)
+                assertThat(files)
+                        .as("directory %s holds something the refused push added", path)
                         .anyMatch(file -> file.startsWith(path + "/"));
             }
         });

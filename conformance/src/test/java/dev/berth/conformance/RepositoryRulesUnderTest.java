@@ -2,8 +2,8 @@ package dev.berth.conformance;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import java.util.Map;
 import org.junit.jupiter.api.TestInfo;
 
@@ -26,8 +26,7 @@ final class RepositoryRulesUnderTest {
             ConfigKey.REPOSITORIES_QUOTAS.environmentVariable(),
             "[{repositories: \"" + QUOTA_REPOSITORIES + "\", limit: 64KiB, per: repository}]");
 
-    private RepositoryRulesUnderTest() {
-    }
+    private RepositoryRulesUnderTest() {}
 
     /** {@code config} with these rules. */
     static ConfigLoader apply(ConfigLoader config) {
@@ -41,12 +40,14 @@ final class RepositoryRulesUnderTest {
 
     /** A fresh repository of the test that {@value #QUOTA_REPOSITORIES} matches. */
     static String quotaRepository(TestInfo test, String suffix) {
-        return Repos.unique("quota " + suffix + " " + test.getTestMethod().orElseThrow().getName());
+        return Repos.unique(
+                "quota " + suffix + " " + test.getTestMethod().orElseThrow().getName());
     }
 
     /** Skips the test unless the suite started the registry, with these rules. */
     static void assumeConfigured(RegistryClient registry) {
-        assumeTrue(registry.localStorage().isPresent(),
+        assumeTrue(
+                registry.localStorage().isPresent(),
                 "immutable tags and quotas are tested only on the registry the suite starts, which has their rules");
     }
 }

@@ -73,7 +73,8 @@ final class TargetAuth implements AutoCloseable {
     /** How to sign in to a registry given by URL. */
     static ClientAuth remote() {
         String user = System.getProperty(USERNAME_PROPERTY, "").trim();
-        return user.isEmpty() ? ClientAuth.anonymous()
+        return user.isEmpty()
+                ? ClientAuth.anonymous()
                 : ClientAuth.user(user, System.getProperty(PASSWORD_PROPERTY, ""));
     }
 
@@ -95,7 +96,8 @@ final class TargetAuth implements AutoCloseable {
 
     @Override
     public String toString() {
-        return mode == AuthConfig.Mode.NONE ? "auth none"
+        return mode == AuthConfig.Mode.NONE
+                ? "auth none"
                 : "auth " + mode.configName() + " as '" + USER + "' (allowed everything)";
     }
 
@@ -105,5 +107,4 @@ final class TargetAuth implements AutoCloseable {
             Trees.deleteTree(dir);
         }
     }
-
 }

@@ -49,9 +49,18 @@ public final class RegistryServer implements AutoCloseable {
     private final Optional<GcSchedule> gcSchedule;
     private final WebhookNotifier notifier;
 
-    private RegistryServer(RegistryConfig config, Metrics metrics, Storage storage, Registry registry,
-            RegistryRoutes routes, HttpServer http, Optional<HttpServer> metricsHttp, ScheduledExecutorService janitor,
-            GarbageCollector collector, Optional<GcSchedule> gcSchedule, WebhookNotifier notifier) {
+    private RegistryServer(
+            RegistryConfig config,
+            Metrics metrics,
+            Storage storage,
+            Registry registry,
+            RegistryRoutes routes,
+            HttpServer http,
+            Optional<HttpServer> metricsHttp,
+            ScheduledExecutorService janitor,
+            GarbageCollector collector,
+            Optional<GcSchedule> gcSchedule,
+            WebhookNotifier notifier) {
         this.config = config;
         this.metrics = metrics;
         this.storage = storage;
@@ -77,8 +86,8 @@ public final class RegistryServer implements AutoCloseable {
             throw e;
         }
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
-        GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC(),
-                new GcMetrics(metrics.registry(), Clock.systemUTC()));
+        GarbageCollector collector =
+                new GarbageCollector(registry, Clock.systemUTC(), new GcMetrics(metrics.registry(), Clock.systemUTC()));
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http = null;
@@ -87,14 +96,19 @@ public final class RegistryServer implements AutoCloseable {
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             notifier = WebhookNotifier.create(config.notifications(), metrics.registry(), NOTIFICATION_FLUSH_GRACE);
-            routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
-                    GcOptions.of(config), metrics.registry(),
+            routes = RegistryRoutes.build(
+                    registry,
+                    auth,
+                    config.auth().realm().orElse(null),
+                    collector,
+                    GcOptions.of(config),
+                    metrics.registry(),
                     metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
                     notifier.isEmpty() ? Notifier.NONE : notifier);
             http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
             if (metricsAddress.isPresent()) {
-                metricsHttp = Optional.of(HttpServer.start(metricsAddress.get(),
-                        routes.metricsOnly(metrics::scrape), config.http()));
+                metricsHttp = Optional.of(
+                        HttpServer.start(metricsAddress.get(), routes.metricsOnly(metrics::scrape), config.http()));
             }
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
@@ -119,25 +133,46 @@ public final class RegistryServer implements AutoCloseable {
             return t;
         });
         long every = Math.max(1, config.uploadPurgeInterval().toSeconds());
-        janitor.scheduleWithFixedDelay(() -> {
-            try {
-                int removed = registry.uploads().purgeIdle(config.uploadPurgeAge());
-                if (removed > 0) {
-                    LOG.info("removed {} upload sessions idle for more than {}", removed, config.uploadPurgeAge());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("idle upload cleanup failed; will retry", e);
-            }
-        }, every, every, TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int removed = registry.uploads().purgeIdle(config.uploadPurgeAge());
+                        if (removed > 0) {
+                            LOG.info(
+                                    "removed {} upload sessions idle for more than {}",
+                                    removed,
+                                    config.uploadPurgeAge());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("idle upload cleanup failed; will retry", e);
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
         long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
-        Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
-        RegistryServer server = new RegistryServer(config, metrics, storage, registry, routes, http, metricsHttp,
-                janitor, collector, gcSchedule, notifier);
-        LOG.info("Berth listening on {}, storage {}, auth {}", shown(config.listen(), http), Storages.describe(config),
+        Optional<GcSchedule> gcSchedule =
+                GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
+        RegistryServer server = new RegistryServer(
+                config,
+                metrics,
+                storage,
+                registry,
+                routes,
+                http,
+                metricsHttp,
+                janitor,
+                collector,
+                gcSchedule,
+                notifier);
+        LOG.info(
+                "Berth listening on {}, storage {}, auth {}",
+                shown(config.listen(), http),
+                Storages.describe(config),
                 auth.mode());
-        metricsHttp.ifPresent(m -> LOG.info("metrics on {}/metrics",
-                shown(config.metrics().listen().orElseThrow(), m)));
+        metricsHttp.ifPresent(m -> LOG.info(
+                "metrics on {}/metrics", shown(config.metrics().listen().orElseThrow(), m)));
         return server;
     }
 
@@ -180,7 +215,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The configured address with the port actually bound (port 0 picks one). */
     private static String shown(String listen, HttpServer server) {
-        return listen.substring(0, listen.lastIndexOf(':') + 1) + server.address().getPort();
+        return listen.substring(0, listen.lastIndexOf(':') + 1)
+                + server.address().getPort();
     }
 
     static InetSocketAddress address(ConfigKey key, String listen) {

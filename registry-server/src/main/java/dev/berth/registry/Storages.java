@@ -63,8 +63,10 @@ public final class Storages {
             StorageFactory driver = drivers.get(scheme);
             if (driver == null) {
                 throw new ConfigException("storage: unsupported location " + location + " (give a directory or "
-                        + drivers.keySet().stream().filter(s -> !s.equals(DIRECTORY_SCHEME))
-                                .map(s -> s + "://...").collect(Collectors.joining(", "))
+                        + drivers.keySet().stream()
+                                .filter(s -> !s.equals(DIRECTORY_SCHEME))
+                                .map(s -> s + "://...")
+                                .collect(Collectors.joining(", "))
                         + ")");
             }
             Map<String, String> settings = new TreeMap<>();

@@ -55,8 +55,14 @@ public final class BerthProcess implements AutoCloseable {
             .build();
     private int markersSent;
 
-    private BerthProcess(Process process, Path workDir, BerthStorage storage, boolean ownsStorage, Path stdout,
-            Path stderr, int port) {
+    private BerthProcess(
+            Process process,
+            Path workDir,
+            BerthStorage storage,
+            boolean ownsStorage,
+            Path stdout,
+            Path stderr,
+            int port) {
         this.process = process;
         this.workDir = workDir;
         this.storage = storage;
@@ -103,8 +109,8 @@ public final class BerthProcess implements AutoCloseable {
                 storage = BerthStorage.create(workDir);
             }
             for (int attempt = 1; ; attempt++) {
-                Optional<BerthProcess> started = tryStart(copy, workDir, storage, shared == null, environment,
-                        attempt, jvmArgs);
+                Optional<BerthProcess> started =
+                        tryStart(copy, workDir, storage, shared == null, environment, attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
@@ -126,8 +132,15 @@ public final class BerthProcess implements AutoCloseable {
      * One attempt on one free port. Empty when the port was taken between choosing it and binding
      * it; any other early exit fails the test with the server's output.
      */
-    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage, boolean ownsStorage,
-            Map<String, String> environment, int attempt, String... jvmArgs) throws IOException, InterruptedException {
+    private static Optional<BerthProcess> tryStart(
+            Path jar,
+            Path workDir,
+            BerthStorage storage,
+            boolean ownsStorage,
+            Map<String, String> environment,
+            int attempt,
+            String... jvmArgs)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path out = workDir.resolve("stdout-" + attempt + ".log");
         Path err = workDir.resolve("stderr-" + attempt + ".log");
@@ -195,13 +208,16 @@ public final class BerthProcess implements AutoCloseable {
     private boolean awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;
             }
             try {
-                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status =
+                        http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200 || status == 401) {
                     return true;
                 }
@@ -211,8 +227,7 @@ public final class BerthProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         process.destroyForcibly();
-        return fail("berth did not answer GET /v2/ with 200 within " + STARTUP_TIMEOUT.toSeconds() + " s\n"
-                + output());
+        return fail("berth did not answer GET /v2/ with 200 within " + STARTUP_TIMEOUT.toSeconds() + " s\n" + output());
     }
 
     /** Stops a process that never became ready, keeping the directory for the next attempt. */
@@ -239,14 +254,19 @@ public final class BerthProcess implements AutoCloseable {
      */
     public List<AccessLogEntry> accessLog() throws IOException, InterruptedException {
         HttpRequest marker = HttpRequest.newBuilder(baseUri().resolve(MARKER_PATH))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         http.send(marker, HttpResponse.BodyHandlers.discarding());
         int expected = ++markersSent;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             List<AccessLogEntry> all = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
-                    .map(AccessLogEntry::parse).flatMap(Optional::stream).toList();
-            long markers = all.stream().filter(e -> e.path().equals(MARKER_PATH)).count();
+                    .map(AccessLogEntry::parse)
+                    .flatMap(Optional::stream)
+                    .toList();
+            long markers =
+                    all.stream().filter(e -> e.path().equals(MARKER_PATH)).count();
             if (markers >= expected) {
                 return all.stream().filter(e -> !e.path().equals(MARKER_PATH)).toList();
             }
@@ -269,7 +289,8 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     private static String readOutput(Path workDir, int attempt) {
-        return read(workDir.resolve("stdout-" + attempt + ".log")) + read(workDir.resolve("stderr-" + attempt + ".log"));
+        return read(workDir.resolve("stdout-" + attempt + ".log"))
+                + read(workDir.resolve("stderr-" + attempt + ".log"));
     }
 
     private static String read(Path file) {
@@ -301,17 +322,26 @@ public final class BerthProcess implements AutoCloseable {
                 awaitExit(SHUTDOWN_TIMEOUT);
             }
             String output = output();
-            assertTrue(exited, () -> "berth did not exit within " + SHUTDOWN_TIMEOUT.toSeconds()
-                    + " s of SIGTERM\n" + tail(output));
-            assertEquals(0, process.exitValue(), () -> "berth exited with " + process.exitValue()
-                    + " after SIGTERM\n" + tail(output));
+            assertTrue(
+                    exited,
+                    () -> "berth did not exit within " + SHUTDOWN_TIMEOUT.toSeconds() + " s of SIGTERM\n"
+                            + tail(output));
+            assertEquals(
+                    0,
+                    process.exitValue(),
+                    () -> "berth exited with " + process.exitValue() + " after SIGTERM\n" + tail(output));
             // Clients retry quietly, so a server error can hide behind a passing test; the log keeps it.
             List<String> serverErrors = output.lines()
-                    .filter(line -> AccessLogEntry.parse(line).map(e -> e.status() >= 500).orElse(false)
-                            || line.contains(" ERROR ") || line.contains("Exception"))
+                    .filter(line -> AccessLogEntry.parse(line)
+                                    .map(e -> e.status() >= 500)
+                                    .orElse(false)
+                            || line.contains(" ERROR ")
+                            || line.contains("Exception"))
                     .toList();
-            assertTrue(serverErrors.isEmpty(), () -> "berth answered 5xx or logged errors:\n"
-                    + String.join("\n", serverErrors) + "\n" + tail(output));
+            assertTrue(
+                    serverErrors.isEmpty(),
+                    () -> "berth answered 5xx or logged errors:\n" + String.join("\n", serverErrors) + "\n"
+                            + tail(output));
         } finally {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
             try {

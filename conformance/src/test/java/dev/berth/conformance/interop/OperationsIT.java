@@ -29,19 +29,21 @@ class OperationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void jsonLogsAndMetricsOnTheirOwnListener() throws Exception {
         int metricsPort = freePort();
-        try (BerthProcess berth = BerthProcess.start(Map.of("BERTH_LOG_FORMAT", "json",
-                "BERTH_METRICS_LISTEN", "127.0.0.1:" + metricsPort))) {
+        try (BerthProcess berth = BerthProcess.start(
+                Map.of("BERTH_LOG_FORMAT", "json", "BERTH_METRICS_LISTEN", "127.0.0.1:" + metricsPort))) {
             URI base = berth.baseUri();
             byte[] manifest = pushImage(base, "ops/app");
 
-            HttpResponse<String> scrape = send(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"), "GET",
-                    null, null);
+            HttpResponse<String> scrape =
+                    send(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"), "GET", null, null);
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body())
                     .contains("berth_http_server_requests_seconds_count{method=\"PUT\","
@@ -50,10 +52,13 @@ class OperationsIT {
                     .contains("jvm_memory_used_bytes{")
                     .contains("process_uptime_seconds ")
                     .doesNotContain("ops/app");
-            assertThat(send(base.resolve("/metrics"), "GET", null, null).statusCode()).isEqualTo(404);
+            assertThat(send(base.resolve("/metrics"), "GET", null, null).statusCode())
+                    .isEqualTo(404);
 
             List<JsonNode> lines = awaitAccessLine(berth, "PUT");
-            JsonNode put = lines.stream().filter(n -> "PUT".equals(n.path("method").asText())).findFirst()
+            JsonNode put = lines.stream()
+                    .filter(n -> "PUT".equals(n.path("method").asText()))
+                    .findFirst()
                     .orElseThrow();
             assertThat(put.path("route").asText()).isEqualTo("/v2/{name}/manifests/{reference}");
             assertThat(put.path("repository").asText()).isEqualTo("ops/app");
@@ -71,12 +76,17 @@ class OperationsIT {
             for (String line : berth.stdoutLines()) {
                 JsonNode node = JSON.readTree(line);
                 assertThat(node.isObject()).as(line).isTrue();
-                assertThat(node.path("timestamp").isTextual() && node.path("level").isTextual()
-                        && node.path("logger").isTextual() && node.path("message").isTextual()).as(line).isTrue();
+                assertThat(node.path("timestamp").isTextual()
+                                && node.path("level").isTextual()
+                                && node.path("logger").isTextual()
+                                && node.path("message").isTextual())
+                        .as(line)
+                        .isTrue();
                 lines.add(node);
             }
-            if (lines.stream().anyMatch(n -> "berth.access".equals(n.path("logger").asText())
-                    && method.equals(n.path("method").asText()))) {
+            if (lines.stream()
+                    .anyMatch(n -> "berth.access".equals(n.path("logger").asText())
+                            && method.equals(n.path("method").asText()))) {
                 return lines;
             }
             Thread.sleep(50);
@@ -88,25 +98,30 @@ class OperationsIT {
         byte[] layer = "layer".getBytes(StandardCharsets.UTF_8);
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         for (byte[] blob : new byte[][] {layer, config}) {
-            HttpResponse<String> r = send(base.resolve("/v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)),
-                    "POST", blob, null);
+            HttpResponse<String> r = send(
+                    base.resolve("/v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)), "POST", blob, null);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":"
-                + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
-                + "\"digest\":\"" + sha256(layer) + "\",\"size\":" + layer.length + "}]}")
+                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":"
+                        + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                        + "\"digest\":\"" + sha256(layer) + "\",\"size\":" + layer.length + "}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = send(base.resolve("/v2/" + repository + "/manifests/1.0"), "PUT", manifest,
-                MANIFEST_TYPE);
+        HttpResponse<String> r =
+                send(base.resolve("/v2/" + repository + "/manifests/1.0"), "PUT", manifest, MANIFEST_TYPE);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return manifest;
     }
 
     private HttpResponse<String> send(URI uri, String method, byte[] body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -114,7 +129,8 @@ class OperationsIT {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static int freePort() throws IOException {

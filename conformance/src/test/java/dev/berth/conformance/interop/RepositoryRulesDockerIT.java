@@ -26,8 +26,8 @@ class RepositoryRulesDockerIT {
     @BeforeAll
     static void start() throws Exception {
         berth = BerthProcess.start(Map.of(
-                "BERTH_REPOSITORIES_IMMUTABLE_TAGS", "[{\"repositories\": [\"" + IMMUTABLE + "\"], "
-                        + "\"exclude-tags\": [\"latest\"]}]",
+                "BERTH_REPOSITORIES_IMMUTABLE_TAGS",
+                        "[{\"repositories\": [\"" + IMMUTABLE + "\"], " + "\"exclude-tags\": [\"latest\"]}]",
                 "BERTH_REPOSITORIES_QUOTAS", "[{\"repositories\": \"" + LIMITED + "\", \"limit\": \"1MiB\"}]"));
         http = new RegistryHttp(berth.baseUri());
     }
@@ -46,7 +46,12 @@ class RepositoryRulesDockerIT {
         StringBuilder dockerfile = new StringBuilder("FROM scratch\n");
         for (int i = 0; i < sizes.length; i++) {
             SeededBytes.writeFile(context.resolve("layer" + i + ".bin"), seed + i, sizes[i]);
-            dockerfile.append("COPY layer").append(i).append(".bin /data/layer").append(i).append(".bin\n");
+            dockerfile
+                    .append("COPY layer")
+                    .append(i)
+                    .append(".bin /data/layer")
+                    .append(i)
+                    .append(".bin\n");
         }
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
         docker.dockerOk(null, "build", "-t", name, context.toString());
@@ -54,8 +59,11 @@ class RepositoryRulesDockerIT {
 
     private static CommandResult pushFails(DockerDaemon docker, String name) throws IOException, InterruptedException {
         CommandResult push = docker.docker(null, DockerDaemon.COMMAND_TIMEOUT, "push", name);
-        assertThat(push.succeeded()).as("docker push should have failed:\n%s", push.describe()).isFalse();
-        System.err.printf("docker push %s failed as it should:%n%s%n", name, push.stderr().strip());
+        assertThat(push.succeeded())
+                .as("docker push should have failed:\n%s", push.describe())
+                .isFalse();
+        System.err.printf(
+                "docker push %s failed as it should:%n%s%n", name, push.stderr().strip());
         return push;
     }
 
@@ -72,14 +80,18 @@ class RepositoryRulesDockerIT {
             CommandResult moved = pushFails(docker, repository + ":1.0");
 
             assertThat(moved.stdout() + moved.stderr()).as(moved.describe()).contains("tag is immutable: 1.0");
-            assertThat(RegistryHttp.sha256(http.manifest(IMMUTABLE, "1.0"))).as("what 1.0 points at").isEqualTo(pushed);
+            assertThat(RegistryHttp.sha256(http.manifest(IMMUTABLE, "1.0")))
+                    .as("what 1.0 points at")
+                    .isEqualTo(pushed);
             // The new image goes under a new tag, and latest (excluded from the rule) moves to it.
             for (String tag : new String[] {"1.1", "latest"}) {
                 docker.dockerOk(null, "tag", repository + ":1.0", repository + ":" + tag);
                 docker.dockerOk(null, "push", repository + ":" + tag);
             }
-            assertThat(RegistryHttp.sha256(http.manifest(IMMUTABLE, "latest"))).as("what latest points at")
-                    .isEqualTo(RegistryHttp.sha256(http.manifest(IMMUTABLE, "1.1"))).isNotEqualTo(pushed);
+            assertThat(RegistryHttp.sha256(http.manifest(IMMUTABLE, "latest")))
+                    .as("what latest points at")
+                    .isEqualTo(RegistryHttp.sha256(http.manifest(IMMUTABLE, "1.1")))
+                    .isNotEqualTo(pushed);
         }
     }
 
@@ -92,10 +104,13 @@ class RepositoryRulesDockerIT {
 
             CommandResult over = pushFails(docker, name);
 
-            assertThat(over.stdout() + over.stderr()).as(over.describe())
+            assertThat(over.stdout() + over.stderr())
+                    .as(over.describe())
                     .contains("quota " + LIMITED + " (1 MiB per repository) exceeded: " + LIMITED + " would use");
-            assertThat(http.get("/v2/" + LIMITED + "/manifests/1", RegistryHttp.MANIFEST_ACCEPT).statusCode())
-                    .as("the refused tag").isEqualTo(404);
+            assertThat(http.get("/v2/" + LIMITED + "/manifests/1", RegistryHttp.MANIFEST_ACCEPT)
+                            .statusCode())
+                    .as("the refused tag")
+                    .isEqualTo(404);
         }
     }
 }

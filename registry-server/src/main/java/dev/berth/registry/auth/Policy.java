@@ -67,12 +67,16 @@ public final class Policy {
     static final Set<String> ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, ALL);
     private static final Set<String> RULE_KEYS = Set.of("subjects", "repositories", "actions", "registry");
 
-    private record Rule(List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions,
-            Set<String> registry) {
-    }
+    private record Rule(
+            List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions, Set<String> registry) {}
 
-    static final Policy DEFAULT = new Policy(Map.of(), List.of(
-            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog", "metrics"))));
+    static final Policy DEFAULT = new Policy(
+            Map.of(),
+            List.of(new Rule(
+                    List.of("authenticated"),
+                    List.of(new RepositoryGlob("**")),
+                    Set.of(ALL),
+                    Set.of("catalog", "metrics"))));
 
     private final Map<String, Set<String>> groupsOfAccount;
     private final List<Rule> rules;
@@ -116,12 +120,13 @@ public final class Policy {
             if (!groups.isObject()) {
                 throw new ConfigException(source + ": 'groups' must map group names to lists of accounts");
             }
-            groups.properties().forEach(e ->
-                    members.put(e.getKey(), new HashSet<>(strings(e.getValue(), source + ": group " + e.getKey()))));
+            groups.properties()
+                    .forEach(e -> members.put(
+                            e.getKey(), new HashSet<>(strings(e.getValue(), source + ": group " + e.getKey()))));
         }
         Map<String, Set<String>> groupsOfAccount = new HashMap<>();
-        members.forEach((group, accounts) -> accounts.forEach(a ->
-                groupsOfAccount.computeIfAbsent(a, k -> new HashSet<>()).add(group)));
+        members.forEach((group, accounts) -> accounts.forEach(
+                a -> groupsOfAccount.computeIfAbsent(a, k -> new HashSet<>()).add(group)));
 
         JsonNode ruleNodes = root.path("rules");
         if (!ruleNodes.isArray()) {
@@ -257,14 +262,19 @@ public final class Policy {
 
     private boolean appliesTo(Rule rule, String account) {
         for (String s : rule.subjects()) {
-            boolean match = switch (s) {
-                case ALL -> true;
-                case "anonymous" -> account == null;
-                case "authenticated" -> account != null;
-                default -> account != null && (s.startsWith("user:")
-                        ? s.substring(5).equals(account)
-                        : groupsOfAccount.getOrDefault(account, Set.of()).contains(s.substring(6)));
-            };
+            boolean match =
+                    switch (s) {
+                        case ALL -> true;
+                        case "anonymous" -> account == null;
+                        case "authenticated" -> account != null;
+                        default ->
+                            account != null
+                                    && (s.startsWith("user:")
+                                            ? s.substring(5).equals(account)
+                                            : groupsOfAccount
+                                                    .getOrDefault(account, Set.of())
+                                                    .contains(s.substring(6)));
+                    };
             if (match) {
                 return true;
             }

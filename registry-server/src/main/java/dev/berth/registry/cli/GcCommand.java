@@ -31,13 +31,18 @@ import picocli.CommandLine.Spec;
  * {@code berth gc}: one garbage collection against the storage a server uses, as a separate process
  * while the server keeps serving. Progress goes to standard error, the report to standard output.
  */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Collects garbage once in the storage of the --config file (or --storage), while servers "
-            + "keep serving it: removes blobs that no manifest references (and, with --prune-untagged, manifests "
-            + "that no tag reaches) once they are older than gc.grace. --dry-run reports what would go and "
-            + "deletes nothing.", "",
+@Command(
+        name = "gc",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Collects garbage once in the storage of the --config file (or --storage), while servers "
+                    + "keep serving it: removes blobs that no manifest references (and, with --prune-untagged, manifests "
+                    + "that no tag reaches) once they are older than gc.grace. --dry-run reports what would go and "
+                    + "deletes nothing.",
+            "",
             "Exit status: 0 done, 1 failed or stopped part-way, 2 bad configuration, 3 another collection is "
-                + "running on that storage."})
+                    + "running on that storage."
+        })
 final class GcCommand implements Callable<Integer> {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
@@ -63,9 +68,12 @@ final class GcCommand implements Callable<Integer> {
         RegistryConfig resolved;
         GcOptions options;
         try {
-            resolved = new ConfigLoader().file(config).environment(System.getenv())
+            resolved = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
                     .set(ConfigKey.STORAGE, storage)
-                    .set(ConfigKey.GC_PRUNE_UNTAGGED, pruneUntagged ? "true" : null).load();
+                    .set(ConfigKey.GC_PRUNE_UNTAGGED, pruneUntagged ? "true" : null)
+                    .load();
             options = GcOptions.of(resolved).withDryRun(dryRun);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("berth: " + e.getMessage());
@@ -83,17 +91,22 @@ final class GcCommand implements Callable<Integer> {
             return 1;
         }
         try (Storage store = opened) {
-            Registry registry = new Registry(store, Clock.systemUTC(), resolved.gc().grace());
+            Registry registry =
+                    new Registry(store, Clock.systemUTC(), resolved.gc().grace());
             GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "berth-gc-progress");
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(() -> collector.progress().ifPresent(p -> {
-                err.println("berth gc: " + p);
-                err.flush();
-            }), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> collector.progress().ifPresent(p -> {
+                        err.println("berth gc: " + p);
+                        err.flush();
+                    }),
+                    PROGRESS_EVERY.toMillis(),
+                    PROGRESS_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
             try {
                 GcReport report = collector.run(options);
                 out.println(report);

@@ -24,10 +24,15 @@ import picocli.CommandLine.Spec;
  * server where {@code serve} would listen with the same settings, so a changed listen address needs
  * no second setting.
  */
-@Command(name = "health", mixinStandardHelpOptions = true,
-        description = {"Asks a running server on this host whether it serves: GET /healthz (or --ready: /readyz) at "
-            + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url.", "",
-            "Exit status: 0 healthy (200), 1 not (no answer in time, or another status), 2 bad configuration."})
+@Command(
+        name = "health",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Asks a running server on this host whether it serves: GET /healthz (or --ready: /readyz) at "
+                    + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url.",
+            "",
+            "Exit status: 0 healthy (200), 1 not (no answer in time, or another status), 2 bad configuration."
+        })
 final class HealthCommand implements Callable<Integer> {
     /** Addresses that mean "every interface": the server is then reached on loopback. */
     private static final Set<String> ANY = Set.of("", "0.0.0.0", "::", "[::]");
@@ -47,7 +52,10 @@ final class HealthCommand implements Callable<Integer> {
     @Option(names = "--ready", description = "ask /readyz: does storage answer too")
     private boolean ready;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
             description = "give up after this many seconds (default ${DEFAULT-VALUE})")
     private int timeoutSeconds;
 
@@ -57,9 +65,16 @@ final class HealthCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         URI target;
         try {
-            target = url != null ? url : URI.create("http://" + loopback(new ConfigLoader().file(config)
-                    .environment(System.getenv()).set(ConfigKey.LISTEN, listen).load().listen())
-                    + (ready ? "/readyz" : "/healthz"));
+            target = url != null
+                    ? url
+                    : URI.create("http://"
+                            + loopback(new ConfigLoader()
+                                    .file(config)
+                                    .environment(System.getenv())
+                                    .set(ConfigKey.LISTEN, listen)
+                                    .load()
+                                    .listen())
+                            + (ready ? "/readyz" : "/healthz"));
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("berth: " + e.getMessage());
             return 2;
@@ -67,7 +82,8 @@ final class HealthCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 out.println(target + ": " + response.body());

@@ -14,10 +14,15 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the registry until SIGTERM or SIGINT, then finishes requests in progress and exits 0.", "",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the registry until SIGTERM or SIGINT, then finishes requests in progress and exits 0.",
+            "",
             "Every setting comes from, in rising precedence: defaults, the YAML --config file, "
-                + "BERTH_* environment variables, these flags."})
+                    + "BERTH_* environment variables, these flags."
+        })
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
@@ -33,8 +38,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RegistryConfig resolved;
         try {
-            resolved = new ConfigLoader().file(config).environment(System.getenv())
-                    .set(ConfigKey.LISTEN, listen).set(ConfigKey.STORAGE, storage).load();
+            resolved = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .set(ConfigKey.LISTEN, listen)
+                    .set(ConfigKey.STORAGE, storage)
+                    .load();
         } catch (ConfigException e) {
             System.err.println("berth: " + e.getMessage());
             return 2;

@@ -78,15 +78,18 @@ public final class ConfigLoader {
                 auth(),
                 gc(),
                 storageSettings(),
-                new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
+                new RegistryConfig.HttpConfig(
+                        duration(ConfigKey.HTTP_HEADER_TIMEOUT),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT),
+                        bool(ConfigKey.LOG_ACCESS)),
                 new RegistryConfig.MetricsConfig(optional(ConfigKey.METRICS_LISTEN)),
                 LogFormat.parse(required(ConfigKey.LOG_FORMAT)),
                 new RepositoryRules(
-                        RepositoryRulesReader.immutableTags(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
+                        RepositoryRulesReader.immutableTags(
+                                ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
                                 values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
-                        RepositoryRulesReader.quotas(ConfigKey.REPOSITORIES_QUOTAS,
-                                values.get(ConfigKey.REPOSITORIES_QUOTAS))),
+                        RepositoryRulesReader.quotas(
+                                ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
                 new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
     }
 
@@ -107,7 +110,8 @@ public final class ConfigLoader {
     private RegistryConfig.GcConfig gc() {
         String interval = required(ConfigKey.GC_INTERVAL);
         return new RegistryConfig.GcConfig(
-                interval.equals("0") || interval.equalsIgnoreCase("off") ? java.time.Duration.ZERO
+                interval.equals("0") || interval.equalsIgnoreCase("off")
+                        ? java.time.Duration.ZERO
                         : duration(ConfigKey.GC_INTERVAL),
                 duration(ConfigKey.GC_GRACE),
                 bool(ConfigKey.GC_PRUNE_UNTAGGED),
@@ -163,7 +167,9 @@ public final class ConfigLoader {
                 algorithm());
         var external = new RegistryConfig.AuthConfig.External(
                 optional(ConfigKey.AUTH_EXTERNAL_ISSUER),
-                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL).map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u)).map(URI::create),
+                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL)
+                        .map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u))
+                        .map(URI::create),
                 optional(ConfigKey.AUTH_EXTERNAL_JWKS_FILE).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_CERTIFICATES).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_REALM).map(u -> url(ConfigKey.AUTH_EXTERNAL_REALM, u)));
@@ -177,10 +183,14 @@ public final class ConfigLoader {
                 optional(ConfigKey.AUTH_USERS).map(Path::of),
                 optional(ConfigKey.AUTH_POLICY).map(Path::of),
                 optional(ConfigKey.AUTH_REALM).map(u -> url(ConfigKey.AUTH_REALM, u)),
-                token, external, throttle,
+                token,
+                external,
+                throttle,
                 optional(ConfigKey.AUTH_TRUSTED_PROXIES).stream()
-                        .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
-                        .filter(p -> !p.isEmpty()).toList());
+                        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
     }
 
     private java.util.Optional<String> optional(ConfigKey key) {
@@ -216,8 +226,10 @@ public final class ConfigLoader {
     private static String url(ConfigKey key, String text) {
         try {
             URI u = new URI(text);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-                    && u.getQuery() == null && u.getFragment() == null) {
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                    && u.getHost() != null
+                    && u.getQuery() == null
+                    && u.getFragment() == null) {
                 return text;
             }
         } catch (URISyntaxException e) {
@@ -238,8 +250,8 @@ public final class ConfigLoader {
                 flatten(key, e.getValue(), file);
                 continue;
             }
-            ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
-                    new ConfigException(file + ": unknown key '" + key + "'"));
+            ConfigKey k =
+                    ConfigKey.byKey(key).orElseThrow(() -> new ConfigException(file + ": unknown key '" + key + "'"));
             values.put(k, k.isStructured() ? structured(e.getValue(), key, file) : scalar(e.getValue(), key, file));
         }
     }

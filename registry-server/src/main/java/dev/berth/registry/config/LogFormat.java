@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How log lines are written ({@code log.format}): plain text, or one JSON object per line. */
 public enum LogFormat {
-    TEXT, JSON;
+    TEXT,
+    JSON;
 
     public static LogFormat parse(String text) {
         try {

@@ -23,11 +23,31 @@ import java.util.Set;
  */
 final class NotificationEndpoints {
     private static final String KEY = ConfigKey.NOTIFICATIONS_ENDPOINTS.key();
-    private static final List<String> FIELDS = List.of("name", "url", "headers", "timeout", "backoff",
-            "max-backoff", "queue-size", "batch-size", "repositories", "actions", "ignored-media-types", "disabled");
+    private static final List<String> FIELDS = List.of(
+            "name",
+            "url",
+            "headers",
+            "timeout",
+            "backoff",
+            "max-backoff",
+            "queue-size",
+            "batch-size",
+            "repositories",
+            "actions",
+            "ignored-media-types",
+            "disabled");
     /** Headers the client sets itself (or refuses to send), and the body's type, which is the envelope's. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host",
-            "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer");
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "content-type",
+            "content-length",
+            "host",
+            "connection",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "te",
+            "trailer");
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private NotificationEndpoints() {}
@@ -72,15 +92,18 @@ final class NotificationEndpoints {
                         + String.join(", ", FIELDS) + ")");
             }
         }
-        String name = text(node, "name", index).orElseThrow(() ->
-                new ConfigException(KEY + "[" + index + "]: name is required"));
+        String name = text(node, "name", index)
+                .orElseThrow(() -> new ConfigException(KEY + "[" + index + "]: name is required"));
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException(KEY + "[" + index + "]: name '" + name
                     + "' must be 1 to 64 letters, digits, dots, dashes or underscores");
         }
         String where = KEY + " '" + name + "'";
-        URI url = url(where, text(node, "url", index).orElseThrow(() -> new ConfigException(where + ": url is required")));
-        return new NotificationsConfig.Endpoint(name, url,
+        URI url = url(
+                where, text(node, "url", index).orElseThrow(() -> new ConfigException(where + ": url is required")));
+        return new NotificationsConfig.Endpoint(
+                name,
+                url,
                 headers(where, node.get("headers")),
                 duration(where, node, "timeout", NotificationsConfig.Endpoint.DEFAULT_TIMEOUT),
                 duration(where, node, "backoff", NotificationsConfig.Endpoint.DEFAULT_BACKOFF),
@@ -172,11 +195,13 @@ final class NotificationEndpoints {
             return NotificationsConfig.DEFAULT_ACTIONS;
         }
         List<String> actions = strings(where, node, "actions").stream()
-                .map(a -> a.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
         for (String a : actions) {
             if (!NotificationsConfig.ACTIONS.contains(a)) {
-                throw new ConfigException(where + ": action '" + a + "' is not one of "
-                        + String.join(", ", NotificationsConfig.ACTIONS));
+                throw new ConfigException(
+                        where + ": action '" + a + "' is not one of " + String.join(", ", NotificationsConfig.ACTIONS));
             }
         }
         return actions;

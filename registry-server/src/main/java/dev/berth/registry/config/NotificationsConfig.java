@@ -45,9 +45,19 @@ public record NotificationsConfig(List<Endpoint> endpoints) {
      * @param ignoredMediaTypes target media types it never hears about
      * @param disabled          true: configured but sent nothing
      */
-    public record Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout,
-            Duration backoff, Duration maxBackoff, int queueSize, int batchSize, List<String> repositories,
-            List<String> actions, List<String> ignoredMediaTypes, boolean disabled) {
+    public record Endpoint(
+            String name,
+            URI url,
+            Map<String, List<String>> headers,
+            Duration timeout,
+            Duration backoff,
+            Duration maxBackoff,
+            int queueSize,
+            int batchSize,
+            List<String> repositories,
+            List<String> actions,
+            List<String> ignoredMediaTypes,
+            boolean disabled) {
         static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
         static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
         static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
@@ -66,7 +76,8 @@ public record NotificationsConfig(List<Endpoint> endpoints) {
                         + ": timeout must be positive and max-backoff at least backoff");
             }
             if (queueSize < 1 || batchSize < 1) {
-                throw new ConfigException("notifications endpoint " + name + ": queue-size and batch-size must be positive");
+                throw new ConfigException(
+                        "notifications endpoint " + name + ": queue-size and batch-size must be positive");
             }
         }
     }

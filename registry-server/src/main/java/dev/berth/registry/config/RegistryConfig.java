@@ -82,8 +82,7 @@ public record RegistryConfig(
      * @param listen host:port of a listener that serves only {@code /metrics}, without credentials;
      *     empty: {@code /metrics} is served on the main listener, guarded by {@code registry:metrics:*}
      */
-    public record MetricsConfig(Optional<String> listen) {
-    }
+    public record MetricsConfig(Optional<String> listen) {}
 
     /**
      * The {@code http.*} keys, how long a client may take to send a request, and {@code log.access}.
@@ -96,7 +95,9 @@ public record RegistryConfig(
      */
     public record HttpConfig(Duration headerTimeout, Duration bodyTimeout, boolean accessLog) {
         public HttpConfig {
-            if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
+            if (headerTimeout.isNegative()
+                    || headerTimeout.isZero()
+                    || bodyTimeout.isNegative()
                     || bodyTimeout.isZero()) {
                 throw new ConfigException("http timeouts must be positive");
             }
@@ -118,8 +119,13 @@ public record RegistryConfig(
      * @param keep          repository patterns whose untagged revisions are never pruned
      * @param keepReferrers keep the referrers of pruned manifests
      */
-    public record GcConfig(Duration interval, Duration grace, boolean pruneUntagged, Duration pruneAge,
-            List<String> keep, boolean keepReferrers) {
+    public record GcConfig(
+            Duration interval,
+            Duration grace,
+            boolean pruneUntagged,
+            Duration pruneAge,
+            List<String> keep,
+            boolean keepReferrers) {
 
         public GcConfig {
             keep = List.copyOf(keep);
@@ -146,11 +152,20 @@ public record RegistryConfig(
      * @param trustedProxies addresses or CIDR ranges of reverse proxies whose
      *     {@code X-Forwarded-For} is believed, as written in config (checked when auth starts)
      */
-    public record AuthConfig(Mode mode, Optional<Path> users, Optional<Path> policy, Optional<String> realm,
-            Token token, External external, Throttle throttle, List<String> trustedProxies) {
+    public record AuthConfig(
+            Mode mode,
+            Optional<Path> users,
+            Optional<Path> policy,
+            Optional<String> realm,
+            Token token,
+            External external,
+            Throttle throttle,
+            List<String> trustedProxies) {
 
         public enum Mode {
-            NONE, BASIC, TOKEN;
+            NONE,
+            BASIC,
+            TOKEN;
 
             public static Mode parse(String text) {
                 try {
@@ -187,9 +202,8 @@ public record RegistryConfig(
          * @param key           the private JWK file; generated at first start when missing
          * @param algorithm     ES256 or RS256
          */
-        public record Token(String service, String issuer, Duration expiry, Duration refreshExpiry, Path key,
-                String algorithm) {
-        }
+        public record Token(
+                String service, String issuer, Duration expiry, Duration refreshExpiry, Path key, String algorithm) {}
 
         /**
          * Tokens signed by another issuer: by a key in its JWK set (URL or file) or by a key whose
@@ -197,11 +211,15 @@ public record RegistryConfig(
          *
          * @param realm the external token service's URL, named in challenges instead of Berth's
          */
-        public record External(Optional<String> issuer, Optional<URI> jwksUrl, Optional<Path> jwksFile,
-                Optional<Path> certificates, Optional<String> realm) {
+        public record External(
+                Optional<String> issuer,
+                Optional<URI> jwksUrl,
+                Optional<Path> jwksFile,
+                Optional<Path> certificates,
+                Optional<String> realm) {
             public static External none() {
-                return new External(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty());
+                return new External(
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
             }
 
             /** True when tokens of some external issuer are to be accepted. */
@@ -216,7 +234,6 @@ public record RegistryConfig(
          * in from lately, {@code addressFailures} from one address for accounts that have not signed
          * in from it lately; past each, those attempts answer 429.
          */
-        public record Throttle(int failures, int accountFailures, int addressFailures, Duration window) {
-        }
+        public record Throttle(int failures, int accountFailures, int addressFailures, Duration window) {}
     }
 }

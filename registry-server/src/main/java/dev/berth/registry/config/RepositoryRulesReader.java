@@ -28,15 +28,24 @@ final class RepositoryRulesReader {
 
     /** {@code repositories.immutable-tags}: items {@code {repositories, exclude-tags}}. */
     static List<ImmutableTagRule> immutableTags(ConfigKey key, String text) {
-        return items(key, text, Set.of("repositories", "exclude-tags"), item -> new ImmutableTagRule(
-                repositories(item),
-                strings(item, "exclude-tags", false).stream().map(TagGlob::new).toList()));
+        return items(
+                key,
+                text,
+                Set.of("repositories", "exclude-tags"),
+                item -> new ImmutableTagRule(
+                        repositories(item),
+                        strings(item, "exclude-tags", false).stream()
+                                .map(TagGlob::new)
+                                .toList()));
     }
 
     /** {@code repositories.quotas}: items {@code {repositories, limit, per}}. */
     static List<QuotaRule> quotas(ConfigKey key, String text) {
-        return items(key, text, Set.of("repositories", "limit", "per"), item -> new QuotaRule(
-                repositories(item), limit(item), per(item)));
+        return items(
+                key,
+                text,
+                Set.of("repositories", "limit", "per"),
+                item -> new QuotaRule(repositories(item), limit(item), per(item)));
     }
 
     private static <T> List<T> items(ConfigKey key, String text, Set<String> fields, Function<JsonNode, T> read) {
@@ -82,8 +91,8 @@ final class RepositoryRulesReader {
         List<RepositoryGlob> globs = new ArrayList<>();
         for (String pattern : strings(item, "repositories", true)) {
             if (pattern.contains(RepositoryGlob.USER)) {
-                throw new IllegalArgumentException("repositories: " + RepositoryGlob.USER + " has a meaning only in "
-                        + "the auth policy");
+                throw new IllegalArgumentException(
+                        "repositories: " + RepositoryGlob.USER + " has a meaning only in " + "the auth policy");
             }
             ConfigLoader.checkRepositoryPattern("repositories", pattern);
             globs.add(new RepositoryGlob(pattern));

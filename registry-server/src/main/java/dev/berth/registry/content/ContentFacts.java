@@ -26,9 +26,12 @@ final class ContentFacts {
 
     private final Storage storage;
     private final ManifestStore manifests;
-    private final Cache<Digest, Long> sizes = Caffeine.newBuilder().maximumSize(MAXIMUM).build();
-    private final Cache<Digest, ManifestParts> parts = Caffeine.newBuilder().maximumSize(MAXIMUM).build();
-    private final Cache<Digest, Optional<ImageConfig>> configs = Caffeine.newBuilder().maximumSize(MAXIMUM).build();
+    private final Cache<Digest, Long> sizes =
+            Caffeine.newBuilder().maximumSize(MAXIMUM).build();
+    private final Cache<Digest, ManifestParts> parts =
+            Caffeine.newBuilder().maximumSize(MAXIMUM).build();
+    private final Cache<Digest, Optional<ImageConfig>> configs =
+            Caffeine.newBuilder().maximumSize(MAXIMUM).build();
 
     ContentFacts(Storage storage, ManifestStore manifests) {
         this.storage = storage;
@@ -41,10 +44,12 @@ final class ContentFacts {
         if (known != null) {
             return OptionalLong.of(known);
         }
-        return storage.stat(RegistryLayout.blob(digest)).map(info -> {
-            sizes.put(digest, info.size());
-            return OptionalLong.of(info.size());
-        }).orElse(OptionalLong.empty());
+        return storage.stat(RegistryLayout.blob(digest))
+                .map(info -> {
+                    sizes.put(digest, info.size());
+                    return OptionalLong.of(info.size());
+                })
+                .orElse(OptionalLong.empty());
     }
 
     /** The parts of {@code repository}'s revision {@code digest}; empty when the revision or its bytes are gone. */
@@ -53,7 +58,8 @@ final class ContentFacts {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<ManifestParts> read = manifests.readRevision(repository, digest).map(ManifestParts::parse);
+        Optional<ManifestParts> read =
+                manifests.readRevision(repository, digest).map(ManifestParts::parse);
         read.ifPresent(p -> parts.put(digest, p));
         return read;
     }
@@ -93,7 +99,8 @@ final class ContentFacts {
                 return Optional.empty();
             }
             JsonNode created = root.get("created");
-            return Optional.of(new ImageConfig(ManifestParts.platform(root),
+            return Optional.of(new ImageConfig(
+                    ManifestParts.platform(root),
                     created != null && created.isTextual() ? Optional.of(created.asText()) : Optional.empty()));
         } catch (IOException e) {
             return Optional.empty();

@@ -20,8 +20,7 @@ public final class ImageDeletions {
     public static final int MAX_IMAGES = 100;
 
     /** Why one image was not deleted, with ECR's failure codes. */
-    public record Failure(ImageId imageId, String code, String reason) {
-    }
+    public record Failure(ImageId imageId, String code, String reason) {}
 
     /** What was deleted (tag deletions with the digest the tag pointed at) and what failed. */
     public record Result(List<ImageId> deleted, List<Failure> failures) {
@@ -55,8 +54,8 @@ public final class ImageDeletions {
         return new Result(deleted, failures);
     }
 
-    private Optional<Failure> delete(RepositoryName repository, ImageId image, List<ImageId> deleted,
-            Listener listener) {
+    private Optional<Failure> delete(
+            RepositoryName repository, ImageId image, List<ImageId> deleted, Listener listener) {
         if (image.digest().isEmpty() && image.tag().isEmpty()) {
             return fail(image, "MissingDigestAndTag", "give imageDigest, imageTag or both");
         }
@@ -72,7 +71,8 @@ public final class ImageDeletions {
             Reference reference = new Reference(null, digest.get());
             Optional<List<Tag>> removed = manifests.delete(repository, reference);
             removed.ifPresent(tagsRemoved -> listener.deleted(reference, tagsRemoved));
-            return removed.isPresent() ? done(image, deleted)
+            return removed.isPresent()
+                    ? done(image, deleted)
                     : fail(image, "ImageNotFound", "no image with this digest in the repository");
         }
         if (!Tag.isValid(image.tag().get())) {
@@ -89,7 +89,8 @@ public final class ImageDeletions {
         Reference reference = new Reference(tag, null);
         Optional<List<Tag>> removed = manifests.delete(repository, reference);
         removed.ifPresent(tagsRemoved -> listener.deleted(reference, tagsRemoved));
-        return removed.isPresent() ? done(new ImageId(Optional.of(target.get().toString()), image.tag()), deleted)
+        return removed.isPresent()
+                ? done(new ImageId(Optional.of(target.get().toString()), image.tag()), deleted)
                 : fail(image, "ImageNotFound", "no such tag in the repository");
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
  * @param sharingComplete false when the store holds more repositories the caller may pull than
  *     {@link Inventory#SHARED_SCAN_LIMIT}, so only that many were looked at for {@code sharedWith}
  */
-public record ImageDetail(ImageSummary summary, List<Layer> layers, boolean sharingComplete,
-        List<Descriptor> referrers) {
+public record ImageDetail(
+        ImageSummary summary, List<Layer> layers, boolean sharingComplete, List<Descriptor> referrers) {
 
     public ImageDetail {
         layers = List.copyOf(layers);

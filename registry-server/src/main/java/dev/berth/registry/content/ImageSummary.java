@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param pushed     its first push; empty when the revision vanished meanwhile
  * @param lastPulled the last recorded pull
  */
-public record ImageSummary(ManifestParts manifest, List<Tag> tags, long sizeBytes, Optional<ImageConfig> config,
-        Optional<PushRecord> pushed, Optional<Instant> lastPulled) {
+public record ImageSummary(
+        ManifestParts manifest,
+        List<Tag> tags,
+        long sizeBytes,
+        Optional<ImageConfig> config,
+        Optional<PushRecord> pushed,
+        Optional<Instant> lastPulled) {
     public ImageSummary {
         tags = List.copyOf(tags);
     }

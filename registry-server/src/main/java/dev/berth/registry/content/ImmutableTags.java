@@ -48,8 +48,9 @@ public final class ImmutableTags {
             }
             Optional<Digest> current = tags.resolve(repository, tag);
             if (current.isPresent() && !current.get().equals(digest)) {
-                throw new RegistryException(ErrorCode.TAG_INVALID, "tag is immutable: " + tag + " already points at "
-                        + current.get(),
+                throw new RegistryException(
+                        ErrorCode.TAG_INVALID,
+                        "tag is immutable: " + tag + " already points at " + current.get(),
                         Map.of("tag", tag.value(), "digest", current.get().toString()));
             }
         }

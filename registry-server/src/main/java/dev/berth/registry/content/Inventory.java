@@ -41,8 +41,15 @@ public final class Inventory {
     private final ContentFacts facts;
     private final QuotaUsages quotas;
 
-    Inventory(Catalog catalog, ManifestStore manifests, TagStore tags, BlobStore blobs, ReferrerIndex referrers,
-            ImageRecords records, ContentFacts facts, QuotaUsages quotas) {
+    Inventory(
+            Catalog catalog,
+            ManifestStore manifests,
+            TagStore tags,
+            BlobStore blobs,
+            ReferrerIndex referrers,
+            ImageRecords records,
+            ContentFacts facts,
+            QuotaUsages quotas) {
         this.catalog = catalog;
         this.manifests = manifests;
         this.tags = tags;
@@ -89,7 +96,8 @@ public final class Inventory {
             if (out.size() == limit) {
                 return new ItemPage<>(out, Optional.of(last));
             }
-            Optional<ImageSummary> image = image(repository, e.getValue(), tagged.getOrDefault(e.getValue(), List.of()));
+            Optional<ImageSummary> image =
+                    image(repository, e.getValue(), tagged.getOrDefault(e.getValue(), List.of()));
             if (image.isPresent()) {
                 out.add(image.get());
                 last = e.getKey();
@@ -103,13 +111,13 @@ public final class Inventory {
      * repositories that {@code visible} accepts are named as sharing its layers.
      */
     public Optional<ImageDetail> image(RepositoryName repository, Reference reference, Predicate<String> visible) {
-        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
-                : tags.resolve(repository, reference.tag());
+        Optional<Digest> digest =
+                reference.isDigest() ? Optional.of(reference.digest()) : tags.resolve(repository, reference.tag());
         if (digest.isEmpty() || !manifests.isRevision(repository, digest.get())) {
             return Optional.empty();
         }
-        Optional<ImageSummary> summary = image(repository, digest.get(),
-                tagsByDigest(repository).getOrDefault(digest.get(), List.of()));
+        Optional<ImageSummary> summary =
+                image(repository, digest.get(), tagsByDigest(repository).getOrDefault(digest.get(), List.of()));
         if (summary.isEmpty()) {
             return Optional.empty();
         }
@@ -123,11 +131,13 @@ public final class Inventory {
         List<RepositoryName> scanned = complete ? others : others.subList(0, SHARED_SCAN_LIMIT);
         List<ImageDetail.Layer> layers = new ArrayList<>();
         for (Part layer : layers(repository, summary.get().manifest())) {
-            List<RepositoryName> sharing = scanned.stream().filter(r -> blobs.hasLink(r, layer.digest())).toList();
+            List<RepositoryName> sharing = scanned.stream()
+                    .filter(r -> blobs.hasLink(r, layer.digest()))
+                    .toList();
             layers.add(new ImageDetail.Layer(layer, size(layer), sharing));
         }
-        return Optional.of(new ImageDetail(summary.get(), layers, complete,
-                referrers.list(repository, digest.get(), null)));
+        return Optional.of(
+                new ImageDetail(summary.get(), layers, complete, referrers.list(repository, digest.get(), null)));
     }
 
     /** The totals of the whole store: every blob stored, and what every repository references. */
@@ -147,7 +157,8 @@ public final class Inventory {
             }
         }
         long storedBytes = stored.values().stream().mapToLong(Long::longValue).sum();
-        long referencedBytes = referenced.stream().mapToLong(d -> stored.getOrDefault(d, 0L)).sum();
+        long referencedBytes =
+                referenced.stream().mapToLong(d -> stored.getOrDefault(d, 0L)).sum();
         return new StoreTotals(repositories.size(), images, stored.size(), storedBytes, referencedBytes, logical);
     }
 
@@ -157,8 +168,8 @@ public final class Inventory {
         for (Digest d : referenced(repository, revisions)) {
             size += facts.blobSize(d).orElse(0);
         }
-        Optional<Instant> lastPush = revisions.stream().map(ManifestStore.Revision::written)
-                .max(Comparator.naturalOrder());
+        Optional<Instant> lastPush =
+                revisions.stream().map(ManifestStore.Revision::written).max(Comparator.naturalOrder());
         return new RepositorySummary(repository, revisions.size(), size, lastPush, quotas.usage(repository));
     }
 
@@ -182,10 +193,14 @@ public final class Inventory {
     }
 
     private Optional<ImageSummary> image(RepositoryName repository, Digest digest, List<Tag> tagsOfIt) {
-        return facts.manifest(repository, digest).map(parts -> new ImageSummary(parts, tagsOfIt,
-                layers(repository, parts).stream().mapToLong(this::size).sum(),
-                parts.isIndex() ? Optional.empty() : parts.config().flatMap(facts::config),
-                records.pushed(repository, digest), records.lastPulled(repository, digest)));
+        return facts.manifest(repository, digest)
+                .map(parts -> new ImageSummary(
+                        parts,
+                        tagsOfIt,
+                        layers(repository, parts).stream().mapToLong(this::size).sum(),
+                        parts.isIndex() ? Optional.empty() : parts.config().flatMap(facts::config),
+                        records.pushed(repository, digest),
+                        records.lastPulled(repository, digest)));
     }
 
     /** An image manifest's layers; for an index, the distinct layers of the manifests it lists. */
@@ -207,7 +222,8 @@ public final class Inventory {
 
     private Map<Digest, List<Tag>> tagsByDigest(RepositoryName repository) {
         Map<Digest, List<Tag>> out = new HashMap<>();
-        tags.forEach(repository, (tag, digest) -> out.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
+        tags.forEach(repository, (tag, digest) -> out.computeIfAbsent(digest, d -> new ArrayList<>())
+                .add(tag));
         return out;
     }
 }

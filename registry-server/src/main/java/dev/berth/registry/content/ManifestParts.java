@@ -18,8 +18,15 @@ import java.util.Optional;
  *
  * @param artifactType the manifest's {@code artifactType}, or empty
  */
-public record ManifestParts(Digest digest, String mediaType, long size, Optional<Part> config, List<Part> layers,
-        List<Part> children, Optional<String> artifactType, Optional<Digest> subject) {
+public record ManifestParts(
+        Digest digest,
+        String mediaType,
+        long size,
+        Optional<Part> config,
+        List<Part> layers,
+        List<Part> children,
+        Optional<String> artifactType,
+        Optional<Digest> subject) {
 
     public ManifestParts {
         layers = List.copyOf(layers);
@@ -37,9 +44,15 @@ public record ManifestParts(Digest digest, String mediaType, long size, Optional
         } catch (IOException e) {
             root = Json.object();
         }
-        return new ManifestParts(manifest.digest(), manifest.mediaType(), manifest.content().length,
-                part(root.get("config")), parts(root.get("layers")), parts(root.get("manifests")),
-                text(root, "artifactType"), part(root.get("subject")).map(Part::digest));
+        return new ManifestParts(
+                manifest.digest(),
+                manifest.mediaType(),
+                manifest.content().length,
+                part(root.get("config")),
+                parts(root.get("layers")),
+                parts(root.get("manifests")),
+                text(root, "artifactType"),
+                part(root.get("subject")).map(Part::digest));
     }
 
     private static List<Part> parts(JsonNode array) {
@@ -57,9 +70,10 @@ public record ManifestParts(Digest digest, String mediaType, long size, Optional
         try {
             Digest digest = Digest.parse(node.path("digest").asText());
             JsonNode platform = node.get("platform");
-            Optional<Platform> p = platform != null && platform.isObject()
-                    ? Optional.of(platform(platform)) : Optional.empty();
-            return Optional.of(new Part(digest, node.path("mediaType").asText(""), node.path("size").asLong(0), p));
+            Optional<Platform> p =
+                    platform != null && platform.isObject() ? Optional.of(platform(platform)) : Optional.empty();
+            return Optional.of(new Part(
+                    digest, node.path("mediaType").asText(""), node.path("size").asLong(0), p));
         } catch (RegistryException e) {
             return Optional.empty();
         }
@@ -67,7 +81,9 @@ public record ManifestParts(Digest digest, String mediaType, long size, Optional
 
     /** The platform fields of an index entry's {@code platform} or of an image config. */
     static Platform platform(JsonNode node) {
-        return new Platform(node.path("os").asText(""), node.path("architecture").asText(""),
+        return new Platform(
+                node.path("os").asText(""),
+                node.path("architecture").asText(""),
                 node.path("variant").asText(""));
     }
 

@@ -40,8 +40,15 @@ public final class ManifestStore {
     private final Quotas quotas;
 
     /** @param rules the tags that never move and the quotas that pushes must respect */
-    ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
-            DeletionGuard guard, ImageRecords images, Catalog catalog, RepositoryRules rules) {
+    ManifestStore(
+            Storage storage,
+            BlobStore blobs,
+            TagStore tags,
+            ReferrerIndex referrers,
+            DeletionGuard guard,
+            ImageRecords images,
+            Catalog catalog,
+            RepositoryRules rules) {
         this.guard = guard;
         this.images = images;
         this.storage = storage;
@@ -73,12 +80,11 @@ public final class ManifestStore {
     }
 
     /** A manifest revision of a repository and when it was last written (pushed). */
-    public record Revision(Digest digest, Instant written) {
-    }
+    public record Revision(Digest digest, Instant written) {}
 
     /** {@link #put(RepositoryName, Reference, byte[], String, List, String)} by an anonymous caller. */
-    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
-            List<Tag> extraTags) {
+    public PutResult put(
+            RepositoryName repository, Reference reference, byte[] content, String contentType, List<Tag> extraTags) {
         return put(repository, reference, content, contentType, extraTags, "");
     }
 
@@ -100,13 +106,20 @@ public final class ManifestStore {
      *
      * @param actor the account pushing, empty when anonymous
      */
-    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
-            List<Tag> extraTags, String actor) {
+    public PutResult put(
+            RepositoryName repository,
+            Reference reference,
+            byte[] content,
+            String contentType,
+            List<Tag> extraTags,
+            String actor) {
         DigestAlgorithm algorithm = reference.isDigest() ? reference.digest().algorithm() : DigestAlgorithm.SHA256;
         Manifest manifest = ManifestParser.parse(content, contentType, algorithm);
         if (reference.isDigest() && !reference.digest().equals(manifest.digest())) {
-            throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
+            throw new RegistryException(
+                    ErrorCode.DIGEST_INVALID,
+                    "manifest has digest " + manifest.digest() + ", not " + reference.digest(),
+                    reference.toString());
         }
         requireReferences(repository, manifest, blob -> blobs.hasLink(repository, blob));
         Set<Tag> tagsToSet = new LinkedHashSet<>();
@@ -123,7 +136,8 @@ public final class ManifestStore {
 
         blobs.storeSmall(manifest.digest(), content);
         blobs.link(repository, manifest.digest());
-        storage.put(RegistryLayout.revision(repository, manifest.digest()),
+        storage.put(
+                RegistryLayout.revision(repository, manifest.digest()),
                 manifest.mediaType().getBytes(StandardCharsets.UTF_8));
         images.recordPush(repository, manifest.digest(), actor);
         if (manifest.subject() != null) {
@@ -148,13 +162,14 @@ public final class ManifestStore {
     private void requireReferences(RepositoryName repository, Manifest manifest, Predicate<Digest> held) {
         for (Digest blob : manifest.blobs()) {
             if (!held.test(blob)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
+                throw new RegistryException(
+                        ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
             }
         }
         for (Digest child : manifest.children()) {
             if (!isRevision(repository, child)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
-                        child.toString());
+                throw new RegistryException(
+                        ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository", child.toString());
             }
         }
     }
@@ -165,8 +180,8 @@ public final class ManifestStore {
      * (unless the store refuses writes, see {@link DeletionGuard#claimForRead}).
      */
     public Optional<StoredManifest> claim(RepositoryName repository, Reference reference) {
-        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
-                : tags.resolve(repository, reference.tag());
+        Optional<Digest> digest =
+                reference.isDigest() ? Optional.of(reference.digest()) : tags.resolve(repository, reference.tag());
         if (digest.isEmpty() || !isRevision(repository, digest.get())) {
             return Optional.empty();
         }
@@ -175,8 +190,8 @@ public final class ManifestStore {
     }
 
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) {
-        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
-                : tags.resolve(repository, reference.tag());
+        Optional<Digest> digest =
+                reference.isDigest() ? Optional.of(reference.digest()) : tags.resolve(repository, reference.tag());
         if (digest.isEmpty()) {
             return Optional.empty();
         }
@@ -204,8 +219,8 @@ public final class ManifestStore {
      * Empty when the revision or its bytes are gone.
      */
     public Optional<StoredManifest> readRevision(RepositoryName repository, Digest digest) {
-        return mediaType(repository, digest).flatMap(mediaType ->
-                StoredObjects.read(storage, RegistryLayout.blob(digest))
+        return mediaType(repository, digest)
+                .flatMap(mediaType -> StoredObjects.read(storage, RegistryLayout.blob(digest))
                         .map(content -> new StoredManifest(content, mediaType, digest)));
     }
 
@@ -248,13 +263,14 @@ public final class ManifestStore {
             }
         });
         pointing.forEach(tag -> deleteTag(repository, tag));
-        Manifest manifest = ManifestParser.parse(stored.get().content(), stored.get().mediaType(),
-                digest.algorithm());
+        Manifest manifest =
+                ManifestParser.parse(stored.get().content(), stored.get().mediaType(), digest.algorithm());
         if (manifest.subject() != null) {
             referrers.remove(repository, manifest.subject(), digest);
         }
         images.forgetRevision(repository, digest);
-        return storage.delete(RegistryLayout.revision(repository, digest)) ? Optional.of(List.copyOf(pointing))
+        return storage.delete(RegistryLayout.revision(repository, digest))
+                ? Optional.of(List.copyOf(pointing))
                 : Optional.empty();
     }
 

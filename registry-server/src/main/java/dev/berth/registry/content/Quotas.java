@@ -54,7 +54,9 @@ public final class Quotas {
             return List.of();
         }
         long own = referencedBytes(repository);
-        return governing.stream().map(rule -> new QuotaUsage(rule, used(rule, repository, own))).toList();
+        return governing.stream()
+                .map(rule -> new QuotaUsage(rule, used(rule, repository, own)))
+                .toList();
     }
 
     /**
@@ -149,11 +151,24 @@ public final class Quotas {
     private static RegistryException exceeded(QuotaRule rule, RepositoryName repository, long used, long added) {
         long after = used + added;
         String who = rule.per() == QuotaRule.Per.REPOSITORY ? repository.value() : "the repositories it covers";
-        return new RegistryException(ErrorCode.DENIED, "quota " + rule + " exceeded: " + who + " would use "
-                + ByteSizes.format(after) + " of " + ByteSizes.format(rule.limit()) + " (" + after + " of "
-                + rule.limit() + " bytes)",
-                Map.of("quota", rule.patterns(), "per", rule.per().configName(), "limit", rule.limit(),
-                        "used", used, "added", added, "repository", repository.value()));
+        return new RegistryException(
+                ErrorCode.DENIED,
+                "quota " + rule + " exceeded: " + who + " would use "
+                        + ByteSizes.format(after) + " of " + ByteSizes.format(rule.limit()) + " (" + after + " of "
+                        + rule.limit() + " bytes)",
+                Map.of(
+                        "quota",
+                        rule.patterns(),
+                        "per",
+                        rule.per().configName(),
+                        "limit",
+                        rule.limit(),
+                        "used",
+                        used,
+                        "added",
+                        added,
+                        "repository",
+                        repository.value()));
     }
 
     private static long sum(Map<Digest, Long> sizes) {

@@ -52,8 +52,15 @@ public final class Registry {
         this.mounts = new Mounts(blobs, catalog);
         this.probe = new StorageProbe(storage, clock);
         this.collector = new CollectorStore(storage);
-        this.inventory = new Inventory(catalog, manifests, tags, blobs, referrers, images,
-                new ContentFacts(storage, manifests), manifests.quotas()::usage);
+        this.inventory = new Inventory(
+                catalog,
+                manifests,
+                tags,
+                blobs,
+                referrers,
+                images,
+                new ContentFacts(storage, manifests),
+                manifests.quotas()::usage);
         this.deletions = new ImageDeletions(manifests, tags);
     }
 

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param lastPushedAt when a manifest was last pushed to it; empty when it holds none
  * @param quotas       the quotas that govern it and how much of each is used
  */
-public record RepositorySummary(RepositoryName name, int imageCount, long storedBytes, Optional<Instant> lastPushedAt,
-        List<QuotaUsage> quotas) {
-}
+public record RepositorySummary(
+        RepositoryName name,
+        int imageCount,
+        long storedBytes,
+        Optional<Instant> lastPushedAt,
+        List<QuotaUsage> quotas) {}

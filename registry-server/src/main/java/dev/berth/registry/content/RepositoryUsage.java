@@ -33,7 +33,8 @@ final class RepositoryUsage {
             .maximumWeight(CACHED_DIGESTS)
             .weigher((Digest manifest, List<Digest> blobs) -> 1 + blobs.size())
             .build();
-    private final Cache<Digest, Long> sizes = Caffeine.newBuilder().maximumSize(CACHED_DIGESTS).build();
+    private final Cache<Digest, Long> sizes =
+            Caffeine.newBuilder().maximumSize(CACHED_DIGESTS).build();
 
     RepositoryUsage(ManifestStore manifests, BlobStore blobs) {
         this.manifests = manifests;
@@ -82,9 +83,13 @@ final class RepositoryUsage {
         }
         List<Digest> read;
         try {
-            read = ManifestParser.parse(stored.get().content(), stored.get().mediaType(), manifest.algorithm()).blobs();
+            read = ManifestParser.parse(stored.get().content(), stored.get().mediaType(), manifest.algorithm())
+                    .blobs();
         } catch (RegistryException e) {
-            LOG.warn("manifest {} of {} cannot be parsed ({}); quotas count nothing for it", manifest, repository,
+            LOG.warn(
+                    "manifest {} of {} cannot be parsed ({}); quotas count nothing for it",
+                    manifest,
+                    repository,
                     LogText.escape(e.getMessage()));
             read = List.of();
         }

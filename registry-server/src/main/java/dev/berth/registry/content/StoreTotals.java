@@ -8,8 +8,13 @@ package dev.berth.registry.content;
  * @param logicalBytes    the sum of every repository's stored size: what the repositories would
  *     take without sharing content
  */
-public record StoreTotals(int repositoryCount, long imageCount, long blobCount, long storedBytes,
-        long referencedBytes, long logicalBytes) {
+public record StoreTotals(
+        int repositoryCount,
+        long imageCount,
+        long blobCount,
+        long storedBytes,
+        long referencedBytes,
+        long logicalBytes) {
 
     /** What deduplication saves: logical bytes not stored a second time. */
     public long dedupSavedBytes() {

@@ -80,7 +80,7 @@ public final class GarbageCollector {
      *     manifest it cannot parse
      */
     public GcReport run(GcOptions options) {
-        return run(options, phase -> { });
+        return run(options, phase -> {});
     }
 
     /** Like {@link #run(GcOptions)}, telling {@code phases} as each phase begins. */
@@ -108,10 +108,16 @@ public final class GarbageCollector {
             String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
             try (GcLease lease = GcLease.acquire(store, clock, owner, settle)) {
                 try {
-                    GcReport report = execute(new GcRun(registry, store, options, clock, () -> {
-                        checkCancelled();
-                        lease.keepAlive();
-                    }, phases));
+                    GcReport report = execute(new GcRun(
+                            registry,
+                            store,
+                            options,
+                            clock,
+                            () -> {
+                                checkCancelled();
+                                lease.keepAlive();
+                            },
+                            phases));
                     store.recordRun(owner);
                     return report;
                 } finally {

@@ -10,11 +10,9 @@ public interface GcListener {
 
     GcListener NONE = new GcListener() {
         @Override
-        public void completed(GcReport report) {
-        }
+        public void completed(GcReport report) {}
 
         @Override
-        public void failed(RuntimeException e) {
-        }
+        public void failed(RuntimeException e) {}
     };
 }

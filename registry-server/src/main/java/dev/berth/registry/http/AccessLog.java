@@ -16,9 +16,17 @@ final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("berth.access");
 
     /** One answered request; {@code user} and {@code repository} are null where there is none. */
-    record Entry(String client, String method, String path, String route, int status, long bytesIn, long bytesOut,
-            long millis, String user, String repository) {
-    }
+    record Entry(
+            String client,
+            String method,
+            String path,
+            String route,
+            int status,
+            long bytesIn,
+            long bytesOut,
+            long millis,
+            String user,
+            String repository) {}
 
     private AccessLog() {}
 
@@ -33,9 +41,15 @@ final class AccessLog {
         String repository = LogText.escape(e.repository());
         LOG.atInfo()
                 .setMessage("{} {} {} {} in={} out={} ms={} user={} repo={}")
-                .addArgument(client).addArgument(method).addArgument(path).addArgument(e.status())
-                .addArgument(e.bytesIn()).addArgument(e.bytesOut()).addArgument(e.millis())
-                .addArgument(user == null ? "-" : user).addArgument(repository == null ? "-" : repository)
+                .addArgument(client)
+                .addArgument(method)
+                .addArgument(path)
+                .addArgument(e.status())
+                .addArgument(e.bytesIn())
+                .addArgument(e.bytesOut())
+                .addArgument(e.millis())
+                .addArgument(user == null ? "-" : user)
+                .addArgument(repository == null ? "-" : repository)
                 .addKeyValue("client", client)
                 .addKeyValue("method", method)
                 .addKeyValue("path", path)

@@ -24,8 +24,14 @@ public final class Exchange {
     private Principal principal = Principal.ANYONE;
     private String id;
 
-    Exchange(HttpRequest request, Map<String, List<String>> query, InboundBody body, RepositoryName repository,
-            String parameter, String clientAddress, String base) {
+    Exchange(
+            HttpRequest request,
+            Map<String, List<String>> query,
+            InboundBody body,
+            RepositoryName repository,
+            String parameter,
+            String clientAddress,
+            String base) {
         this.request = request;
         this.query = query;
         this.body = body;

@@ -39,14 +39,20 @@ public final class HttpServer implements AutoCloseable {
     private final ThreadPoolExecutor accessChecks;
     /** Requests past their head and not yet answered, on any connection. */
     private final AtomicInteger inProgress = new AtomicInteger();
+
     private final Channel channel;
 
     private HttpServer(InetSocketAddress address, Router router, HttpConfig limits) throws InterruptedException {
-        handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threads("berth-handler-"));
+        handlers = new ThreadPoolExecutor(
+                0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("berth-handler-"));
         int checkers = Math.max(2, Runtime.getRuntime().availableProcessors());
-        accessChecks = new ThreadPoolExecutor(checkers, checkers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE), threads("berth-auth-"));
+        accessChecks = new ThreadPoolExecutor(
+                checkers,
+                checkers,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE),
+                threads("berth-auth-"));
         accessChecks.allowCoreThreadTimeOut(true);
         // Letting everyone in is pure computation: no need to leave the event loop for it.
         Executor checks = router.letsEveryoneIn() ? Runnable::run : accessChecks;
@@ -56,9 +62,11 @@ public final class HttpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RegistryChannelInitializer(router, checks, handlers, STALL_TIMEOUT, limits,
-                            inProgress))
-                    .bind(address).sync().channel();
+                    .childHandler(
+                            new RegistryChannelInitializer(router, checks, handlers, STALL_TIMEOUT, limits, inProgress))
+                    .bind(address)
+                    .sync()
+                    .channel();
         } catch (RuntimeException | InterruptedException e) {
             // Nothing listens: release the threads, or they keep an embedding JVM alive.
             stopThreads();

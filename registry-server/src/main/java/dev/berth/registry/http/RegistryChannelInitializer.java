@@ -31,8 +31,13 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
      * @param stallTimeout how long a client may leave a response unread before it is cut off
      * @param inProgress   counts requests between their head and the end of their exchange
      */
-    RegistryChannelInitializer(Router router, Executor accessChecks, Executor handlers, Duration stallTimeout,
-            HttpConfig limits, AtomicInteger inProgress) {
+    RegistryChannelInitializer(
+            Router router,
+            Executor accessChecks,
+            Executor handlers,
+            Duration stallTimeout,
+            HttpConfig limits,
+            AtomicInteger inProgress) {
         this.inProgress = inProgress;
         this.router = router;
         this.accessChecks = accessChecks;

@@ -56,7 +56,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Unread body bytes discarded after an answer before the connection is closed instead. */
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
-    private enum Stage { AWAIT_HEAD, AUTHORIZING, GATHERING, HANDLING, ANSWERED }
+    private enum Stage {
+        AWAIT_HEAD,
+        AUTHORIZING,
+        GATHERING,
+        HANDLING,
+        ANSWERED
+    }
 
     private final Router router;
     private final Executor accessChecks;
@@ -75,9 +81,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private Routed.Call call;
     /** The meters of the current request's route; {@code unmatched} until it is routed. */
     private RouteMeters route;
+
     private long startNanos;
     /** The client asked for {@code 100 Continue} and has not had it, so it may never send the body. */
     private boolean awaitingContinue;
+
     private boolean written;
     private long discardStart;
 
@@ -87,8 +95,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * @param inProgress   requests of all connections between their head and the end of their
      *     exchange, which a graceful shutdown waits for
      */
-    RequestDispatcher(Router router, Executor accessChecks, Executor handlers, ResponseWriter writer,
-            HttpConfig limits, AtomicInteger inProgress) {
+    RequestDispatcher(
+            Router router,
+            Executor accessChecks,
+            Executor handlers,
+            ResponseWriter writer,
+            HttpConfig limits,
+            AtomicInteger inProgress) {
         this.inProgress = inProgress;
         this.router = router;
         this.accessChecks = accessChecks;
@@ -144,7 +157,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
             var outbound = ctx.channel().unsafe().outboundBuffer();
             if (outbound != null && outbound.totalPendingWriteBytes() > 0) {
-                LOG.debug("closing connection from {}: it stopped reading", ctx.channel().remoteAddress());
+                LOG.debug(
+                        "closing connection from {}: it stopped reading",
+                        ctx.channel().remoteAddress());
                 ctx.close();
             }
             return;
@@ -189,11 +204,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        boolean wanted = switch (stage) {
-            case AWAIT_HEAD -> true;
-            case AUTHORIZING -> false;
-            case GATHERING, HANDLING, ANSWERED -> body.wantsMore();
-        };
+        boolean wanted =
+                switch (stage) {
+                    case AWAIT_HEAD -> true;
+                    case AUTHORIZING -> false;
+                    case GATHERING, HANDLING, ANSWERED -> body.wantsMore();
+                };
         if (wanted) {
             ctx.read();
         }
@@ -210,7 +226,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         route = null;
         schedule(ctx, headerTimeout, () -> {
             if (stage == Stage.AWAIT_HEAD) {
-                LOG.debug("closing connection from {}: no complete request within {}", ctx.channel().remoteAddress(),
+                LOG.debug(
+                        "closing connection from {}: no complete request within {}",
+                        ctx.channel().remoteAddress(),
                         headerTimeout);
                 ctx.close();
             }
@@ -262,8 +280,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             answer(ctx, refusal.get(), false);
         } else {
             if (awaitingContinue && !current.lastOffered()) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                        Unpooled.EMPTY_BUFFER));
+                ctx.writeAndFlush(new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
             awaitingContinue = false;
             stage = Stage.GATHERING;
@@ -272,8 +290,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             } else {
                 schedule(ctx, bodyTimeout, () -> {
                     if (body == current && stage == Stage.GATHERING) {
-                        answer(ctx, ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: less than "
-                                + InboundBody.WINDOW / 1024 + " KiB arrived in " + bodyTimeout.toSeconds() + " s", null),
+                        answer(
+                                ctx,
+                                ErrorResponses.of(
+                                        ErrorCode.BLOB_UPLOAD_INVALID,
+                                        "request body incomplete: less than " + InboundBody.WINDOW / 1024
+                                                + " KiB arrived in " + bodyTimeout.toSeconds() + " s",
+                                        null),
                                 true);
                         pump(ctx);
                     }
@@ -312,7 +335,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 } finally {
                     routedCall.route().handled();
                 }
-                write(ctx, head, current, routedCall, routedCall.route(), response, mustClose(head, current, false),
+                write(
+                        ctx,
+                        head,
+                        current,
+                        routedCall,
+                        routedCall.route(),
+                        response,
+                        mustClose(head, current, false),
                         started);
             });
         } catch (RejectedExecutionException e) {
@@ -326,7 +356,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         stage = Stage.ANSWERED;
         body.abandon();
         discardStart = body.received();
-        write(ctx, request, body, call, route, response, close || mustClose(request, body, awaitingContinue),
+        write(
+                ctx,
+                request,
+                body,
+                call,
+                route,
+                response,
+                close || mustClose(request, body, awaitingContinue),
                 startNanos);
     }
 
@@ -353,8 +390,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      *
      * @param routed the call, when the request got as far as one (it names the user and repository)
      */
-    private void write(ChannelHandlerContext ctx, HttpRequest head, InboundBody current, Routed.Call routed,
-            RouteMeters meters, Response response, boolean close, long started) {
+    private void write(
+            ChannelHandlerContext ctx,
+            HttpRequest head,
+            InboundBody current,
+            Routed.Call routed,
+            RouteMeters meters,
+            Response response,
+            boolean close,
+            long started) {
         boolean isHead = HttpMethod.HEAD.equals(head.method());
         String remote = remoteAddress(ctx);
         long sent = isHead ? 0 : response.body().length();
@@ -364,10 +408,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 int status = response.status().code();
                 meters.record(head.method().name(), status, nanos, current.received(), sent);
                 if (accessLog) {
-                    AccessLog.log(new AccessLog.Entry(remote, head.method().name(), Router.pathOf(head.uri()),
-                            meters.template(), status, current.received(), sent, nanos / 1_000_000,
-                            routed == null ? null : routed.exchange().principal().account(),
-                            routed == null || routed.exchange().repository() == null ? null
+                    AccessLog.log(new AccessLog.Entry(
+                            remote,
+                            head.method().name(),
+                            Router.pathOf(head.uri()),
+                            meters.template(),
+                            status,
+                            current.received(),
+                            sent,
+                            nanos / 1_000_000,
+                            routed == null
+                                    ? null
+                                    : routed.exchange().principal().account(),
+                            routed == null || routed.exchange().repository() == null
+                                    ? null
                                     : routed.exchange().repository().value()));
                 }
                 ctx.executor().execute(() -> written(ctx, current, close || !f.isSuccess()));
@@ -395,7 +449,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!current.lastOffered()) {
             schedule(ctx, bodyTimeout, () -> {
                 if (body == current) {
-                    LOG.debug("closing connection from {}: unread request body", ctx.channel().remoteAddress());
+                    LOG.debug(
+                            "closing connection from {}: unread request body",
+                            ctx.channel().remoteAddress());
                     ctx.close();
                 }
             });
@@ -426,6 +482,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private static String remoteAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : "-";
     }
 }

@@ -10,9 +10,7 @@ import dev.berth.registry.metrics.RouteMeters;
 sealed interface Routed {
     RouteMeters route();
 
-    record Answer(Response response, RouteMeters route) implements Routed {
-    }
+    record Answer(Response response, RouteMeters route) implements Routed {}
 
-    record Call(Guarded endpoint, Exchange exchange, RouteMeters route) implements Routed {
-    }
+    record Call(Guarded endpoint, Exchange exchange, RouteMeters route) implements Routed {}
 }

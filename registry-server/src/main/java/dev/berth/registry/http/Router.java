@@ -40,8 +40,7 @@ public final class Router {
      * A path pattern whose group "name" is a repository and group "param" the last variable part,
      * with the meters of its template.
      */
-    private record Route(RouteMeters meters, Pattern pattern, Map<HttpMethod, Guarded> endpoints) {
-    }
+    private record Route(RouteMeters meters, Pattern pattern, Map<HttpMethod, Guarded> endpoints) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final AccessControl accessControl;
@@ -58,8 +57,12 @@ public final class Router {
      * @param requestMetrics where each route's requests are counted
      * @param authMetrics    where access decisions are counted
      */
-    public Router(AccessControl accessControl, TrustedProxies proxies, String externalBase,
-            RequestMetrics requestMetrics, AuthMetrics authMetrics) {
+    public Router(
+            AccessControl accessControl,
+            TrustedProxies proxies,
+            String externalBase,
+            RequestMetrics requestMetrics,
+            AuthMetrics authMetrics) {
         this.accessControl = accessControl;
         this.proxies = proxies;
         this.externalBase = externalBase;
@@ -112,14 +115,26 @@ public final class Router {
                 meters = route.meters();
                 Guarded endpoint = route.endpoints().get(request.method());
                 if (endpoint == null) {
-                    String allowed = route.endpoints().keySet().stream().map(HttpMethod::name)
+                    String allowed = route.endpoints().keySet().stream()
+                            .map(HttpMethod::name)
                             .collect(Collectors.joining(", "));
-                    return new Routed.Answer(ErrorResponses.of(ErrorCode.UNSUPPORTED,
-                            request.method() + " is not supported here", null).header("Allow", allowed), meters);
+                    return new Routed.Answer(
+                            ErrorResponses.of(ErrorCode.UNSUPPORTED, request.method() + " is not supported here", null)
+                                    .header("Allow", allowed),
+                            meters);
                 }
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
-                return new Routed.Call(endpoint, new Exchange(request, decoded.parameters(), body, name,
-                        group(m, "param"), clientAddress, base(request)), meters);
+                return new Routed.Call(
+                        endpoint,
+                        new Exchange(
+                                request,
+                                decoded.parameters(),
+                                body,
+                                name,
+                                group(m, "param"),
+                                clientAddress,
+                                base(request)),
+                        meters);
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
@@ -142,16 +157,21 @@ public final class Router {
             return Optional.empty();
         }
         try {
-            AuthDecision decision = accessControl.authorize(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
-                    exchange.clientAddress(), rule.required(exchange), exchange.base());
+            AuthDecision decision = accessControl.authorize(
+                    exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
+                    exchange.clientAddress(),
+                    rule.required(exchange),
+                    exchange.base());
             if (decision instanceof AuthDecision.Refused refused) {
                 if (refused.code() == ErrorCode.TOOMANYREQUESTS) {
                     authMetrics.throttled(AuthMetrics.Source.REQUEST);
                 } else {
                     authMetrics.refused(AuthMetrics.Source.REQUEST);
                 }
-                return Optional.of(AuthHeaders.add(ErrorResponses.of(refused.code(), refused.message(), null),
-                        refused.challenge(), refused.retryAfter()));
+                return Optional.of(AuthHeaders.add(
+                        ErrorResponses.of(refused.code(), refused.message(), null),
+                        refused.challenge(),
+                        refused.retryAfter()));
             }
             exchange.principal(((AuthDecision.Allowed) decision).principal());
             authMetrics.granted(AuthMetrics.Source.REQUEST);
@@ -182,7 +202,10 @@ public final class Router {
             return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
         }
         if (e instanceof UncheckedIOException) {
-            LOG.debug("{} {}: client went away: {}", LogText.escape(method), LogText.escape(uri),
+            LOG.debug(
+                    "{} {}: client went away: {}",
+                    LogText.escape(method),
+                    LogText.escape(uri),
                     LogText.escape(e.getMessage()));
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
         }

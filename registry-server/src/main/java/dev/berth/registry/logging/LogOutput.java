@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * with {@link JsonLayout} before the server starts, so every line it writes is JSON.
  */
 public final class LogOutput {
-    private LogOutput() {
-    }
+    private LogOutput() {}
 
     public static void use(LogFormat format) {
         if (format == LogFormat.TEXT) {

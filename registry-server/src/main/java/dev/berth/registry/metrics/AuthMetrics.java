@@ -12,7 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class AuthMetrics {
     /** Where the decision was made. */
-    public enum Source { REQUEST, TOKEN }
+    public enum Source {
+        REQUEST,
+        TOKEN
+    }
 
     private final Counter[][] counters = new Counter[Source.values().length][3];
 
@@ -22,8 +25,10 @@ public final class AuthMetrics {
             String[] outcomes = {"granted", "refused", "throttled"};
             for (int i = 0; i < outcomes.length; i++) {
                 counters[source.ordinal()][i] = Counter.builder(Metrics.AUTH_DECISIONS)
-                        .tag("outcome", outcomes[i]).tag("source", name)
-                        .description("access decisions and token-service logins by outcome").register(registry);
+                        .tag("outcome", outcomes[i])
+                        .tag("source", name)
+                        .description("access decisions and token-service logins by outcome")
+                        .register(registry);
             }
         }
     }

@@ -33,17 +33,24 @@ public final class GcMetrics implements GcListener {
         for (String result : new String[] {"completed", "dry_run", "skipped", "aborted", "failed"}) {
             runs(result);
         }
-        this.duration = Timer.builder(Metrics.GC_DURATION).description("how long garbage collection runs took")
+        this.duration = Timer.builder(Metrics.GC_DURATION)
+                .description("how long garbage collection runs took")
                 .register(registry);
-        this.blobs = Counter.builder(Metrics.GC_BLOBS_RECLAIMED).description("blobs deleted by garbage collection")
+        this.blobs = Counter.builder(Metrics.GC_BLOBS_RECLAIMED)
+                .description("blobs deleted by garbage collection")
                 .register(registry);
-        this.bytes = Counter.builder(Metrics.GC_RECLAIMED).baseUnit("bytes")
-                .description("bytes of the blobs deleted by garbage collection").register(registry);
+        this.bytes = Counter.builder(Metrics.GC_RECLAIMED)
+                .baseUnit("bytes")
+                .description("bytes of the blobs deleted by garbage collection")
+                .register(registry);
         this.manifests = Counter.builder(Metrics.GC_MANIFESTS_PRUNED)
-                .description("manifest revisions pruned by garbage collection").register(registry);
+                .description("manifest revisions pruned by garbage collection")
+                .register(registry);
         this.uploads = Counter.builder(Metrics.GC_UPLOADS_REMOVED)
-                .description("idle upload sessions removed by garbage collection").register(registry);
-        Gauge.builder(Metrics.GC_LAST_COMPLETED, lastCompleted, AtomicLong::get).baseUnit("seconds")
+                .description("idle upload sessions removed by garbage collection")
+                .register(registry);
+        Gauge.builder(Metrics.GC_LAST_COMPLETED, lastCompleted, AtomicLong::get)
+                .baseUnit("seconds")
                 .description("when this server's last garbage collection completed, 0 before the first")
                 .register(registry);
     }
@@ -63,13 +70,16 @@ public final class GcMetrics implements GcListener {
 
     @Override
     public void failed(RuntimeException e) {
-        String result = e instanceof GcAlreadyRunningException ? "skipped"
+        String result = e instanceof GcAlreadyRunningException
+                ? "skipped"
                 : e instanceof GcAbortedException ? "aborted" : "failed";
         runs(result).increment();
     }
 
     private Counter runs(String result) {
-        return Counter.builder(Metrics.GC_RUNS).tag("result", result)
-                .description("garbage collection runs by result").register(registry);
+        return Counter.builder(Metrics.GC_RUNS)
+                .tag("result", result)
+                .description("garbage collection runs by result")
+                .register(registry);
     }
 }

@@ -17,14 +17,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class RouteMeters {
     /** Methods named in tags; any other method is {@code OTHER}, so clients cannot add series. */
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+
     private static final int OTHER = METHODS.length - 1;
     private static final int FIRST_STATUS = 100;
     private static final int STATUSES = 500;
     /** Histogram buckets: from a cached manifest HEAD to a multi-gigabyte layer. */
-    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(300)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(300)
+    };
 
     private final MeterRegistry registry;
     private final String template;
@@ -32,18 +45,25 @@ public final class RouteMeters {
     private final Counter sent;
     private final AtomicInteger active = new AtomicInteger();
     /** Per method, the timers by status minus {@link #FIRST_STATUS}; made on first use. */
-    private final AtomicReferenceArray<AtomicReferenceArray<Timer>> timers =
-            new AtomicReferenceArray<>(METHODS.length);
+    private final AtomicReferenceArray<AtomicReferenceArray<Timer>> timers = new AtomicReferenceArray<>(METHODS.length);
 
     RouteMeters(MeterRegistry registry, String template) {
         this.registry = registry;
         this.template = template;
-        this.received = Counter.builder(Metrics.RECEIVED).baseUnit("bytes").tag("route", template)
-                .description("request body bytes received").register(registry);
-        this.sent = Counter.builder(Metrics.SENT).baseUnit("bytes").tag("route", template)
-                .description("response body bytes sent").register(registry);
-        Gauge.builder(Metrics.REQUESTS_ACTIVE, active, AtomicInteger::get).tag("route", template)
-                .description("requests whose handler is running").register(registry);
+        this.received = Counter.builder(Metrics.RECEIVED)
+                .baseUnit("bytes")
+                .tag("route", template)
+                .description("request body bytes received")
+                .register(registry);
+        this.sent = Counter.builder(Metrics.SENT)
+                .baseUnit("bytes")
+                .tag("route", template)
+                .description("response body bytes sent")
+                .register(registry);
+        Gauge.builder(Metrics.REQUESTS_ACTIVE, active, AtomicInteger::get)
+                .tag("route", template)
+                .description("requests whose handler is running")
+                .register(registry);
     }
 
     public String template() {
@@ -85,7 +105,9 @@ public final class RouteMeters {
         if (timer == null) {
             // Registering the same name and tags twice gives the same timer, so a race is harmless.
             timer = Timer.builder(Metrics.REQUESTS)
-                    .tag("route", template).tag("method", METHODS[method]).tag("status", Integer.toString(status))
+                    .tag("route", template)
+                    .tag("method", METHODS[method])
+                    .tag("status", Integer.toString(status))
                     .description("requests by route template, method and status, from head to last byte sent")
                     .serviceLevelObjectives(BUCKETS)
                     .register(registry);

@@ -13,10 +13,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * driver threw). Each is made on first use, so only operations that happened have series.
  */
 final class StorageMeters {
-    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
     private static final String[] OUTCOMES = {"success", "not_found", "error"};
 
     private final MeterRegistry registry;
@@ -34,8 +45,8 @@ final class StorageMeters {
     }
 
     void failure(StorageOperation op, long startNanos, RuntimeException e) {
-        timer(op, e instanceof ObjectNotFoundException ? 1 : 2).record(System.nanoTime() - startNanos,
-                TimeUnit.NANOSECONDS);
+        timer(op, e instanceof ObjectNotFoundException ? 1 : 2)
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(StorageOperation op, int outcome) {
@@ -44,7 +55,9 @@ final class StorageMeters {
         if (timer == null) {
             // Registering the same name and tags twice gives the same timer, so a race is harmless.
             timer = Timer.builder(Metrics.STORAGE_OPERATIONS)
-                    .tag("driver", driver).tag("operation", op.tag()).tag("outcome", OUTCOMES[outcome])
+                    .tag("driver", driver)
+                    .tag("operation", op.tag())
+                    .tag("outcome", OUTCOMES[outcome])
                     .description("storage calls by driver, operation and outcome")
                     .serviceLevelObjectives(BUCKETS)
                     .register(registry);

@@ -14,11 +14,18 @@ import java.util.regex.Pattern;
 public final class ByteSizes {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?) ?([a-zA-Z]*)");
     private static final Map<String, Long> UNITS = Map.ofEntries(
-            Map.entry("", 1L), Map.entry("b", 1L),
-            Map.entry("kb", 1000L), Map.entry("mb", 1000L * 1000), Map.entry("gb", 1000L * 1000 * 1000),
-            Map.entry("tb", 1000L * 1000 * 1000 * 1000), Map.entry("pb", 1000L * 1000 * 1000 * 1000 * 1000),
-            Map.entry("kib", 1L << 10), Map.entry("mib", 1L << 20), Map.entry("gib", 1L << 30),
-            Map.entry("tib", 1L << 40), Map.entry("pib", 1L << 50));
+            Map.entry("", 1L),
+            Map.entry("b", 1L),
+            Map.entry("kb", 1000L),
+            Map.entry("mb", 1000L * 1000),
+            Map.entry("gb", 1000L * 1000 * 1000),
+            Map.entry("tb", 1000L * 1000 * 1000 * 1000),
+            Map.entry("pb", 1000L * 1000 * 1000 * 1000 * 1000),
+            Map.entry("kib", 1L << 10),
+            Map.entry("mib", 1L << 20),
+            Map.entry("gib", 1L << 30),
+            Map.entry("tib", 1L << 40),
+            Map.entry("pib", 1L << 50));
     private static final String[] BINARY = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     private static final String[] DECIMAL = {"KB", "MB", "GB", "TB", "PB", "EB"};
 

@@ -23,8 +23,8 @@ public final class MediaTypes {
 
     static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
-    static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
-            "application/vnd.docker.container.image.v1+json");
+    static final Set<String> IMAGE_CONFIGS =
+            Set.of("application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json");
 
     private MediaTypes() {}
 

@@ -22,8 +22,8 @@ public final class TagGlob {
      */
     public TagGlob(String text) {
         if (text == null || !GRAMMAR.matcher(text).matches()) {
-            throw new IllegalArgumentException("tag pattern '" + text
-                    + "': tag characters (letters, digits, _ . -) and * only, at most 128");
+            throw new IllegalArgumentException(
+                    "tag pattern '" + text + "': tag characters (letters, digits, _ . -) and * only, at most 128");
         }
         this.text = text;
         // The literal runs between stars, quoted and joined by ".*".

@@ -46,7 +46,13 @@ final class EndpointQueue {
     /** True while the sender waits for events or between attempts: then close() may wake it. */
     private volatile boolean idle;
 
-    EndpointQueue(String name, EndpointFilter filter, int capacity, int batchSize, Backoff backoff, Delivery delivery,
+    EndpointQueue(
+            String name,
+            EndpointFilter filter,
+            int capacity,
+            int batchSize,
+            Backoff backoff,
+            Delivery delivery,
             MeterRegistry meters) {
         this.name = name;
         this.filter = filter;
@@ -55,14 +61,22 @@ final class EndpointQueue {
         this.batchSize = batchSize;
         this.backoff = backoff;
         this.delivery = delivery;
-        this.sent = Counter.builder(Metrics.NOTIFICATIONS_SENT).tag("endpoint", name)
-                .description("events an endpoint accepted").register(meters);
-        this.failures = Counter.builder(Metrics.NOTIFICATIONS_FAILURES).tag("endpoint", name)
-                .description("delivery attempts that failed and will be retried").register(meters);
-        this.dropped = Counter.builder(Metrics.NOTIFICATIONS_DROPPED).tag("endpoint", name)
-                .description("events dropped because the endpoint's queue was full").register(meters);
-        Gauge.builder(Metrics.NOTIFICATIONS_PENDING, queue, BlockingQueue::size).tag("endpoint", name)
-                .description("events queued for an endpoint, not yet sent").register(meters);
+        this.sent = Counter.builder(Metrics.NOTIFICATIONS_SENT)
+                .tag("endpoint", name)
+                .description("events an endpoint accepted")
+                .register(meters);
+        this.failures = Counter.builder(Metrics.NOTIFICATIONS_FAILURES)
+                .tag("endpoint", name)
+                .description("delivery attempts that failed and will be retried")
+                .register(meters);
+        this.dropped = Counter.builder(Metrics.NOTIFICATIONS_DROPPED)
+                .tag("endpoint", name)
+                .description("events dropped because the endpoint's queue was full")
+                .register(meters);
+        Gauge.builder(Metrics.NOTIFICATIONS_PENDING, queue, BlockingQueue::size)
+                .tag("endpoint", name)
+                .description("events queued for an endpoint, not yet sent")
+                .register(meters);
         this.sender = new Thread(this::run, "berth-notify-" + name);
         sender.setDaemon(true);
     }
@@ -84,16 +98,20 @@ final class EndpointQueue {
             if (droppedInRun.get() > 0) {
                 long n = droppedInRun.getAndSet(0);
                 if (n > 0) {
-                    LOG.warn("notifications to {}: queue has room again; {} events were dropped while it was full",
-                            name, n);
+                    LOG.warn(
+                            "notifications to {}: queue has room again; {} events were dropped while it was full",
+                            name,
+                            n);
                 }
             }
             return;
         }
         dropped.increment();
         if (droppedInRun.getAndIncrement() == 0) {
-            LOG.warn("notifications to {}: queue full ({} events waiting), dropping new events until it has room",
-                    name, capacity);
+            LOG.warn(
+                    "notifications to {}: queue full ({} events waiting), dropping new events until it has room",
+                    name,
+                    capacity);
         }
     }
 
@@ -127,7 +145,9 @@ final class EndpointQueue {
             sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             sender.interrupt();
         } else if (source == null && !queue.isEmpty()) {
-            LOG.warn("notifications to {}: {} events not sent (the server stopped before it started)", name,
+            LOG.warn(
+                    "notifications to {}: {} events not sent (the server stopped before it started)",
+                    name,
                     queue.size());
         }
     }
@@ -158,13 +178,19 @@ final class EndpointQueue {
                 failuresInRow++;
                 if (closing) {
                     // A failing endpoint is not waited for at shutdown.
-                    LOG.warn("notifications to {}: stopping with {} events not sent ({})", name,
-                            batch.size() + queue.size(), e.toString());
+                    LOG.warn(
+                            "notifications to {}: stopping with {} events not sent ({})",
+                            name,
+                            batch.size() + queue.size(),
+                            e.toString());
                     return;
                 }
                 if (failuresInRow == 1) {
-                    LOG.warn("notifications to {}: delivery failed ({}); retrying with backoff, {} events waiting",
-                            name, e.toString(), batch.size() + queue.size());
+                    LOG.warn(
+                            "notifications to {}: delivery failed ({}); retrying with backoff, {} events waiting",
+                            name,
+                            e.toString(),
+                            batch.size() + queue.size());
                 } else {
                     LOG.debug("notifications to {}: attempt {} failed ({})", name, failuresInRow, e.toString());
                 }

@@ -22,7 +22,6 @@ public interface Notifier {
         }
 
         @Override
-        public void publish(Event event) {
-        }
+        public void publish(Event event) {}
     };
 }

@@ -9,5 +9,4 @@ package dev.berth.registry.notify;
  * @param method    the HTTP method
  * @param userAgent the {@code User-Agent} header, or empty
  */
-public record RequestRecord(String id, String addr, String host, String method, String userAgent) {
-}
+public record RequestRecord(String id, String addr, String host, String method, String userAgent) {}

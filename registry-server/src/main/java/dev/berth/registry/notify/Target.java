@@ -12,8 +12,8 @@ package dev.berth.registry.notify;
  * @param url            where the content can be fetched
  * @param tag            the tag pushed, pulled or deleted
  */
-public record Target(String mediaType, String digest, Long size, String repository, String fromRepository,
-        String url, String tag) {
+public record Target(
+        String mediaType, String digest, Long size, String repository, String fromRepository, String url, String tag) {
 
     /** A blob or manifest with its content known. */
     public static Target content(String repository, String mediaType, String digest, Long size, String url) {

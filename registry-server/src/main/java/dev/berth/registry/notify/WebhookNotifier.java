@@ -37,15 +37,26 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
                 .map(endpoint -> {
                     EndpointFilter filter = new EndpointFilter(
                             endpoint.actions().stream().map(Action::parse).collect(Collectors.toSet()),
-                            endpoint.repositories().stream().map(RepositoryGlob::new).toList(),
+                            endpoint.repositories().stream()
+                                    .map(RepositoryGlob::new)
+                                    .toList(),
                             java.util.Set.copyOf(endpoint.ignoredMediaTypes()));
-                    LOG.info("notifications to {}: {} (actions {}, repositories {}, timeout {}, queue {})",
-                            endpoint.name(), withoutSecrets(endpoint.url()), endpoint.actions(),
-                            endpoint.repositories().isEmpty() ? "all" : endpoint.repositories(), endpoint.timeout(),
+                    LOG.info(
+                            "notifications to {}: {} (actions {}, repositories {}, timeout {}, queue {})",
+                            endpoint.name(),
+                            withoutSecrets(endpoint.url()),
+                            endpoint.actions(),
+                            endpoint.repositories().isEmpty() ? "all" : endpoint.repositories(),
+                            endpoint.timeout(),
                             endpoint.queueSize());
-                    return new EndpointQueue(endpoint.name(), filter, endpoint.queueSize(), endpoint.batchSize(),
+                    return new EndpointQueue(
+                            endpoint.name(),
+                            filter,
+                            endpoint.queueSize(),
+                            endpoint.batchSize(),
                             new Backoff(endpoint.backoff(), endpoint.maxBackoff()),
-                            new HttpDelivery(endpoint.url(), endpoint.headers(), endpoint.timeout()), meters);
+                            new HttpDelivery(endpoint.url(), endpoint.headers(), endpoint.timeout()),
+                            meters);
                 })
                 .toList();
         return new WebhookNotifier(queues, flushGrace);

@@ -23,14 +23,21 @@ class HealthCommandTest {
 
     @Test
     void healthyAndReadyServerExitsZero() throws Exception {
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.STORAGE, dir.toString()).load();
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString())
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
-            assertThat(run("health", "--listen", "0.0.0.0:" + server.port())).as(err.toString()).isZero();
+            assertThat(run("health", "--listen", "0.0.0.0:" + server.port()))
+                    .as(err.toString())
+                    .isZero();
             assertThat(out.toString()).contains("http://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");
-            assertThat(run("health", "--ready", "--listen", "127.0.0.1:" + server.port())).as(err.toString()).isZero();
+            assertThat(run("health", "--ready", "--listen", "127.0.0.1:" + server.port()))
+                    .as(err.toString())
+                    .isZero();
             assertThat(run("health", "--url", "http://127.0.0.1:" + server.port() + "/v2/nothing/tags/list"))
-                    .as("a status other than 200").isEqualTo(1);
+                    .as("a status other than 200")
+                    .isEqualTo(1);
         }
     }
 
@@ -40,7 +47,8 @@ class HealthCommandTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        assertThat(run("health", "--listen", "127.0.0.1:" + port, "--timeout", "2")).isEqualTo(1);
+        assertThat(run("health", "--listen", "127.0.0.1:" + port, "--timeout", "2"))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("no answer");
         assertThat(run("health", "--listen", "no-port")).isEqualTo(2);
     }

@@ -47,8 +47,12 @@ class MainTest {
 
     @Test
     void aBadCommandLineIsOneLineAndExitsTwo() {
-        for (String[] args : List.of(new String[] {"--bogus"}, new String[] {"serve", "--bogus"},
-                new String[] {"gc", "--bogus"}, new String[] {"user", "add", "--bogus"}, new String[] {"user", "remove"})) {
+        for (String[] args : List.of(
+                new String[] {"--bogus"},
+                new String[] {"serve", "--bogus"},
+                new String[] {"gc", "--bogus"},
+                new String[] {"user", "add", "--bogus"},
+                new String[] {"user", "remove"})) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
             oneLine("--help");
@@ -58,7 +62,8 @@ class MainTest {
     @Test
     void serveThatCannotOpenItsStorageSaysSoInOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-        assertThat(run("serve", "--listen", "127.0.0.1:0", "--storage", file.toString())).isEqualTo(1);
+        assertThat(run("serve", "--listen", "127.0.0.1:0", "--storage", file.toString()))
+                .isEqualTo(1);
         oneLine(file.toString());
     }
 

@@ -19,8 +19,11 @@ class NotificationsConfigTest {
     Path dir;
 
     private List<NotificationsConfig.Endpoint> fromFile(String yaml) throws IOException {
-        return new ConfigLoader().file(Files.writeString(dir.resolve("berth.yml"), yaml)).load()
-                .notifications().endpoints();
+        return new ConfigLoader()
+                .file(Files.writeString(dir.resolve("berth.yml"), yaml))
+                .load()
+                .notifications()
+                .endpoints();
     }
 
     @Test
@@ -54,7 +57,8 @@ class NotificationsConfigTest {
         var ci = endpoints.get(0);
         assertThat(ci.name()).isEqualTo("ci");
         assertThat(ci.url()).isEqualTo(URI.create("https://hooks.example.com/registry"));
-        assertThat(ci.headers()).containsEntry("Authorization", List.of("Bearer abc"))
+        assertThat(ci.headers())
+                .containsEntry("Authorization", List.of("Bearer abc"))
                 .containsEntry("X-Team", List.of("a", "b"));
         assertThat(ci.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(ci.backoff()).isEqualTo(Duration.ofSeconds(2));
@@ -81,9 +85,14 @@ class NotificationsConfigTest {
 
     @Test
     void theEnvironmentTakesTheSameListAsJson() {
-        var endpoints = new ConfigLoader().environment(Map.of("BERTH_NOTIFICATIONS_ENDPOINTS",
-                "[{\"name\":\"ci\",\"url\":\"http://127.0.0.1:9/hook\",\"headers\":{\"Authorization\":\"Bearer x\"}}]"))
-                .load().notifications().endpoints();
+        var endpoints = new ConfigLoader()
+                .environment(
+                        Map.of(
+                                "BERTH_NOTIFICATIONS_ENDPOINTS",
+                                "[{\"name\":\"ci\",\"url\":\"http://127.0.0.1:9/hook\",\"headers\":{\"Authorization\":\"Bearer x\"}}]"))
+                .load()
+                .notifications()
+                .endpoints();
         assertThat(endpoints).singleElement().satisfies(e -> {
             assertThat(e.name()).isEqualTo("ci");
             assertThat(e.headers()).containsEntry("Authorization", List.of("Bearer x"));
@@ -100,22 +109,29 @@ class NotificationsConfigTest {
         assertError("[{name: ci, url: 'http://h/', repositories: ['Team/*']}]", "repository pattern");
         assertError("[{name: ci, url: 'http://h/', timeout: soon}]", "timeout");
         assertError("[{name: ci, url: 'http://h/', queue-size: 0}]", "queue-size");
-        assertError("[{name: ci, url: 'http://h/', headers: {Content-Type: text/plain}}]", "'Content-Type' cannot be set");
+        assertError(
+                "[{name: ci, url: 'http://h/', headers: {Content-Type: text/plain}}]", "'Content-Type' cannot be set");
         assertError("[{name: ci, url: 'http://h/'}, {name: ci, url: 'http://i/'}]", "two endpoints are named 'ci'");
         assertError("{name: ci, url: 'http://h/'}", "expected a list");
         assertThatThrownBy(() -> load("[{name: ci, url: 'http://h/', headers: {Authorization: \"secret\\nvalue\"}}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Authorization")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Authorization")
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> load("[{name: ci, url: 'http://h/', headers: {Authorization: [\"secret"))
-                .isInstanceOf(ConfigException.class).hasMessageNotContaining("secret");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("secret");
     }
 
     private void assertError(String value, String message) {
-        assertThatThrownBy(() -> load(value)).as(value).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load(value))
+                .as(value)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
     }
 
     private static RegistryConfig load(String value) {
-        return new ConfigLoader().environment(Map.of("BERTH_NOTIFICATIONS_ENDPOINTS", value)).load();
+        return new ConfigLoader()
+                .environment(Map.of("BERTH_NOTIFICATIONS_ENDPOINTS", value))
+                .load();
     }
 }

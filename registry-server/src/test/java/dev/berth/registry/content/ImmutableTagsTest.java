@@ -24,8 +24,10 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class ImmutableTagsTest {
-    static final RepositoryRules RULES = new RepositoryRules(List.of(new ImmutableTagRule(
-            List.of(new RepositoryGlob("team/**")), List.of(new TagGlob("latest"), new TagGlob("dev-*")))), List.of());
+    static final RepositoryRules RULES = new RepositoryRules(
+            List.of(new ImmutableTagRule(
+                    List.of(new RepositoryGlob("team/**")), List.of(new TagGlob("latest"), new TagGlob("dev-*")))),
+            List.of());
 
     final Pushes pushes = new Pushes(new InMemoryStorage(), RULES);
     final byte[] first;
@@ -50,7 +52,8 @@ class ImmutableTagsTest {
         assertThatThrownBy(call).isInstanceOfSatisfying(RegistryException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.TAG_INVALID);
             assertThat(e.getMessage()).startsWith("tag is immutable: " + tag + " already points at sha256:");
-            assertThat(e.detail()).isEqualTo(Map.of("tag", tag, "digest", Pushes.digest(first).toString()));
+            assertThat(e.detail())
+                    .isEqualTo(Map.of("tag", tag, "digest", Pushes.digest(first).toString()));
         });
         assertThat(pushes.everything()).as("the store after the refusal").isEqualTo(before);
     }
@@ -61,7 +64,8 @@ class ImmutableTagsTest {
 
         assertImmutable("v1", () -> pushes.push("team/app", "v1", second));
         assertThat(tag("team/app", "v1")).isEqualTo(Pushes.digest(first));
-        assertThat(pushes.registry.manifests().isRevision(repo("team/app"), Pushes.digest(second))).isFalse();
+        assertThat(pushes.registry.manifests().isRevision(repo("team/app"), Pushes.digest(second)))
+                .isFalse();
     }
 
     @Test
@@ -78,7 +82,8 @@ class ImmutableTagsTest {
 
         assertImmutable("v1", () -> pushes.pushByDigest("team/app", second, "v2", "v1"));
         assertImmutable("v1", () -> pushes.push("team/app", "v3", second, "v1"));
-        assertThat(pushes.registry.tags().list(repo("team/app"), null, 10).names()).containsExactly("v1");
+        assertThat(pushes.registry.tags().list(repo("team/app"), null, 10).names())
+                .containsExactly("v1");
     }
 
     @Test
@@ -94,14 +99,17 @@ class ImmutableTagsTest {
         pushes.push("other/app", "v1", image(pushes, "other/app", 1));
         pushes.push("other/app", "v1", image(pushes, "other/app", 2));
         assertThat(tag("other/app", "v1")).isEqualTo(Pushes.digest(second));
-        assertThat(pushes.registry.immutableTags().isImmutable(repo("team/app/sub"), new Tag("v1"))).isTrue();
-        assertThat(pushes.registry.immutableTags().isImmutable(repo("team/app"), new Tag("latest"))).isFalse();
+        assertThat(pushes.registry.immutableTags().isImmutable(repo("team/app/sub"), new Tag("v1")))
+                .isTrue();
+        assertThat(pushes.registry.immutableTags().isImmutable(repo("team/app"), new Tag("latest")))
+                .isFalse();
     }
 
     @Test
     void aDeletedTagMayBePushedAnew() {
         pushes.push("team/app", "v1", first);
-        assertThat(pushes.registry.manifests().delete(repo("team/app"), Reference.parse("v1"))).isPresent();
+        assertThat(pushes.registry.manifests().delete(repo("team/app"), Reference.parse("v1")))
+                .isPresent();
 
         pushes.push("team/app", "v1", second);
         assertThat(tag("team/app", "v1")).isEqualTo(Pushes.digest(second));
@@ -128,8 +136,10 @@ class ImmutableTagsTest {
         racy.pushByDigest("team/app", theirs);
         otherDigest[0] = Pushes.digest(theirs).toString();
 
-        assertThatThrownBy(() -> racy.push("team/app", "v1", ours)).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.TAG_INVALID));
-        assertThat(racy.registry.tags().resolve(repo("team/app"), new Tag("v1"))).contains(Pushes.digest(theirs));
+        assertThatThrownBy(() -> racy.push("team/app", "v1", ours))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TAG_INVALID));
+        assertThat(racy.registry.tags().resolve(repo("team/app"), new Tag("v1")))
+                .contains(Pushes.digest(theirs));
     }
 }

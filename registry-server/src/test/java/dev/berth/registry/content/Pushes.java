@@ -57,8 +57,13 @@ final class Pushes {
 
     /** Pushes {@code manifest} to {@code reference} (a tag or a digest), setting {@code extraTags} too. */
     ManifestStore.PutResult push(String repository, String reference, byte[] manifest, String... extraTags) {
-        return registry.manifests().put(repo(repository), Reference.parse(reference), manifest, null,
-                Arrays.stream(extraTags).map(Tag::new).toList());
+        return registry.manifests()
+                .put(
+                        repo(repository),
+                        Reference.parse(reference),
+                        manifest,
+                        null,
+                        Arrays.stream(extraTags).map(Tag::new).toList());
     }
 
     /** Pushes {@code manifest} by its digest, with {@code tags}. */
@@ -74,8 +79,13 @@ final class Pushes {
     Map<String, String> everything() {
         Map<String, String> all = new TreeMap<>();
         for (String top : List.of("blobs", "repositories", "gc", "uploads")) {
-            storage.walk(new StoragePath(top), o -> all.put(o.path().value(),
-                    o.size() > 200 ? o.size() + " bytes" : new String(storage.readAll(o.path()), StandardCharsets.UTF_8)));
+            storage.walk(
+                    new StoragePath(top),
+                    o -> all.put(
+                            o.path().value(),
+                            o.size() > 200
+                                    ? o.size() + " bytes"
+                                    : new String(storage.readAll(o.path()), StandardCharsets.UTF_8)));
         }
         return all;
     }

@@ -62,14 +62,20 @@ class QuotasTest {
                 .as("config and base once, however many manifests share them; an unreferenced upload not at all")
                 .containsExactly(new QuotaUsage(PER_REPOSITORY, 510));
 
-        assertThat(pushes.registry.blobs().mount(repo("team/b"), base, Optional.of(repo("team/a")))).isTrue();
+        assertThat(pushes.registry.blobs().mount(repo("team/b"), base, Optional.of(repo("team/a"))))
+                .isTrue();
         pushes.blob("team/b", 10, 1);
         pushes.pushByDigest("team/b", pushes.image(config, base));
-        assertThat(pushes.registry.quotas().usage(repo("team/b"))).as("a layer stored once counts in each repository")
+        assertThat(pushes.registry.quotas().usage(repo("team/b")))
+                .as("a layer stored once counts in each repository")
                 .containsExactly(new QuotaUsage(PER_REPOSITORY, 310));
 
-        pushes.registry.manifests().delete(repo("team/a"), Reference.parse(Pushes.digest(
-                pushes.image(config, base, top)).toString()));
+        pushes.registry
+                .manifests()
+                .delete(
+                        repo("team/a"),
+                        Reference.parse(
+                                Pushes.digest(pushes.image(config, base, top)).toString()));
         assertThat(pushes.registry.quotas().usage(repo("team/a"))).containsExactly(new QuotaUsage(PER_REPOSITORY, 310));
         assertThat(pushes.registry.quotas().usage(repo("other"))).isEmpty();
         assertThat(pushes.registry.quotas().referencedBytes(repo("team/b"))).isEqualTo(310);
@@ -86,8 +92,10 @@ class QuotasTest {
         Digest top = pushes.blob("team/a", 300, 3);
         Digest more = pushes.blob("team/a", 300, 4);
         byte[] over = pushes.image(config, base, top, more);
-        assertQuotaExceeded(() -> pushes.push("team/a", "v2", over), "quota team/** (1000 B per repository) exceeded: "
-                + "team/a would use 1.2 KiB of 1000 B (1210 of 1000 bytes)");
+        assertQuotaExceeded(
+                () -> pushes.push("team/a", "v2", over),
+                "quota team/** (1000 B per repository) exceeded: "
+                        + "team/a would use 1.2 KiB of 1000 B (1210 of 1000 bytes)");
 
         assertThat(withoutKeysOf(pushes.everything(), top, more))
                 .as("the store but for the new blobs' bytes and claims, which garbage collection reclaims")
@@ -110,13 +118,16 @@ class QuotasTest {
         unlimited.push("team/a", "v1", stored);
         unlimited.pushByDigest("team/a", unlimited.image(config, other));
         Pushes limited = pushes(PER_REPOSITORY);
-        assertThat(limited.registry.quotas().usage(repo("team/a"))).singleElement()
+        assertThat(limited.registry.quotas().usage(repo("team/a")))
+                .singleElement()
                 .satisfies(u -> assertThat(u.remaining()).isEqualTo(-215));
 
         limited.push("team/a", "again", stored);
         limited.pushByDigest("team/a", unlimited.image(config, big, other), "combined");
-        assertThat(limited.registry.quotas().usage(repo("team/a"))).containsExactly(new QuotaUsage(PER_REPOSITORY, 1215));
-        assertQuotaExceeded(() -> limited.push("team/a", "v2", unlimited.image(config, limited.blob("team/a", 1, 9))),
+        assertThat(limited.registry.quotas().usage(repo("team/a")))
+                .containsExactly(new QuotaUsage(PER_REPOSITORY, 1215));
+        assertQuotaExceeded(
+                () -> limited.push("team/a", "v2", unlimited.image(config, limited.blob("team/a", 1, 9))),
                 "quota team/** (1000 B per repository) exceeded: team/a would use 1.2 KiB of 1000 B (1216 of 1000 bytes)");
     }
 
@@ -126,9 +137,13 @@ class QuotasTest {
         pushes.push("team/a", "v1", pushes.image(pushes.blob("team/a", 10, 1), pushes.blob("team/a", 600, 2)));
         Map<String, String> before = pushes.everything();
 
-        assertQuotaExceeded(() -> pushes.blob("team/a", 400, 3), "quota team/** (1000 B per repository) exceeded: "
-                + "team/a would use 1010 B of 1000 B (1010 of 1000 bytes)");
-        assertThat(pushes.everything()).as("the store after a refused upload in one request").isEqualTo(before);
+        assertQuotaExceeded(
+                () -> pushes.blob("team/a", 400, 3),
+                "quota team/** (1000 B per repository) exceeded: "
+                        + "team/a would use 1010 B of 1000 B (1010 of 1000 bytes)");
+        assertThat(pushes.everything())
+                .as("the store after a refused upload in one request")
+                .isEqualTo(before);
 
         Uploads uploads = pushes.registry.uploads();
         byte[] chunk = new byte[200];
@@ -136,12 +151,16 @@ class QuotasTest {
         Digest digest = Digest.of(DigestAlgorithm.SHA256, whole);
         UploadId id = uploads.start(repo("team/a"), DigestAlgorithm.SHA256).id();
         uploads.append(repo("team/a"), id, Optional.of(0L), ChunkSources.of(chunk));
-        assertQuotaExceeded(() -> uploads.complete(repo("team/a"), id, digest, Optional.of(200L),
-                ChunkSources.of(chunk)), "quota team/** (1000 B per repository) exceeded: "
-                + "team/a would use 1010 B of 1000 B (1010 of 1000 bytes)");
-        assertThat(pushes.everything()).as("the store after a refused upload in chunks").isEqualTo(before);
-        assertThatThrownBy(() -> uploads.status(repo("team/a"), id)).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+        assertQuotaExceeded(
+                () -> uploads.complete(repo("team/a"), id, digest, Optional.of(200L), ChunkSources.of(chunk)),
+                "quota team/** (1000 B per repository) exceeded: "
+                        + "team/a would use 1010 B of 1000 B (1010 of 1000 bytes)");
+        assertThat(pushes.everything())
+                .as("the store after a refused upload in chunks")
+                .isEqualTo(before);
+        assertThatThrownBy(() -> uploads.status(repo("team/a"), id))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
 
         // A blob the repository references already adds nothing; one that just fits is taken.
         pushes.blob("team/a", 600, 2);
@@ -162,13 +181,16 @@ class QuotasTest {
 
         Digest one = pushes.blob("team/b/c", 150, 5);
         Digest two = pushes.blob("team/b/c", 150, 6);
-        assertQuotaExceeded(() -> pushes.push("team/b/c", "v2", pushes.image(config, one, two)),
+        assertQuotaExceeded(
+                () -> pushes.push("team/b/c", "v2", pushes.image(config, one, two)),
                 "quota team/** (1.5 KiB per namespace) exceeded: the repositories it covers would use 1.5 KiB of "
                         + "1.5 KiB (1520 of 1500 bytes)");
         pushes.push("team/b/c", "v2", pushes.image(config, pushes.blob("team/b/c", 280, 7)));
         assertThat(pushes.registry.quotas().usage(repo("team/a")))
                 .containsExactly(new QuotaUsage(PER_REPOSITORY, 710), new QuotaUsage(PER_NAMESPACE, 1500));
-        assertQuotaExceeded(() -> pushes.blob("team/new", 1, 8), "quota team/** (1.5 KiB per namespace) exceeded: "
-                + "the repositories it covers would use 1.5 KiB of 1.5 KiB (1501 of 1500 bytes)");
+        assertQuotaExceeded(
+                () -> pushes.blob("team/new", 1, 8),
+                "quota team/** (1.5 KiB per namespace) exceeded: "
+                        + "the repositories it covers would use 1.5 KiB of 1.5 KiB (1501 of 1500 bytes)");
     }
 }

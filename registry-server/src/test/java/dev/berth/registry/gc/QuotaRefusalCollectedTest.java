@@ -24,9 +24,13 @@ import org.junit.jupiter.api.Test;
  * before the push began.
  */
 class QuotaRefusalCollectedTest {
-    final Store store = new Store(new InMemoryStorage(), Duration.ofHours(1), Clock.systemUTC(),
-            new RepositoryRules(List.of(), List.of(new QuotaRule(List.of(new RepositoryGlob("app")), 1000,
-                    QuotaRule.Per.REPOSITORY))));
+    final Store store = new Store(
+            new InMemoryStorage(),
+            Duration.ofHours(1),
+            Clock.systemUTC(),
+            new RepositoryRules(
+                    List.of(),
+                    List.of(new QuotaRule(List.of(new RepositoryGlob("app")), 1000, QuotaRule.Per.REPOSITORY))));
 
     @Test
     void theNextCollectionRemovesEverythingTheRefusedPushStored() {
@@ -37,15 +41,18 @@ class QuotaRefusalCollectedTest {
         Digest one = store.blob("app", new byte[300]);
         Digest two = store.blob("app", new byte[301]);
         assertThatThrownBy(() -> store.image("app", "v2", config, one, two))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
-        assertThat(store.listing()).as("the store after the refusal").containsKeys(
-                RegistryLayout.blob(one), RegistryLayout.blob(two));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
+        assertThat(store.listing())
+                .as("the store after the refusal")
+                .containsKeys(RegistryLayout.blob(one), RegistryLayout.blob(two));
 
         GcReport report = store.collector(Duration.ofHours(2)).run(GcOptions.defaults());
 
         assertThat(report.blobsSwept()).isEqualTo(2);
         Map<StoragePath, String> after = store.listing();
-        after.keySet().removeIf(path -> path.equals(RegistryLayout.gcLastRun()) || path.equals(RegistryLayout.gcReserve()));
+        after.keySet()
+                .removeIf(path -> path.equals(RegistryLayout.gcLastRun()) || path.equals(RegistryLayout.gcReserve()));
         assertThat(after).as("the store after the next collection").isEqualTo(before);
     }
 }

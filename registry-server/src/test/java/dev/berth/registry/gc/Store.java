@@ -85,8 +85,8 @@ final class Store {
      * Pushes an image whose last layers clients fetch from elsewhere: {@code nonDistributable} by
      * its media type, {@code withUrls} by the URLs of its descriptor. The store need not hold them.
      */
-    Digest imageWithExternalLayers(String repository, String tag, Digest config, Digest layer,
-            Digest nonDistributable, Digest withUrls) {
+    Digest imageWithExternalLayers(
+            String repository, String tag, Digest config, Digest layer, Digest nonDistributable, Digest withUrls) {
         String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + descriptor(CONFIG, config) + ",\"layers\":[" + descriptor(LAYER, layer)
                 + ",{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\""
@@ -98,8 +98,8 @@ final class Store {
 
     /** Pushes an image index over {@code children}, which the repository holds already. */
     Digest index(String repository, String tag, Digest... children) {
-        StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
-                + "\",\"manifests\":[");
+        StringBuilder json = new StringBuilder(
+                "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[");
         for (int i = 0; i < children.length; i++) {
             json.append(i > 0 ? "," : "").append(descriptor(MediaTypes.OCI_MANIFEST, children[i]));
         }

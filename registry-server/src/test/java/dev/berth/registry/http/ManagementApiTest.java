@@ -48,7 +48,8 @@ class ManagementApiTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private LocalServer server;
     private Path storage;
 
@@ -75,8 +76,13 @@ class ManagementApiTest {
                     registry: [catalog]
                 """);
         Registry registry = new Registry(new FileSystemStorage(storage), Clock.systemUTC());
-        server = LocalServer.start(registry, AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)
-                .set(ConfigKey.AUTH_USERS, users.toString()).set(ConfigKey.AUTH_POLICY, policy.toString()).load().auth()),
+        server = LocalServer.start(
+                registry,
+                AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)
+                        .set(ConfigKey.AUTH_USERS, users.toString())
+                        .set(ConfigKey.AUTH_POLICY, policy.toString())
+                        .load()
+                        .auth()),
                 HttpConfig.defaults());
     }
 
@@ -89,8 +95,9 @@ class ManagementApiTest {
     void describesRepositoriesImagesAndTheStoreAsPushed() throws Exception {
         byte[] imageA = pushImage("team/a", "v1", configA, shared, onlyA);
         byte[] imageArm = pushImage("team/a", null, configArm, onlyA);
-        byte[] index = manifest(MediaTypes.OCI_INDEX, "\"manifests\":["
-                + child(imageA, "amd64") + "," + child(imageArm, "arm64") + "]");
+        byte[] index = manifest(
+                MediaTypes.OCI_INDEX,
+                "\"manifests\":[" + child(imageA, "amd64") + "," + child(imageArm, "arm64") + "]");
         put("team/a", "multi", MediaTypes.OCI_INDEX, index);
         byte[] signature = signature(imageA);
         byte[] imageB = pushImage("team/b", "latest", configB, shared, onlyB);
@@ -105,11 +112,12 @@ class ManagementApiTest {
         assertThat(repos.get(0).path("lastPushedAt").asText()).isNotEmpty();
         assertThat(repos.get(1).path("storedSizeInBytes").asLong()).isEqualTo(sizeB);
         assertThat(names(get("/api/v1/repositories", READER).path("repositories"), "repositoryName"))
-                .as("a reader sees only what it may pull").containsExactly("team/a");
+                .as("a reader sees only what it may pull")
+                .containsExactly("team/a");
 
         // Images: layer sizes, tags, config summary, platforms of the index.
-        Map<String, JsonNode> images = byDigest(get("/api/v1/repositories/team/a/images", READER)
-                .path("imageDetails"));
+        Map<String, JsonNode> images =
+                byDigest(get("/api/v1/repositories/team/a/images", READER).path("imageDetails"));
         assertThat(images).containsOnlyKeys(digest(imageA), digest(imageArm), digest(index), digest(signature));
         JsonNode a = images.get(digest(imageA));
         assertThat(a.path("imageSizeInBytes").asLong()).isEqualTo(shared.length + onlyA.length);
@@ -119,12 +127,16 @@ class ManagementApiTest {
         assertThat(a.path("imagePushedBy").asText()).isEqualTo("admin");
         assertThat(a.path("imageManifestMediaType").asText()).isEqualTo(MediaTypes.OCI_MANIFEST);
         JsonNode multi = images.get(digest(index));
-        assertThat(multi.path("imageSizeInBytes").asLong()).as("distinct layers of its children")
+        assertThat(multi.path("imageSizeInBytes").asLong())
+                .as("distinct layers of its children")
                 .isEqualTo(shared.length + onlyA.length);
         assertThat(names(multi.path("platforms"), "architecture")).containsExactly("amd64", "arm64");
         assertThat(names(multi.path("platforms"), "imageDigest")).containsExactly(digest(imageA), digest(imageArm));
-        assertThat(names(get("/api/v1/repositories/team/a/images?tagStatus=UNTAGGED", READER).path("imageDetails"),
-                "imageDigest")).containsExactlyInAnyOrder(digest(imageArm), digest(signature));
+        assertThat(names(
+                        get("/api/v1/repositories/team/a/images?tagStatus=UNTAGGED", READER)
+                                .path("imageDetails"),
+                        "imageDigest"))
+                .containsExactlyInAnyOrder(digest(imageArm), digest(signature));
 
         // One image: shared layers named in both repositories, for whoever may pull both.
         JsonNode detail = get("/api/v1/repositories/team/a/images/v1", ADMIN);
@@ -140,7 +152,8 @@ class ManagementApiTest {
         assertThat(names(fromB.path("layers").get(0).path("sharedWith"), null)).containsExactly("team/a");
         JsonNode readerView = get("/api/v1/repositories/team/a/images/v1", READER);
         assertThat(names(readerView.path("layers").get(0).path("sharedWith"), null))
-                .as("team/b is not the reader's to know").isEmpty();
+                .as("team/b is not the reader's to know")
+                .isEmpty();
 
         // Totals against the blobs on disk.
         JsonNode totals = get("/api/v1/store", ADMIN);
@@ -164,8 +177,9 @@ class ManagementApiTest {
         String token = null;
         int pages = 0;
         do {
-            JsonNode page = get("/api/v1/repositories/team/a/images?maxResults=2"
-                    + (token == null ? "" : "&nextToken=" + token), READER);
+            JsonNode page = get(
+                    "/api/v1/repositories/team/a/images?maxResults=2" + (token == null ? "" : "&nextToken=" + token),
+                    READER);
             assertThat(page.path("imageDetails").size()).isLessThanOrEqualTo(2);
             seen.addAll(names(page.path("imageDetails"), "imageDigest"));
             token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
@@ -177,12 +191,19 @@ class ManagementApiTest {
         JsonNode first = get("/api/v1/repositories?maxResults=4", ADMIN);
         assertThat(names(first.path("repositories"), "repositoryName"))
                 .containsExactly("team/a", "team/r0", "team/r1", "team/r2");
-        JsonNode second = get("/api/v1/repositories?maxResults=4&nextToken=" + first.get("nextToken").asText(), ADMIN);
+        JsonNode second = get(
+                "/api/v1/repositories?maxResults=4&nextToken="
+                        + first.get("nextToken").asText(),
+                ADMIN);
         assertThat(names(second.path("repositories"), "repositoryName")).containsExactly("team/r3", "team/r4");
         assertThat(second.has("nextToken")).isFalse();
 
-        assertThat(send(request("/api/v1/repositories?maxResults=0", READER).GET()).statusCode()).isEqualTo(400);
-        assertThat(send(request("/api/v1/repositories?nextToken=garbage", READER).GET()).statusCode())
+        assertThat(send(request("/api/v1/repositories?maxResults=0", READER).GET())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send(request("/api/v1/repositories?nextToken=garbage", READER)
+                                .GET())
+                        .statusCode())
                 .isEqualTo(400);
     }
 
@@ -194,11 +215,12 @@ class ManagementApiTest {
         byte[] three = pushImage("team/a", "three", configArm, onlyA);
         String body = """
                 {"imageIds":[{"imageTag":"one"},{"imageDigest":"%s"},{"imageTag":"missing"},
-                  {"imageDigest":"sha256:nothex"},{"imageTag":"three","imageDigest":"%s"},{}]}"""
-                .formatted(digest(two), digest(one));
+                  {"imageDigest":"sha256:nothex"},{"imageTag":"three","imageDigest":"%s"},{}]}""".formatted(digest(two), digest(one));
 
         assertThat(send(request("/api/v1/repositories/team/a/batch-delete-image", READER)
-                .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).as("a reader may not delete")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)))
+                        .statusCode())
+                .as("a reader may not delete")
                 .isEqualTo(403);
         HttpResponse<String> r = send(request("/api/v1/repositories/team/a/batch-delete-image", ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -208,30 +230,50 @@ class ManagementApiTest {
         assertThat(answer.path("imageIds").get(0).path("imageTag").asText()).isEqualTo("one");
         assertThat(answer.path("imageIds").get(0).path("imageDigest").asText()).isEqualTo(digest(one));
         assertThat(answer.path("imageIds").get(1).path("imageDigest").asText()).isEqualTo(digest(two));
-        assertThat(names(answer.path("failures"), "failureCode")).containsExactly("ImageNotFound",
-                "InvalidImageDigest", "ImageTagDoesNotMatchDigest", "MissingDigestAndTag");
-        assertThat(answer.path("failures").get(0).path("imageId").path("imageTag").asText()).isEqualTo("missing");
+        assertThat(names(answer.path("failures"), "failureCode"))
+                .containsExactly(
+                        "ImageNotFound", "InvalidImageDigest", "ImageTagDoesNotMatchDigest", "MissingDigestAndTag");
+        assertThat(answer.path("failures")
+                        .get(0)
+                        .path("imageId")
+                        .path("imageTag")
+                        .asText())
+                .isEqualTo("missing");
 
-        Map<String, JsonNode> left = byDigest(get("/api/v1/repositories/team/a/images", ADMIN).path("imageDetails"));
+        Map<String, JsonNode> left =
+                byDigest(get("/api/v1/repositories/team/a/images", ADMIN).path("imageDetails"));
         assertThat(left).containsOnlyKeys(digest(one), digest(three));
         assertThat(names(left.get(digest(one)).path("imageTags"), null)).containsExactly("also-one");
-        assertThat(send(request("/v2/team/a/manifests/two", ADMIN).GET()).statusCode()).isEqualTo(404);
+        assertThat(send(request("/v2/team/a/manifests/two", ADMIN).GET()).statusCode())
+                .isEqualTo(404);
 
         assertThat(send(request("/api/v1/repositories/team/a/batch-delete-image", ADMIN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"imageIds\":\"x\"}"))).statusCode()).isEqualTo(400);
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"imageIds\":\"x\"}")))
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void refusesWhatTheCallerMayNotSeeAndUnknownNames() throws Exception {
         pushImage("team/b", "latest", configB, onlyB);
         assertThat(send(request("/api/v1/store", READER).GET()).statusCode()).isEqualTo(403);
-        assertThat(send(request("/api/v1/repositories/team/b/images", READER).GET()).statusCode()).isEqualTo(403);
-        assertThat(send(request("/api/v1/repositories/team/a/images", READER).GET()).statusCode()).isEqualTo(404);
-        assertThat(send(request("/api/v1/repositories/team/b/images/nope", ADMIN).GET()).statusCode())
+        assertThat(send(request("/api/v1/repositories/team/b/images", READER).GET())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(request("/api/v1/repositories/team/a/images", READER).GET())
+                        .statusCode())
                 .isEqualTo(404);
-        assertThat(send(request("/api/v1/repositories/Team/b/images", ADMIN).GET()).statusCode()).isEqualTo(400);
-        assertThat(send(HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/repositories")).GET())
-                .statusCode()).isEqualTo(401);
+        assertThat(send(request("/api/v1/repositories/team/b/images/nope", ADMIN)
+                                .GET())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send(request("/api/v1/repositories/Team/b/images", ADMIN).GET())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/repositories"))
+                                .GET())
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     // ---- pushing -----------------------------------------------------------------------------
@@ -243,8 +285,8 @@ class ManagementApiTest {
             pushBlob(repo, layer);
             list.append(list.length() == 0 ? "" : ",").append(descriptor(LAYER, layer));
         }
-        byte[] manifest = manifest(MediaTypes.OCI_MANIFEST, "\"config\":" + descriptor(OCI_CONFIG, config)
-                + ",\"layers\":[" + list + "]");
+        byte[] manifest = manifest(
+                MediaTypes.OCI_MANIFEST, "\"config\":" + descriptor(OCI_CONFIG, config) + ",\"layers\":[" + list + "]");
         put(repo, tag == null ? digest(manifest) : tag, MediaTypes.OCI_MANIFEST, manifest);
         return manifest;
     }
@@ -252,10 +294,12 @@ class ManagementApiTest {
     private byte[] signature(byte[] subject) throws Exception {
         pushBlob("team/a", emptyConfig());
         pushBlob("team/a", shared);
-        byte[] manifest = manifest(MediaTypes.OCI_MANIFEST, "\"artifactType\":\"application/vnd.example.signature\","
-                + "\"config\":" + descriptor("application/vnd.oci.empty.v1+json", emptyConfig())
-                + ",\"layers\":[" + descriptor(LAYER, shared) + "],\"subject\":"
-                + descriptor(MediaTypes.OCI_MANIFEST, subject));
+        byte[] manifest = manifest(
+                MediaTypes.OCI_MANIFEST,
+                "\"artifactType\":\"application/vnd.example.signature\","
+                        + "\"config\":" + descriptor("application/vnd.oci.empty.v1+json", emptyConfig())
+                        + ",\"layers\":[" + descriptor(LAYER, shared) + "],\"subject\":"
+                        + descriptor(MediaTypes.OCI_MANIFEST, subject));
         put("team/a", digest(manifest), MediaTypes.OCI_MANIFEST, manifest);
         return manifest;
     }
@@ -268,7 +312,8 @@ class ManagementApiTest {
 
     private void put(String repo, String reference, String mediaType, byte[] manifest) throws Exception {
         HttpResponse<String> r = send(request("/v2/" + repo + "/manifests/" + reference, ADMIN)
-                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
@@ -278,19 +323,20 @@ class ManagementApiTest {
     }
 
     private static String descriptor(String mediaType, byte[] content) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest(content) + "\",\"size\":"
-                + content.length + "}";
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest(content) + "\",\"size\":" + content.length
+                + "}";
     }
 
     private static String child(byte[] manifest, String architecture) {
         String d = descriptor(MediaTypes.OCI_MANIFEST, manifest);
-        return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"linux\",\"architecture\":\""
-                + architecture + "\"}}";
+        return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + architecture
+                + "\"}}";
     }
 
     private static byte[] config(String os, String architecture) {
         return ("{\"created\":\"2030-01-01T00:00:00Z\",\"os\":\"" + os + "\",\"architecture\":\"" + architecture
-                + "\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] emptyConfig() {
@@ -325,7 +371,8 @@ class ManagementApiTest {
 
     private static List<String> names(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
-        array.forEach(node -> out.add(field == null ? node.asText() : node.path(field).asText()));
+        array.forEach(
+                node -> out.add(field == null ? node.asText() : node.path(field).asText()));
         return out;
     }
 

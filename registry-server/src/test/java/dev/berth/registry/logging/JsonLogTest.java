@@ -62,8 +62,12 @@ class JsonLogTest {
     @Test
     void everyLineIsJsonAndAccessLinesCarryTheirFieldsButNoSecret() throws Exception {
         RegistryConfig config = AuthFixtures.config(dir, AuthConfig.Mode.BASIC)
-                .set(ConfigKey.AUTH_USERS, AuthFixtures.usersFile(dir, "alice", "correct-horse").toString())
-                .set(ConfigKey.LISTEN, "127.0.0.1:0").set(ConfigKey.STORAGE, dir.resolve("storage").toString()).load();
+                .set(
+                        ConfigKey.AUTH_USERS,
+                        AuthFixtures.usersFile(dir, "alice", "correct-horse").toString())
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.resolve("storage").toString())
+                .load();
         byte[] manifest;
         try (RegistryServer server = RegistryServer.start(config)) {
             TestClient client = TestClient.on(server.port());
@@ -80,12 +84,17 @@ class JsonLogTest {
             JsonNode node = MAPPER.readTree(line);
             assertThat(node.isObject()).as(line).isTrue();
             for (String field : new String[] {"timestamp", "level", "logger", "thread", "message"}) {
-                assertThat(node.path(field).isTextual()).as(field + " in " + line).isTrue();
+                assertThat(node.path(field).isTextual())
+                        .as(field + " in " + line)
+                        .isTrue();
             }
             lines.add(node);
         }
-        JsonNode put = lines.stream().filter(n -> n.path("logger").asText().equals("berth.access")
-                && n.path("method").asText().equals("PUT")).findFirst().orElseThrow();
+        JsonNode put = lines.stream()
+                .filter(n -> n.path("logger").asText().equals("berth.access")
+                        && n.path("method").asText().equals("PUT"))
+                .findFirst()
+                .orElseThrow();
         assertThat(put.path("path").asText()).isEqualTo("/v2/team/app/manifests/1.0");
         assertThat(put.path("route").asText()).isEqualTo("/v2/{name}/manifests/{reference}");
         assertThat(put.path("status").isInt()).isTrue();
@@ -98,15 +107,22 @@ class JsonLogTest {
         assertThat(put.path("repository").asText()).isEqualTo("team/app");
         assertThat(put.path("message").asText()).endsWith("user=alice repo=team/app");
 
-        JsonNode refused = lines.stream().filter(n -> n.path("status").asInt() == 401
-                && n.path("path").asText().equals("/v2/team/app/tags/list")).findFirst().orElseThrow();
+        JsonNode refused = lines.stream()
+                .filter(n -> n.path("status").asInt() == 401
+                        && n.path("path").asText().equals("/v2/team/app/tags/list"))
+                .findFirst()
+                .orElseThrow();
         assertThat(refused.path("user").isNull()).isTrue();
         assertThat(refused.path("repository").asText()).isEqualTo("team/app");
         assertThat(lines).anySatisfy(n -> assertThat(n.path("message").asText())
                 .contains("login as 'alice' from 127.0.0.1 failed"));
 
-        for (String secret : new String[] {"correct-horse", "wrong-horse", basic("alice", "correct-horse"),
-            Base64.getEncoder().encodeToString("alice:wrong-horse".getBytes(StandardCharsets.UTF_8))}) {
+        for (String secret : new String[] {
+            "correct-horse",
+            "wrong-horse",
+            basic("alice", "correct-horse"),
+            Base64.getEncoder().encodeToString("alice:wrong-horse".getBytes(StandardCharsets.UTF_8))
+        }) {
             assertThat(text).doesNotContain(secret);
         }
     }

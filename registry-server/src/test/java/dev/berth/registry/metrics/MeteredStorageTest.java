@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.registry.Storages;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
-import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.testing.ForwardingStorage;
 import dev.berth.storage.AppendWriter;
 import dev.berth.storage.ObjectNotFoundException;
@@ -29,7 +28,8 @@ class MeteredStorageTest {
 
     private long count(String operation, String outcome) {
         var timer = meters.find(Metrics.STORAGE_OPERATIONS)
-                .tags("driver", "memory", "operation", operation, "outcome", outcome).timer();
+                .tags("driver", "memory", "operation", operation, "outcome", outcome)
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
@@ -51,8 +51,11 @@ class MeteredStorageTest {
         assertThat(count("move", "not_found")).isEqualTo(1);
         assertThat(count("list", "error")).isEqualTo(1);
         assertThat(count("read", "success")).isZero();
-        assertThat(meters.find(Metrics.STORAGE_OPERATIONS).tags("operation", "delete").timer())
-                .as("no series before the first call").isNull();
+        assertThat(meters.find(Metrics.STORAGE_OPERATIONS)
+                        .tags("operation", "delete")
+                        .timer())
+                .as("no series before the first call")
+                .isNull();
     }
 
     @Test
@@ -76,17 +79,24 @@ class MeteredStorageTest {
 
     @Test
     void theServerTimesItsDriverUnderTheSchemeAndZeroCopyChannelsPassThrough(@TempDir Path dir) throws Exception {
-        Storage files = Storages.open(new ConfigLoader().set(ConfigKey.STORAGE, dir.toString()).load(), meters);
+        Storage files = Storages.open(
+                new ConfigLoader().set(ConfigKey.STORAGE, dir.toString()).load(), meters);
         StoragePath path = new StoragePath("a/b");
         files.put(path, new byte[] {1});
         Optional<FileChannel> channel = files.openChannel(path);
         assertThat(channel).isPresent();
         channel.get().close();
         files.close();
-        assertThat(meters.get(Metrics.STORAGE_OPERATIONS).tags("driver", "file", "operation", "put",
-                "outcome", "success").timer().count()).isEqualTo(1);
-        assertThat(meters.get(Metrics.STORAGE_OPERATIONS).tags("driver", "file", "operation", "open_channel")
-                .timer().count()).isEqualTo(1);
+        assertThat(meters.get(Metrics.STORAGE_OPERATIONS)
+                        .tags("driver", "file", "operation", "put", "outcome", "success")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get(Metrics.STORAGE_OPERATIONS)
+                        .tags("driver", "file", "operation", "open_channel")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -94,18 +104,23 @@ class MeteredStorageTest {
         storage.put(new StoragePath("w/1"), new byte[] {1});
         RuntimeException stop = new IllegalStateException("stop");
         assertThatThrownBy(() -> storage.walk(new StoragePath("w"), info -> {
-            throw stop;
-        })).isSameAs(stop);
+                    throw stop;
+                }))
+                .isSameAs(stop);
         assertThat(count("walk", "success")).isEqualTo(1);
         assertThat(count("walk", "error")).isZero();
 
-        Storage broken = MeteredStorage.wrap(new ForwardingStorage(memory) {
-            @Override
-            public void walk(StoragePath prefix, java.util.function.Consumer<dev.berth.storage.ObjectInfo> visitor) {
-                throw new StorageException("disk gone");
-            }
-        }, "memory", meters);
-        assertThatThrownBy(() -> broken.walk(new StoragePath("w"), info -> { })).isInstanceOf(StorageException.class);
+        Storage broken = MeteredStorage.wrap(
+                new ForwardingStorage(memory) {
+                    @Override
+                    public void walk(
+                            StoragePath prefix, java.util.function.Consumer<dev.berth.storage.ObjectInfo> visitor) {
+                        throw new StorageException("disk gone");
+                    }
+                },
+                "memory",
+                meters);
+        assertThatThrownBy(() -> broken.walk(new StoragePath("w"), info -> {})).isInstanceOf(StorageException.class);
         assertThat(count("walk", "error")).isEqualTo(1);
     }
 }

@@ -18,12 +18,26 @@ class RouteMetersTest {
         route.record("PROPFIND", 200, 1_000_000, 0, 0);
         route.record("GET", 99_999, 1_000_000, 0, 0);
 
-        assertThat(meters.get(Metrics.REQUESTS).tags("method", "GET", "status", "200").timer().count()).isEqualTo(2);
-        assertThat(meters.get(Metrics.REQUESTS).tags("method", "OTHER", "status", "200").timer().count())
+        assertThat(meters.get(Metrics.REQUESTS)
+                        .tags("method", "GET", "status", "200")
+                        .timer()
+                        .count())
                 .isEqualTo(2);
-        assertThat(meters.get(Metrics.REQUESTS).tags("method", "GET", "status", "100").timer().count()).isEqualTo(1);
+        assertThat(meters.get(Metrics.REQUESTS)
+                        .tags("method", "OTHER", "status", "200")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get(Metrics.REQUESTS)
+                        .tags("method", "GET", "status", "100")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(meters.get(Metrics.REQUESTS).timers()).hasSize(3);
-        assertThat(meters.get(Metrics.SENT).tags("route", "/v2/{name}/blobs/{digest}").counter().count())
+        assertThat(meters.get(Metrics.SENT)
+                        .tags("route", "/v2/{name}/blobs/{digest}")
+                        .counter()
+                        .count())
                 .isEqualTo(20);
     }
 
@@ -36,7 +50,10 @@ class RouteMetersTest {
         start.handling();
         blob.handling();
         assertThat(meters.get(Metrics.UPLOADS_ACTIVE).gauge().value()).isEqualTo(2);
-        assertThat(meters.get(Metrics.REQUESTS_ACTIVE).tags("route", "/v2/{name}/blobs/{digest}").gauge().value())
+        assertThat(meters.get(Metrics.REQUESTS_ACTIVE)
+                        .tags("route", "/v2/{name}/blobs/{digest}")
+                        .gauge()
+                        .value())
                 .isEqualTo(1);
         upload.handled();
         start.handled();

@@ -21,10 +21,12 @@ class ByteSizesTest {
     @Test
     void anythingElseIsRefusedNamingIt() {
         for (String bad : new String[] {"", "GiB", "-1", "10 GiBs", "1e9", "10 G", "1,5GB"}) {
-            assertThatThrownBy(() -> ByteSizes.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> ByteSizes.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'" + bad + "' is not a size");
         }
-        assertThatThrownBy(() -> ByteSizes.parse("9000000PiB")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ByteSizes.parse("9000000PiB"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("too large");
     }
 

@@ -22,13 +22,16 @@ class TagGlobTest {
         assertThat(matches("*", "anything")).isTrue();
         assertThat(matches("v1.*", "v1.2")).isTrue();
         assertThat(matches("v1.*", "v1x2")).as("dots are literal").isFalse();
-        assertThat(matches("a**b", "a-x-b")).as("** is *: tags have no components").isTrue();
+        assertThat(matches("a**b", "a-x-b"))
+                .as("** is *: tags have no components")
+                .isTrue();
     }
 
     @Test
     void patternsWithCharactersNoTagHasAreRefusedNamingThem() {
         for (String bad : new String[] {"", "a b", "team/x", "${user}", "a+b", "x".repeat(129)}) {
-            assertThatThrownBy(() -> new TagGlob(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> new TagGlob(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("tag pattern '" + bad + "'");
         }
         assertThat(new TagGlob("dev-*")).isEqualTo(new TagGlob("dev-*")).hasToString("dev-*");

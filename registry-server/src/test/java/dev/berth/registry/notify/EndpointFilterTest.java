@@ -32,8 +32,8 @@ class EndpointFilterTest {
 
     @Test
     void takesOnlyRepositoriesMatchingItsPatternsWhenItHasAny() {
-        EndpointFilter filter = new EndpointFilter(Set.of(Action.PUSH),
-                List.of(new RepositoryGlob("team/**"), new RepositoryGlob("base/*")), Set.of());
+        EndpointFilter filter = new EndpointFilter(
+                Set.of(Action.PUSH), List.of(new RepositoryGlob("team/**"), new RepositoryGlob("base/*")), Set.of());
         assertThat(filter.wants(Action.PUSH, "team/app/web")).isTrue();
         assertThat(filter.wants(Action.PUSH, "base/debian")).isTrue();
         assertThat(filter.wants(Action.PUSH, "base/debian/slim")).isFalse();
@@ -43,7 +43,9 @@ class EndpointFilterTest {
     @Test
     void leavesOutIgnoredMediaTypes() {
         EndpointFilter filter = new EndpointFilter(Set.of(Action.PUSH), List.of(), Set.of("application/octet-stream"));
-        assertThat(filter.accepts(event(Action.PUSH, "a", "application/octet-stream"))).isFalse();
-        assertThat(filter.accepts(event(Action.PUSH, "a", "application/vnd.oci.image.manifest.v1+json"))).isTrue();
+        assertThat(filter.accepts(event(Action.PUSH, "a", "application/octet-stream")))
+                .isFalse();
+        assertThat(filter.accepts(event(Action.PUSH, "a", "application/vnd.oci.image.manifest.v1+json")))
+                .isTrue();
     }
 }

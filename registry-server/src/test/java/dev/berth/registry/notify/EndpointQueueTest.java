@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 
 class EndpointQueueTest {
     private static final Source SOURCE = new Source("test:5000", "instance");
-    private static final EndpointFilter EVERYTHING =
-            new EndpointFilter(Set.of(Action.values()), List.of(), Set.of());
+    private static final EndpointFilter EVERYTHING = new EndpointFilter(Set.of(Action.values()), List.of(), Set.of());
     private static final long FAR = TimeUnit.MINUTES.toNanos(1);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -88,8 +87,13 @@ class EndpointQueueTest {
     }
 
     private static Event event(String id) {
-        return new Event(id, java.time.Instant.EPOCH, Action.PUSH, Target.deletedTag("app", id),
-                new RequestRecord("r", null, null, "PUT", ""), null);
+        return new Event(
+                id,
+                java.time.Instant.EPOCH,
+                Action.PUSH,
+                Target.deletedTag("app", id),
+                new RequestRecord("r", null, null, "PUT", ""),
+                null);
     }
 
     private double counter(String name) {
@@ -97,8 +101,11 @@ class EndpointQueueTest {
     }
 
     private List<String> warnings(String containing) {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(containing)).toList();
+        return log.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(containing))
+                .toList();
     }
 
     @Test
@@ -110,7 +117,11 @@ class EndpointQueueTest {
         }
         assertThat(q.pending()).isEqualTo(2);
         assertThat(counter(Metrics.NOTIFICATIONS_DROPPED)).isEqualTo(3);
-        assertThat(meters.get(Metrics.NOTIFICATIONS_PENDING).tag("endpoint", "hook").gauge().value()).isEqualTo(2);
+        assertThat(meters.get(Metrics.NOTIFICATIONS_PENDING)
+                        .tag("endpoint", "hook")
+                        .gauge()
+                        .value())
+                .isEqualTo(2);
         assertThat(warnings("queue full")).hasSize(1);
 
         q.start(SOURCE);
@@ -189,8 +200,14 @@ class EndpointQueueTest {
 
     @Test
     void eventsTheFilterRefusesAreNeitherQueuedNorCounted() {
-        queue = new EndpointQueue("hook", new EndpointFilter(Set.of(Action.DELETE), List.of(), Set.of()), 1, 1,
-                new Backoff(Duration.ZERO, Duration.ZERO), new Recording(0), meters);
+        queue = new EndpointQueue(
+                "hook",
+                new EndpointFilter(Set.of(Action.DELETE), List.of(), Set.of()),
+                1,
+                1,
+                new Backoff(Duration.ZERO, Duration.ZERO),
+                new Recording(0),
+                meters);
         queue.offer(event("push-1"));
         queue.offer(event("push-2"));
         assertThat(queue.pending()).isZero();

@@ -63,6 +63,7 @@ class EnvelopeTest {
               ]
             }
             """;
+
     private static final Instant WHEN = Instant.parse("2006-01-02T15:04:05Z");
     private static final RequestRecord REQUEST =
             new RequestRecord("asdfasdf", "client.local", "registrycluster.local", "PUT", "test/0.1");
@@ -72,14 +73,31 @@ class EnvelopeTest {
     void pushesMatchDistributionsSampleFieldForFieldAndInOrder() throws Exception {
         String manifest = "sha256:fea8895f450959fa676bcc1df0611ea93823a735a01205fd8622846041d0c7cf";
         String layer = "sha256:c3b3692957d439ac1928219a83fac91e7bf96c153725526874673ae1f2023f8d5";
-        Event manifestPush = new Event("asdf-asdf-asdf-asdf-0", WHEN, Action.PUSH,
-                Target.content("library/test", "application/vnd.docker.distribution.manifest.v2+json", manifest, 1L,
-                        "https://example.com/v2/library/test/manifests/" + manifest).withTag("latest"),
-                REQUEST, "test-actor");
-        Event layerPush = new Event("asdf-asdf-asdf-asdf-1", WHEN, Action.PUSH,
-                Target.content("library/test", "application/octet-stream", layer, 2L,
+        Event manifestPush = new Event(
+                "asdf-asdf-asdf-asdf-0",
+                WHEN,
+                Action.PUSH,
+                Target.content(
+                                "library/test",
+                                "application/vnd.docker.distribution.manifest.v2+json",
+                                manifest,
+                                1L,
+                                "https://example.com/v2/library/test/manifests/" + manifest)
+                        .withTag("latest"),
+                REQUEST,
+                "test-actor");
+        Event layerPush = new Event(
+                "asdf-asdf-asdf-asdf-1",
+                WHEN,
+                Action.PUSH,
+                Target.content(
+                        "library/test",
+                        "application/octet-stream",
+                        layer,
+                        2L,
                         "https://example.com/v2/library/test/blobs/" + layer),
-                REQUEST, "test-actor");
+                REQUEST,
+                "test-actor");
 
         JsonNode written = Json.MAPPER.readTree(Envelope.json(List.of(manifestPush, layerPush), SOURCE));
         JsonNode expected = Json.MAPPER.readTree(DISTRIBUTION_SAMPLE);
@@ -91,20 +109,21 @@ class EnvelopeTest {
     @Test
     void deletesNameOnlyRepositoryAndDigestOrTagAndEmptyFieldsStayAsDistributionLeavesThem() throws Exception {
         RequestRecord anonymous = new RequestRecord("r1", null, null, "DELETE", null);
-        Event manifestDelete = new Event("e1", WHEN, Action.DELETE, Target.deletedContent("app", "sha256:ab"),
-                anonymous, null);
+        Event manifestDelete =
+                new Event("e1", WHEN, Action.DELETE, Target.deletedContent("app", "sha256:ab"), anonymous, null);
         Event tagDelete = new Event("e2", WHEN, Action.DELETE, Target.deletedTag("app", "v1"), anonymous, null);
 
-        JsonNode events = Json.MAPPER.readTree(Envelope.json(List.of(manifestDelete, tagDelete),
-                new Source("host:5000", null))).get("events");
+        JsonNode events = Json.MAPPER
+                .readTree(Envelope.json(List.of(manifestDelete, tagDelete), new Source("host:5000", null)))
+                .get("events");
 
-        assertThat(events.get(0).get("target")).isEqualTo(Json.MAPPER.readTree(
-                "{\"digest\":\"sha256:ab\",\"repository\":\"app\"}"));
-        assertThat(events.get(1).get("target")).isEqualTo(Json.MAPPER.readTree(
-                "{\"repository\":\"app\",\"tag\":\"v1\"}"));
+        assertThat(events.get(0).get("target"))
+                .isEqualTo(Json.MAPPER.readTree("{\"digest\":\"sha256:ab\",\"repository\":\"app\"}"));
+        assertThat(events.get(1).get("target"))
+                .isEqualTo(Json.MAPPER.readTree("{\"repository\":\"app\",\"tag\":\"v1\"}"));
         // Go's encoder keeps id, method and useragent (no omitempty) and always writes actor and source.
-        assertThat(events.get(0).get("request")).isEqualTo(Json.MAPPER.readTree(
-                "{\"id\":\"r1\",\"method\":\"DELETE\",\"useragent\":\"\"}"));
+        assertThat(events.get(0).get("request"))
+                .isEqualTo(Json.MAPPER.readTree("{\"id\":\"r1\",\"method\":\"DELETE\",\"useragent\":\"\"}"));
         assertThat(events.get(0).get("actor")).isEqualTo(Json.object());
         assertThat(events.get(0).get("source")).isEqualTo(Json.MAPPER.readTree("{\"addr\":\"host:5000\"}"));
         assertThat(events.get(0).get("action").asText()).isEqualTo("delete");
@@ -112,10 +131,19 @@ class EnvelopeTest {
 
     @Test
     void mountsNameTheirSourceRepository() throws Exception {
-        Event mount = new Event("e", WHEN, Action.MOUNT, Target.content("to", "application/octet-stream", "sha256:ab",
-                3L, "http://r/v2/to/blobs/sha256:ab").withFromRepository("from"), REQUEST, "alice");
+        Event mount = new Event(
+                "e",
+                WHEN,
+                Action.MOUNT,
+                Target.content("to", "application/octet-stream", "sha256:ab", 3L, "http://r/v2/to/blobs/sha256:ab")
+                        .withFromRepository("from"),
+                REQUEST,
+                "alice");
 
-        JsonNode event = Json.MAPPER.readTree(Envelope.json(List.of(mount), SOURCE)).get("events").get(0);
+        JsonNode event = Json.MAPPER
+                .readTree(Envelope.json(List.of(mount), SOURCE))
+                .get("events")
+                .get(0);
 
         assertThat(event.get("action").asText()).isEqualTo("mount");
         assertThat(event.get("target").get("fromRepository").asText()).isEqualTo("from");

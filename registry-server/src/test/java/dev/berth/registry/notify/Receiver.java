@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** A webhook receiver on 127.0.0.1 that records each POST per path; it can be stopped and started again on its port. */
 final class Receiver implements AutoCloseable {
     /** One notification as it arrived. */
-    record Delivery(String contentType, String authorization, JsonNode envelope) {
-    }
+    record Delivery(String contentType, String authorization, JsonNode envelope) {}
 
     private final Map<String, BlockingQueue<Delivery>> byPath = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -26,10 +25,13 @@ final class Receiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 50);
         server.createContext("/", exchange -> {
             try (exchange) {
-                JsonNode envelope = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-                deliveries(exchange.getRequestURI().getPath()).add(new Delivery(
-                        exchange.getRequestHeaders().getFirst("Content-Type"),
-                        exchange.getRequestHeaders().getFirst("Authorization"), envelope));
+                JsonNode envelope =
+                        Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+                deliveries(exchange.getRequestURI().getPath())
+                        .add(new Delivery(
+                                exchange.getRequestHeaders().getFirst("Content-Type"),
+                                exchange.getRequestHeaders().getFirst("Authorization"),
+                                envelope));
                 exchange.sendResponseHeaders(202, -1);
             }
         });

@@ -55,11 +55,26 @@ class WebhookNotificationsTest {
     @Test
     void pushesMountsPullsAndDeletesArriveInDistributionsEnvelopeAlsoAfterTheReceiverWasDown() throws Exception {
         try (Receiver receiver = new Receiver().start(0)) {
-            Map<String, Object> events = Map.of("name", "events", "url", receiver.url(EVENTS),
-                    "headers", Map.of("Authorization", List.of("Bearer test-token")),
-                    "backoff", "20ms", "max-backoff", "200ms");
-            Map<String, Object> pulls = Map.of("name", "pulls", "url", receiver.url(PULLS),
-                    "actions", List.of("pull"), "repositories", List.of("team/**"));
+            Map<String, Object> events = Map.of(
+                    "name",
+                    "events",
+                    "url",
+                    receiver.url(EVENTS),
+                    "headers",
+                    Map.of("Authorization", List.of("Bearer test-token")),
+                    "backoff",
+                    "20ms",
+                    "max-backoff",
+                    "200ms");
+            Map<String, Object> pulls = Map.of(
+                    "name",
+                    "pulls",
+                    "url",
+                    receiver.url(PULLS),
+                    "actions",
+                    List.of("pull"),
+                    "repositories",
+                    List.of("team/**"));
             try (RegistryServer server = start(events, pulls)) {
                 byte[] layer = "layer one".getBytes(StandardCharsets.UTF_8);
                 byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
@@ -76,10 +91,20 @@ class WebhookNotificationsTest {
                 assertThat(layerPush.get("action").asText()).isEqualTo("push");
                 assertThat(layerPush.get("id").asText()).isNotBlank();
                 assertThat(layerPush.get("timestamp").asText()).endsWith("Z");
-                assertThat(layerPush.get("target")).isEqualTo(json(Map.of(
-                        "mediaType", "application/octet-stream", "digest", layerDigest.toString(),
-                        "size", layer.length, "length", layer.length, "repository", "team/app",
-                        "url", registry + "/v2/team/app/blobs/" + layerDigest)));
+                assertThat(layerPush.get("target"))
+                        .isEqualTo(json(Map.of(
+                                "mediaType",
+                                "application/octet-stream",
+                                "digest",
+                                layerDigest.toString(),
+                                "size",
+                                layer.length,
+                                "length",
+                                layer.length,
+                                "repository",
+                                "team/app",
+                                "url",
+                                registry + "/v2/team/app/blobs/" + layerDigest)));
                 assertThat(layerPush.get("request").get("method").asText()).isEqualTo("PUT");
                 assertThat(layerPush.get("request").get("useragent").asText()).isEqualTo(USER_AGENT);
                 assertThat(layerPush.get("request").get("addr").asText()).isEqualTo("127.0.0.1");
@@ -94,33 +119,50 @@ class WebhookNotificationsTest {
 
                 JsonNode manifestPush = only(receiver.next(EVENTS));
                 assertThat(manifestPush.get("action").asText()).isEqualTo("push");
-                assertThat(manifestPush.get("target")).isEqualTo(json(Map.of(
-                        "mediaType", OCI_MANIFEST, "digest", manifestDigest.toString(),
-                        "size", manifest.length, "length", manifest.length, "repository", "team/app",
-                        "url", registry + "/v2/team/app/manifests/" + manifestDigest, "tag", "v1")));
+                assertThat(manifestPush.get("target"))
+                        .isEqualTo(json(Map.of(
+                                "mediaType",
+                                OCI_MANIFEST,
+                                "digest",
+                                manifestDigest.toString(),
+                                "size",
+                                manifest.length,
+                                "length",
+                                manifest.length,
+                                "repository",
+                                "team/app",
+                                "url",
+                                registry + "/v2/team/app/manifests/" + manifestDigest,
+                                "tag",
+                                "v1")));
 
                 // A mount, named as such with where it came from.
                 assertThat(send("POST", "/v2/team/copy/blobs/uploads/?mount=" + layerDigest + "&from=team/app", null)
-                        .statusCode()).isEqualTo(201);
+                                .statusCode())
+                        .isEqualTo(201);
                 JsonNode mount = only(receiver.next(EVENTS));
                 assertThat(mount.get("action").asText()).isEqualTo("mount");
                 assertThat(mount.get("target").get("repository").asText()).isEqualTo("team/copy");
                 assertThat(mount.get("target").get("fromRepository").asText()).isEqualTo("team/app");
 
                 // Pulls go only to the endpoint that asked for them.
-                assertThat(send("GET", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(200);
+                assertThat(send("GET", "/v2/team/app/manifests/v1", null).statusCode())
+                        .isEqualTo(200);
                 JsonNode pull = only(receiver.next(PULLS));
                 assertThat(pull.get("action").asText()).isEqualTo("pull");
                 assertThat(pull.get("target").get("tag").asText()).isEqualTo("v1");
                 assertThat(pull.get("target").get("digest").asText()).isEqualTo(manifestDigest.toString());
 
                 // A tag delete names the tag; a manifest delete its digest, then each tag it took along.
-                assertThat(send("DELETE", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(202);
+                assertThat(send("DELETE", "/v2/team/app/manifests/v1", null).statusCode())
+                        .isEqualTo(202);
                 assertThat(only(receiver.next(EVENTS)).get("target"))
                         .isEqualTo(json(Map.of("repository", "team/app", "tag", "v1")));
                 putManifest("team/app", "v2", manifest);
-                assertThat(only(receiver.next(EVENTS)).get("target").get("tag").asText()).isEqualTo("v2");
-                assertThat(send("DELETE", "/v2/team/app/manifests/" + manifestDigest, null).statusCode())
+                assertThat(only(receiver.next(EVENTS)).get("target").get("tag").asText())
+                        .isEqualTo("v2");
+                assertThat(send("DELETE", "/v2/team/app/manifests/" + manifestDigest, null)
+                                .statusCode())
                         .isEqualTo(202);
                 JsonNode manifestDelete = only(receiver.next(EVENTS));
                 assertThat(manifestDelete.get("action").asText()).isEqualTo("delete");
@@ -128,7 +170,9 @@ class WebhookNotificationsTest {
                         .isEqualTo(json(Map.of("digest", manifestDigest.toString(), "repository", "team/app")));
                 assertThat(only(receiver.next(EVENTS)).get("target"))
                         .isEqualTo(json(Map.of("repository", "team/app", "tag", "v2")));
-                assertThat(send("DELETE", "/v2/team/copy/blobs/" + layerDigest, null).statusCode()).isEqualTo(202);
+                assertThat(send("DELETE", "/v2/team/copy/blobs/" + layerDigest, null)
+                                .statusCode())
+                        .isEqualTo(202);
                 assertThat(only(receiver.next(EVENTS)).get("target"))
                         .isEqualTo(json(Map.of("digest", layerDigest.toString(), "repository", "team/copy")));
 
@@ -144,17 +188,23 @@ class WebhookNotificationsTest {
                 awaitCount("berth_notifications_failures_total", "events", 3);
 
                 receiver.start(port);
-                assertThat(only(receiver.next(EVENTS)).get("target").get("digest").asText())
+                assertThat(only(receiver.next(EVENTS))
+                                .get("target")
+                                .get("digest")
+                                .asText())
                         .isEqualTo(layer2Digest.toString());
                 JsonNode late = only(receiver.next(EVENTS));
                 assertThat(late.get("target").get("tag").asText()).isEqualTo("v3");
                 assertThat(late.get("target").get("digest").asText())
                         .isEqualTo(Digest.of(DigestAlgorithm.SHA256, manifest2).toString());
                 assertThat(receiver.deliveries(EVENTS)).isEmpty();
-                assertThat(scraped("berth_notifications_dropped_total", "events")).isZero();
+                assertThat(scraped("berth_notifications_dropped_total", "events"))
+                        .isZero();
 
                 // The management API's batch deletion is notified as the DELETEs it stands for.
-                HttpResponse<String> batch = send("POST", "/api/v1/repositories/team/app/batch-delete-image",
+                HttpResponse<String> batch = send(
+                        "POST",
+                        "/api/v1/repositories/team/app/batch-delete-image",
                         "{\"imageIds\":[{\"imageTag\":\"v3\"}]}".getBytes(StandardCharsets.UTF_8));
                 assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
                 JsonNode batchDelete = only(receiver.next(EVENTS));
@@ -169,8 +219,15 @@ class WebhookNotificationsTest {
     void aReceiverThatNeverAnswersNeitherSlowsNorFailsRequests() throws Exception {
         // Accepts connections into its backlog and never reads nor answers.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Map<String, Object> hanging = Map.of("name", "hanging",
-                    "url", "http://127.0.0.1:" + silent.getLocalPort() + "/events", "timeout", "2s", "queue-size", 1);
+            Map<String, Object> hanging = Map.of(
+                    "name",
+                    "hanging",
+                    "url",
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/events",
+                    "timeout",
+                    "2s",
+                    "queue-size",
+                    1);
             try (RegistryServer server = start(hanging)) {
                 byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
                 Digest configDigest = pushWhole("app", config);
@@ -180,7 +237,8 @@ class WebhookNotificationsTest {
                     putManifest("app", "v" + i, manifest(configDigest, config.length, layerDigest, layer.length));
                 }
                 // Seven events, one endpoint stuck on the first: the queue of one overflowed.
-                assertThat(scraped("berth_notifications_dropped_total", "hanging")).isGreaterThanOrEqualTo(5);
+                assertThat(scraped("berth_notifications_dropped_total", "hanging"))
+                        .isGreaterThanOrEqualTo(5);
             }
         }
     }
@@ -198,7 +256,9 @@ class WebhookNotificationsTest {
     private void awaitCount(String meter, String endpoint, double atLeast) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (scraped(meter, endpoint) < atLeast) {
-            assertThat(System.nanoTime() - deadline).as(meter + " reaching " + atLeast).isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as(meter + " reaching " + atLeast)
+                    .isNegative();
             Thread.sleep(10);
         }
     }
@@ -207,16 +267,22 @@ class WebhookNotificationsTest {
     private double scraped(String meter, String endpoint) throws Exception {
         HttpResponse<String> metrics = send("GET", "/metrics", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
-        return metrics.body().lines()
+        return metrics.body()
+                .lines()
                 .filter(line -> line.startsWith(meter + "{") && line.contains("endpoint=\"" + endpoint + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 
     private HttpResponse<String> send(String method, String path, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(registry.resolve(path)).header("User-Agent", USER_AGENT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(registry.resolve(path))
+                .header("User-Agent", USER_AGENT)
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -245,16 +311,18 @@ class WebhookNotificationsTest {
     }
 
     private void putManifest(String repository, String tag, byte[] manifest) throws Exception {
-        HttpResponse<String> r = send("PUT", "/v2/" + repository + "/manifests/" + tag, manifest,
-                "Content-Type", OCI_MANIFEST);
+        HttpResponse<String> r =
+                send("PUT", "/v2/" + repository + "/manifests/" + tag, manifest, "Content-Type", OCI_MANIFEST);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     private static byte[] manifest(Digest config, int configSize, Digest layer, int layerSize) {
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config
-                + "\",\"size\":" + configSize + "},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer
-                + "\",\"size\":" + layerSize + "}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                        + config
+                        + "\",\"size\":" + configSize + "},"
+                        + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer
+                        + "\",\"size\":" + layerSize + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -29,11 +29,18 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
-        RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults(), Metrics.none(), Optional.empty(),
+        RegistryRoutes routes = RegistryRoutes.build(
+                registry,
+                auth,
+                null,
+                new GarbageCollector(registry, Clock.systemUTC()),
+                GcOptions.defaults(),
+                Metrics.none(),
+                Optional.empty(),
                 Notifier.NONE);
         try {
-            return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
+            return new LocalServer(
+                    routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
         } catch (RuntimeException | InterruptedException e) {
             routes.close();
             throw e;

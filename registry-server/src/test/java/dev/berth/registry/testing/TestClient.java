@@ -33,8 +33,12 @@ public final class TestClient {
     /** Sends {@code body} (null: none) and returns the answer as text. */
     public HttpResponse<String> send(String method, String path, byte[] body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(path))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -59,10 +63,11 @@ public final class TestClient {
             expect(201, send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob), blob, null));
         }
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer) + "\",\"size\":"
-                + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config)
+                        + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                        + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer) + "\",\"size\":"
+                        + layer.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
         expect(201, send("PUT", "/v2/" + repository + "/manifests/" + tag, manifest, MediaTypes.OCI_MANIFEST));
         return manifest;
     }

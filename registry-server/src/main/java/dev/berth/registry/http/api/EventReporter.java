@@ -46,8 +46,11 @@ final class EventReporter {
     }
 
     void blobMounted(Exchange x, Digest digest, Optional<RepositoryName> from) {
-        report(x, Action.MOUNT, () -> List.of(blob(x, digest, size(digest))
-                .withFromRepository(from.map(RepositoryName::value).orElse(null))));
+        report(
+                x,
+                Action.MOUNT,
+                () -> List.of(blob(x, digest, size(digest))
+                        .withFromRepository(from.map(RepositoryName::value).orElse(null))));
     }
 
     void blobPulled(Exchange x, BlobContent blob) {
@@ -55,21 +58,30 @@ final class EventReporter {
     }
 
     void blobDeleted(Exchange x, Digest digest) {
-        report(x, Action.DELETE, () -> List.of(Target.deletedContent(x.repository().value(), digest.toString())));
+        report(
+                x,
+                Action.DELETE,
+                () -> List.of(Target.deletedContent(x.repository().value(), digest.toString())));
     }
 
     void manifestPushed(Exchange x, ManifestStore.PutResult result, long size) {
         report(x, Action.PUSH, () -> {
             Target target = manifest(x, result.mediaType(), result.digest(), size);
-            return result.tags().isEmpty() ? List.of(target)
-                    : result.tags().stream().map(tag -> target.withTag(tag.value())).toList();
+            return result.tags().isEmpty()
+                    ? List.of(target)
+                    : result.tags().stream()
+                            .map(tag -> target.withTag(tag.value()))
+                            .toList();
         });
     }
 
     void manifestPulled(Exchange x, StoredManifest manifest, Reference reference) {
         report(x, Action.PULL, () -> {
             Target target = manifest(x, manifest.mediaType(), manifest.digest(), manifest.content().length);
-            return List.of(reference.isDigest() ? target : target.withTag(reference.tag().value()));
+            return List.of(
+                    reference.isDigest()
+                            ? target
+                            : target.withTag(reference.tag().value()));
         });
     }
 
@@ -94,10 +106,11 @@ final class EventReporter {
             if (!notifier.wants(action, x.repository().value())) {
                 return;
             }
-            RequestRecord request = new RequestRecord(x.id(), x.clientAddress(), x.header("Host"), x.method().name(),
-                    x.header("User-Agent"));
+            RequestRecord request = new RequestRecord(
+                    x.id(), x.clientAddress(), x.header("Host"), x.method().name(), x.header("User-Agent"));
             for (Target target : targets.get()) {
-                notifier.publish(Event.now(action, target, request, x.principal().account()));
+                notifier.publish(
+                        Event.now(action, target, request, x.principal().account()));
             }
         } catch (RuntimeException e) {
             LOG.warn("could not report a {} event; the request succeeded regardless", action.wireName(), e);
@@ -105,12 +118,20 @@ final class EventReporter {
     }
 
     private Target blob(Exchange x, Digest digest, Long size) {
-        return Target.content(x.repository().value(), BLOB_MEDIA_TYPE, digest.toString(), size,
+        return Target.content(
+                x.repository().value(),
+                BLOB_MEDIA_TYPE,
+                digest.toString(),
+                size,
                 x.base() + "/v2/" + x.repository() + "/blobs/" + digest);
     }
 
     private static Target manifest(Exchange x, String mediaType, Digest digest, long size) {
-        return Target.content(x.repository().value(), mediaType, digest.toString(), size,
+        return Target.content(
+                x.repository().value(),
+                mediaType,
+                digest.toString(),
+                size,
                 x.base() + "/v2/" + x.repository() + "/manifests/" + digest);
     }
 

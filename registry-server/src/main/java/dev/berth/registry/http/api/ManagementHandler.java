@@ -1,8 +1,5 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +14,8 @@ import dev.berth.registry.content.RepositorySummary;
 import dev.berth.registry.content.TagStatus;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import dev.berth.registry.model.Json;
 import dev.berth.registry.model.Reference;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,6 +35,7 @@ final class ManagementHandler {
     static final String BASE = "/api/v1";
     /** A batch deletion body: {@value ImageDeletions#MAX_IMAGES} image ids fit many times over. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
     private static final String JSON = "application/json";
 
     private final Inventory inventory;
@@ -62,7 +62,8 @@ final class ManagementHandler {
     Response images(Exchange x) {
         requireRepository(x);
         ResultPaging paging = ResultPaging.of(x);
-        TagStatus status = x.query("tagStatus").map(ManagementHandler::tagStatus).orElse(TagStatus.ANY);
+        TagStatus status =
+                x.query("tagStatus").map(ManagementHandler::tagStatus).orElse(TagStatus.ANY);
         ItemPage<ImageSummary> page = inventory.images(x.repository(), paging.after(), paging.maxResults(), status);
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("imageDetails");
@@ -88,7 +89,9 @@ final class ManagementHandler {
     Response batchDelete(Exchange x) {
         requireRepository(x);
         byte[] content = x.body().readAll(MAX_BODY_BYTES, ErrorCode.REQUEST_TOO_LARGE);
-        return json(ManagementJson.deletion(deletions.delete(x.repository(), imageIds(content),
+        return json(ManagementJson.deletion(deletions.delete(
+                x.repository(),
+                imageIds(content),
                 (reference, tagsRemoved) -> events.manifestDeleted(x, reference, tagsRemoved))));
     }
 
@@ -142,7 +145,8 @@ final class ManagementHandler {
 
     private void requireRepository(Exchange x) {
         if (!inventory.exists(x.repository())) {
-            throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository unknown", x.repository().value());
+            throw new RegistryException(
+                    ErrorCode.NAME_UNKNOWN, "repository unknown", x.repository().value());
         }
     }
 

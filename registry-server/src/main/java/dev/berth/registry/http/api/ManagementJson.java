@@ -33,8 +33,10 @@ final class ManagementJson {
         r.lastPushedAt().ifPresent(at -> node.put("lastPushedAt", at.toString()));
         if (!r.quotas().isEmpty()) {
             ArrayNode quotas = node.putArray("quotas");
-            r.quotas().forEach(q -> quotas.addObject().put("repositories", q.quota().patterns())
-                    .put("per", q.quota().per().configName()).put("limitInBytes", q.limit())
+            r.quotas().forEach(q -> quotas.addObject()
+                    .put("repositories", q.quota().patterns())
+                    .put("per", q.quota().per().configName())
+                    .put("limitInBytes", q.limit())
                     .put("usedInBytes", q.used()));
         }
         return node;
@@ -134,7 +136,9 @@ final class ManagementJson {
     }
 
     private static ObjectNode part(Part part, long size) {
-        return Json.object().put("digest", part.digest().toString()).put("mediaType", part.mediaType())
+        return Json.object()
+                .put("digest", part.digest().toString())
+                .put("mediaType", part.mediaType())
                 .put("sizeInBytes", size);
     }
 

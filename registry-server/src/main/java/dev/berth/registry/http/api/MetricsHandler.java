@@ -18,7 +18,8 @@ final class MetricsHandler {
     }
 
     Response metrics(Exchange x) {
-        return Response.of(HttpResponseStatus.OK).header("Cache-Control", "no-store")
+        return Response.of(HttpResponseStatus.OK)
+                .header("Cache-Control", "no-store")
                 .body(new Response.Bytes(scrape.get().getBytes(StandardCharsets.UTF_8), CONTENT_TYPE));
     }
 }

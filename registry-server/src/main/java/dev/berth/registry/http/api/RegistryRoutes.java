@@ -1,8 +1,5 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Guarded;
-import dev.berth.registry.http.Router;
-
 import static dev.berth.registry.http.Guarded.authenticated;
 import static dev.berth.registry.http.Guarded.catalog;
 import static dev.berth.registry.http.Guarded.delete;
@@ -23,10 +20,12 @@ import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.http.Guarded;
+import dev.berth.registry.http.Router;
 import dev.berth.registry.metrics.AuthMetrics;
 import dev.berth.registry.metrics.RequestMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.berth.registry.notify.Notifier;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -47,8 +46,8 @@ public final class RegistryRoutes implements AutoCloseable {
     private final RequestMetrics requestMetrics;
     private final AuthMetrics authMetrics;
 
-    private RegistryRoutes(Router router, HealthHandler health, RequestMetrics requestMetrics,
-            AuthMetrics authMetrics) {
+    private RegistryRoutes(
+            Router router, HealthHandler health, RequestMetrics requestMetrics, AuthMetrics authMetrics) {
         this.router = router;
         this.health = health;
         this.requestMetrics = requestMetrics;
@@ -64,17 +63,36 @@ public final class RegistryRoutes implements AutoCloseable {
      *     callers granted {@code registry:metrics:*}; empty when it is served elsewhere or not at all
      * @param notifier     hears of every push, pull, mount and delete that succeeded
      */
-    public static RegistryRoutes build(Registry registry, Auth auth, String externalBase, GarbageCollector collector,
-            GcOptions gcDefaults, MeterRegistry meters, Optional<Supplier<String>> scrape, Notifier notifier) {
+    public static RegistryRoutes build(
+            Registry registry,
+            Auth auth,
+            String externalBase,
+            GarbageCollector collector,
+            GcOptions gcDefaults,
+            MeterRegistry meters,
+            Optional<Supplier<String>> scrape,
+            Notifier notifier) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         RequestMetrics requestMetrics = new RequestMetrics(meters);
         AuthMetrics authMetrics = new AuthMetrics(meters);
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase, requestMetrics, authMetrics);
-        scrape.ifPresent(s -> router.route(MetricsHandler.PATH, Pattern.quote(MetricsHandler.PATH),
+        scrape.ifPresent(s -> router.route(
+                MetricsHandler.PATH,
+                Pattern.quote(MetricsHandler.PATH),
                 Map.of(GET, Guarded.metrics(new MetricsHandler(s)::metrics))));
-        return new RegistryRoutes(routes(router, registry, auth, authMetrics, new AdminHandler(collector, gcDefaults),
-                health, new EventReporter(notifier, registry.blobs())), health, requestMetrics, authMetrics);
+        return new RegistryRoutes(
+                routes(
+                        router,
+                        registry,
+                        auth,
+                        authMetrics,
+                        new AdminHandler(collector, gcDefaults),
+                        health,
+                        new EventReporter(notifier, registry.blobs())),
+                health,
+                requestMetrics,
+                authMetrics);
     }
 
     /**
@@ -84,7 +102,9 @@ public final class RegistryRoutes implements AutoCloseable {
      */
     public Router metricsOnly(Supplier<String> scrape) {
         return new Router(AccessControl.OPEN, TrustedProxies.NONE, null, requestMetrics, authMetrics)
-                .route(MetricsHandler.PATH, Pattern.quote(MetricsHandler.PATH),
+                .route(
+                        MetricsHandler.PATH,
+                        Pattern.quote(MetricsHandler.PATH),
                         Map.of(GET, unguarded(new MetricsHandler(scrape)::metrics)));
     }
 
@@ -98,8 +118,14 @@ public final class RegistryRoutes implements AutoCloseable {
         health.close();
     }
 
-    private static Router routes(Router router, Registry registry, Auth auth, AuthMetrics authMetrics,
-            AdminHandler admin, HealthHandler health, EventReporter events) {
+    private static Router routes(
+            Router router,
+            Registry registry,
+            Auth auth,
+            AuthMetrics authMetrics,
+            AdminHandler admin,
+            HealthHandler health,
+            EventReporter events) {
         BlobHandler blobs = new BlobHandler(registry.blobs(), events);
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts(), events);
         ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images(), events);
@@ -109,40 +135,80 @@ public final class RegistryRoutes implements AutoCloseable {
         String api = ManagementHandler.BASE;
         auth.tokens().ifPresent(tokens -> {
             TokenHandler handler = new TokenHandler(tokens, authMetrics);
-            router.route(TokenEndpoint.TOKEN_PATH, Pattern.quote(TokenEndpoint.TOKEN_PATH),
+            router.route(
+                            TokenEndpoint.TOKEN_PATH,
+                            Pattern.quote(TokenEndpoint.TOKEN_PATH),
                             Map.of(GET, unguarded(handler::token), POST, unguarded(handler::token)))
-                    .route(TokenEndpoint.JWKS_PATH, Pattern.quote(TokenEndpoint.JWKS_PATH),
+                    .route(
+                            TokenEndpoint.JWKS_PATH,
+                            Pattern.quote(TokenEndpoint.JWKS_PATH),
                             Map.of(GET, unguarded(handler::jwks)));
         });
-        return router
-                .route(HealthHandler.LIVE_PATH, Pattern.quote(HealthHandler.LIVE_PATH),
+        return router.route(
+                        HealthHandler.LIVE_PATH,
+                        Pattern.quote(HealthHandler.LIVE_PATH),
                         Map.of(GET, unguarded(health::live), HEAD, unguarded(health::live)))
-                .route(HealthHandler.READY_PATH, Pattern.quote(HealthHandler.READY_PATH),
+                .route(
+                        HealthHandler.READY_PATH,
+                        Pattern.quote(HealthHandler.READY_PATH),
                         Map.of(GET, unguarded(health::ready), HEAD, unguarded(health::ready)))
-                .route(AdminHandler.GC_PATH, Pattern.quote(AdminHandler.GC_PATH), Map.of(POST, Guarded.admin(admin::gc)))
+                .route(
+                        AdminHandler.GC_PATH,
+                        Pattern.quote(AdminHandler.GC_PATH),
+                        Map.of(POST, Guarded.admin(admin::gc)))
                 .route("/v2/", "/v2/?", Map.of(GET, authenticated(listings::base), HEAD, authenticated(listings::base)))
                 .route("/v2/_catalog", "/v2/_catalog", Map.of(GET, catalog(listings::catalog)))
                 .route("/v2/{name}/blobs/uploads/", NAME + "/blobs/uploads/?", Map.of(POST, push(uploads::start)))
-                .route("/v2/{name}/blobs/uploads/{uuid}", NAME + "/blobs/uploads/" + PARAM,
-                        Map.of(GET, push(uploads::status), PATCH, push(uploads::patch), PUT, push(uploads::finish),
-                                DELETE, push(uploads::cancel)))
-                .route("/v2/{name}/blobs/{digest}", NAME + "/blobs/" + PARAM,
+                .route(
+                        "/v2/{name}/blobs/uploads/{uuid}",
+                        NAME + "/blobs/uploads/" + PARAM,
+                        Map.of(
+                                GET,
+                                push(uploads::status),
+                                PATCH,
+                                push(uploads::patch),
+                                PUT,
+                                push(uploads::finish),
+                                DELETE,
+                                push(uploads::cancel)))
+                .route(
+                        "/v2/{name}/blobs/{digest}",
+                        NAME + "/blobs/" + PARAM,
                         Map.of(GET, pull(blobs::get), HEAD, pull(blobs::get), DELETE, delete(blobs::delete)))
-                .route("/v2/{name}/manifests/{reference}", NAME + "/manifests/" + PARAM,
-                        Map.of(GET, pull(manifests::get), HEAD, pull(manifests::get), PUT, push(manifests::put),
-                                DELETE, delete(manifests::delete)))
+                .route(
+                        "/v2/{name}/manifests/{reference}",
+                        NAME + "/manifests/" + PARAM,
+                        Map.of(
+                                GET,
+                                pull(manifests::get),
+                                HEAD,
+                                pull(manifests::get),
+                                PUT,
+                                push(manifests::put),
+                                DELETE,
+                                delete(manifests::delete)))
                 .route("/v2/{name}/tags/list", NAME + "/tags/list", Map.of(GET, pull(listings::tags)))
-                .route("/v2/{name}/referrers/{digest}", NAME + "/referrers/" + PARAM,
+                .route(
+                        "/v2/{name}/referrers/{digest}",
+                        NAME + "/referrers/" + PARAM,
                         Map.of(GET, pull(listings::referrers)))
                 // The management API: the catalog's right for the repository list (filtered like the
                 // catalog), pull or delete on the repository, administration for the store's totals.
-                .route(api + "/repositories", Pattern.quote(api + "/repositories"),
+                .route(
+                        api + "/repositories",
+                        Pattern.quote(api + "/repositories"),
                         Map.of(GET, catalog(management::repositories)))
-                .route(api + "/repositories/{name}/images", repository + "/images",
+                .route(
+                        api + "/repositories/{name}/images",
+                        repository + "/images",
                         Map.of(GET, pull(management::images)))
-                .route(api + "/repositories/{name}/images/{reference}", repository + "/images/" + PARAM,
+                .route(
+                        api + "/repositories/{name}/images/{reference}",
+                        repository + "/images/" + PARAM,
                         Map.of(GET, pull(management::image)))
-                .route(api + "/repositories/{name}/batch-delete-image", repository + "/batch-delete-image",
+                .route(
+                        api + "/repositories/{name}/batch-delete-image",
+                        repository + "/batch-delete-image",
                         Map.of(POST, delete(management::batchDelete)))
                 .route(api + "/store", Pattern.quote(api + "/store"), Map.of(GET, Guarded.admin(management::store)));
     }

@@ -1,9 +1,8 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -29,16 +28,21 @@ record ResultPaging(int maxResults, String after) {
                 max = 0;
             }
             if (max < 1 || max > MAX) {
-                throw new RegistryException(ErrorCode.MALFORMED_REQUEST,
-                        "maxResults must be an integer from 1 to " + MAX, given.get());
+                throw new RegistryException(
+                        ErrorCode.MALFORMED_REQUEST, "maxResults must be an integer from 1 to " + MAX, given.get());
             }
         }
-        return new ResultPaging(max, x.query("nextToken").filter(s -> !s.isEmpty()).map(ResultPaging::decode)
-                .orElse(null));
+        return new ResultPaging(
+                max,
+                x.query("nextToken")
+                        .filter(s -> !s.isEmpty())
+                        .map(ResultPaging::decode)
+                        .orElse(null));
     }
 
     static String token(String after) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + after).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -12,8 +12,8 @@ import dev.berth.registry.auth.Auth;
 import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.config.ConfigKey;
-import dev.berth.registry.logging.JsonLayout;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.logging.JsonLayout;
 import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,8 @@ class NoSecretsInLogsTest {
     void passwordsHeadersAndTokensNeverReachTheLog() throws Exception {
         List<String> secrets = logEverything();
 
-        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines =
+                appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("'alice'").contains("192.0.2.1"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("forged\\nline"));
@@ -75,9 +76,11 @@ class NoSecretsInLogsTest {
         assertThat(lines).isNotEmpty();
         for (String line : lines) {
             assertThat(line).endsWith(System.lineSeparator());
-            String object = line.substring(0, line.length() - System.lineSeparator().length());
+            String object =
+                    line.substring(0, line.length() - System.lineSeparator().length());
             assertThat(object).doesNotContain("\n").doesNotContain("\r").doesNotContain("eyJ");
-            assertThat(new ObjectMapper().readTree(object).path("message").isTextual()).isTrue();
+            assertThat(new ObjectMapper().readTree(object).path("message").isTextual())
+                    .isTrue();
             for (String secret : secrets) {
                 assertThat(object).doesNotContain(secret);
             }
@@ -89,15 +92,28 @@ class NoSecretsInLogsTest {
     private List<String> logEverything() throws Exception {
         List<String> secrets = new ArrayList<>(List.of("correct-horse", "wrong-horse", "forged\nline"));
         Path users = AuthFixtures.usersFile(dir, "alice", "correct-horse");
-        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
-                .set(ConfigKey.AUTH_THROTTLE_FAILURES, "2").set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, "2")
-                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, "10").load().auth();
+        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN)
+                .set(ConfigKey.AUTH_USERS, users.toString())
+                .set(ConfigKey.AUTH_THROTTLE_FAILURES, "2")
+                .set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, "2")
+                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, "10")
+                .load()
+                .auth();
         Auth auth = AuthFactory.create(config);
         TokenEndpoint tokens = auth.tokens().orElseThrow();
 
-        byte[] ok = tokens.token(new TokenRequest("GET", Map.of("scope", List.of("repository:a:pull"),
-                "offline_token", List.of("true"), "client_id", List.of("cli\nent")),
-                basic("alice", "correct-horse"), "192.0.2.1")).json();
+        byte[] ok = tokens.token(new TokenRequest(
+                        "GET",
+                        Map.of(
+                                "scope",
+                                List.of("repository:a:pull"),
+                                "offline_token",
+                                List.of("true"),
+                                "client_id",
+                                List.of("cli\nent")),
+                        basic("alice", "correct-horse"),
+                        "192.0.2.1"))
+                .json();
         var body = new ObjectMapper().readTree(ok);
         String token = body.path("token").asText();
         String refresh = body.path("refresh_token").asText();
@@ -106,10 +122,22 @@ class NoSecretsInLogsTest {
         tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
         tokens.token(new TokenRequest("GET", Map.of(), basic("forged\nline", "wrong-horse"), "192.0.2.1"));
         tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
-        tokens.token(new TokenRequest("POST", Map.of("grant_type", List.of("password"), "username", List.of("alice"),
-                "password", List.of("correct-horse")), null, "192.0.2.1"));
-        tokens.token(new TokenRequest("POST", Map.of("grant_type", List.of("refresh_token"),
-                "refresh_token", List.of(token)), null, "192.0.2.1"));
+        tokens.token(new TokenRequest(
+                "POST",
+                Map.of(
+                        "grant_type",
+                        List.of("password"),
+                        "username",
+                        List.of("alice"),
+                        "password",
+                        List.of("correct-horse")),
+                null,
+                "192.0.2.1"));
+        tokens.token(new TokenRequest(
+                "POST",
+                Map.of("grant_type", List.of("refresh_token"), "refresh_token", List.of(token)),
+                null,
+                "192.0.2.1"));
         auth.accessControl().authorize("Bearer " + refresh, "192.0.2.1", List.of(), "http://x");
         auth.accessControl().authorize("Bearer " + token + "x", "192.0.2.1", List.of(), "http://x");
         return secrets;
