@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Berth's management API ({@code /api/v1/}) against images this test pushes, on whichever storage
@@ -170,6 +171,25 @@ class ManagementApiTest extends RegistryTest {
         assertThat(totals.path("unreferencedBytes").asLong())
                 .isEqualTo(onDisk - totals.path("referencedBytes").asLong())
                 .isNotNegative();
+    }
+
+    @Test
+    void aRepositoryUnderAQuotaShowsWhatItUses(TestInfo test) {
+        RepositoryRulesUnderTest.assumeConfigured(registry);
+        String limited = RepositoryRulesUnderTest.quotaRepository(test, "usage");
+        Image image = push(limited, "v1", "amd64", registry.pushRandomBlob(limited, MediaTypes.OCI_LAYER_GZIP, 2000));
+
+        Map<String, JsonNode> repositories = allRepositories();
+        JsonNode quotas = repositories.get(limited).path("quotas");
+        assertThat(quotas).as("%s", repositories.get(limited)).hasSize(1);
+        assertThat(quotas.get(0).path("repositories").asText()).isEqualTo(RepositoryRulesUnderTest.QUOTA_REPOSITORIES);
+        assertThat(quotas.get(0).path("limitInBytes").asLong()).isEqualTo(RepositoryRulesUnderTest.QUOTA);
+        // A quota counts the configs and layers the repository's manifests reference.
+        assertThat(quotas.get(0).path("usedInBytes").asLong())
+                .isEqualTo(image.config().size() + layerBytes(image));
+        assertThat(repositories.get(a).has("quotas"))
+                .as("no quota governs %s", a)
+                .isFalse();
     }
 
     // ---- helpers -----------------------------------------------------------------------------

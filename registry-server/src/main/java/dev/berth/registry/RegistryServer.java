@@ -11,6 +11,8 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.GcMetrics;
 import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.notify.Notifier;
@@ -75,6 +77,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        LifecycleRules rules = LifecycleRules.of(config.lifecycle());
         Optional<InetSocketAddress> metricsAddress =
                 config.metrics().listen().map(listen -> address(ConfigKey.METRICS_LISTEN, listen));
         Metrics metrics = Metrics.start();
@@ -86,8 +89,9 @@ public final class RegistryServer implements AutoCloseable {
             throw e;
         }
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
-        GarbageCollector collector =
-                new GarbageCollector(registry, Clock.systemUTC(), new GcMetrics(metrics.registry(), Clock.systemUTC()));
+        Lifecycle lifecycle = new Lifecycle(registry, Clock.systemUTC(), rules);
+        GarbageCollector collector = new GarbageCollector(
+                registry, Clock.systemUTC(), new GcMetrics(metrics.registry(), Clock.systemUTC()), lifecycle);
         Auth auth;
         RegistryRoutes routes = null;
         HttpServer http = null;
@@ -104,6 +108,7 @@ public final class RegistryServer implements AutoCloseable {
                     GcOptions.of(config),
                     metrics.registry(),
                     metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
+                    lifecycle,
                     notifier.isEmpty() ? Notifier.NONE : notifier);
             http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
             if (metricsAddress.isPresent()) {

@@ -9,8 +9,11 @@ import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcAbortedException;
 import dev.berth.registry.gc.GcAlreadyRunningException;
+import dev.berth.registry.gc.GcListener;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.logging.LogOutput;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
@@ -80,6 +83,13 @@ final class GcCommand implements Callable<Integer> {
             return 2;
         }
         LogOutput.use(resolved.logFormat());
+        LifecycleRules rules;
+        try {
+            rules = LifecycleRules.of(resolved.lifecycle());
+        } catch (ConfigException e) {
+            err.println("berth: " + e.getMessage());
+            return 2;
+        }
         Storage opened;
         try {
             opened = Storages.open(resolved);
@@ -93,7 +103,9 @@ final class GcCommand implements Callable<Integer> {
         try (Storage store = opened) {
             Registry registry =
                     new Registry(store, Clock.systemUTC(), resolved.gc().grace());
-            GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
+            // A collection that deletes first expires what the lifecycle rules select, as the server's do.
+            GarbageCollector collector = new GarbageCollector(
+                    registry, Clock.systemUTC(), GcListener.NONE, new Lifecycle(registry, Clock.systemUTC(), rules));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "berth-gc-progress");
                 t.setDaemon(true);

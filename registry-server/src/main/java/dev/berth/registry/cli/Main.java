@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             UserCommand.class,
             GcCommand.class,
+            LifecycleCommand.class,
             HealthCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -43,6 +44,7 @@ public final class Main implements Runnable {
                 });
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ConfigReference.text());
         cli.getSubcommands().get("gc").getCommandSpec().usageMessage().footer(ConfigReference.text());
+        cli.getSubcommands().get("lifecycle").getCommandSpec().usageMessage().footer(ConfigReference.text());
         return cli;
     }
 

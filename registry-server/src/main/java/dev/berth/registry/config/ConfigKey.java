@@ -50,6 +50,12 @@ public enum ConfigKey {
             "comma-separated repository patterns (* within a component, ** across) "
                     + "whose untagged manifests are never pruned"),
     GC_KEEP_REFERRERS("gc.keep-referrers", "false", "true: keep referrers (signatures, SBOMs) of pruned manifests"),
+    REPOSITORIES_LIFECYCLE(
+            "repositories.lifecycle",
+            "",
+            "lifecycle rules: a list of {repositories: [patterns], "
+                    + "policy: ECR lifecycle policy JSON (text or mapping) | policy-file: path}; the first entry whose "
+                    + "patterns match a repository applies to it, evaluated before each garbage collection"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "30s", "on SIGTERM, how long requests in progress may take to finish"),
     HTTP_HEADER_TIMEOUT(
             "http.header-timeout",
@@ -130,9 +136,8 @@ public enum ConfigKey {
     NOTIFICATIONS_ENDPOINTS(
             "notifications.endpoints",
             "",
-            "webhook endpoints that receive push, pull, mount and "
-                    + "delete events in distribution's envelope: a YAML list in the file, the same list as JSON in the "
-                    + "environment (see Operations)",
+            "webhook endpoints that receive push, pull, mount and delete events in distribution's envelope: "
+                    + "a YAML list in the file, the same list as JSON in the environment (see Operations)",
             true);
 
     private final String key;

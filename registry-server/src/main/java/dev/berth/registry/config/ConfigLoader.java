@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves a {@link RegistryConfig}: defaults, then the YAML file, then {@code BERTH_*} environment
@@ -90,7 +91,81 @@ public final class ConfigLoader {
                                 values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
                         RepositoryRulesReader.quotas(
                                 ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
+                lifecycle(),
                 new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
+    }
+
+    /** {@code repositories.lifecycle}: each entry's patterns and policy text (a policy file is read here). */
+    private List<RegistryConfig.LifecycleConfig> lifecycle() {
+        ConfigKey key = ConfigKey.REPOSITORIES_LIFECYCLE;
+        List<RegistryConfig.LifecycleConfig> entries = new ArrayList<>();
+        for (JsonNode entry : objects(key)) {
+            String where = key.key() + "[" + entries.size() + "]";
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!List.of("repositories", "policy", "policy-file").contains(name)) {
+                    throw new ConfigException(
+                            where + ": unknown key '" + name + "' (expected repositories, and policy or policy-file)");
+                }
+            }
+            List<String> patterns = new ArrayList<>();
+            JsonNode repositories = entry.path("repositories");
+            if (repositories.isArray()) {
+                repositories.forEach(
+                        p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
+            }
+            if (patterns.isEmpty() || patterns.contains("")) {
+                throw new ConfigException(where + ": repositories must be a list of repository patterns");
+            }
+            for (String p : patterns) {
+                checkPattern(where, p);
+            }
+            JsonNode policy = entry.get("policy");
+            JsonNode file = entry.get("policy-file");
+            if ((policy == null) == (file == null)) {
+                throw new ConfigException(where + ": needs exactly one of policy and policy-file");
+            }
+            String text;
+            String source;
+            if (policy != null) {
+                text = policy.isTextual() ? policy.asText() : policy.toString();
+                source = where + ".policy";
+            } else {
+                source = file.asText();
+                try {
+                    text = java.nio.file.Files.readString(Path.of(source));
+                } catch (IOException | RuntimeException e) {
+                    throw new ConfigException(where + ": cannot read policy-file " + source + ": " + e.getMessage(), e);
+                }
+            }
+            entries.add(new RegistryConfig.LifecycleConfig(patterns, text, source));
+        }
+        return entries;
+    }
+
+    /**
+     * A key whose value is a list of mappings: written as a YAML list in the file, as JSON (or YAML)
+     * text in the environment or a flag. Empty when unset.
+     */
+    private List<JsonNode> objects(ConfigKey key) {
+        Optional<String> text = optional(key);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        JsonNode list;
+        try {
+            list = new ObjectMapper(new YAMLFactory()).readTree(text.get());
+        } catch (IOException e) {
+            throw new ConfigException(key.key() + ": not a list of mappings: " + e.getMessage(), e);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        if (list != null && list.isArray()) {
+            list.forEach(out::add);
+        }
+        if (list == null || !list.isArray() || out.stream().anyMatch(item -> !item.isObject())) {
+            throw new ConfigException(key.key() + ": expected a list of mappings");
+        }
+        return out;
     }
 
     /**
@@ -136,13 +211,17 @@ public final class ConfigLoader {
                 .filter(p -> !p.isEmpty())
                 .toList();
         for (String p : patterns) {
-            try {
-                checkRepositoryPattern(key.key(), p);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage());
-            }
+            checkPattern(key.key(), p);
         }
         return patterns;
+    }
+
+    private static void checkPattern(String where, String p) {
+        try {
+            checkRepositoryPattern(where, p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**
@@ -264,8 +343,14 @@ public final class ConfigLoader {
         return value.toString();
     }
 
-    /** A value as text; a list of scalars is joined with commas, as the environment writes it. */
+    /**
+     * A value as text; a list of scalars is joined with commas, as the environment writes it, and a
+     * list of mappings becomes JSON text (see {@link #objects}).
+     */
     private static String scalar(JsonNode value, String key, Path file) {
+        if (value.isArray() && value.size() > 0 && value.get(0).isObject()) {
+            return value.toString();
+        }
         if (value.isArray()) {
             List<String> items = new ArrayList<>();
             for (JsonNode item : value) {

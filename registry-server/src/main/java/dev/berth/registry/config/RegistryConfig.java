@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
  * @param logFormat       how log lines are written ({@code log.format})
  * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
+ * @param lifecycle       lifecycle rules ({@code repositories.lifecycle}), in the order written
  * @param notifications   webhook endpoints for registry events: the {@code notifications.*} keys
  */
 public record RegistryConfig(
@@ -44,6 +45,7 @@ public record RegistryConfig(
         MetricsConfig metrics,
         LogFormat logFormat,
         RepositoryRules repositories,
+        List<LifecycleConfig> lifecycle,
         NotificationsConfig notifications) {
 
     public RegistryConfig {
@@ -66,8 +68,24 @@ public record RegistryConfig(
         if (repositories == null) {
             repositories = RepositoryRules.NONE;
         }
+        lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
         if (notifications == null) {
             notifications = NotificationsConfig.none();
+        }
+    }
+
+    /**
+     * One entry of {@code repositories.lifecycle}: an ECR lifecycle policy for the repositories its
+     * patterns match. The policy is checked when the server or command starts
+     * ({@code dev.berth.registry.lifecycle.LifecyclePolicy}).
+     *
+     * @param repositories repository patterns ({@code *} within a component, {@code **} across)
+     * @param policy       the policy's JSON text
+     * @param source       where the policy was written (the file, or the key), for error messages
+     */
+    public record LifecycleConfig(List<String> repositories, String policy, String source) {
+        public LifecycleConfig {
+            repositories = List.copyOf(repositories);
         }
     }
 

@@ -34,6 +34,10 @@ public final class AuthFixtures {
             now = now.plus(d);
         }
 
+        public void set(Instant instant) {
+            now = instant;
+        }
+
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;

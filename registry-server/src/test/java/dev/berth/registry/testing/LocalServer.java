@@ -7,6 +7,8 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.notify.Notifier;
 import java.net.InetSocketAddress;
@@ -29,6 +31,12 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
+        return start(registry, auth, limits, new Lifecycle(registry, Clock.systemUTC(), LifecycleRules.none()));
+    }
+
+    /** With {@code lifecycle} for {@code /admin/lifecycle}. */
+    public static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle)
+            throws InterruptedException {
         RegistryRoutes routes = RegistryRoutes.build(
                 registry,
                 auth,
@@ -37,6 +45,7 @@ public final class LocalServer implements AutoCloseable {
                 GcOptions.defaults(),
                 Metrics.none(),
                 Optional.empty(),
+                lifecycle,
                 Notifier.NONE);
         try {
             return new LocalServer(

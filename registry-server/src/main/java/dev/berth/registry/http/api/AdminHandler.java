@@ -45,7 +45,7 @@ final class AdminHandler {
         return Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(report), "application/json"));
     }
 
-    private static Optional<Boolean> flag(Exchange x, String name) {
+    static Optional<Boolean> flag(Exchange x, String name) {
         return x.query(name).map(v -> {
             if (v.isEmpty() || v.equals("true")) {
                 return true;

@@ -22,6 +22,7 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.Guarded;
 import dev.berth.registry.http.Router;
+import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.metrics.AuthMetrics;
 import dev.berth.registry.metrics.RequestMetrics;
 import dev.berth.registry.notify.Notifier;
@@ -61,6 +62,7 @@ public final class RegistryRoutes implements AutoCloseable {
      * @param meters       where requests and access decisions are counted
      * @param scrape       the Prometheus text of every meter, to serve at {@code /metrics} to
      *     callers granted {@code registry:metrics:*}; empty when it is served elsewhere or not at all
+     * @param lifecycle    previews and applies lifecycle rules for {@code /admin/lifecycle}
      * @param notifier     hears of every push, pull, mount and delete that succeeded
      */
     public static RegistryRoutes build(
@@ -71,6 +73,7 @@ public final class RegistryRoutes implements AutoCloseable {
             GcOptions gcDefaults,
             MeterRegistry meters,
             Optional<Supplier<String>> scrape,
+            Lifecycle lifecycle,
             Notifier notifier) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
@@ -81,6 +84,11 @@ public final class RegistryRoutes implements AutoCloseable {
                 MetricsHandler.PATH,
                 Pattern.quote(MetricsHandler.PATH),
                 Map.of(GET, Guarded.metrics(new MetricsHandler(s)::metrics))));
+        LifecycleHandler rules = new LifecycleHandler(lifecycle);
+        router.route(
+                LifecycleHandler.PATH,
+                Pattern.quote(LifecycleHandler.PATH),
+                Map.of(GET, Guarded.admin(rules::preview), POST, Guarded.admin(rules::apply)));
         return new RegistryRoutes(
                 routes(
                         router,
