@@ -15,9 +15,13 @@ import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.GcMetrics;
 import dev.berth.registry.metrics.Metrics;
+import dev.berth.registry.notify.Notifier;
+import dev.berth.registry.notify.Source;
+import dev.berth.registry.notify.WebhookNotifier;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,11 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
- * collection, the HTTP server and the metrics every part records into, built from one
- * {@link RegistryConfig}. The CLI and in-process tests both start it here.
+ * collection, webhook notifications, the HTTP server and the metrics every part records into,
+ * built from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+    /** On shutdown, how long events still queued for webhook endpoints may take to go out. */
+    static final Duration NOTIFICATION_FLUSH_GRACE = Duration.ofSeconds(5);
 
     private final RegistryConfig config;
     private final Metrics metrics;
@@ -43,6 +49,7 @@ public final class RegistryServer implements AutoCloseable {
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
+    private final WebhookNotifier notifier;
 
     private RegistryServer(
             RegistryConfig config,
@@ -54,7 +61,8 @@ public final class RegistryServer implements AutoCloseable {
             Optional<HttpServer> metricsHttp,
             ScheduledExecutorService janitor,
             GarbageCollector collector,
-            Optional<GcSchedule> gcSchedule) {
+            Optional<GcSchedule> gcSchedule,
+            WebhookNotifier notifier) {
         this.config = config;
         this.metrics = metrics;
         this.storage = storage;
@@ -65,6 +73,7 @@ public final class RegistryServer implements AutoCloseable {
         this.janitor = janitor;
         this.collector = collector;
         this.gcSchedule = gcSchedule;
+        this.notifier = notifier;
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
@@ -87,8 +96,10 @@ public final class RegistryServer implements AutoCloseable {
         RegistryRoutes routes = null;
         HttpServer http = null;
         Optional<HttpServer> metricsHttp = Optional.empty();
+        WebhookNotifier notifier = null;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
+            notifier = WebhookNotifier.create(config.notifications(), metrics.registry(), NOTIFICATION_FLUSH_GRACE);
             routes = RegistryRoutes.build(
                     registry,
                     auth,
@@ -97,7 +108,8 @@ public final class RegistryServer implements AutoCloseable {
                     GcOptions.of(config),
                     metrics.registry(),
                     metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
-                    lifecycle);
+                    lifecycle,
+                    notifier.isEmpty() ? Notifier.NONE : notifier);
             http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
             if (metricsAddress.isPresent()) {
                 metricsHttp = Optional.of(
@@ -110,9 +122,15 @@ public final class RegistryServer implements AutoCloseable {
             if (routes != null) {
                 routes.close();
             }
+            if (notifier != null) {
+                notifier.close();
+            }
             storage.close();
             metrics.close();
             throw e;
+        }
+        if (!notifier.isEmpty()) {
+            notifier.start(Source.thisHost(http.address().getPort()));
         }
         ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "berth-upload-janitor");
@@ -142,7 +160,17 @@ public final class RegistryServer implements AutoCloseable {
         Optional<GcSchedule> gcSchedule =
                 GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
         RegistryServer server = new RegistryServer(
-                config, metrics, storage, registry, routes, http, metricsHttp, janitor, collector, gcSchedule);
+                config,
+                metrics,
+                storage,
+                registry,
+                routes,
+                http,
+                metricsHttp,
+                janitor,
+                collector,
+                gcSchedule,
+                notifier);
         LOG.info(
                 "Berth listening on {}, storage {}, auth {}",
                 shown(config.listen(), http),
@@ -180,6 +208,7 @@ public final class RegistryServer implements AutoCloseable {
         http.shutdown(config.shutdownTimeout());
         metricsHttp.ifPresent(HttpServer::close);
         routes.close();
+        notifier.close();
         try {
             registry.probe().remove();
         } catch (RuntimeException e) {

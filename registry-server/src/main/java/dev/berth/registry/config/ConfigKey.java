@@ -132,6 +132,12 @@ public enum ConfigKey {
             "",
             "list of quotas {repositories, limit, per}: the bytes the "
                     + "repositories' manifests may reference (per repository, or per namespace: all of them together)",
+            true),
+    NOTIFICATIONS_ENDPOINTS(
+            "notifications.endpoints",
+            "",
+            "webhook endpoints that receive push, pull, mount and delete events in distribution's envelope: "
+                    + "a YAML list in the file, the same list as JSON in the environment (see Operations)",
             true);
 
     private final String key;

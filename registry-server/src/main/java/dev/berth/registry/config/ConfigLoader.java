@@ -91,7 +91,8 @@ public final class ConfigLoader {
                                 values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
                         RepositoryRulesReader.quotas(
                                 ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
-                lifecycle());
+                lifecycle(),
+                new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
     }
 
     /** {@code repositories.lifecycle}: each entry's patterns and policy text (a policy file is read here). */

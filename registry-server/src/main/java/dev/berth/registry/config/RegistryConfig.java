@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param logFormat       how log lines are written ({@code log.format})
  * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
  * @param lifecycle       lifecycle rules ({@code repositories.lifecycle}), in the order written
+ * @param notifications   webhook endpoints for registry events: the {@code notifications.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -44,7 +45,8 @@ public record RegistryConfig(
         MetricsConfig metrics,
         LogFormat logFormat,
         RepositoryRules repositories,
-        List<LifecycleConfig> lifecycle) {
+        List<LifecycleConfig> lifecycle,
+        NotificationsConfig notifications) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -67,6 +69,9 @@ public record RegistryConfig(
             repositories = RepositoryRules.NONE;
         }
         lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
+        if (notifications == null) {
+            notifications = NotificationsConfig.none();
+        }
     }
 
     /**

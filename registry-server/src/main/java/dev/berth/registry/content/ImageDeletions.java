@@ -38,17 +38,24 @@ public final class ImageDeletions {
         this.tags = tags;
     }
 
-    public Result delete(RepositoryName repository, List<ImageId> images) {
+    /** Hears of each deletion as it happens: the reference deleted and the tags that went with it. */
+    public interface Listener {
+        void deleted(Reference reference, List<Tag> tagsRemoved);
+    }
+
+    /** Deletes {@code images}, telling {@code listener} of every deletion as it happens. */
+    public Result delete(RepositoryName repository, List<ImageId> images, Listener listener) {
         List<ImageId> deleted = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (ImageId image : images) {
-            Optional<Failure> failure = delete(repository, image, deleted);
+            Optional<Failure> failure = delete(repository, image, deleted, listener);
             failure.ifPresent(failures::add);
         }
         return new Result(deleted, failures);
     }
 
-    private Optional<Failure> delete(RepositoryName repository, ImageId image, List<ImageId> deleted) {
+    private Optional<Failure> delete(
+            RepositoryName repository, ImageId image, List<ImageId> deleted, Listener listener) {
         if (image.digest().isEmpty() && image.tag().isEmpty()) {
             return fail(image, "MissingDigestAndTag", "give imageDigest, imageTag or both");
         }
@@ -61,7 +68,10 @@ public final class ImageDeletions {
             }
         }
         if (image.tag().isEmpty()) {
-            return manifests.delete(repository, new Reference(null, digest.get()))
+            Reference reference = new Reference(null, digest.get());
+            Optional<List<Tag>> removed = manifests.delete(repository, reference);
+            removed.ifPresent(tagsRemoved -> listener.deleted(reference, tagsRemoved));
+            return removed.isPresent()
                     ? done(image, deleted)
                     : fail(image, "ImageNotFound", "no image with this digest in the repository");
         }
@@ -76,7 +86,10 @@ public final class ImageDeletions {
         if (digest.isPresent() && !digest.equals(target)) {
             return fail(image, "ImageTagDoesNotMatchDigest", "the tag points at " + target.get());
         }
-        return manifests.delete(repository, new Reference(tag, null))
+        Reference reference = new Reference(tag, null);
+        Optional<List<Tag>> removed = manifests.delete(repository, reference);
+        removed.ifPresent(tagsRemoved -> listener.deleted(reference, tagsRemoved));
+        return removed.isPresent()
                 ? done(new ImageId(Optional.of(target.get().toString()), image.tag()), deleted)
                 : fail(image, "ImageNotFound", "no such tag in the repository");
     }

@@ -69,8 +69,11 @@ public final class ManifestStore {
         return quotas;
     }
 
-    /** What a successful push answers with: the manifest's digest, its subject (or null) and the tags set. */
-    public record PutResult(Digest digest, Digest subject, List<Tag> tags) {
+    /**
+     * What a successful push answers with: the manifest's digest and media type, its subject (or
+     * null) and the tags set.
+     */
+    public record PutResult(Digest digest, String mediaType, Digest subject, List<Tag> tags) {
         public PutResult {
             tags = List.copyOf(tags);
         }
@@ -149,7 +152,7 @@ public final class ManifestStore {
                 images.recordMove(repository, tag, manifest.digest(), previous, actor);
             }
         }
-        return new PutResult(manifest.digest(), manifest.subject(), List.copyOf(tagsToSet));
+        return new PutResult(manifest.digest(), manifest.mediaType(), manifest.subject(), List.copyOf(tagsToSet));
     }
 
     /**
@@ -241,16 +244,17 @@ public final class ManifestStore {
 
     /**
      * Deletes a tag (only the tag), or a revision with every tag that points at it and its
-     * referrer entry; their records go with them. False when there was nothing to delete.
+     * referrer entry; their records go with them. Answers the tags removed; empty when there was
+     * nothing to delete.
      */
-    public boolean delete(RepositoryName repository, Reference reference) {
+    public Optional<List<Tag>> delete(RepositoryName repository, Reference reference) {
         if (!reference.isDigest()) {
-            return deleteTag(repository, reference.tag());
+            return deleteTag(repository, reference.tag()) ? Optional.of(List.of(reference.tag())) : Optional.empty();
         }
         Digest digest = reference.digest();
         Optional<StoredManifest> stored = get(repository, reference);
         if (stored.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<Tag> pointing = new ArrayList<>();
         tags.forEach(repository, (tag, target) -> {
@@ -265,7 +269,9 @@ public final class ManifestStore {
             referrers.remove(repository, manifest.subject(), digest);
         }
         images.forgetRevision(repository, digest);
-        return storage.delete(RegistryLayout.revision(repository, digest));
+        return storage.delete(RegistryLayout.revision(repository, digest))
+                ? Optional.of(List.copyOf(pointing))
+                : Optional.empty();
     }
 
     private boolean deleteTag(RepositoryName repository, Tag tag) {

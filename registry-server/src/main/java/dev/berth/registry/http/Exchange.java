@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One request as a handler sees it: method, decoded path parameters and query, headers, and a
@@ -19,7 +20,9 @@ public final class Exchange {
     private final RepositoryName repository;
     private final String parameter;
     private final String clientAddress;
+    private final String base;
     private Principal principal = Principal.ANYONE;
+    private String id;
 
     Exchange(
             HttpRequest request,
@@ -27,13 +30,28 @@ public final class Exchange {
             InboundBody body,
             RepositoryName repository,
             String parameter,
-            String clientAddress) {
+            String clientAddress,
+            String base) {
         this.request = request;
         this.query = query;
         this.body = body;
         this.repository = repository;
         this.parameter = parameter;
         this.clientAddress = clientAddress;
+        this.base = base;
+    }
+
+    /** A random id of this request, made when first asked for. */
+    public String id() {
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        return id;
+    }
+
+    /** The registry's URL as this client sees it, without a trailing slash: for absolute links. */
+    public String base() {
+        return base;
     }
 
     /** Who the caller is, once the router's access check let the request through. */

@@ -12,6 +12,5 @@ sealed interface Routed {
 
     record Answer(Response response, RouteMeters route) implements Routed {}
 
-    /** {@code base} is the registry's URL as this client sees it, for auth challenges. */
-    record Call(Guarded endpoint, Exchange exchange, String base, RouteMeters route) implements Routed {}
+    record Call(Guarded endpoint, Exchange exchange, RouteMeters route) implements Routed {}
 }

@@ -52,8 +52,8 @@ public final class Router {
 
     /**
      * @param proxies        whose {@code X-Forwarded-For} names the client
-     * @param externalBase   the registry's URL as clients see it, for auth challenges; null to take
-     *     it from each request's {@code Host} header
+     * @param externalBase   the registry's URL as clients see it, for auth challenges and the links
+     *     in notifications; null to take it from each request's {@code Host} header
      * @param requestMetrics where each route's requests are counted
      * @param authMetrics    where access decisions are counted
      */
@@ -126,8 +126,14 @@ public final class Router {
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
                 return new Routed.Call(
                         endpoint,
-                        new Exchange(request, decoded.parameters(), body, name, group(m, "param"), clientAddress),
-                        base(request),
+                        new Exchange(
+                                request,
+                                decoded.parameters(),
+                                body,
+                                name,
+                                group(m, "param"),
+                                clientAddress,
+                                base(request)),
                         meters);
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
@@ -155,7 +161,7 @@ public final class Router {
                     exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
                     exchange.clientAddress(),
                     rule.required(exchange),
-                    call.base());
+                    exchange.base());
             if (decision instanceof AuthDecision.Refused refused) {
                 if (refused.code() == ErrorCode.TOOMANYREQUESTS) {
                     authMetrics.throttled(AuthMetrics.Source.REQUEST);
@@ -213,7 +219,7 @@ public final class Router {
     }
 
     /**
-     * The registry's base URL for challenges: the configured one, else built from the request's
+     * The registry's base URL for challenges and links: the configured one, else built from the request's
      * {@code Host}, which must then be a plain host[:port] ({@link HostHeader}); HTTP/1.0 requests
      * without one get {@code localhost}.
      */

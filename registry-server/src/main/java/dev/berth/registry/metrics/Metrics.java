@@ -48,6 +48,14 @@ public final class Metrics implements AutoCloseable {
     public static final String GC_UPLOADS_REMOVED = "berth.gc.uploads.removed";
     /** Gauge, seconds since the epoch: when this server's last collection completed. */
     public static final String GC_LAST_COMPLETED = "berth.gc.last.completed.timestamp";
+    /** Counter: events a webhook endpoint accepted, by endpoint name. */
+    public static final String NOTIFICATIONS_SENT = "berth.notifications.sent";
+    /** Counter: webhook delivery attempts that failed (each is retried), by endpoint name. */
+    public static final String NOTIFICATIONS_FAILURES = "berth.notifications.failures";
+    /** Counter: events dropped because an endpoint's queue was full, by endpoint name. */
+    public static final String NOTIFICATIONS_DROPPED = "berth.notifications.dropped";
+    /** Gauge: events queued for a webhook endpoint, not yet sent, by endpoint name. */
+    public static final String NOTIFICATIONS_PENDING = "berth.notifications.pending";
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics jvmGc;

@@ -113,14 +113,14 @@ class ManifestStoreTest {
                 .isEqualTo(body);
         assertThat(registry.tags().list(repo, null, 10).names()).containsExactly("latest", "v1");
 
-        assertThat(registry.manifests().delete(repo, Reference.parse("v1"))).isTrue();
+        assertThat(registry.manifests().delete(repo, Reference.parse("v1"))).contains(List.of(new Tag("v1")));
         assertThat(registry.manifests()
                         .get(repo, Reference.parse(result.digest().toString())))
                 .isPresent();
 
         assertThat(registry.manifests()
                         .delete(repo, Reference.parse(result.digest().toString())))
-                .isTrue();
+                .contains(List.of(new Tag("latest")));
         assertThat(registry.manifests().get(repo, Reference.parse("latest"))).isEmpty();
         assertThat(registry.tags().list(repo, null, 10).names()).isEmpty();
     }

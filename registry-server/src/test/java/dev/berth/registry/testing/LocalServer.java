@@ -10,6 +10,7 @@ import dev.berth.registry.http.api.RegistryRoutes;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.Metrics;
+import dev.berth.registry.notify.Notifier;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -44,7 +45,8 @@ public final class LocalServer implements AutoCloseable {
                 GcOptions.defaults(),
                 Metrics.none(),
                 Optional.empty(),
-                lifecycle);
+                lifecycle,
+                Notifier.NONE);
         try {
             return new LocalServer(
                     routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));

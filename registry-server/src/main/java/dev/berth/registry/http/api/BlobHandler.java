@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class BlobHandler {
     private static final String OCTETS = "application/octet-stream";
     private final BlobStore blobs;
+    private final EventReporter events;
 
-    BlobHandler(BlobStore blobs) {
+    BlobHandler(BlobStore blobs, EventReporter events) {
         this.blobs = blobs;
+        this.events = events;
     }
 
     Response get(Exchange x) {
@@ -33,6 +35,7 @@ final class BlobHandler {
         if (!x.isHead()) {
             var redirect = blob.redirect();
             if (redirect.isPresent()) {
+                events.blobPulled(x, blob);
                 return Response.of(HttpResponseStatus.TEMPORARY_REDIRECT)
                         .header("Location", redirect.get())
                         .header("Docker-Content-Digest", digest);
@@ -40,6 +43,9 @@ final class BlobHandler {
         }
         Response r;
         ByteRange.Outcome range = ByteRange.parse(x.header("Range"), blob.size());
+        if (!x.isHead() && !(range instanceof ByteRange.Unsatisfiable)) {
+            events.blobPulled(x, blob);
+        }
         if (range instanceof ByteRange.Unsatisfiable) {
             r = ErrorResponses.of(
                             ErrorCode.RANGE_NOT_SATISFIABLE,
@@ -62,6 +68,7 @@ final class BlobHandler {
         if (!blobs.unlink(x.repository(), digest)) {
             throw unknown(digest);
         }
+        events.blobDeleted(x, digest);
         return Response.of(HttpResponseStatus.ACCEPTED).header("Docker-Content-Digest", digest);
     }
 

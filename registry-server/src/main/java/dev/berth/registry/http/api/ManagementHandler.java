@@ -40,10 +40,12 @@ final class ManagementHandler {
 
     private final Inventory inventory;
     private final ImageDeletions deletions;
+    private final EventReporter events;
 
-    ManagementHandler(Inventory inventory, ImageDeletions deletions) {
+    ManagementHandler(Inventory inventory, ImageDeletions deletions, EventReporter events) {
         this.inventory = inventory;
         this.deletions = deletions;
+        this.events = events;
     }
 
     /** {@code GET /api/v1/repositories}: those the caller may pull. */
@@ -80,11 +82,17 @@ final class ManagementHandler {
         return json(ManagementJson.detail(x.repository(), detail.get()));
     }
 
-    /** {@code POST /api/v1/repositories/<name>/batch-delete-image} with {@code {"imageIds":[...]}}. */
+    /**
+     * {@code POST /api/v1/repositories/<name>/batch-delete-image} with {@code {"imageIds":[...]}};
+     * each deletion is notified as its {@code DELETE /v2/<name>/manifests/<reference>} would be.
+     */
     Response batchDelete(Exchange x) {
         requireRepository(x);
         byte[] content = x.body().readAll(MAX_BODY_BYTES, ErrorCode.REQUEST_TOO_LARGE);
-        return json(ManagementJson.deletion(deletions.delete(x.repository(), imageIds(content))));
+        return json(ManagementJson.deletion(deletions.delete(
+                x.repository(),
+                imageIds(content),
+                (reference, tagsRemoved) -> events.manifestDeleted(x, reference, tagsRemoved))));
     }
 
     /** {@code GET /api/v1/store}: the whole store's totals. */

@@ -24,10 +24,12 @@ final class ManifestHandler {
 
     private final ManifestStore manifests;
     private final ImageRecords images;
+    private final EventReporter events;
 
-    ManifestHandler(ManifestStore manifests, ImageRecords images) {
+    ManifestHandler(ManifestStore manifests, ImageRecords images, EventReporter events) {
         this.manifests = manifests;
         this.images = images;
+        this.events = events;
     }
 
     Response get(Exchange x) {
@@ -47,6 +49,7 @@ final class ManifestHandler {
         }
         if (!x.isHead()) {
             images.recordPull(x.repository(), manifest.digest());
+            events.manifestPulled(x, manifest, reference);
         }
         return Response.of(HttpResponseStatus.OK)
                 .header("Docker-Content-Digest", manifest.digest())
@@ -61,6 +64,7 @@ final class ManifestHandler {
         String actor = Objects.requireNonNullElse(x.principal().account(), "");
         ManifestStore.PutResult result =
                 manifests.put(x.repository(), reference, content, x.header("Content-Type"), tags, actor);
+        events.manifestPushed(x, result, content.length);
         Response r = Response.of(HttpResponseStatus.CREATED)
                 .header("Location", "/v2/" + x.repository() + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest());
@@ -74,9 +78,8 @@ final class ManifestHandler {
 
     Response delete(Exchange x) {
         Reference reference = Reference.parse(x.parameter());
-        if (!manifests.delete(x.repository(), reference)) {
-            throw unknown(reference);
-        }
+        List<Tag> tagsRemoved = manifests.delete(x.repository(), reference).orElseThrow(() -> unknown(reference));
+        events.manifestDeleted(x, reference, tagsRemoved);
         return Response.of(HttpResponseStatus.ACCEPTED);
     }
 

@@ -25,6 +25,7 @@ import dev.berth.registry.http.Router;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.metrics.AuthMetrics;
 import dev.berth.registry.metrics.RequestMetrics;
+import dev.berth.registry.notify.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,7 @@ public final class RegistryRoutes implements AutoCloseable {
      * @param scrape       the Prometheus text of every meter, to serve at {@code /metrics} to
      *     callers granted {@code registry:metrics:*}; empty when it is served elsewhere or not at all
      * @param lifecycle    previews and applies lifecycle rules for {@code /admin/lifecycle}
+     * @param notifier     hears of every push, pull, mount and delete that succeeded
      */
     public static RegistryRoutes build(
             Registry registry,
@@ -71,7 +73,8 @@ public final class RegistryRoutes implements AutoCloseable {
             GcOptions gcDefaults,
             MeterRegistry meters,
             Optional<Supplier<String>> scrape,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle,
+            Notifier notifier) {
         HealthHandler health =
                 new HealthHandler(registry.probe()::check, HealthHandler.PROBE_TIMEOUT, HealthHandler.REUSE_FOR);
         RequestMetrics requestMetrics = new RequestMetrics(meters);
@@ -87,7 +90,14 @@ public final class RegistryRoutes implements AutoCloseable {
                 Pattern.quote(LifecycleHandler.PATH),
                 Map.of(GET, Guarded.admin(rules::preview), POST, Guarded.admin(rules::apply)));
         return new RegistryRoutes(
-                routes(router, registry, auth, authMetrics, new AdminHandler(collector, gcDefaults), health),
+                routes(
+                        router,
+                        registry,
+                        auth,
+                        authMetrics,
+                        new AdminHandler(collector, gcDefaults),
+                        health,
+                        new EventReporter(notifier, registry.blobs())),
                 health,
                 requestMetrics,
                 authMetrics);
@@ -122,12 +132,13 @@ public final class RegistryRoutes implements AutoCloseable {
             Auth auth,
             AuthMetrics authMetrics,
             AdminHandler admin,
-            HealthHandler health) {
-        BlobHandler blobs = new BlobHandler(registry.blobs());
-        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
-        ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images());
+            HealthHandler health,
+            EventReporter events) {
+        BlobHandler blobs = new BlobHandler(registry.blobs(), events);
+        UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts(), events);
+        ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images(), events);
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
-        ManagementHandler management = new ManagementHandler(registry.inventory(), registry.deletions());
+        ManagementHandler management = new ManagementHandler(registry.inventory(), registry.deletions(), events);
         String repository = Pattern.quote(ManagementHandler.BASE + "/repositories/") + "(?<name>.+)";
         String api = ManagementHandler.BASE;
         auth.tokens().ifPresent(tokens -> {

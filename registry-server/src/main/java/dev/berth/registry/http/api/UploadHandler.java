@@ -28,10 +28,12 @@ final class UploadHandler {
 
     private final Uploads uploads;
     private final Mounts mounts;
+    private final EventReporter events;
 
-    UploadHandler(Uploads uploads, Mounts mounts) {
+    UploadHandler(Uploads uploads, Mounts mounts, EventReporter events) {
         this.uploads = uploads;
         this.mounts = mounts;
+        this.events = events;
     }
 
     Response start(Exchange x) {
@@ -41,13 +43,15 @@ final class UploadHandler {
             Digest digest = Digest.parse(mount.get());
             Optional<RepositoryName> from = x.query("from").map(RepositoryName::new);
             if (mounts.mount(repository, digest, from, pullRights(x.principal()))) {
+                events.blobMounted(x, digest, from);
                 return created(repository, digest);
             }
         }
         Optional<String> digest = x.query("digest");
         if (digest.isPresent() && mount.isEmpty()) {
-            Digest expected = Digest.parse(digest.get());
-            return created(repository, uploads.putWhole(repository, expected, x.body()));
+            Digest stored = uploads.putWhole(repository, Digest.parse(digest.get()), x.body());
+            events.blobPushed(x, stored);
+            return created(repository, stored);
         }
         DigestAlgorithm algorithm = x.query("digest-algorithm")
                 .map(id -> DigestAlgorithm.byId(id)
@@ -78,6 +82,7 @@ final class UploadHandler {
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
         Digest digest = uploads.complete(x.repository(), id, expected, range.map(ChunkRange::first), x.body());
+        events.blobPushed(x, digest);
         return created(x.repository(), digest);
     }
 
