@@ -61,7 +61,7 @@ class GcCommandTest {
         Digest digest = Digest.of(DigestAlgorithm.SHA256, bytes);
         try (FileSystemStorage storage = new FileSystemStorage(store)) {
             new Registry(storage, Clock.systemUTC(), Duration.ZERO).uploads().putWhole(new RepositoryName("app"),
-                    digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
+                    digest, sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(bytes)}));
         }
         return digest;
     }
