@@ -3,7 +3,6 @@ package dev.berth.registry.http;
 import dev.berth.registry.content.ChunkSource;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -127,34 +129,19 @@ public final class InboundBody implements ChunkSource {
         while (!lastTaken) {
             HttpContent[] batch = takeAll();
             try {
-                int count = 0;
+                List<ByteBuffer> buffers = new ArrayList<>(batch.length);
                 for (HttpContent chunk : batch) {
                     if (chunk.decoderResult().isFailure()) {
                         throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "malformed request body");
                     }
                     if (chunk.content().isReadable()) {
-                        count += chunk.content().nioBufferCount();
+                        Collections.addAll(buffers, chunk.content().nioBuffers());
                     }
                 }
                 // Recorded before the sink runs: a sink that refuses the batch still consumed it.
                 lastTaken = batch[batch.length - 1] instanceof LastHttpContent;
-                ByteBuffer[] buffers = new ByteBuffer[count];
-                int i = 0;
-                for (HttpContent chunk : batch) {
-                    ByteBuf content = chunk.content();
-                    if (!content.isReadable()) {
-                        continue;
-                    }
-                    if (content.nioBufferCount() == 1) {
-                        buffers[i++] = content.nioBuffer();
-                    } else {
-                        for (ByteBuffer b : content.nioBuffers()) {
-                            buffers[i++] = b;
-                        }
-                    }
-                }
-                if (count > 0) {
-                    sink.accept(buffers);
+                if (!buffers.isEmpty()) {
+                    sink.accept(buffers.toArray(new ByteBuffer[0]));
                 }
             } finally {
                 for (HttpContent chunk : batch) {
