@@ -39,7 +39,9 @@ EXPOSE 5000
 # berth health asks /healthz on the port BERTH_LISTEN names; a small, quick JVM for it.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/berth/berth.jar", "health"]
-# The heap follows the container's memory limit and leaves room for Netty's direct buffers,
-# thread stacks and metaspace; out of memory, the process exits and the orchestrator restarts it.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/berth/berth.jar"]
+# The recommended JVM settings (README "JVM settings"): a small heap that blob bytes never pass
+# through, Serial GC, and out of memory the process exits for the orchestrator to restart it.
+# Replace them with docker run -e JAVA_OPTS=...
+ENV JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/berth/berth.jar \"$@\"", "berth"]
 CMD ["serve"]

@@ -16,6 +16,16 @@ public interface AppendWriter extends AutoCloseable {
     /** Appends all remaining bytes of {@code bytes}. */
     void write(ByteBuffer bytes);
 
+    /**
+     * Appends all remaining bytes of each of {@code bytes}, in order; a driver that can write them
+     * with one gathering write does.
+     */
+    default void write(ByteBuffer[] bytes) {
+        for (ByteBuffer b : bytes) {
+            write(b);
+        }
+    }
+
     /** Makes everything written so far durable, and releases the writer. */
     @Override
     void close();

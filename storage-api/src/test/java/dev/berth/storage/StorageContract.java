@@ -533,6 +533,28 @@ public abstract class StorageContract {
         }
 
         @Test
+        void gatheringWriteAppendsTheRemainingBytesOfEveryBufferInOrder() {
+            ByteBuffer direct = ByteBuffer.allocateDirect(64);
+            direct.put(bytes("xxdirect")).flip().position(2);
+            ByteBuffer[] buffers = {
+                ByteBuffer.wrap(bytes("0123456789"), 2, 3),
+                ByteBuffer.allocate(0),
+                direct,
+                ByteBuffer.wrap(new byte[300_000]),
+                ByteBuffer.wrap(bytes("end")).asReadOnlyBuffer(),
+            };
+            try (AppendWriter writer = storage.upload(p("u/upload")).writer()) {
+                writer.write(ByteBuffer.wrap(bytes(">")));
+                writer.write(buffers);
+                assertEquals(1 + 3 + 6 + 300_000 + 3, writer.size());
+            }
+            for (ByteBuffer b : buffers) {
+                assertFalse(b.hasRemaining());
+            }
+            assertEquals(">234direct" + "\0".repeat(300_000) + "end", complete("u/upload", "u/target"));
+        }
+
+        @Test
         void abandonRestoresTheSizeAndBytesTheUploadHadWhenTheWriterOpened() {
             upload("u/upload", "closed");
             AppendWriter writer = storage.upload(p("u/upload")).writer();

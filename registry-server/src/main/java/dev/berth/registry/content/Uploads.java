@@ -18,6 +18,7 @@ import dev.berth.storage.Upload;
 import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -424,12 +425,14 @@ public final class Uploads {
         }
         boolean tracking = digest != null && digest.length == writer.size();
         try {
-            body.forEachChunk(chunk -> {
+            body.forEachBatch(batch -> {
                 if (tracking) {
-                    digest.digest.update(chunk.duplicate());
-                    digest.length += chunk.remaining();
+                    for (ByteBuffer chunk : batch) {
+                        digest.length += chunk.remaining();
+                        digest.digest.update(chunk.duplicate());
+                    }
                 }
-                writer.write(chunk);
+                writer.write(batch);
             });
             beforeCommit.accept(writer.size());
             writer.close();

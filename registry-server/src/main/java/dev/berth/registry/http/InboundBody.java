@@ -3,7 +3,6 @@ package dev.berth.registry.http;
 import dev.berth.registry.content.ChunkSource;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
@@ -12,21 +11,28 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A request body handed from the event loop to the handler thread, a window at a time.
+ * A request body handed from the event loop to the handler thread.
  *
  * <p>The event loop offers chunks as they are decoded and reads from the socket only while less
- * than {@link #WINDOW} bytes wait here, so memory per connection stays bounded and a slow disk
- * slows the client down. A handler that has used up what arrived waits until a whole window (or
- * the rest of the body) is there, at most {@code windowTimeout}: a client trickling bytes cannot
- * keep a handler thread waiting longer than that for each 64 KiB it sends. The dispatcher applies
- * the same rule before a handler thread is taken at all.
+ * than {@link #READ_AHEAD} bytes wait here, so memory per connection stays bounded and a slow disk
+ * slows the client down. The handler takes everything that waits at once, as one batch, so that a
+ * fast client costs one hand-over and one gathering write per batch rather than per network read.
+ * A handler that has used up what arrived waits until a whole {@link #WINDOW} (or the rest of the
+ * body) is there, at most {@code windowTimeout}: a client trickling bytes cannot keep a handler
+ * thread waiting longer than that for each 64 KiB it sends. The dispatcher applies the same rule
+ * before a handler thread is taken at all.
  */
 public final class InboundBody implements ChunkSource {
-    /** Bytes a handler thread is given at once, and what the event loop buffers ahead of it. */
+    /** Bytes that must arrive within the window timeout, before a handler starts or goes on. */
     static final int WINDOW = 64 * 1024;
+    /** Bytes the event loop buffers ahead of the handler; a batch is at most this plus one read. */
+    static final int READ_AHEAD = 256 * 1024;
 
     private final ArrayDeque<HttpContent> queue = new ArrayDeque<>();
     private final Runnable readMore;
@@ -38,9 +44,12 @@ public final class InboundBody implements ChunkSource {
     private boolean abandoned;
     private boolean failed;
     private boolean lastTaken;
+    /** The event loop stopped reading because {@link #READ_AHEAD} bytes wait: taking them must restart it. */
+    private boolean readPaused;
 
     /**
-     * @param readMore asks the event loop to read again, when {@link #wantsMore()} (any thread)
+     * @param readMore asks the event loop to read again, after {@link #wantsMore()} said no because
+     *     the buffer was full (any thread)
      */
     InboundBody(Runnable readMore, Duration windowTimeout) {
         this.readMore = readMore;
@@ -93,9 +102,16 @@ public final class InboundBody implements ChunkSource {
         return lastOffered || closed || buffered >= WINDOW;
     }
 
-    /** The event loop should read from the socket for this body. */
+    /**
+     * Event loop: it should read from the socket for this body. When not, because enough is
+     * buffered, the handler asks it to read again once it has taken what waits; while the event
+     * loop goes on reading, the handler need not wake it.
+     */
     synchronized boolean wantsMore() {
-        return !lastOffered && !closed && (abandoned || buffered < WINDOW);
+        boolean open = !lastOffered && !closed;
+        boolean wants = open && (abandoned || buffered < READ_AHEAD);
+        readPaused = open && !wants;
+        return wants;
     }
 
     /** The client was too slow or went away while a handler waited: its connection is of no further use. */
@@ -109,23 +125,28 @@ public final class InboundBody implements ChunkSource {
     }
 
     @Override
-    public void forEachChunk(Consumer<ByteBuffer> sink) {
+    public void forEachBatch(Consumer<ByteBuffer[]> sink) {
         while (!lastTaken) {
-            HttpContent chunk = take();
+            HttpContent[] batch = takeAll();
             try {
-                if (chunk.decoderResult().isFailure()) {
-                    throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "malformed request body");
-                }
-                ByteBuf content = chunk.content();
-                // Recorded before the sink runs: a sink that refuses the chunk still consumed it.
-                lastTaken = chunk instanceof LastHttpContent;
-                if (content.isReadable()) {
-                    for (ByteBuffer b : content.nioBuffers()) {
-                        sink.accept(b);
+                List<ByteBuffer> buffers = new ArrayList<>(batch.length);
+                for (HttpContent chunk : batch) {
+                    if (chunk.decoderResult().isFailure()) {
+                        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "malformed request body");
+                    }
+                    if (chunk.content().isReadable()) {
+                        Collections.addAll(buffers, chunk.content().nioBuffers());
                     }
                 }
+                // Recorded before the sink runs: a sink that refuses the batch still consumed it.
+                lastTaken = batch[batch.length - 1] instanceof LastHttpContent;
+                if (!buffers.isEmpty()) {
+                    sink.accept(buffers.toArray(new ByteBuffer[0]));
+                }
             } finally {
-                chunk.release();
+                for (HttpContent chunk : batch) {
+                    chunk.release();
+                }
             }
         }
     }
@@ -133,13 +154,15 @@ public final class InboundBody implements ChunkSource {
     /** Handler thread: the whole body, refused with {@code tooLarge} (a 413) beyond {@code max} bytes. */
     public byte[] readAll(int max, ErrorCode tooLarge) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        forEachChunk(b -> {
-            if (out.size() + b.remaining() > max) {
-                throw new RegistryException(tooLarge, "body exceeds " + max + " bytes");
+        forEachBatch(batch -> {
+            for (ByteBuffer b : batch) {
+                if (out.size() + b.remaining() > max) {
+                    throw new RegistryException(tooLarge, "body exceeds " + max + " bytes");
+                }
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                out.writeBytes(bytes);
             }
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            out.writeBytes(bytes);
         });
         return out.toByteArray();
     }
@@ -152,25 +175,36 @@ public final class InboundBody implements ChunkSource {
         buffered = 0;
     }
 
-    private HttpContent take() {
-        HttpContent chunk;
+    /** Handler thread: everything that waits, after waiting for a window when nothing does. */
+    private HttpContent[] takeAll() {
+        HttpContent[] batch;
         boolean more;
         synchronized (this) {
             if (queue.isEmpty()) {
                 waitForWindow();
             }
-            chunk = queue.poll();
-            buffered -= chunk.content().readableBytes();
-            more = wantsMore();
+            batch = queue.toArray(new HttpContent[0]);
+            queue.clear();
+            buffered = 0;
+            more = restartReading();
         }
         if (more) {
             readMore.run();
         }
-        return chunk;
+        return batch;
+    }
+
+    /** Whether the event loop paused reading for want of room, which there is again now. */
+    private boolean restartReading() {
+        boolean paused = readPaused && !lastOffered && !closed;
+        readPaused = false;
+        return paused;
     }
 
     private void waitForWindow() {
-        readMore.run();
+        if (restartReading()) {
+            readMore.run();
+        }
         long deadline = System.nanoTime() + windowTimeout.toNanos();
         try {
             while (!ready()) {

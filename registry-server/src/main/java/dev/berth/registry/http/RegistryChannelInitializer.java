@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_INITIAL_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
-    private static final int MAX_CHUNK = InboundBody.WINDOW;
+    /** Body bytes one read from the socket takes at most; the decoder hands them on as one chunk. */
+    static final int MAX_READ = 128 * 1024;
 
     private final Router router;
     private final Executor accessChecks;
@@ -50,9 +52,10 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.config().setAutoRead(false);
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ));
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(true, 0, stallTimeout.toSeconds(), 0, TimeUnit.SECONDS))
-                .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
+                .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_READ))
                 .addLast("dispatch", new RequestDispatcher(router, accessChecks, handlers, writer, limits, inProgress));
     }
 }

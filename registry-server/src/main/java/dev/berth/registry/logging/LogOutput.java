@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the console log to the configured {@link LogFormat}. {@code logback.xml} writes text;
+ * Switches the console log to the configured {@link LogFormat}. {@link ConsoleLogging} writes text;
  * for JSON, {@code berth serve} replaces the encoder of every stream appender on the root logger
  * with {@link JsonLayout} before the server starts, so every line it writes is JSON.
  */

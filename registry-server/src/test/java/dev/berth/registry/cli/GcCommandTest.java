@@ -63,7 +63,10 @@ class GcCommandTest {
         try (FileSystemStorage storage = new FileSystemStorage(store)) {
             new Registry(storage, Clock.systemUTC(), Duration.ZERO)
                     .uploads()
-                    .putWhole(new RepositoryName("app"), digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
+                    .putWhole(
+                            new RepositoryName("app"),
+                            digest,
+                            sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(bytes)}));
         }
         return digest;
     }

@@ -56,7 +56,7 @@ class LifecycleCommandTest {
                             .putWhole(
                                     APP,
                                     Digest.of(DigestAlgorithm.SHA256, blob),
-                                    sink -> sink.accept(ByteBuffer.wrap(blob)));
+                                    sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(blob)}));
                 }
                 byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                                 + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""

@@ -9,7 +9,7 @@ final class ChunkSources {
     static ChunkSource of(byte[]... chunks) {
         return sink -> {
             for (byte[] c : chunks) {
-                sink.accept(ByteBuffer.wrap(c));
+                sink.accept(new ByteBuffer[] {ByteBuffer.wrap(c)});
             }
         };
     }

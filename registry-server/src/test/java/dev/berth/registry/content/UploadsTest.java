@@ -82,7 +82,7 @@ class UploadsTest {
         UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
         uploads.append(repo, s.id(), Optional.empty(), ChunkSources.of(a));
         ChunkSource broken = sink -> {
-            sink.accept(java.nio.ByteBuffer.wrap("junk".getBytes(StandardCharsets.UTF_8)));
+            sink.accept(new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap("junk".getBytes(StandardCharsets.UTF_8))});
             throw new java.io.UncheckedIOException(new java.io.IOException("client went away"));
         };
         assertThatThrownBy(() -> uploads.append(repo, s.id(), Optional.empty(), broken))

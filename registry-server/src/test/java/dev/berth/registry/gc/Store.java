@@ -68,7 +68,8 @@ final class Store {
     Digest blob(String repository, byte[] bytes) {
         Digest digest = sha256(bytes);
         content.put(digest, bytes);
-        return registry.uploads().putWhole(repo(repository), digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
+        return registry.uploads()
+                .putWhole(repo(repository), digest, sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(bytes)}));
     }
 
     /** Pushes an image manifest; {@code tag} null pushes it by digest, untagged. */

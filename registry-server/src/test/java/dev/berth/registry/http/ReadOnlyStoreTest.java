@@ -73,9 +73,15 @@ class ReadOnlyStoreTest {
         Registry registry = new Registry(storage, Clock.systemUTC());
         RepositoryName app = new RepositoryName("app");
         layerDigest = registry.uploads()
-                .putWhole(app, Digest.of(DigestAlgorithm.SHA256, layer), sink -> sink.accept(ByteBuffer.wrap(layer)));
+                .putWhole(
+                        app,
+                        Digest.of(DigestAlgorithm.SHA256, layer),
+                        sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(layer)}));
         Digest configDigest = registry.uploads()
-                .putWhole(app, Digest.of(DigestAlgorithm.SHA256, config), sink -> sink.accept(ByteBuffer.wrap(config)));
+                .putWhole(
+                        app,
+                        Digest.of(DigestAlgorithm.SHA256, config),
+                        sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(config)}));
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
                 + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""

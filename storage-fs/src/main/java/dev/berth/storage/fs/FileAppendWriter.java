@@ -59,6 +59,26 @@ final class FileAppendWriter implements AppendWriter {
     }
 
     @Override
+    public void write(ByteBuffer[] bytes) {
+        if (released) {
+            throw new IllegalStateException("writer on upload " + path + " already released");
+        }
+        long remaining = 0;
+        for (ByteBuffer b : bytes) {
+            remaining += b.remaining();
+        }
+        try {
+            while (remaining > 0) {
+                long n = channel.write(bytes);
+                size += n;
+                remaining -= n;
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot append to upload " + path, e);
+        }
+    }
+
+    @Override
     public void close() {
         if (released) {
             return;
