@@ -10,6 +10,7 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.http.tls.ServerTls;
 import dev.berth.storage.Storage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
- * collection and the HTTP server, built from one {@link RegistryConfig}. The CLI and in-process
+ * collection and the HTTP server (HTTPS with certificate files it watches, when configured), built
+ * from one {@link RegistryConfig}. The CLI and in-process
  * tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
@@ -33,24 +35,29 @@ public final class RegistryServer implements AutoCloseable {
     private final Registry registry;
     private final RegistryRoutes routes;
     private final HttpServer http;
+    private final Optional<ServerTls> tls;
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
     private final Optional<GcSchedule> gcSchedule;
 
     private RegistryServer(RegistryConfig config, Storage storage, Registry registry, RegistryRoutes routes,
-            HttpServer http, ScheduledExecutorService janitor, GarbageCollector collector,
+            HttpServer http, Optional<ServerTls> tls, ScheduledExecutorService janitor, GarbageCollector collector,
             Optional<GcSchedule> gcSchedule) {
         this.config = config;
         this.storage = storage;
         this.registry = registry;
         this.routes = routes;
         this.http = http;
+        this.tls = tls;
         this.janitor = janitor;
         this.collector = collector;
         this.gcSchedule = gcSchedule;
     }
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
+        // Unusable certificate files stop the server before it touches storage.
+        Optional<ServerTls> tls = config.tls().enabled() ? Optional.of(ServerTls.load(config.tls()))
+                : Optional.empty();
         Storage storage = Storages.open(config);
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace());
         GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
@@ -61,7 +68,7 @@ public final class RegistryServer implements AutoCloseable {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
             routes = RegistryRoutes.build(registry, auth, config.auth().realm().orElse(null), collector,
                     GcOptions.of(config));
-            http = HttpServer.start(address(config.listen()), routes.router(), config.http());
+            http = HttpServer.start(address(config.listen()), routes.router(), config.http(), tls);
         } catch (RuntimeException | InterruptedException e) {
             if (routes != null) {
                 routes.close();
@@ -88,10 +95,12 @@ public final class RegistryServer implements AutoCloseable {
         long heartbeat = Auth.KEY_HEARTBEAT.toSeconds();
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule = GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
-        RegistryServer server = new RegistryServer(config, storage, registry, routes, http, janitor, collector,
+        tls.ifPresent(ServerTls::watch);
+        RegistryServer server = new RegistryServer(config, storage, registry, routes, http, tls, janitor, collector,
                 gcSchedule);
         String listen = config.listen().substring(0, config.listen().lastIndexOf(':') + 1) + http.address().getPort();
-        LOG.info("Berth listening on {}, storage {}, auth {}", listen, Storages.describe(config), auth.mode());
+        LOG.info("Berth listening on {} ({}), storage {}, auth {}", listen, tls.isPresent() ? "https" : "http",
+                Storages.describe(config), auth.mode());
         return server;
     }
 
@@ -115,6 +124,7 @@ public final class RegistryServer implements AutoCloseable {
         collector.cancel();
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
+        tls.ifPresent(ServerTls::close);
         routes.close();
         try {
             registry.probe().remove();

@@ -36,6 +36,12 @@ public enum ConfigKey {
             + "this long after the server is ready for it; idle keep-alive connections too"),
     HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
             + "this time, or the request fails and the connection is closed"),
+    TLS_CERTIFICATE("tls.certificate", "", "PEM certificate chain, the server's certificate first, then intermediates; "
+            + "with tls.key the listener speaks HTTPS only (TLS 1.2 and 1.3); re-read when it changes"),
+    TLS_KEY("tls.key", "", "PEM private key of tls.certificate: RSA or EC, PKCS#8 or traditional, unencrypted; "
+            + "re-read when it changes"),
+    TLS_CLIENT_CA("tls.client-ca", "", "PEM certificates of the authorities client certificates must chain to; "
+            + "set: mutual TLS, every connection must present such a certificate; re-read when it changes"),
     AUTH_MODE("auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),

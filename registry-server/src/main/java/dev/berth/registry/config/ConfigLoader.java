@@ -75,7 +75,9 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT)));
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT)),
+                new RegistryConfig.TlsConfig(optional(ConfigKey.TLS_CERTIFICATE).map(Path::of),
+                        optional(ConfigKey.TLS_KEY).map(Path::of), optional(ConfigKey.TLS_CLIENT_CA).map(Path::of)));
     }
 
     /**

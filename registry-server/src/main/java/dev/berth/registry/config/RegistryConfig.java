@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
  * @param http            slow-client limits: the {@code http.*} keys
+ * @param tls             HTTPS: the {@code tls.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -32,7 +33,8 @@ public record RegistryConfig(
         AuthConfig auth,
         GcConfig gc,
         Map<String, String> storageSettings,
-        HttpConfig http) {
+        HttpConfig http,
+        TlsConfig tls) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -45,6 +47,9 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (tls == null) {
+            tls = TlsConfig.none();
+        }
     }
 
     /** Every key at its {@link ConfigKey} default. */
@@ -54,23 +59,23 @@ public record RegistryConfig(
 
     public RegistryConfig withListen(String hostPort) {
         return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, tls);
     }
 
     /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
     public RegistryConfig withStorage(String location) {
         return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http);
+                storageSettings, http, tls);
     }
 
     public RegistryConfig withAuth(AuthConfig authConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http);
+                storageSettings, http, tls);
     }
 
     public RegistryConfig withGc(GcConfig gcConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http);
+                storageSettings, http, tls);
     }
 
     /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
@@ -78,12 +83,56 @@ public record RegistryConfig(
         Map<String, String> merged = new java.util.HashMap<>(storageSettings);
         merged.putAll(settings);
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http);
+                merged, http, tls);
     }
 
     public RegistryConfig withHttp(HttpConfig httpConfig) {
         return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig);
+                storageSettings, httpConfig, tls);
+    }
+
+    public RegistryConfig withTls(TlsConfig tlsConfig) {
+        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
+                storageSettings, http, tlsConfig);
+    }
+
+    /**
+     * The {@code tls.*} keys: HTTPS when a certificate and its key are set, mutual TLS with a
+     * client CA too. The files are read when the server starts and again whenever they change.
+     *
+     * @param certificate PEM chain, the server's certificate first
+     * @param key         PEM private key of that certificate
+     * @param clientCa    PEM certificates client certificates must chain to; empty: no client
+     *     certificates are asked for
+     */
+    public record TlsConfig(Optional<Path> certificate, Optional<Path> key, Optional<Path> clientCa) {
+        public TlsConfig {
+            if (certificate.isPresent() != key.isPresent()) {
+                throw new ConfigException("tls.certificate and tls.key go together: set both or neither");
+            }
+            if (clientCa.isPresent() && certificate.isEmpty()) {
+                throw new ConfigException("tls.client-ca needs tls.certificate and tls.key: mutual TLS is TLS first");
+            }
+        }
+
+        /** Plain HTTP. */
+        public static TlsConfig none() {
+            return new TlsConfig(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** HTTPS with this certificate chain and key. */
+        public static TlsConfig of(Path certificate, Path key) {
+            return new TlsConfig(Optional.of(certificate), Optional.of(key), Optional.empty());
+        }
+
+        public TlsConfig withClientCa(Path file) {
+            return new TlsConfig(certificate, key, Optional.ofNullable(file));
+        }
+
+        /** Whether the listener speaks HTTPS. */
+        public boolean enabled() {
+            return certificate.isPresent();
+        }
     }
 
     /**

@@ -65,6 +65,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Duration bodyTimeout;
     private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
     private final AtomicInteger inProgress;
+    private final String scheme;
 
     private Stage stage = Stage.AWAIT_HEAD;
     private ScheduledFuture<?> timer;
@@ -82,10 +83,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * @param handlers     where endpoints run; a full pool answers 429
      * @param inProgress   requests of all connections between their head and the end of their
      *     exchange, which a graceful shutdown waits for
+     * @param scheme       {@code http} or {@code https}: how clients reach this connection
      */
     RequestDispatcher(Router router, Executor accessChecks, Executor handlers, ResponseWriter writer,
-            HttpConfig limits, AtomicInteger inProgress) {
+            HttpConfig limits, AtomicInteger inProgress, String scheme) {
         this.inProgress = inProgress;
+        this.scheme = scheme;
         this.router = router;
         this.accessChecks = accessChecks;
         this.handlers = handlers;
@@ -228,7 +231,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             answer(ctx, Response.of(HttpResponseStatus.EXPECTATION_FAILED), true);
             return;
         }
-        Routed routed = router.route(head, current, remoteAddress(ctx));
+        Routed routed = router.route(head, current, remoteAddress(ctx), scheme);
         if (routed instanceof Routed.Answer answer) {
             answer(ctx, answer.response(), false);
             return;

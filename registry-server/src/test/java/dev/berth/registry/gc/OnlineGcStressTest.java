@@ -269,7 +269,7 @@ abstract class OnlineGcStressTest {
                 .load();
         return new RegistryConfig(config.listen(), config.storage(), scheduled.uploadPurgeAge(),
                 scheduled.uploadPurgeInterval(), config.shutdownTimeout(), config.auth(),
-                config.gc().withInterval(SCHEDULE), config.storageSettings(), config.http());
+                config.gc().withInterval(SCHEDULE), config.storageSettings(), config.http(), config.tls());
     }
 
     /** Upload URLs that still answer their status. */

@@ -7,25 +7,43 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.http.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
-/** Berth's HTTP API over a registry the test built, without auth, on a free loopback port. */
+/**
+ * Berth's HTTP API over a registry the test built, without auth, on a free loopback port: plain
+ * HTTP, or HTTPS with a {@link ServerTls} the test holds (and reloads when it wants).
+ */
 public final class LocalServer implements AutoCloseable {
     private final RegistryRoutes routes;
     private final HttpServer http;
+    private final String scheme;
 
-    private LocalServer(RegistryRoutes routes, HttpServer http) {
+    private LocalServer(RegistryRoutes routes, HttpServer http, String scheme) {
         this.routes = routes;
         this.http = http;
+        this.scheme = scheme;
     }
 
     public static LocalServer start(Registry registry, HttpConfig limits) throws InterruptedException {
+        return start(registry, limits, Optional.empty());
+    }
+
+    /** Over HTTPS with {@code tls}, which the caller closes. */
+    public static LocalServer start(Registry registry, ServerTls tls) throws InterruptedException {
+        return start(registry, HttpConfig.defaults(), Optional.of(tls));
+    }
+
+    private static LocalServer start(Registry registry, HttpConfig limits, Optional<ServerTls> tls)
+            throws InterruptedException {
         RegistryRoutes routes = RegistryRoutes.build(registry, Auth.none(), null,
                 new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults());
         try {
-            return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
+            return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(),
+                    limits, tls), tls.isPresent() ? "https" : "http");
         } catch (RuntimeException | InterruptedException e) {
             routes.close();
             throw e;
@@ -41,7 +59,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + http.address().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + http.address().getPort());
     }
 
     @Override
