@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.testing.TestCa;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,30 @@ class HealthCommandTest {
             assertThat(run("health", "--ready", "--listen", "127.0.0.1:" + server.port())).as(err.toString()).isZero();
             assertThat(run("health", "--url", "http://127.0.0.1:" + server.port() + "/v2/nothing/tags/list"))
                     .as("a status other than 200").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void asksOverHttpsTrustingTheServersOwnCertificate() throws Exception {
+        TestCa ca = TestCa.root("Health Test Root", TestCa.KeyType.EC);
+        TestCa.Issued own = ca.server("registry", TestCa.KeyType.EC);
+        Path chain = own.writeChain(dir.resolve("chain.pem"));
+        Path key = own.writeKey(dir.resolve("key.pem"), TestCa.KeyFormat.PKCS8);
+        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString())
+                .withTls(RegistryConfig.TlsConfig.of(chain, key));
+        try (RegistryServer server = RegistryServer.start(config)) {
+            Path yaml = Files.writeString(dir.resolve("berth.yml"), "listen: 0.0.0.0:" + server.port() + "\n"
+                    + "tls:\n  certificate: " + chain + "\n  key: " + key + "\n");
+            assertThat(run("health", "--config", yaml.toString())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("https://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");
+
+            // Another server's certificate, though from the same authority, is not this server's.
+            TestCa.Issued other = ca.server("registry", TestCa.KeyType.EC);
+            Path otherYaml = Files.writeString(dir.resolve("other.yml"), "listen: 127.0.0.1:" + server.port() + "\n"
+                    + "tls:\n  certificate: " + other.writeChain(dir.resolve("other.pem")) + "\n  key: " + key + "\n");
+            assertThat(run("health", "--config", otherYaml.toString(), "--timeout", "5")).isEqualTo(1);
+            assertThat(run("health", "--listen", "127.0.0.1:" + server.port(), "--timeout", "5"))
+                    .as("plain HTTP to the HTTPS listener").isEqualTo(1);
         }
     }
 

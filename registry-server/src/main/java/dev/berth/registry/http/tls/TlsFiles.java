@@ -73,6 +73,11 @@ record TlsFiles(PrivateKey key, List<X509Certificate> chain, List<X509Certificat
                 + ", valid until " + c.getNotAfter().toInstant() + ")";
     }
 
+    /** The certificates of a PEM file, in order; none is a {@link TlsFileException}. */
+    static List<X509Certificate> certificates(Path file) {
+        return certificates(bytes(file), file);
+    }
+
     private static List<X509Certificate> certificates(byte[] pem, Path file) {
         List<X509Certificate> certificates = new ArrayList<>();
         try {
