@@ -1,14 +1,14 @@
 package dev.berth.conformance;
 
 import dev.berth.registry.RegistryServer;
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.storage.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -112,7 +112,7 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 // Storage sits one level down so that a test can also see anything written beside it.
                 Path storage = Files.createDirectory(workDir.resolve("storage"));
                 Path root = workDir;
-                return start(RegistryConfig.defaults().withStorage(storage.toString()),
+                return start(new ConfigLoader().set(ConfigKey.STORAGE, storage.toString()),
                         new DirectoryStorageView(root), () -> Trees.deleteTree(root));
             } catch (IOException e) {
                 if (workDir != null) {
@@ -125,16 +125,18 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
         private static Target onS3() {
             S3ProxyServer s3 = S3ProxyServer.get();
             String bucket = s3.createBucket();
-            RegistryConfig config = RegistryConfig.defaults()
-                    .withStorage("s3://" + bucket + "/berth")
-                    .withStorageSettings(Map.of("s3.region", S3ProxyServer.REGION,
-                            "s3.endpoint", s3.endpoint().toString(), "s3.path-style", "true",
-                            "s3.access-key", S3ProxyServer.ACCESS_KEY, "s3.secret-key", S3ProxyServer.SECRET_KEY));
+            ConfigLoader config = new ConfigLoader()
+                    .set(ConfigKey.STORAGE, "s3://" + bucket + "/berth")
+                    .set(ConfigKey.S3_REGION, S3ProxyServer.REGION)
+                    .set(ConfigKey.S3_ENDPOINT, s3.endpoint().toString())
+                    .set(ConfigKey.S3_PATH_STYLE, "true")
+                    .set(ConfigKey.S3_ACCESS_KEY, S3ProxyServer.ACCESS_KEY)
+                    .set(ConfigKey.S3_SECRET_KEY, S3ProxyServer.SECRET_KEY);
             return start(config, new BucketStorageView(s3.sharedClient(), s3.endpoint(), bucket),
                     () -> s3.deleteBucket(bucket));
         }
 
-        private static Target start(RegistryConfig config, StorageView storage, Runnable removeFiles) {
+        private static Target start(ConfigLoader config, StorageView storage, Runnable removeFiles) {
             TargetAuth auth = TargetAuth.inProcess();
             Runnable removeStorage = () -> {
                 try {
@@ -144,7 +146,8 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 }
             };
             try {
-                RegistryServer server = RegistryServer.start(auth.apply(config).withListen("127.0.0.1:0"));
+                RegistryServer server = RegistryServer.start(
+                        auth.apply(config).set(ConfigKey.LISTEN, "127.0.0.1:0").load());
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 String description = "in-process Berth at " + base + " on " + storage + ", " + auth;
                 System.out.println("conformance: " + description);

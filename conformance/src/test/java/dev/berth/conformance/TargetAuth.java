@@ -1,14 +1,14 @@
 package dev.berth.conformance;
 
 import dev.berth.registry.auth.Htpasswd;
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * The auth side of the registry under test.
@@ -78,15 +78,14 @@ final class TargetAuth implements AutoCloseable {
     }
 
     /** {@code config} with this auth mode; the signing key is generated at start. */
-    RegistryConfig apply(RegistryConfig config) {
+    ConfigLoader apply(ConfigLoader config) {
         if (mode == AuthConfig.Mode.NONE) {
             return config;
         }
-        AuthConfig auth = config.auth().withMode(mode)
-                .withUsers(dir.resolve("users"))
-                .withPolicy(dir.resolve("policy.yaml"));
-        auth = auth.withToken(auth.token().withKey(dir.resolve("token-key.jwk")));
-        return config.withAuth(auth);
+        return config.set(ConfigKey.AUTH_MODE, mode.configName())
+                .set(ConfigKey.AUTH_USERS, dir.resolve("users").toString())
+                .set(ConfigKey.AUTH_POLICY, dir.resolve("policy.yaml").toString())
+                .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("token-key.jwk").toString());
     }
 
     /** How the suite's client signs in. */

@@ -8,7 +8,8 @@ import dev.berth.conformance.RegistryClient;
 import dev.berth.conformance.StorageView;
 import dev.berth.conformance.Trees;
 import dev.berth.registry.RegistryServer;
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 
 /**
  * An in-process Berth in auth mode basic or token, with three accounts and the policy
@@ -83,17 +83,11 @@ final class AuthServer implements AutoCloseable {
     }
 
     static AuthServer start(AuthConfig.Mode mode) {
-        return start(mode, auth -> auth);
+        return start(mode, config -> { });
     }
 
-    /** Starts a server of this mode; {@code tweak} may change the auth config (realm, throttle, ...). */
-    static AuthServer start(AuthConfig.Mode mode, UnaryOperator<AuthConfig> tweak) {
-        return start(mode, tweak, config -> config);
-    }
-
-    /** Starts a server of this mode; {@code server} may change the rest of its config too. */
-    static AuthServer start(AuthConfig.Mode mode, UnaryOperator<AuthConfig> tweak,
-            UnaryOperator<RegistryConfig> server) {
+    /** Starts a server of this mode; {@code keys} may set more configuration keys (realm, throttle, ...). */
+    static AuthServer start(AuthConfig.Mode mode, Consumer<ConfigLoader> keys) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("berth-auth-test-");
@@ -110,15 +104,15 @@ final class AuthServer implements AutoCloseable {
             }
             Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("policy.yaml"), POLICY, StandardCharsets.UTF_8);
-            AuthConfig auth = AuthConfig.none().withMode(mode)
-                    .withUsers(dir.resolve("users"))
-                    .withPolicy(dir.resolve("policy.yaml"));
-            auth = auth.withToken(auth.token().withKey(dir.resolve("token-key.jwk")));
-            RegistryConfig config = RegistryConfig.defaults()
-                    .withListen("127.0.0.1:0")
-                    .withStorage(storage.toString())
-                    .withAuth(tweak.apply(auth));
-            return new AuthServer(dir, storage, RegistryServer.start(server.apply(config)), passwords);
+            ConfigLoader config = new ConfigLoader()
+                    .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                    .set(ConfigKey.STORAGE, storage.toString())
+                    .set(ConfigKey.AUTH_MODE, mode.configName())
+                    .set(ConfigKey.AUTH_USERS, dir.resolve("users").toString())
+                    .set(ConfigKey.AUTH_POLICY, dir.resolve("policy.yaml").toString())
+                    .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("token-key.jwk").toString());
+            keys.accept(config);
+            return new AuthServer(dir, storage, RegistryServer.start(config.load()), passwords);
         } catch (IOException e) {
             Trees.deleteTree(dir);
             throw new UncheckedIOException(e);

@@ -14,8 +14,8 @@ import dev.berth.conformance.MediaTypes;
 import dev.berth.conformance.RegistryClient;
 import dev.berth.conformance.Response;
 import dev.berth.conformance.Urls;
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
-import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +48,9 @@ class SlowClientsTest {
     @EnumSource(AuthConfig.Mode.class)
     void pushAndPullStayFastWhileTwoThousandSlowClientsAreConnected(AuthConfig.Mode mode) throws Exception {
         assumeEnoughFileDescriptors();
-        try (AuthServer server = AuthServer.start(mode, auth -> auth,
-                config -> config.withHttp(new HttpConfig(TIMEOUT, TIMEOUT)))) {
+        try (AuthServer server = AuthServer.start(mode, config -> config
+                .set(ConfigKey.HTTP_HEADER_TIMEOUT, TIMEOUT.toSeconds() + "s")
+                .set(ConfigKey.HTTP_BODY_TIMEOUT, TIMEOUT.toSeconds() + "s"))) {
             RegistryClient client = mode == AuthConfig.Mode.NONE ? server.raw() : server.as(AuthServer.ALICE);
             String repo = AuthServer.ALICE + "/slow-" + Data.token(6);
             String zeros = "sha256:" + "0".repeat(64);

@@ -24,6 +24,7 @@ import dev.berth.conformance.MediaTypes;
 import dev.berth.conformance.RegistryClient;
 import dev.berth.conformance.Response;
 import dev.berth.conformance.Urls;
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.time.Instant;
 import java.util.List;
@@ -283,7 +284,7 @@ class TokenEndpointTest {
     @Test
     void theChallengeNamesTheConfiguredRealm() {
         try (AuthServer behindProxy = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withRealm("https://registry.example.test/"))) {
+                config -> config.set(ConfigKey.AUTH_REALM, "https://registry.example.test/"))) {
             RegistryClient client = behindProxy.raw();
             String repo = repo(ALICE, "realm");
 

@@ -22,10 +22,11 @@ import dev.berth.conformance.Check;
 import dev.berth.conformance.ClientAuth;
 import dev.berth.conformance.RegistryClient;
 import dev.berth.conformance.Response;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -161,10 +162,17 @@ class TokenHardeningTest {
         refused(jwt.serialize());
     }
 
+    /** Sets the {@code auth.throttle.*} limits; the window stays at its default minute. */
+    private static ConfigLoader throttle(ConfigLoader config, int failures, int accountFailures, int addressFailures) {
+        return config.set(ConfigKey.AUTH_THROTTLE_FAILURES, Integer.toString(failures))
+                .set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, Integer.toString(accountFailures))
+                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, Integer.toString(addressFailures));
+    }
+
     @Test
     void repeatedFailedLoginsAreThrottledWith429AndRetryAfter() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(3, 3, 100, Duration.ofMinutes(1))))) {
+                config -> throttle(config, 3, 3, 100))) {
             String wrong = ClientAuth.basic(ALICE, "not-" + throttled.password(ALICE));
             for (int i = 1; i <= 3; i++) {
                 Check.error(Tokens.getWith(throttled, wrong, "service=berth"), 401, "UNAUTHORIZED");
@@ -184,7 +192,7 @@ class TokenHardeningTest {
     @Test
     void anAddressTryingManyAccountsIsThrottledForEveryAccount() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(100, 100, 3, Duration.ofMinutes(1))))) {
+                config -> throttle(config, 100, 100, 3))) {
             for (String account : List.of("mallory", "trudy", "eve")) {
                 Check.error(Tokens.getWith(throttled, ClientAuth.basic(account, "guess"), "service=berth"),
                         401, "UNAUTHORIZED");
@@ -197,7 +205,7 @@ class TokenHardeningTest {
     @Test
     void basicModeThrottlesRegistryRequestsToo() {
         try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.BASIC,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1))))) {
+                config -> throttle(config, 2, 2, 100))) {
             RegistryClient wrong = throttled.raw();
             String credentials = ClientAuth.basic(BOB, "not-" + throttled.password(BOB));
             for (int i = 1; i <= 2; i++) {
@@ -217,9 +225,8 @@ class TokenHardeningTest {
 
     @Test
     void someoneGuessingAlicesPasswordDoesNotStopHerButIsStopped() {
-        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN, auth -> auth
-                .withThrottle(new AuthConfig.Throttle(3, 6, 100, Duration.ofMinutes(1)))
-                .withTrustedProxies(List.of("127.0.0.1", "::1")))) {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN, config -> throttle(config, 3, 6, 100)
+                .set(ConfigKey.AUTH_TRUSTED_PROXIES, "127.0.0.1,::1"))) {
             String right = ClientAuth.basic(ALICE, server.password(ALICE));
             String token = "/token?service=berth&scope=repository:alice/x:pull";
             Check.status(viaProxy(server, "198.51.100.7", right, token), 200);
@@ -252,9 +259,8 @@ class TokenHardeningTest {
 
     @Test
     void basicModeKeepsTheOwnerWorkingWhileSomeoneGuesses() {
-        try (AuthServer server = AuthServer.start(AuthConfig.Mode.BASIC, auth -> auth
-                .withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1)))
-                .withTrustedProxies(List.of("127.0.0.1", "::1")))) {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.BASIC, config -> throttle(config, 2, 2, 100)
+                .set(ConfigKey.AUTH_TRUSTED_PROXIES, "127.0.0.1,::1"))) {
             String right = ClientAuth.basic(BOB, server.password(BOB));
             Check.status(viaProxy(server, "198.51.100.7", right, "/v2/"), 200);
             for (int i = 1; i <= 5; i++) {
@@ -268,7 +274,7 @@ class TokenHardeningTest {
     @Test
     void xForwardedForFromAnUntrustedPeerIsIgnored() {
         try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN,
-                auth -> auth.withThrottle(new AuthConfig.Throttle(2, 2, 100, Duration.ofMinutes(1))))) {
+                config -> throttle(config, 2, 2, 100))) {
             String token = "/token?service=berth";
             for (int i = 1; i <= 2; i++) {
                 viaProxy(server, "203.0.113." + i, ClientAuth.basic(BOB, "guess-" + i), token);

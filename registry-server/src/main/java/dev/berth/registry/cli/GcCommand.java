@@ -63,11 +63,9 @@ final class GcCommand implements Callable<Integer> {
         GcOptions options;
         try {
             resolved = new ConfigLoader().file(config).environment(System.getenv())
-                    .set(ConfigKey.STORAGE, storage).load();
+                    .set(ConfigKey.STORAGE, storage)
+                    .set(ConfigKey.GC_PRUNE_UNTAGGED, pruneUntagged ? "true" : null).load();
             options = GcOptions.of(resolved).withDryRun(dryRun);
-            if (pruneUntagged) {
-                options = options.withPruneUntagged(true);
-            }
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("berth: " + e.getMessage());
             return 2;

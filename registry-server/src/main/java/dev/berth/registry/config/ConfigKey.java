@@ -21,7 +21,8 @@ public enum ConfigKey {
             + "from both accepting one chunk; false: writer markers instead; auto: probe the service once"),
     S3_CHUNKED_ENCODING("s3.chunked-encoding", "auto", "true: stream signed payloads in aws-chunked encoding; "
             + "auto: off for an http:// endpoint (several S3-compatible services cannot decode it), on otherwise"),
-    UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed"),
+    UPLOADS_PURGE_AGE("uploads.purge-age", "24h", "upload sessions idle longer than this are removed, "
+            + "and storage-driver leftovers of crashed writers as old"),
     UPLOADS_PURGE_INTERVAL("uploads.purge-interval", "1h", "how often idle upload sessions are looked for"),
     GC_INTERVAL("gc.interval", "24h", "how often the server collects garbage (0 or off: never; berth gc still can)"),
     GC_GRACE("gc.grace", "1h", "content pushed, mounted or checked with HEAD this recently is never collected"),
@@ -36,6 +37,7 @@ public enum ConfigKey {
             + "this long after the server is ready for it; idle keep-alive connections too"),
     HTTP_BODY_TIMEOUT("http.body-timeout", "30s", "each 64 KiB of a request body (or its rest) must arrive within "
             + "this time, or the request fails and the connection is closed"),
+    LOG_ACCESS("log.access", "true", "true: one line per request on the berth.access logger; false: none"),
     TLS_CERTIFICATE("tls.certificate", "", "PEM certificate chain, the server's certificate first, then intermediates; "
             + "with tls.key the listener speaks HTTPS only (TLS 1.2 and 1.3); re-read when it changes"),
     TLS_KEY("tls.key", "", "PEM private key of tls.certificate: RSA or EC, PKCS#8 or traditional, unencrypted; "
@@ -46,7 +48,7 @@ public enum ConfigKey {
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),
     AUTH_POLICY("auth.policy", "", "policy YAML file; unset: signed-in users may do everything, anonymous nothing"),
     AUTH_REALM("auth.realm", "", "the registry's external base URL; tokens are served at <realm>/token "
-            + "(unset: taken from each request's Host)"),
+            + "(unset: taken from each request's Host, which must then be a plain host[:port]; set it in production)"),
     AUTH_TOKEN_SERVICE("auth.token.service", "berth", "the service name: the audience of every token"),
     AUTH_TOKEN_ISSUER("auth.token.issuer", "berth", "the issuer named in tokens Berth signs"),
     AUTH_TOKEN_EXPIRY("auth.token.expiry", "5m", "how long an access token is valid (at least 60s)"),

@@ -56,7 +56,10 @@ public final class ConfigLoader {
         return this;
     }
 
-    /** A command-line override; null leaves the value as it is. */
+    /**
+     * Sets {@code key} to {@code value} as written in the file or the environment: a flag, or a test.
+     * {@link #load()} checks it as it checks those. Null leaves the value as it is.
+     */
     public ConfigLoader set(ConfigKey key, String value) {
         if (value != null) {
             values.put(key, value);
@@ -75,7 +78,7 @@ public final class ConfigLoader {
                 gc(),
                 storageSettings(),
                 new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT)),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
                 new RegistryConfig.TlsConfig(optional(ConfigKey.TLS_CERTIFICATE).map(Path::of),
                         optional(ConfigKey.TLS_KEY).map(Path::of), optional(ConfigKey.TLS_CLIENT_CA).map(Path::of)));
     }

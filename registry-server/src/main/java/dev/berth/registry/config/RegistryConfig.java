@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * Everything a running registry needs to know, resolved from defaults, the YAML file, the
  * environment and command-line flags (later sources win). See {@link ConfigKey} for each key.
+ * Built by {@link ConfigLoader} from keys, never changed afterwards: whoever wants another value,
+ * a test included, sets its key on a loader ({@link ConfigLoader#set}) and loads again.
  *
  * @param listen          host:port to listen on; port 0 picks a free port
  * @param storage         where content lives: a directory, or {@code s3://bucket/prefix}
@@ -21,7 +23,8 @@ import java.util.Optional;
  * @param gc              garbage collection: the {@code gc.*} keys
  * @param storageSettings the storage driver's keys ({@code s3.*}) with their values as text, for the
  *     driver to read; blank ones left out
- * @param http            slow-client limits: the {@code http.*} keys
+ * @param http            slow-client limits and the access log: the {@code http.*} keys and
+ *     {@code log.access}
  * @param tls             HTTPS: the {@code tls.*} keys
  */
 public record RegistryConfig(
@@ -57,45 +60,6 @@ public record RegistryConfig(
         return new ConfigLoader().load();
     }
 
-    public RegistryConfig withListen(String hostPort) {
-        return new RegistryConfig(hostPort, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, tls);
-    }
-
-    /** A directory, or {@code s3://bucket/prefix} (see {@link #withStorageSettings}). */
-    public RegistryConfig withStorage(String location) {
-        return new RegistryConfig(listen, location, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, tls);
-    }
-
-    public RegistryConfig withAuth(AuthConfig authConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, authConfig, gc,
-                storageSettings, http, tls);
-    }
-
-    public RegistryConfig withGc(GcConfig gcConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gcConfig,
-                storageSettings, http, tls);
-    }
-
-    /** {@code settings} (keys such as {@code s3.endpoint}) over the storage settings already here. */
-    public RegistryConfig withStorageSettings(Map<String, String> settings) {
-        Map<String, String> merged = new java.util.HashMap<>(storageSettings);
-        merged.putAll(settings);
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                merged, http, tls);
-    }
-
-    public RegistryConfig withHttp(HttpConfig httpConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, httpConfig, tls);
-    }
-
-    public RegistryConfig withTls(TlsConfig tlsConfig) {
-        return new RegistryConfig(listen, storage, uploadPurgeAge, uploadPurgeInterval, shutdownTimeout, auth, gc,
-                storageSettings, http, tlsConfig);
-    }
-
     /**
      * The {@code tls.*} keys: HTTPS when a certificate and its key are set, mutual TLS with a
      * client CA too. The files are read when the server starts and again whenever they change.
@@ -120,15 +84,6 @@ public record RegistryConfig(
             return new TlsConfig(Optional.empty(), Optional.empty(), Optional.empty());
         }
 
-        /** HTTPS with this certificate chain and key. */
-        public static TlsConfig of(Path certificate, Path key) {
-            return new TlsConfig(Optional.of(certificate), Optional.of(key), Optional.empty());
-        }
-
-        public TlsConfig withClientCa(Path file) {
-            return new TlsConfig(certificate, key, Optional.ofNullable(file));
-        }
-
         /** Whether the listener speaks HTTPS. */
         public boolean enabled() {
             return certificate.isPresent();
@@ -136,14 +91,15 @@ public record RegistryConfig(
     }
 
     /**
-     * The {@code http.*} keys: how long a client may take to send a request.
+     * The {@code http.*} keys, how long a client may take to send a request, and {@code log.access}.
      *
      * @param headerTimeout a connection is closed when a request head is not complete this long
      *     after the server became ready for it (an idle keep-alive connection, too)
      * @param bodyTimeout   each 64 KiB of a request body (or its rest, when shorter) must arrive
      *     within this time, or the request fails and its connection is closed
+     * @param accessLog     whether each request gets a line on the {@code berth.access} logger
      */
-    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout) {
+    public record HttpConfig(Duration headerTimeout, Duration bodyTimeout, boolean accessLog) {
         public HttpConfig {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
                     || bodyTimeout.isZero()) {
@@ -177,30 +133,6 @@ public record RegistryConfig(
         /** Every {@code gc.*} key at its default. */
         public static GcConfig defaults() {
             return new ConfigLoader().load().gc();
-        }
-
-        public GcConfig withInterval(Duration value) {
-            return new GcConfig(value, grace, pruneUntagged, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withGrace(Duration value) {
-            return new GcConfig(interval, value, pruneUntagged, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withPruneUntagged(boolean value) {
-            return new GcConfig(interval, grace, value, pruneAge, keep, keepReferrers);
-        }
-
-        public GcConfig withPruneAge(Duration value) {
-            return new GcConfig(interval, grace, pruneUntagged, value, keep, keepReferrers);
-        }
-
-        public GcConfig withKeep(List<String> patterns) {
-            return new GcConfig(interval, grace, pruneUntagged, pruneAge, patterns, keepReferrers);
-        }
-
-        public GcConfig withKeepReferrers(boolean value) {
-            return new GcConfig(interval, grace, pruneUntagged, pruneAge, keep, value);
         }
     }
 
@@ -249,41 +181,6 @@ public record RegistryConfig(
             return new ConfigLoader().load().auth();
         }
 
-        public AuthConfig withMode(Mode newMode) {
-            return new AuthConfig(newMode, users, policy, realm, token, external, throttle, trustedProxies);
-        }
-
-        public AuthConfig withUsers(Path file) {
-            return new AuthConfig(mode, Optional.ofNullable(file), policy, realm, token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withPolicy(Path file) {
-            return new AuthConfig(mode, users, Optional.ofNullable(file), realm, token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withRealm(String url) {
-            return new AuthConfig(mode, users, policy, Optional.ofNullable(url), token, external, throttle,
-                    trustedProxies);
-        }
-
-        public AuthConfig withToken(Token t) {
-            return new AuthConfig(mode, users, policy, realm, t, external, throttle, trustedProxies);
-        }
-
-        public AuthConfig withExternal(External e) {
-            return new AuthConfig(mode, users, policy, realm, token, e, throttle, trustedProxies);
-        }
-
-        public AuthConfig withThrottle(Throttle t) {
-            return new AuthConfig(mode, users, policy, realm, token, external, t, trustedProxies);
-        }
-
-        public AuthConfig withTrustedProxies(List<String> proxies) {
-            return new AuthConfig(mode, users, policy, realm, token, external, throttle, proxies);
-        }
-
         /**
          * Berth's own tokens.
          *
@@ -297,17 +194,6 @@ public record RegistryConfig(
          */
         public record Token(String service, String issuer, Duration expiry, Duration refreshExpiry, Path key,
                 String algorithm) {
-            public Token withKey(Path file) {
-                return new Token(service, issuer, expiry, refreshExpiry, file, algorithm);
-            }
-
-            public Token withAlgorithm(String alg) {
-                return new Token(service, issuer, expiry, refreshExpiry, key, alg);
-            }
-
-            public Token withExpiry(Duration access, Duration refresh) {
-                return new Token(service, issuer, access, refresh, key, algorithm);
-            }
         }
 
         /**

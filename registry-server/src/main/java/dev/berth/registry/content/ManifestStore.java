@@ -24,7 +24,9 @@ import java.util.function.Predicate;
 /**
  * Manifest revisions of repositories. A manifest's bytes are a blob like any other; the revision
  * object records that the repository holds it and its media type. Writes go bytes, link,
- * revision, referrer entry, tags; deletes run the other way, so a crash leaves at worst garbage.
+ * revision, its push record, referrer entry, tags (each followed by its move record); deletes run
+ * the other way, so a crash leaves at worst garbage, or an object without its record, which
+ * {@link ImageRecords} tolerates.
  */
 public final class ManifestStore {
     private final Storage storage;
@@ -32,10 +34,12 @@ public final class ManifestStore {
     private final TagStore tags;
     private final ReferrerIndex referrers;
     private final DeletionGuard guard;
+    private final ImageRecords images;
 
-    public ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
-            DeletionGuard guard) {
+    ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
+            DeletionGuard guard, ImageRecords images) {
         this.guard = guard;
+        this.images = images;
         this.storage = storage;
         this.blobs = blobs;
         this.tags = tags;
@@ -53,9 +57,16 @@ public final class ManifestStore {
     public record Revision(Digest digest, Instant written) {
     }
 
+    /** {@link #put(RepositoryName, Reference, byte[], String, List, String)} by an anonymous caller. */
+    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
+            List<Tag> extraTags) {
+        return put(repository, reference, content, contentType, extraTags, "");
+    }
+
     /**
      * Validates and stores a manifest, then points {@code reference} (when a tag) and every tag of
-     * {@code extraTags} at it.
+     * {@code extraTags} at it. A tag that points at the manifest already is left as it is; one that
+     * moves is recorded with {@code actor}, as is the revision's first push (see {@link ImageRecords}).
      *
      * <p>What it references is claimed only once the repository is known to hold all of it (a link
      * to each blob, a revision of each child): a push that is refused leaves no claim behind, so
@@ -63,9 +74,11 @@ public final class ManifestStore {
      * reference is checked in full (link and content) after its claim, as {@link DeletionGuard#claim}
      * requires. Layers clients fetch from elsewhere
      * ({@link Manifest#externalLayers()}) are neither required nor claimed.
+     *
+     * @param actor the account pushing, empty when anonymous
      */
     public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
-            List<Tag> extraTags) {
+            List<Tag> extraTags, String actor) {
         DigestAlgorithm algorithm = reference.isDigest() ? reference.digest().algorithm() : DigestAlgorithm.SHA256;
         Manifest manifest = ManifestParser.parse(content, contentType, algorithm);
         if (reference.isDigest() && !reference.digest().equals(manifest.digest())) {
@@ -87,11 +100,16 @@ public final class ManifestStore {
         blobs.link(repository, manifest.digest());
         storage.put(RegistryLayout.revision(repository, manifest.digest()),
                 manifest.mediaType().getBytes(StandardCharsets.UTF_8));
+        images.recordPush(repository, manifest.digest(), actor);
         if (manifest.subject() != null) {
             referrers.add(repository, manifest.subject(), manifest.asDescriptor());
         }
         for (Tag tag : tagsToSet) {
-            tags.set(repository, tag, manifest.digest());
+            Optional<Digest> previous = tags.resolve(repository, tag);
+            if (!previous.equals(Optional.of(manifest.digest()))) {
+                tags.set(repository, tag, manifest.digest());
+                images.recordMove(repository, tag, manifest.digest(), previous, actor);
+            }
         }
         return new PutResult(manifest.digest(), manifest.subject(), List.copyOf(tagsToSet));
     }
@@ -174,6 +192,7 @@ public final class ManifestStore {
         if (subject != null) {
             referrers.remove(repository, subject, digest);
         }
+        images.forgetRevision(repository, digest);
         storage.delete(RegistryLayout.revision(repository, digest));
     }
 
@@ -183,11 +202,11 @@ public final class ManifestStore {
 
     /**
      * Deletes a tag (only the tag), or a revision with every tag that points at it and its
-     * referrer entry. False when there was nothing to delete.
+     * referrer entry; their records go with them. False when there was nothing to delete.
      */
     public boolean delete(RepositoryName repository, Reference reference) {
         if (!reference.isDigest()) {
-            return tags.delete(repository, reference.tag());
+            return deleteTag(repository, reference.tag());
         }
         Digest digest = reference.digest();
         Optional<StoredManifest> stored = get(repository, reference);
@@ -200,13 +219,19 @@ public final class ManifestStore {
                 pointing.add(tag);
             }
         });
-        pointing.forEach(tag -> tags.delete(repository, tag));
+        pointing.forEach(tag -> deleteTag(repository, tag));
         Manifest manifest = ManifestParser.parse(stored.get().content(), stored.get().mediaType(),
                 digest.algorithm());
         if (manifest.subject() != null) {
             referrers.remove(repository, manifest.subject(), digest);
         }
+        images.forgetRevision(repository, digest);
         return storage.delete(RegistryLayout.revision(repository, digest));
+    }
+
+    private boolean deleteTag(RepositoryName repository, Tag tag) {
+        images.forgetTag(repository, tag);
+        return tags.delete(repository, tag);
     }
 
     private Optional<String> mediaType(RepositoryName repository, Digest digest) {

@@ -16,6 +16,7 @@ public final class Registry {
     private final DeletionGuard guard;
     private final StorageProbe probe;
     private final CollectorStore collector;
+    private final ImageRecords images;
 
     /** Garbage collection keeps what pushes claimed within this long; the default for tests and tools. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -34,7 +35,8 @@ public final class Registry {
         this.uploads = new Uploads(storage, blobs, guard, clock);
         this.tags = new TagStore(storage);
         this.referrers = new ReferrerIndex(storage);
-        this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard);
+        this.images = new ImageRecords(storage, clock, tags);
+        this.manifests = new ManifestStore(storage, blobs, tags, referrers, guard, images);
         this.catalog = new Catalog(storage);
         this.mounts = new Mounts(blobs, catalog);
         this.probe = new StorageProbe(storage, clock);
@@ -68,6 +70,11 @@ public final class Registry {
 
     public ManifestStore manifests() {
         return manifests;
+    }
+
+    /** When revisions were pushed and pulled and tags moved, and by whom. */
+    public ImageRecords images() {
+        return images;
     }
 
     public Catalog catalog() {

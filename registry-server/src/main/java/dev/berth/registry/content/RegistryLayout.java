@@ -20,6 +20,9 @@ import java.util.Optional;
  * repositories/&lt;name&gt;/_manifests/&lt;alg&gt;/&lt;hex&gt;              a manifest revision; holds its media type
  * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                         tag -&gt; digest (the only mutable object)
  * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;  referrer descriptor (JSON), keyed by subject
+ * repositories/&lt;name&gt;/_records/pushed/&lt;alg&gt;/&lt;hex&gt;        first push of a revision (JSON: at, by)
+ * repositories/&lt;name&gt;/_records/pulled/&lt;alg&gt;/&lt;hex&gt;        last recorded pull of a revision (JSON: at)
+ * repositories/&lt;name&gt;/_records/tags/&lt;tag&gt;                last move of a tag (JSON: digest, at, by, previous)
  * uploads/&lt;uuid&gt;/data                                     in-flight upload bytes (a storage upload, not an object)
  * uploads/&lt;uuid&gt;/assembled                                completed bytes awaiting verification
  * uploads/&lt;uuid&gt;/info                                     upload state: repository, algorithm, finishing (JSON)
@@ -41,6 +44,7 @@ public final class RegistryLayout {
     static final String MANIFESTS = "_manifests";
     static final String TAGS = "_tags";
     static final String REFERRERS = "_referrers";
+    static final String RECORDS = "_records";
     private static final StoragePath UPLOADS = new StoragePath("uploads");
     private static final String TOKEN_KEY_SUFFIX = ".json";
 
@@ -97,6 +101,41 @@ public final class RegistryLayout {
     /** An entry of {@link #referrers} by the name a listing of that folder gave. */
     static StoragePath referrerEntry(RepositoryName name, Digest subject, String entry) {
         return referrers(name, subject).resolve(entry);
+    }
+
+    /** Push, pull and tag records of a repository, see {@link ImageRecords}. */
+    static StoragePath records(RepositoryName name) {
+        return StoragePath.of(REPOSITORIES, name.value(), RECORDS);
+    }
+
+    static StoragePath pushRecords(RepositoryName name) {
+        return records(name).resolve("pushed");
+    }
+
+    static StoragePath pushRecord(RepositoryName name, Digest digest) {
+        return pushRecords(name).resolve(digest.algorithm().id()).resolve(digest.hex());
+    }
+
+    static StoragePath pullRecords(RepositoryName name) {
+        return records(name).resolve("pulled");
+    }
+
+    static StoragePath pullRecord(RepositoryName name, Digest digest) {
+        return pullRecords(name).resolve(digest.algorithm().id()).resolve(digest.hex());
+    }
+
+    static StoragePath tagRecords(RepositoryName name) {
+        return records(name).resolve("tags");
+    }
+
+    static StoragePath tagRecord(RepositoryName name, Tag tag) {
+        return tagRecords(name).resolve(tag.value());
+    }
+
+    /** The tag whose {@link #tagRecord} {@code path} is, when it is one. */
+    static Optional<Tag> tagOfRecord(RepositoryName name, StoragePath path) {
+        List<String> rest = below(tagRecords(name), path);
+        return rest.size() == 1 && Tag.isValid(rest.get(0)) ? Optional.of(new Tag(rest.get(0))) : Optional.empty();
     }
 
     static StoragePath blobs() {
@@ -187,7 +226,8 @@ public final class RegistryLayout {
 
     /**
      * The digest named by an object {@code <prefix>/<alg>/<hex>}, the shape of {@link #link},
-     * {@link #revision} and {@link #gcRecent(Digest)} below their folders.
+     * {@link #revision}, {@link #pushRecord}, {@link #pullRecord} and {@link #gcRecent(Digest)} below
+     * their folders.
      */
     static Optional<Digest> digestBelow(StoragePath prefix, StoragePath path) {
         List<String> rest = below(prefix, path);

@@ -49,27 +49,13 @@ public record GcOptions(boolean dryRun, boolean pruneUntagged, Duration pruneAge
                 config.uploadPurgeAge());
     }
 
+    /** These options with {@code dryRun} set: a run's own choice (flag or query), not a configuration key. */
     public GcOptions withDryRun(boolean value) {
         return new GcOptions(value, pruneUntagged, pruneAge, keep, keepReferrers, uploadPurgeAge);
     }
 
+    /** These options with {@code pruneUntagged} set for one run ({@code POST /admin/gc?prune-untagged=}). */
     public GcOptions withPruneUntagged(boolean value) {
         return new GcOptions(dryRun, value, pruneAge, keep, keepReferrers, uploadPurgeAge);
-    }
-
-    public GcOptions withPruneAge(Duration value) {
-        return new GcOptions(dryRun, pruneUntagged, value, keep, keepReferrers, uploadPurgeAge);
-    }
-
-    public GcOptions withKeep(List<String> patterns) {
-        return new GcOptions(dryRun, pruneUntagged, pruneAge, patterns, keepReferrers, uploadPurgeAge);
-    }
-
-    public GcOptions withKeepReferrers(boolean value) {
-        return new GcOptions(dryRun, pruneUntagged, pruneAge, keep, value, uploadPurgeAge);
-    }
-
-    public GcOptions withUploadPurgeAge(Duration value) {
-        return new GcOptions(dryRun, pruneUntagged, pruneAge, keep, keepReferrers, value);
     }
 }

@@ -13,6 +13,7 @@ import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
 import dev.berth.registry.model.RepositoryGlob;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.Tag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * when a claim is recent; objects younger than the grace period are not even considered. So
  * nothing here re-reads a repository to see what changed while it ran.
  *
- * <p>Deletions run in the reverse of write order: referrer entry, then revision; every link, then
- * the blob. A run that stops part-way leaves garbage, never a dangling reference.
+ * <p>Deletions run in the reverse of write order: referrer entry, then the revision's records, then
+ * the revision; every link, then the blob. A run that stops part-way leaves garbage, never a
+ * dangling reference. Records of revisions and tags that are gone (left by a deletion racing a push
+ * or pull) are removed too, once older than the grace period.
  */
 final class GcRun {
     private static final Logger LOG = LoggerFactory.getLogger(GcRun.class);
@@ -163,6 +166,7 @@ final class GcRun {
         private final ManifestStore manifests = registry.manifests();
         private final Map<Digest, Instant> revisions = new HashMap<>();
         private final Set<Digest> tagged = new HashSet<>();
+        private final Set<Tag> tags = new HashSet<>();
         private final Map<Digest, List<Digest>> referrersOf = new HashMap<>();
         private final Map<Digest, Digest> subjectOf = new HashMap<>();
         private final Set<Digest> live = new HashSet<>();
@@ -175,6 +179,7 @@ final class GcRun {
             registry.tags().forEach(name, (tag, digest) -> {
                 checkpoint.run();
                 tagged.add(digest);
+                tags.add(tag);
             });
             manifests.forEachRevision(name, r -> {
                 checkpoint.run();
@@ -201,6 +206,13 @@ final class GcRun {
             markFrom(roots);
             if (pruning) {
                 prune();
+            }
+            if (!options.dryRun()) {
+                int orphans = registry.images().removeOrphans(name, revisions::containsKey, tags::contains,
+                        claimedBefore, checkpoint);
+                if (orphans > 0) {
+                    LOG.info("removed {} record(s) of deleted revisions or tags of {}", orphans, name);
+                }
             }
         }
 

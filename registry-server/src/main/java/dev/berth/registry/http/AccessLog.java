@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the {@code berth.access} logger: method, path, status, body bytes in and
- * out, milliseconds. Query strings are left out: they may carry credentials in later auth modes.
+ * One line per request on the {@code berth.access} logger (unless {@code log.access} is false):
+ * method, path, status, body bytes in and out, milliseconds. Query strings are left out: they may
+ * carry credentials in later auth modes.
  * Every field but the numbers comes from the client and is escaped ({@link LogText}).
  */
 final class AccessLog {

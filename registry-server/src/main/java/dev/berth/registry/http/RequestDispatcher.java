@@ -63,6 +63,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ResponseWriter writer;
     private final Duration headerTimeout;
     private final Duration bodyTimeout;
+    private final boolean accessLog;
     private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
     private final AtomicInteger inProgress;
     private final String scheme;
@@ -95,6 +96,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         this.writer = writer;
         this.headerTimeout = limits.headerTimeout();
         this.bodyTimeout = limits.bodyTimeout();
+        this.accessLog = limits.accessLog();
     }
 
     @Override
@@ -345,8 +347,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         long sent = isHead ? 0 : response.body().length();
         try {
             writer.write(ctx, response, isHead, close).addListener(f -> {
-                AccessLog.log(remote, head.method().name(), Router.pathOf(head.uri()), response.status().code(),
-                        current.received(), sent, (System.nanoTime() - started) / 1_000_000);
+                if (accessLog) {
+                    AccessLog.log(remote, head.method().name(), Router.pathOf(head.uri()), response.status().code(),
+                            current.received(), sent, (System.nanoTime() - started) / 1_000_000);
+                }
                 ctx.executor().execute(() -> written(ctx, current, close || !f.isSuccess()));
             });
         } catch (Throwable e) {

@@ -3,8 +3,11 @@ package dev.berth.registry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.testing.TestCa;
+import dev.berth.registry.testing.TlsSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -23,7 +26,8 @@ class HealthCommandTest {
 
     @Test
     void healthyAndReadyServerExitsZero() throws Exception {
-        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString());
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString()).load();
         try (RegistryServer server = RegistryServer.start(config)) {
             assertThat(run("health", "--listen", "0.0.0.0:" + server.port())).as(err.toString()).isZero();
             assertThat(out.toString()).contains("http://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");
@@ -39,8 +43,8 @@ class HealthCommandTest {
         TestCa.Issued own = ca.server("registry", TestCa.KeyType.EC);
         Path chain = own.writeChain(dir.resolve("chain.pem"));
         Path key = own.writeKey(dir.resolve("key.pem"), TestCa.KeyFormat.PKCS8);
-        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString())
-                .withTls(RegistryConfig.TlsConfig.of(chain, key));
+        RegistryConfig config = TlsSettings.set(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString()), chain, key, null).load();
         try (RegistryServer server = RegistryServer.start(config)) {
             Path yaml = Files.writeString(dir.resolve("berth.yml"), "listen: 0.0.0.0:" + server.port() + "\n"
                     + "tls:\n  certificate: " + chain + "\n  key: " + key + "\n");

@@ -56,6 +56,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void accessLogIsOnUnlessSwitchedOff() throws IOException {
+        assertThat(new ConfigLoader().load().http().accessLog()).isTrue();
+        Path off = Files.writeString(dir.resolve("off.yml"), "log:\n  access: false\n");
+        assertThat(new ConfigLoader().file(off).load().http().accessLog()).isFalse();
+        assertThat(new ConfigLoader().file(off).environment(Map.of("BERTH_LOG_ACCESS", "true")).load().http()
+                .accessLog()).isTrue();
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_LOG_ACCESS", "quiet")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.access");
+    }
+
+    @Test
     void authDefaults() {
         RegistryConfig.AuthConfig a = new ConfigLoader().load().auth();
         assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.NONE);

@@ -39,8 +39,17 @@ class StorageCallsTest {
     private static final long SESSION_THEN_PUT_BEFORE = 18;
     /** One POST with {@code ?digest=} (the count before this change). */
     private static final long MONOLITHIC_POST_BEFORE = 18;
-    /** PUT of an image manifest by tag, its config and layer pushed before (the count before this change). */
-    private static final long MANIFEST_PUT_BEFORE = 22;
+    /**
+     * PUT of an image manifest by tag, its config and layer pushed before: 22 before this change,
+     * plus the 4 calls of push records (stat and put of the revision's push record, read of the tag
+     * before it moves, put of its move record; see {@link ImageRecords}).
+     */
+    private static final long MANIFEST_PUT_BEFORE = 22 + 4;
+    /**
+     * GET of that manifest by tag: read the tag, the revision and the bytes, stat the link and the
+     * bytes; the pull record adds no call but the one write per hour.
+     */
+    private static final long MANIFEST_GET = 5;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random = new Random(11);
@@ -86,20 +95,41 @@ class StorageCallsTest {
 
     @Test
     void aManifestPut() throws Exception {
-        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] layer = blob();
-        pushWhole(config);
-        pushWhole(layer);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest(layer) + "\",\"size\":"
-                + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = manifestOfPushedBlobs();
         storage.reset();
         send(HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
                 .header("Content-Type", MediaTypes.OCI_MANIFEST)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), 201);
         assertFewer("manifest PUT", MANIFEST_PUT_BEFORE);
+    }
+
+    /** The first GET records the pull with one write; the next, within the hour, costs what a GET did before. */
+    @Test
+    void manifestGets() throws Exception {
+        send(HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
+                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestOfPushedBlobs())), 201);
+        HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1")).GET();
+        storage.reset();
+        send(get, 200);
+        assertThat(storage.counts().get("put")).as("the pull record").isEqualTo(1);
+        assertThat(storage.total()).isEqualTo(MANIFEST_GET + 1);
+        storage.reset();
+        send(get, 200);
+        assertThat(storage.counts()).doesNotContainKey("put");
+        assertThat(storage.total()).isEqualTo(MANIFEST_GET);
+    }
+
+    private byte[] manifestOfPushedBlobs() throws Exception {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] layer = blob();
+        pushWhole(config);
+        pushWhole(layer);
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
+                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest(layer) + "\",\"size\":"
+                + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Prints the calls by method and checks that they are fewer than {@code before}. */

@@ -1,12 +1,13 @@
 package dev.berth.registry.gc;
 
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import java.nio.file.Path;
 
 /** {@link OnlineGcStressTest} on the filesystem driver. */
 class FileSystemOnlineGcStressTest extends OnlineGcStressTest {
     @Override
-    protected RegistryConfig storage(RegistryConfig base, Path scratch) {
-        return base.withStorage(scratch.resolve("store").toString());
+    protected ConfigLoader storage(ConfigLoader config, Path scratch) {
+        return config.set(ConfigKey.STORAGE, scratch.resolve("store").toString());
     }
 }

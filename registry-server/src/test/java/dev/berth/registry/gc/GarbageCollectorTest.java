@@ -4,6 +4,8 @@ import static dev.berth.registry.gc.Store.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.content.RegistryLayout;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
@@ -32,6 +34,11 @@ class GarbageCollectorTest {
     final Store store = new Store(new InMemoryStorage(), Duration.ofHours(1));
     final GcOptions prune = GcOptions.defaults().withPruneUntagged(true);
     final Random random = new Random(42);
+
+    /** {@link #prune} with one more configuration key set, as the server would read it. */
+    static GcOptions pruneWith(ConfigKey key, String value) {
+        return GcOptions.of(new ConfigLoader().set(ConfigKey.GC_PRUNE_UNTAGGED, "true").set(key, value).load());
+    }
 
     byte[] randomBytes(int size) {
         byte[] b = new byte[size];
@@ -229,7 +236,7 @@ class GarbageCollectorTest {
         Digest countersignature = store.referrer("app", signature, "signature of the signature");
 
         store.untag("app", "v1");
-        GcReport report = store.collector(AHEAD).run(prune.withKeepReferrers(true));
+        GcReport report = store.collector(AHEAD).run(pruneWith(ConfigKey.GC_KEEP_REFERRERS, "true"));
         assertThat(report.manifestsPruned()).isEqualTo(1);
         assertThat(store.isRevision("app", subject)).isFalse();
         assertThat(store.isRevision("app", signature)).isTrue();
@@ -247,7 +254,7 @@ class GarbageCollectorTest {
             Digest config = store.blob(r, "{\"repo\":\"" + r + "\"}");
             images.put(r, store.image(r, null, config));
         }
-        GcReport report = store.collector(AHEAD).run(prune.withKeep(List.of("keep/**", "team/*")));
+        GcReport report = store.collector(AHEAD).run(pruneWith(ConfigKey.GC_KEEP, "keep/**,team/*"));
         assertThat(report.manifestsPruned()).isEqualTo(2);
         assertThat(store.isRevision("keep/me", images.get("keep/me"))).isTrue();
         assertThat(store.isRevision("keep/me/too", images.get("keep/me/too"))).isTrue();
@@ -307,7 +314,7 @@ class GarbageCollectorTest {
         store.registry.guard().claim(layer);
         store.registry.guard().claim(config);
 
-        GcReport report = store.collector(Duration.ZERO).run(prune.withPruneAge(Duration.ZERO));
+        GcReport report = store.collector(Duration.ZERO).run(pruneWith(ConfigKey.GC_PRUNE_AGE, "0s"));
         assertThat(report.manifestsPruned()).isZero();
         assertThat(report.blobsSwept()).isEqualTo(1);
         assertThat(store.blobs()).containsExactlyInAnyOrder(image, layer, config);
@@ -326,7 +333,7 @@ class GarbageCollectorTest {
         store.registry.uploads().start(repo("app"), DigestAlgorithm.SHA256);
 
         var before = store.listing();
-        GcOptions options = prune.withUploadPurgeAge(Duration.ZERO);
+        GcOptions options = pruneWith(ConfigKey.UPLOADS_PURGE_AGE, "0s");
         GcReport dry = store.collector(AHEAD).run(options.withDryRun(true));
         assertThat(store.listing()).isEqualTo(before);
 
@@ -441,6 +448,31 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void imageRecordsGoWithWhatIsPrunedAndThoseLeftBehindAreRemoved() {
+        Digest config = store.blob("app", "{}");
+        Digest kept = store.image("app", "v1", config, store.blob("app", "kept"));
+        Digest dropped = store.image("app", null, config, store.blob("app", "dropped"));
+        store.registry.images().recordPull(repo("app"), dropped);
+        // What a tag deletion or a pull racing the deletion of their object can leave.
+        StoragePath records = StoragePath.of("repositories", "app", "_records");
+        StoragePath staleTag = records.resolve("tags").resolve("gone");
+        StoragePath stalePull = StoragePath.of(records.value(), "pulled", "sha256",
+                Store.sha256("deleted".getBytes(StandardCharsets.UTF_8)).hex());
+        store.storage.put(staleTag, "{}".getBytes(StandardCharsets.UTF_8));
+        store.storage.put(stalePull, "{}".getBytes(StandardCharsets.UTF_8));
+        StoragePath keptPush = StoragePath.of(records.value(), "pushed", "sha256", kept.hex());
+        StoragePath keptTag = records.resolve("tags").resolve("v1");
+
+        store.collector(AHEAD).run(prune.withDryRun(true));
+        assertThat(store.listing().keySet()).contains(staleTag, stalePull);
+
+        assertThat(store.collector(AHEAD).run(prune).manifestsPruned()).isEqualTo(1);
+        assertThat(store.listing().keySet()).filteredOn(p -> p.startsWith(records))
+                .containsExactlyInAnyOrder(keptPush, keptTag);
+        assertThat(store.registry.images().lastPulled(repo("app"), dropped)).isEmpty();
+    }
+
+    @Test
     void useRecordsAreForgottenOnlyForContentThatIsGone() {
         Digest live = store.blob("app", "live");
         store.image("app", "v1", live);
@@ -458,7 +490,7 @@ class GarbageCollectorTest {
     void idleUploadsAreRemoved() {
         store.registry.uploads().start(repo("app"), DigestAlgorithm.SHA256);
         assertThat(store.collector(AHEAD).run(prune).uploadsRemoved()).as("not idle for a day yet").isZero();
-        assertThat(store.collector(AHEAD).run(prune.withUploadPurgeAge(Duration.ZERO)).uploadsRemoved()).isEqualTo(1);
+        assertThat(store.collector(AHEAD).run(pruneWith(ConfigKey.UPLOADS_PURGE_AGE, "0s")).uploadsRemoved()).isEqualTo(1);
         assertThat(store.listing().keySet()).noneMatch(p -> p.value().startsWith("uploads/"));
     }
 

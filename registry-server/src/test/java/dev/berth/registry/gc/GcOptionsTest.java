@@ -61,9 +61,13 @@ class GcOptionsTest {
 
     @Test
     void keepPatternsAreChecked() {
-        assertThatThrownBy(() -> GcOptions.defaults().withKeep(List.of("a b")))
+        assertThatThrownBy(() -> keeping("a b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a b'");
-        assertThatThrownBy(() -> GcOptions.defaults().withKeep(List.of("a***")))
+        assertThatThrownBy(() -> keeping("a***"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use * or **");
+    }
+
+    private static GcOptions keeping(String pattern) {
+        return new GcOptions(false, true, Duration.ofHours(24), List.of(pattern), false, Duration.ofHours(24));
     }
 }

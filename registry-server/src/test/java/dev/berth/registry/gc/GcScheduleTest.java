@@ -3,6 +3,8 @@ package dev.berth.registry.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.model.Digest;
 import dev.berth.storage.memory.InMemoryStorage;
@@ -56,9 +58,8 @@ class GcScheduleTest {
 
     @Test
     void theServerOffersItsCollector(@TempDir Path dir) throws Exception {
-        RegistryConfig defaults = RegistryConfig.defaults();
-        RegistryConfig config = defaults.withListen("127.0.0.1:0").withStorage(dir.toString())
-                .withGc(defaults.gc().withInterval(Duration.ZERO));
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString()).set(ConfigKey.GC_INTERVAL, "0").load();
         try (RegistryServer server = RegistryServer.start(config)) {
             GcReport report = server.garbageCollector().run(GcOptions.of(config).withDryRun(true));
             assertThat(report.repositories()).isZero();

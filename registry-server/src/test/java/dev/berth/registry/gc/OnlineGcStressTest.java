@@ -40,7 +40,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,8 +76,8 @@ abstract class OnlineGcStressTest {
     @TempDir
     Path scratch;
 
-    /** {@code base} with the storage under test set. */
-    protected abstract RegistryConfig storage(RegistryConfig base, Path scratch);
+    /** {@code config} with the storage under test set. */
+    protected abstract ConfigLoader storage(ConfigLoader config, Path scratch);
 
     /** A second handle on the server's store for the collector. */
     protected Storage openCollectorStorage(RegistryConfig config) {
@@ -142,17 +141,15 @@ abstract class OnlineGcStressTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void imagesPushedWhileGarbageIsCollectedPullBackComplete() throws Exception {
-        RegistryConfig defaults = RegistryConfig.defaults().withListen("127.0.0.1:0");
-        RegistryConfig config = storage(defaults, scratch).withGc(defaults.gc().withInterval(Duration.ZERO)
-                .withGrace(GRACE).withPruneUntagged(true).withPruneAge(PRUNE_AGE));
+        ConfigLoader keys = storage(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"), scratch)
+                .set(ConfigKey.GC_INTERVAL, "0").set(ConfigKey.GC_GRACE, GRACE.toSeconds() + "s")
+                .set(ConfigKey.GC_PRUNE_UNTAGGED, "true").set(ConfigKey.GC_PRUNE_AGE, PRUNE_AGE.toSeconds() + "s");
+        RegistryConfig config = (scheduled() ? scheduledConfig(keys) : keys).load();
         Random seeds = new Random(7);
         for (int i = 0; i < BASE_LAYERS; i++) {
             baseLayers.add(Blob.of(randomBytes(seeds, 32 * 1024 + seeds.nextInt(256 * 1024))));
         }
 
-        if (scheduled()) {
-            config = scheduledConfig(config);
-        }
         List<RegistryServer> servers = new ArrayList<>();
         ScheduledRuns scheduledRuns = new ScheduledRuns();
         try (Storage collectorStorage = openCollectorStorage(config)) {
@@ -262,14 +259,10 @@ abstract class OnlineGcStressTest {
     static final Duration SCHEDULED_PURGE_AGE = Duration.ofSeconds(5);
 
     /** Every server collects and purges every second. */
-    private static RegistryConfig scheduledConfig(RegistryConfig config) {
-        RegistryConfig scheduled = new ConfigLoader()
+    private static ConfigLoader scheduledConfig(ConfigLoader config) {
+        return config.set(ConfigKey.GC_INTERVAL, SCHEDULE.toSeconds() + "s")
                 .set(ConfigKey.UPLOADS_PURGE_AGE, SCHEDULED_PURGE_AGE.toSeconds() + "s")
-                .set(ConfigKey.UPLOADS_PURGE_INTERVAL, SCHEDULE.toSeconds() + "s")
-                .load();
-        return new RegistryConfig(config.listen(), config.storage(), scheduled.uploadPurgeAge(),
-                scheduled.uploadPurgeInterval(), config.shutdownTimeout(), config.auth(),
-                config.gc().withInterval(SCHEDULE), config.storageSettings(), config.http(), config.tls());
+                .set(ConfigKey.UPLOADS_PURGE_INTERVAL, SCHEDULE.toSeconds() + "s");
     }
 
     /** Upload URLs that still answer their status. */

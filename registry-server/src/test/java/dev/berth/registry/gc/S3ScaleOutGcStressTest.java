@@ -1,6 +1,6 @@
 package dev.berth.registry.gc;
 
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.s3.S3Registry;
 import java.nio.file.Path;
 
@@ -12,8 +12,8 @@ import java.nio.file.Path;
  */
 class S3ScaleOutGcStressTest extends OnlineGcStressTest {
     @Override
-    protected RegistryConfig storage(RegistryConfig base, Path scratch) {
-        return S3Registry.onNewBucket(base);
+    protected ConfigLoader storage(ConfigLoader config, Path scratch) {
+        return S3Registry.onNewBucket(config);
     }
 
     @Override

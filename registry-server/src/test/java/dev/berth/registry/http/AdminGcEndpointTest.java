@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
@@ -14,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,9 @@ class AdminGcEndpointTest {
 
     @Test
     void previewsThenCollectsAnUnreferencedBlob() throws Exception {
-        RegistryConfig base = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(dir.toString());
-        RegistryConfig config = base.withGc(base.gc().withInterval(Duration.ZERO).withGrace(Duration.ofMillis(40)));
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString()).set(ConfigKey.GC_INTERVAL, "0")
+                .set(ConfigKey.GC_GRACE, "40ms").load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI root = URI.create("http://127.0.0.1:" + server.port());
             byte[] bytes = "orphan".getBytes();

@@ -37,8 +37,7 @@ class ConnectionHandlingTest {
     void start() throws InterruptedException {
         InMemoryStorage storage = new InMemoryStorage();
         Registry registry = new Registry(storage, Clock.systemUTC());
-        server = LocalServer.start(registry,
-                new HttpConfig(Duration.ofSeconds(30), BODY_TIMEOUT));
+        server = LocalServer.start(registry, new HttpConfig(Duration.ofSeconds(30), BODY_TIMEOUT, true));
     }
 
     @AfterEach

@@ -12,6 +12,7 @@ import dev.berth.registry.testing.LocalServer;
 import dev.berth.registry.testing.TestCa;
 import dev.berth.registry.testing.TestCa.KeyFormat;
 import dev.berth.registry.testing.TestCa.KeyType;
+import dev.berth.registry.testing.TlsSettings;
 import dev.berth.storage.fs.FileSystemStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,8 +121,9 @@ class HttpsTest {
     void mutualTlsLetsInOnlyClientsWithACertificateFromTheClientAuthority() throws Exception {
         TestCa clients = TestCa.root("Berth Test Clients", KeyType.EC);
         TestCa strangers = TestCa.root("Someone Else", KeyType.EC);
-        TlsConfig config = files(ROOT.server("registry", KeyType.RSA), KeyFormat.PKCS8)
-                .withClientCa(clients.writeCertificate(dir.resolve("clients.pem")));
+        TestCa.Issued issued = ROOT.server("registry", KeyType.RSA);
+        TlsConfig config = TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clients.writeCertificate(dir.resolve("clients.pem")));
         try (ServerTls tls = ServerTls.load(config); LocalServer server = LocalServer.start(registry, tls)) {
             for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
                 HttpClient member = client(clientContext(clients.client("ci", KeyType.EC)), protocol);
@@ -209,7 +211,7 @@ class HttpsTest {
     }
 
     private TlsConfig files(TestCa.Issued issued, KeyFormat format) {
-        return TlsConfig.of(issued.writeChain(dir.resolve("chain.pem")), issued.writeKey(dir.resolve("key.pem"), format));
+        return TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), issued.writeKey(dir.resolve("key.pem"), format));
     }
 
     private static SSLContext clientContext(TestCa.Issued certificate) {

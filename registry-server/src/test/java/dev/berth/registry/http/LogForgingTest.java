@@ -9,8 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.jwk.JWK;
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,10 +59,10 @@ class LogForgingTest {
     void controlCharactersFromPathsAndTokenHeadersAreEscapedInEveryLogLine() throws Exception {
         Files.writeString(dir.resolve("users"), "alice:"
                 + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "pw".toCharArray()) + "\n");
-        AuthConfig auth = AuthConfig.none().withMode(AuthConfig.Mode.TOKEN).withUsers(dir.resolve("users"));
-        auth = auth.withToken(auth.token().withKey(dir.resolve("key.jwk")));
-        RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0")
-                .withStorage(dir.resolve("storage").toString()).withAuth(auth);
+        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.resolve("storage").toString()).set(ConfigKey.AUTH_MODE, "token")
+                .set(ConfigKey.AUTH_USERS, dir.resolve("users").toString())
+                .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("key.jwk").toString()).load();
         try (RegistryServer server = RegistryServer.start(config)) {
             String kid = JWK.parse(Files.readString(dir.resolve("key.jwk"))).getKeyID();
             String header = b64("{\"alg\":\"ES256\\n" + FORGED + "\",\"kid\":\"" + kid + "\"}");

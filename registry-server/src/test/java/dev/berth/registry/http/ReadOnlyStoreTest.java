@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.RegistryServer;
 import dev.berth.registry.auth.Auth;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.DeletionGuard;
@@ -115,8 +117,9 @@ class ReadOnlyStoreTest {
                 push(storage);
             }
             tmpfs.remountReadOnly();
-            RegistryConfig defaults = RegistryConfig.defaults().withListen("127.0.0.1:0").withStorage(root.toString());
-            RegistryConfig config = defaults.withGc(defaults.gc().withInterval(Duration.ZERO).withGrace(Duration.ZERO));
+            RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
+                    .set(ConfigKey.STORAGE, root.toString()).set(ConfigKey.GC_INTERVAL, "0")
+                    .set(ConfigKey.GC_GRACE, "0s").load();
             try (RegistryServer server = RegistryServer.start(config)) {
                 pullsWork(URI.create("http://127.0.0.1:" + server.port()));
             }

@@ -59,7 +59,7 @@ class StalledChunkTest {
         Registry registry = new Registry(storage, Clock.systemUTC());
         server = LocalServer.start(registry,
                 // Far longer than the client waits below: only superseding can answer in time.
-                new HttpConfig(Duration.ofSeconds(120), Duration.ofSeconds(120)));
+                new HttpConfig(Duration.ofSeconds(120), Duration.ofSeconds(120), true));
         base = URI.create("http://127.0.0.1:" + server.address().getPort());
         HttpResponse<String> started = send(HttpRequest.newBuilder(base.resolve("/v2/stall/app/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()));

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.Storages;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.content.UploadStatus;
@@ -28,7 +29,7 @@ class CorruptUploadStateOnS3Test {
 
     @Test
     void aCorruptDriverStateIsLoggedWithItsKeyAndTheUploadAnswersUnknown() {
-        RegistryConfig config = S3Registry.onNewBucket(RegistryConfig.defaults());
+        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader()).load();
         String bucket = config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         Logger logger = (Logger) LoggerFactory.getLogger("dev.berth.storage.s3");

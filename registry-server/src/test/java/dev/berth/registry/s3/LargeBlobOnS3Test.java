@@ -3,6 +3,8 @@ package dev.berth.registry.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.storage.s3.S3ProxyServer;
 import java.io.InputStream;
@@ -36,9 +38,8 @@ class LargeBlobOnS3Test {
         S3ProxyServer s3 = S3ProxyServer.onDisk(dir);
         try {
             String bucket = s3.createBucket();
-            RegistryConfig config = RegistryConfig.defaults().withListen("127.0.0.1:0")
-                    .withStorage("s3://" + bucket + "/berth")
-                    .withStorageSettings(S3Registry.settings(s3, PART_SIZE));
+            RegistryConfig config = S3Registry.onBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"),
+                    s3, bucket, PART_SIZE).load();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (RegistryServer server = RegistryServer.start(config)) {
                 URI base = URI.create("http://127.0.0.1:" + server.port());

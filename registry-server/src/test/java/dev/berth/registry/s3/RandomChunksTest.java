@@ -3,6 +3,8 @@ package dev.berth.registry.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import java.net.URI;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ class RandomChunksTest {
         String digest = RegistryHttp.sha256(content);
 
         RegistryHttp http = new RegistryHttp();
-        RegistryConfig config = S3Registry.onNewBucket(RegistryConfig.defaults().withListen("127.0.0.1:0"));
+        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")).load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
             String upload = http.start(base, "chunks/random");

@@ -3,6 +3,7 @@ package dev.berth.registry.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.Storages;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.content.FinishCrashTest;
 import dev.berth.storage.Storage;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * purge of orphaned multipart uploads removes it, finishing cannot know it.
  */
 class S3FinishCrashTest extends FinishCrashTest {
-    private final RegistryConfig config = S3Registry.onNewBucket(RegistryConfig.defaults());
+    private final RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader()).load();
     private final String bucket = config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
     private final S3Client s3 = S3ProxyServer.get().sharedClient();
 

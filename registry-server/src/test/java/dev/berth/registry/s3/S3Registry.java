@@ -1,27 +1,30 @@
 package dev.berth.registry.s3;
 
-import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.storage.s3.S3ProxyServer;
-import java.util.Map;
 
-/** Server configurations on a fresh bucket of the in-process S3Proxy. */
+/** Server configurations on a bucket of an in-process S3Proxy. */
 public final class S3Registry {
     /** The smallest part size S3 allows, so that tests cross part boundaries often. */
     static final long PART_SIZE = 5L * 1024 * 1024;
 
     private S3Registry() {}
 
-    /** {@code base} with its storage on a new bucket, under the prefix {@code berth}. */
-    public static RegistryConfig onNewBucket(RegistryConfig base) {
+    /** {@code config} with its storage on a new bucket of the shared S3Proxy, under the prefix {@code berth}. */
+    public static ConfigLoader onNewBucket(ConfigLoader config) {
         S3ProxyServer s3 = S3ProxyServer.get();
-        String bucket = s3.createBucket();
-        return base.withStorage("s3://" + bucket + "/berth").withStorageSettings(settings(s3, PART_SIZE));
+        return onBucket(config, s3, s3.createBucket(), PART_SIZE);
     }
 
-    /** The {@code s3.*} settings that reach {@code s3} with path-style addressing. */
-    public static Map<String, String> settings(S3ProxyServer s3, long partSize) {
-        return Map.of("s3.region", S3ProxyServer.REGION, "s3.endpoint", s3.endpoint().toString(),
-                "s3.path-style", "true", "s3.access-key", S3ProxyServer.ACCESS_KEY,
-                "s3.secret-key", S3ProxyServer.SECRET_KEY, "s3.part-size", Long.toString(partSize));
+    /** {@code config} with its storage on {@code bucket} of {@code s3} (path-style), under the prefix {@code berth}. */
+    public static ConfigLoader onBucket(ConfigLoader config, S3ProxyServer s3, String bucket, long partSize) {
+        return config.set(ConfigKey.STORAGE, "s3://" + bucket + "/berth")
+                .set(ConfigKey.S3_REGION, S3ProxyServer.REGION)
+                .set(ConfigKey.S3_ENDPOINT, s3.endpoint().toString())
+                .set(ConfigKey.S3_PATH_STYLE, "true")
+                .set(ConfigKey.S3_ACCESS_KEY, S3ProxyServer.ACCESS_KEY)
+                .set(ConfigKey.S3_SECRET_KEY, S3ProxyServer.SECRET_KEY)
+                .set(ConfigKey.S3_PART_SIZE, Long.toString(partSize));
     }
 }

@@ -3,6 +3,8 @@ package dev.berth.registry.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.RegistryServer;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import java.net.URI;
 import java.util.Random;
@@ -14,7 +16,7 @@ class SharedBucketTest {
 
     @Test
     void anUploadBegunOnOneServerFinishesOnTheOther() throws Exception {
-        RegistryConfig config = S3Registry.onNewBucket(RegistryConfig.defaults().withListen("127.0.0.1:0"));
+        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")).load();
         byte[] content = new byte[13 * 1024 * 1024 + 7];
         new Random(7).nextBytes(content);
         String digest = RegistryHttp.sha256(content);

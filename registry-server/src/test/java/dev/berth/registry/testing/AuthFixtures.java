@@ -1,6 +1,7 @@
 package dev.berth.registry.testing;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.io.IOException;
@@ -86,9 +87,9 @@ public final class AuthFixtures {
         return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The defaults with {@code auth.mode} and the key file inside {@code dir}. */
-    public static AuthConfig config(Path dir, AuthConfig.Mode mode) {
-        AuthConfig c = new ConfigLoader().load().auth().withMode(mode);
-        return c.withToken(c.token().withKey(dir.resolve("token-key.jwk")));
+    /** The defaults with {@code auth.mode} and the key file inside {@code dir}; set more keys on it. */
+    public static ConfigLoader config(Path dir, AuthConfig.Mode mode) {
+        return new ConfigLoader().set(ConfigKey.AUTH_MODE, mode.configName())
+                .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("token-key.jwk").toString());
     }
 }

@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Berth's HTTP API over a registry the test built, without auth, on a free loopback port: plain
- * HTTP, or HTTPS with a {@link ServerTls} the test holds (and reloads when it wants).
+ * Berth's HTTP API over a registry the test built, without auth unless given, on a free loopback
+ * port: plain HTTP, or HTTPS with a {@link ServerTls} the test holds (and reloads when it wants).
  */
 public final class LocalServer implements AutoCloseable {
     private final RegistryRoutes routes;
@@ -29,17 +29,21 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Registry registry, HttpConfig limits) throws InterruptedException {
-        return start(registry, limits, Optional.empty());
+        return start(registry, Auth.none(), limits);
+    }
+
+    public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
+        return start(registry, auth, limits, Optional.empty());
     }
 
     /** Over HTTPS with {@code tls}, which the caller closes. */
     public static LocalServer start(Registry registry, ServerTls tls) throws InterruptedException {
-        return start(registry, HttpConfig.defaults(), Optional.of(tls));
+        return start(registry, Auth.none(), HttpConfig.defaults(), Optional.of(tls));
     }
 
-    private static LocalServer start(Registry registry, HttpConfig limits, Optional<ServerTls> tls)
+    private static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Optional<ServerTls> tls)
             throws InterruptedException {
-        RegistryRoutes routes = RegistryRoutes.build(registry, Auth.none(), null,
+        RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
                 new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults());
         try {
             return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(),

@@ -72,12 +72,12 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         Map<String, List<String>> p = request.parameters();
         String service = first(p, "service");
         if (service != null && !service.equals(issuer.service())) {
-            return oauthError(400, "invalid_request", "unknown service '" + service + "'; this is " + issuer.service());
+            return oauthError("invalid_request", "unknown service '" + service + "'; this is " + issuer.service());
         }
         return switch (request.method()) {
             case "GET" -> get(request);
             case "POST" -> post(request);
-            default -> new TokenReply(405,
+            default -> new TokenReply(TokenReply.Outcome.WRONG_METHOD,
                     json(Map.of("error", "invalid_request", "error_description", "use GET or POST")));
         };
     }
@@ -94,7 +94,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         String account = outcome instanceof Logins.Success s ? s.account() : null;
         String asked = first(p, "account");
         if (account != null && asked != null && !asked.isEmpty() && !asked.equals(account)) {
-            return oauthError(400, "invalid_request", "account does not match the credentials");
+            return oauthError("invalid_request", "account does not match the credentials");
         }
         boolean offline = account != null && "true".equalsIgnoreCase(first(p, "offline_token"));
         return grant(account, p, offline ? refresh(account) : null, request);
@@ -104,14 +104,14 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         Map<String, List<String>> p = request.parameters();
         String grantType = first(p, "grant_type");
         if (grantType == null) {
-            return oauthError(400, "invalid_request", "grant_type is missing");
+            return oauthError("invalid_request", "grant_type is missing");
         }
         switch (grantType) {
             case "password": {
                 String username = first(p, "username");
                 String password = first(p, "password");
                 if (username == null || username.isEmpty() || password == null) {
-                    return oauthError(400, "invalid_request", "username and password are required");
+                    return oauthError("invalid_request", "username and password are required");
                 }
                 Logins.Outcome outcome = logins.password(username, password.toCharArray(), request.clientAddress());
                 if (outcome instanceof Logins.Throttled t) {
@@ -141,7 +141,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
                 return grant(g.account(), p, refreshToken, request);
             }
             default:
-                return oauthError(400, "unsupported_grant_type", "grant_type must be password or refresh_token");
+                return oauthError("unsupported_grant_type", "grant_type must be password or refresh_token");
         }
     }
 
@@ -172,7 +172,7 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         if (refreshToken != null) {
             body.put("refresh_token", refreshToken);
         }
-        return new TokenReply(200, json(body));
+        return new TokenReply(TokenReply.Outcome.GRANTED, json(body));
     }
 
     /** Scopes naming the same resource are asked as one, with their actions together. */
@@ -192,12 +192,12 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
     }
 
     private static TokenReply throttled(Duration wait) {
-        return new TokenReply(429, errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null),
+        return new TokenReply(TokenReply.Outcome.THROTTLED, errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null),
                 Optional.empty(), Optional.of(wait));
     }
 
     private static TokenReply unauthorized(String message, boolean basicChallenge) {
-        return new TokenReply(401, errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"),
+        return new TokenReply(TokenReply.Outcome.UNAUTHORIZED, errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"),
                 basicChallenge ? Optional.of(Challenge.basic()) : Optional.empty(), Optional.empty());
     }
 
@@ -212,11 +212,11 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         return json(body);
     }
 
-    private static TokenReply oauthError(int status, String error, String description) {
+    private static TokenReply oauthError(String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
-        return new TokenReply(status, json(body));
+        return new TokenReply(TokenReply.Outcome.INVALID_REQUEST, json(body));
     }
 
     private static String first(Map<String, List<String>> p, String name) {

@@ -3,6 +3,7 @@ package dev.berth.registry.http.api;
 import dev.berth.registry.http.Exchange;
 import dev.berth.registry.http.Response;
 
+import dev.berth.registry.content.ImageRecords;
 import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.StoredManifest;
 import dev.berth.registry.error.ErrorCode;
@@ -12,15 +13,21 @@ import dev.berth.registry.model.Tag;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
-/** {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT (with {@code ?tag=}), DELETE. */
+/**
+ * {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT (with {@code ?tag=}), DELETE. A PUT is
+ * recorded with the caller's account, a GET that serves the manifest as a pull of it.
+ */
 final class ManifestHandler {
     /** Manifests are small; anything larger is refused before it is parsed. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private final ManifestStore manifests;
+    private final ImageRecords images;
 
-    ManifestHandler(ManifestStore manifests) {
+    ManifestHandler(ManifestStore manifests, ImageRecords images) {
         this.manifests = manifests;
+        this.images = images;
     }
 
     Response get(Exchange x) {
@@ -34,6 +41,9 @@ final class ManifestHandler {
                     "manifest exists only as " + manifest.mediaType() + ", which the Accept header excludes",
                     reference.toString());
         }
+        if (!x.isHead()) {
+            images.recordPull(x.repository(), manifest.digest());
+        }
         return Response.of(HttpResponseStatus.OK)
                 .header("Docker-Content-Digest", manifest.digest())
                 .header("ETag", "\"" + manifest.digest() + "\"")
@@ -44,7 +54,9 @@ final class ManifestHandler {
         Reference reference = Reference.parse(x.parameter());
         List<Tag> tags = x.queryAll("tag").stream().map(Tag::new).toList();
         byte[] content = x.body().readAll(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
-        ManifestStore.PutResult result = manifests.put(x.repository(), reference, content, x.header("Content-Type"), tags);
+        String actor = Objects.requireNonNullElse(x.principal().account(), "");
+        ManifestStore.PutResult result = manifests.put(x.repository(), reference, content, x.header("Content-Type"),
+                tags, actor);
         Response r = Response.of(HttpResponseStatus.CREATED)
                 .header("Location", "/v2/" + x.repository() + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest());

@@ -68,7 +68,7 @@ public final class RegistryRoutes implements AutoCloseable {
             HealthHandler health) {
         BlobHandler blobs = new BlobHandler(registry.blobs());
         UploadHandler uploads = new UploadHandler(registry.uploads(), registry.mounts());
-        ManifestHandler manifests = new ManifestHandler(registry.manifests());
+        ManifestHandler manifests = new ManifestHandler(registry.manifests(), registry.images());
         ListingHandler listings = new ListingHandler(registry.tags(), registry.catalog(), registry.referrers());
         Router router = new Router(auth.accessControl(), auth.proxies(), externalBase);
         auth.tokens().ifPresent(tokens -> {

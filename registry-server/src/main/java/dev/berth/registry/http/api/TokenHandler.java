@@ -35,13 +35,23 @@ final class TokenHandler {
         }
         TokenReply reply = tokens.token(new TokenRequest(x.method().name(), parameters,
                 x.header("Authorization"), x.clientAddress()));
-        Response r = Response.of(HttpResponseStatus.valueOf(reply.status()))
+        Response r = Response.of(status(reply.outcome()))
                 .body(new Response.Bytes(reply.json(), "application/json"));
         AuthHeaders.add(r, reply.challenge(), reply.retryAfter());
-        if (reply.status() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
+        if (reply.outcome() == TokenReply.Outcome.WRONG_METHOD) {
             r.header("Allow", "GET, POST");
         }
         return r.header("Cache-Control", "no-store");
+    }
+
+    private static HttpResponseStatus status(TokenReply.Outcome outcome) {
+        return switch (outcome) {
+            case GRANTED -> HttpResponseStatus.OK;
+            case INVALID_REQUEST -> HttpResponseStatus.BAD_REQUEST;
+            case UNAUTHORIZED -> HttpResponseStatus.UNAUTHORIZED;
+            case THROTTLED -> HttpResponseStatus.TOO_MANY_REQUESTS;
+            case WRONG_METHOD -> HttpResponseStatus.METHOD_NOT_ALLOWED;
+        };
     }
 
     Response jwks(Exchange x) {

@@ -18,13 +18,14 @@ import dev.berth.registry.auth.TokenReply;
 import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.auth.token.TokenMode;
 import dev.berth.registry.config.ConfigException;
+import dev.berth.registry.config.ConfigKey;
+import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.config.RegistryConfig.AuthConfig.Mode;
 import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,9 +37,13 @@ class AuthFactoryTest {
     @TempDir
     Path dir;
 
+    private static Auth create(ConfigLoader config) {
+        return AuthFactory.create(config.load().auth());
+    }
+
     @Test
     void noneIsOpen() {
-        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.NONE));
+        Auth auth = create(AuthFixtures.config(dir, Mode.NONE));
         assertThat(auth.mode()).isEqualTo("none");
         assertThat(auth.tokens()).isEmpty();
         assertThat(auth.accessControl().authorize(null, "x", List.of(Access.catalog()), "http://x"))
@@ -47,13 +52,14 @@ class AuthFactoryTest {
 
     @Test
     void basicModeNeedsAUsersFileThatExists() throws Exception {
-        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)))
+        assertThatThrownBy(() -> create(AuthFixtures.config(dir, Mode.BASIC)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.users");
-        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(dir.resolve("none"))))
+        assertThatThrownBy(() -> create(AuthFixtures.config(dir, Mode.BASIC)
+                .set(ConfigKey.AUTH_USERS, dir.resolve("none").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
 
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users));
+        Auth auth = create(AuthFixtures.config(dir, Mode.BASIC).set(ConfigKey.AUTH_USERS, users.toString()));
         assertThat(auth.mode()).isEqualTo("basic");
         assertThat(auth.tokens()).isEmpty();
         assertThat(auth.accessControl().authorize(basic("alice", "secret"), "x",
@@ -64,10 +70,11 @@ class AuthFactoryTest {
     void aBrokenPolicyStopsTheStart() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         Path policy = Files.writeString(dir.resolve("policy.yml"), "rules: [{subjects: [everyone]}]\n");
-        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
-                .withPolicy(policy))).isInstanceOf(ConfigException.class).hasMessageContaining("policy.yml");
-        assertThatThrownBy(() -> AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC).withUsers(users)
-                .withPolicy(dir.resolve("missing.yml")))).isInstanceOf(ConfigException.class);
+        ConfigLoader config = AuthFixtures.config(dir, Mode.BASIC).set(ConfigKey.AUTH_USERS, users.toString());
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_POLICY, policy.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.yml");
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_POLICY, dir.resolve("missing.yml").toString())))
+                .isInstanceOf(ConfigException.class);
     }
 
     @Test
@@ -78,9 +85,10 @@ class AuthFactoryTest {
         logger.addAppender(appender);
         try {
             Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withRealm("https://r.example"));
+            create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
+                    .set(ConfigKey.AUTH_REALM, "https://r.example"));
             assertThat(appender.list).isEmpty();
-            AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users));
+            create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString()));
             assertThat(appender.list).singleElement().satisfies(e -> {
                 assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
                 assertThat(e.getFormattedMessage()).contains("auth.realm");
@@ -93,7 +101,8 @@ class AuthFactoryTest {
     @Test
     void tokenModeGeneratesItsKeyOnceWithMode0600() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
+        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
+                .load().auth();
         Auth first = AuthFactory.create(config);
         Path keyFile = config.token().key();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
@@ -111,36 +120,37 @@ class AuthFactoryTest {
     @Test
     void theKeyMustFitTheAlgorithm() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig es = AuthFixtures.config(dir, Mode.TOKEN).withUsers(users);
-        AuthFactory.create(es);
-        AuthConfig rs = es.withToken(es.token().withAlgorithm("RS256"));
-        assertThatThrownBy(() -> AuthFactory.create(rs)).isInstanceOf(ConfigException.class).hasMessageContaining("RSA");
+        ConfigLoader config = AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString());
+        create(config);
+        config.set(ConfigKey.AUTH_TOKEN_ALGORITHM, "RS256");
+        assertThatThrownBy(() -> create(config)).isInstanceOf(ConfigException.class).hasMessageContaining("RSA");
 
-        AuthConfig fresh = rs.withToken(rs.token().withKey(dir.resolve("rsa.jwk")));
-        Auth auth = AuthFactory.create(fresh);
+        Auth auth = create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("rsa.jwk").toString()));
         assertThat(JSON.readTree(auth.tokens().orElseThrow().jwks()).path("keys").get(0).path("kty").asText())
                 .isEqualTo("RSA");
 
         Files.writeString(dir.resolve("public.jwk"), JWK.parse(Files.readString(dir.resolve("rsa.jwk")))
                 .toPublicJWK().toJSONString());
-        assertThatThrownBy(() -> AuthFactory.create(rs.withToken(rs.token().withKey(dir.resolve("public.jwk")))))
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("public.jwk").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("public key");
         Files.writeString(dir.resolve("junk.jwk"), "{}");
-        assertThatThrownBy(() -> AuthFactory.create(rs.withToken(rs.token().withKey(dir.resolve("junk.jwk")))))
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("junk.jwk").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not a JWK");
     }
 
     @Test
     void tokenModeNeedsUsersOrAnExternalIssuerAndSaneExpiries() throws Exception {
-        AuthConfig bare = AuthFixtures.config(dir, Mode.TOKEN);
-        assertThatThrownBy(() -> AuthFactory.create(bare)).isInstanceOf(ConfigException.class)
+        ConfigLoader config = AuthFixtures.config(dir, Mode.TOKEN);
+        assertThatThrownBy(() -> create(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth.users");
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig c = bare.withUsers(users);
-        assertThatThrownBy(() -> AuthFactory.create(c.withToken(c.token().withExpiry(Duration.ofSeconds(30),
-                Duration.ofDays(1))))).isInstanceOf(ConfigException.class).hasMessageContaining("60s");
-        assertThatThrownBy(() -> AuthFactory.create(c.withToken(c.token().withExpiry(Duration.ofHours(2),
-                Duration.ofHours(1))))).isInstanceOf(ConfigException.class).hasMessageContaining("refresh-expiry");
+        config.set(ConfigKey.AUTH_USERS, users.toString());
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "30s")
+                .set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1d")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("60s");
+        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "2h")
+                .set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("refresh-expiry");
     }
 
     @Test
@@ -155,8 +165,8 @@ class AuthFactoryTest {
                     repositories: ["library/*"]
                     actions: [pull]
                 """);
-        Auth auth = AuthFactory.create(AuthFixtures.config(dir, Mode.TOKEN).withUsers(users).withPolicy(policy)
-                .withRealm("https://registry.example/"));
+        Auth auth = create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
+                .set(ConfigKey.AUTH_POLICY, policy.toString()).set(ConfigKey.AUTH_REALM, "https://registry.example/"));
         assertThat(auth.mode()).isEqualTo("token");
         TokenEndpoint tokens = auth.tokens().orElseThrow();
         AccessControl control = auth.accessControl();
@@ -169,7 +179,7 @@ class AuthFactoryTest {
         TokenReply reply = tokens.token(new TokenRequest("GET", Map.of("service", List.of("berth"),
                 "scope", List.of("repository:alice/app:pull,push")), basic("alice", "secret"), "x"));
         JsonNode body = JSON.readTree(reply.json());
-        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.outcome()).isEqualTo(TokenReply.Outcome.GRANTED);
         String token = body.path("token").asText();
         assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly("berth");
         AuthDecision allowed = control.authorize("Bearer " + token, "x", push, "http://ignored");

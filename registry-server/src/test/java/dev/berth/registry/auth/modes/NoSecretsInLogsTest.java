@@ -11,14 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.registry.auth.Auth;
 import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenRequest;
+import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,9 @@ class NoSecretsInLogsTest {
     void passwordsHeadersAndTokensNeverReachTheLog() throws Exception {
         List<String> secrets = new ArrayList<>(List.of("correct-horse", "wrong-horse", "forged\nline"));
         Path users = AuthFixtures.usersFile(dir, "alice", "correct-horse");
-        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN).withUsers(users)
-                .withThrottle(new AuthConfig.Throttle(2, 2, 10, Duration.ofMinutes(1)));
+        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
+                .set(ConfigKey.AUTH_THROTTLE_FAILURES, "2").set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, "2")
+                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, "10").load().auth();
         Auth auth = AuthFactory.create(config);
         TokenEndpoint tokens = auth.tokens().orElseThrow();
 

@@ -1,5 +1,11 @@
 package dev.berth.registry.auth.token;
 
+import static dev.berth.registry.auth.TokenReply.Outcome.GRANTED;
+import static dev.berth.registry.auth.TokenReply.Outcome.INVALID_REQUEST;
+import static dev.berth.registry.auth.TokenReply.Outcome.THROTTLED;
+import static dev.berth.registry.auth.TokenReply.Outcome.UNAUTHORIZED;
+import static dev.berth.registry.auth.TokenReply.Outcome.WRONG_METHOD;
+
 import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,7 +92,7 @@ class BuiltInTokenEndpointTest {
     }
 
     private VerifiedToken token(TokenReply r) throws Exception {
-        assertThat(r.status()).as(new String(r.json())).isEqualTo(200);
+        assertThat(r.outcome()).as(new String(r.json())).isEqualTo(GRANTED);
         JsonNode b = body(r);
         assertThat(b.path("access_token").asText()).isEqualTo(b.path("token").asText());
         return verifier.verify(b.path("token").asText());
@@ -142,25 +148,25 @@ class BuiltInTokenEndpointTest {
     @Test
     void badCredentialsAre401() throws Exception {
         TokenReply r = get(basic("alice", "wrong"), "service", "registry");
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.outcome()).isEqualTo(UNAUTHORIZED);
         assertThat(r.challenge()).contains(Challenge.basic());
         assertThat(body(r).path("errors").get(0).path("code").asText()).isEqualTo("UNAUTHORIZED");
-        assertThat(get(basic("nobody", "x")).status()).isEqualTo(401);
-        assertThat(get("Bearer x.y.z").status()).isEqualTo(401);
+        assertThat(get(basic("nobody", "x")).outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(get("Bearer x.y.z").outcome()).isEqualTo(UNAUTHORIZED);
     }
 
     @Test
     void unknownServiceIs400() throws Exception {
         TokenReply r = get(basic("alice", "secret"), "service", "other");
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.outcome()).isEqualTo(INVALID_REQUEST);
         assertThat(body(r).path("error").asText()).isEqualTo("invalid_request");
-        assertThat(post("grant_type", "password", "username", "alice", "password", "secret", "service", "x").status())
-                .isEqualTo(400);
+        assertThat(post("grant_type", "password", "username", "alice", "password", "secret", "service", "x").outcome())
+                .isEqualTo(INVALID_REQUEST);
     }
 
     @Test
     void anAccountThatIsNotTheSignedInOneIs400() {
-        assertThat(get(basic("alice", "secret"), "account", "bob").status()).isEqualTo(400);
+        assertThat(get(basic("alice", "secret"), "account", "bob").outcome()).isEqualTo(INVALID_REQUEST);
     }
 
     @Test
@@ -191,25 +197,25 @@ class BuiltInTokenEndpointTest {
                 "service", "registry", "client_id", "podman", "access_type", "offline");
         assertThat(body(offline).path("refresh_token").asText()).isNotEmpty();
 
-        assertThat(post("grant_type", "password", "username", "bob", "password", "nope").status()).isEqualTo(401);
-        assertThat(post("grant_type", "password", "username", "bob").status()).isEqualTo(400);
+        assertThat(post("grant_type", "password", "username", "bob", "password", "nope").outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "password", "username", "bob").outcome()).isEqualTo(INVALID_REQUEST);
     }
 
     @Test
     void badGrantsAre400() throws Exception {
         TokenReply r = post("grant_type", "authorization_code", "code", "x");
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.outcome()).isEqualTo(INVALID_REQUEST);
         assertThat(body(r).path("error").asText()).isEqualTo("unsupported_grant_type");
-        assertThat(post("username", "bob").status()).isEqualTo(400);
-        assertThat(endpoint.token(new TokenRequest("PUT", Map.of(), null, "x")).status()).isEqualTo(405);
+        assertThat(post("username", "bob").outcome()).isEqualTo(INVALID_REQUEST);
+        assertThat(endpoint.token(new TokenRequest("PUT", Map.of(), null, "x")).outcome()).isEqualTo(WRONG_METHOD);
     }
 
     @Test
     void anAccessTokenIsNoRefreshToken() throws Exception {
         String access = body(get(basic("alice", "secret"))).path("token").asText();
         TokenReply r = post("grant_type", "refresh_token", "refresh_token", access, "service", "registry");
-        assertThat(r.status()).isEqualTo(401);
-        assertThat(post("grant_type", "refresh_token", "service", "registry").status()).isEqualTo(401);
+        assertThat(r.outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "refresh_token", "service", "registry").outcome()).isEqualTo(UNAUTHORIZED);
     }
 
     @Test
@@ -220,57 +226,57 @@ class BuiltInTokenEndpointTest {
         Files.writeString(usersFile, "alice:" + AuthFixtures.hash("changed") + "\n");
         Files.setLastModifiedTime(usersFile, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
 
-        assertThat(post("grant_type", "refresh_token", "refresh_token", alice).status()).isEqualTo(401);
-        assertThat(post("grant_type", "refresh_token", "refresh_token", bob).status()).isEqualTo(401);
+        assertThat(post("grant_type", "refresh_token", "refresh_token", alice).outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "refresh_token", "refresh_token", bob).outcome()).isEqualTo(UNAUTHORIZED);
         String fresh = body(get(basic("alice", "changed"), "offline_token", "true")).path("refresh_token").asText();
-        assertThat(post("grant_type", "refresh_token", "refresh_token", fresh).status()).isEqualTo(200);
+        assertThat(post("grant_type", "refresh_token", "refresh_token", fresh).outcome()).isEqualTo(GRANTED);
     }
 
     @Test
     void failedLoginsAreThrottledWithRetryAfter() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(get(basic("alice", "guess" + i)).status()).isEqualTo(401);
+            assertThat(get(basic("alice", "guess" + i)).outcome()).isEqualTo(UNAUTHORIZED);
         }
         TokenReply r = get(basic("alice", "secret"));
-        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.outcome()).isEqualTo(THROTTLED);
         assertThat(r.retryAfter()).contains(java.time.Duration.ofSeconds(60));
         assertThat(body(r).path("errors").get(0).path("code").asText()).isEqualTo("TOOMANYREQUESTS");
-        assertThat(post("grant_type", "password", "username", "alice", "password", "secret").status()).isEqualTo(429);
+        assertThat(post("grant_type", "password", "username", "alice", "password", "secret").outcome()).isEqualTo(THROTTLED);
 
         ticker.advance(Duration.ofSeconds(61));
-        assertThat(get(basic("alice", "secret")).status()).isEqualTo(200);
+        assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
     }
 
     @Test
     void anAddressTryingManyAccountsWaitsExceptForAccountsThatSignedInThere() {
         for (int i = 0; i < 5; i++) {
-            assertThat(post("grant_type", "password", "username", "user" + i, "password", "x").status()).isEqualTo(401);
-            assertThat(post("grant_type", "password", "username", "bob", "password", "hunter2").status())
-                    .isEqualTo(200);
+            assertThat(post("grant_type", "password", "username", "user" + i, "password", "x").outcome()).isEqualTo(UNAUTHORIZED);
+            assertThat(post("grant_type", "password", "username", "bob", "password", "hunter2").outcome())
+                    .isEqualTo(GRANTED);
         }
         TokenReply r = post("grant_type", "password", "username", "user9", "password", "x");
-        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.outcome()).isEqualTo(THROTTLED);
         assertThat(r.retryAfter().orElseThrow()).isPositive().isLessThanOrEqualTo(java.time.Duration.ofSeconds(60));
-        assertThat(get(basic("alice", "secret")).status()).isEqualTo(429);
-        assertThat(get(basic("bob", "hunter2")).status()).isEqualTo(200);
-        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.1")).status())
-                .isEqualTo(200);
+        assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(THROTTLED);
+        assertThat(get(basic("bob", "hunter2")).outcome()).isEqualTo(GRANTED);
+        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.1")).outcome())
+                .isEqualTo(GRANTED);
     }
 
     @Test
     void someoneGuessingAlicesPasswordElsewhereDoesNotStopHer() throws Exception {
-        assertThat(get(basic("alice", "secret")).status()).isEqualTo(200);
+        assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
         for (int i = 0; i < 10; i++) {
             TokenReply guess = endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "guess" + i),
                     "203.0.113.66"));
-            assertThat(guess.status()).isEqualTo(i < 3 ? 401 : 429);
+            assertThat(guess.outcome()).isEqualTo(i < 3 ? UNAUTHORIZED : THROTTLED);
         }
         assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.66"))
-                .status()).as("the guesser's address waits, even with the right password").isEqualTo(429);
+                .outcome()).as("the guesser's address waits, even with the right password").isEqualTo(THROTTLED);
         for (int i = 0; i < 5; i++) {
-            assertThat(get(basic("alice", "secret")).status()).isEqualTo(200);
-            assertThat(post("grant_type", "password", "username", "alice", "password", "secret").status())
-                    .isEqualTo(200);
+            assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
+            assertThat(post("grant_type", "password", "username", "alice", "password", "secret").outcome())
+                    .isEqualTo(GRANTED);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.config.RegistryConfig.TlsConfig;
 import dev.berth.registry.testing.TestCa;
+import dev.berth.registry.testing.TlsSettings;
 import dev.berth.registry.testing.TestCa.KeyFormat;
 import dev.berth.registry.testing.TestCa.KeyType;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,8 +35,7 @@ class ServerTlsTest {
     @Test
     void asksForClientCertificatesWithClientAuthorities() {
         TestCa.Issued issued = CA.server("registry", KeyType.EC);
-        TlsConfig config = write(issued).withClientCa(TestCa.root("Clients", KeyType.EC)
-                .writeCertificate(dir.resolve("clients.pem")));
+        TlsConfig config = write(issued, TestCa.root("Clients", KeyType.EC).writeCertificate(dir.resolve("clients.pem")));
         try (ServerTls tls = ServerTls.load(config)) {
             assertThat(tls.context().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth()).isTrue();
         }
@@ -85,7 +85,11 @@ class ServerTlsTest {
     }
 
     private TlsConfig write(TestCa.Issued issued) {
-        return TlsConfig.of(issued.writeChain(dir.resolve("chain.pem")),
-                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8));
+        return write(issued, null);
+    }
+
+    private TlsConfig write(TestCa.Issued issued, Path clientCa) {
+        return TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clientCa);
     }
 }

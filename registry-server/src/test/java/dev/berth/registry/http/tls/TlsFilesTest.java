@@ -7,12 +7,14 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.TlsConfig;
 import dev.berth.registry.testing.TestCa;
+import dev.berth.registry.testing.TlsSettings;
 import dev.berth.registry.testing.TestCa.KeyFormat;
 import dev.berth.registry.testing.TestCa.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,7 @@ class TlsFilesTest {
             case TRADITIONAL -> "-----BEGIN " + type + " PRIVATE KEY-----";
         });
 
-        TlsFiles files = TlsFiles.read(TlsConfig.of(issued.writeChain(dir.resolve("chain.pem")), key));
+        TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), key));
 
         assertThat(files.key().getAlgorithm()).isEqualTo(type.name());
         assertThat(files.chain()).containsExactly(issued.certificate(), INTERMEDIATE.certificate());
@@ -51,7 +53,7 @@ class TlsFilesTest {
         Files.writeString(key, "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
                 + Files.readString(key));
 
-        TlsFiles files = TlsFiles.read(TlsConfig.of(issued.writeChain(dir.resolve("chain.pem")), key));
+        TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), key));
 
         assertThat(files.key().getAlgorithm()).isEqualTo("EC");
     }
@@ -61,9 +63,8 @@ class TlsFilesTest {
         TestCa.Issued issued = ROOT.server("registry", KeyType.EC);
         TestCa clients = TestCa.root("Clients", KeyType.EC);
 
-        TlsFiles files = TlsFiles.read(TlsConfig.of(issued.writeChain(dir.resolve("chain.pem")),
-                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8))
-                .withClientCa(clients.writeCertificate(dir.resolve("clients.pem"))));
+        TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clients.writeCertificate(dir.resolve("clients.pem"))));
 
         assertThat(files.clientCas()).containsExactly(clients.certificate());
     }
@@ -73,7 +74,7 @@ class TlsFilesTest {
         Path chain = ROOT.server("registry", KeyType.RSA).writeChain(dir.resolve("chain.pem"));
         Path key = ROOT.server("other", KeyType.RSA).writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8);
 
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(chain, key)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, key)))
                 .isInstanceOf(TlsFileException.class)
                 .hasMessageContaining(key + " is not the key of the first certificate in " + chain)
                 .hasMessageContaining("CN=registry");
@@ -87,7 +88,7 @@ class TlsFilesTest {
                 + Files.readString(issued.writeCertificate(dir.resolve("leaf.pem"))));
         Path key = issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8);
 
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(chain, key)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, key)))
                 .isInstanceOf(TlsFileException.class)
                 .hasMessageContaining("the server's own certificate must come first");
     }
@@ -102,7 +103,7 @@ class TlsFilesTest {
                 + "-----END RSA PRIVATE KEY-----\n");
 
         for (Path key : new Path[] {pkcs8, traditional}) {
-            assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(chain, key)))
+            assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, key)))
                     .isInstanceOf(TlsFileException.class)
                     .hasMessageContaining(key + ": the private key is encrypted");
         }
@@ -117,13 +118,13 @@ class TlsFilesTest {
         Path truncated = Files.writeString(dir.resolve("truncated.pem"),
                 Files.readString(chain).substring(0, 200), StandardCharsets.US_ASCII);
 
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(dir.resolve("missing.pem"), key)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(dir.resolve("missing.pem"), key)))
                 .hasMessage("cannot read " + dir.resolve("missing.pem") + ": no such file");
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(text, key)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(text, key)))
                 .hasMessage(text + ": no PEM CERTIFICATE block in it");
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(truncated, key)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(truncated, key)))
                 .hasMessage(truncated + ": '-----BEGIN CERTIFICATE-----' has no END line");
-        assertThatThrownBy(() -> TlsFiles.read(TlsConfig.of(chain, chain)))
+        assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, chain)))
                 .hasMessage(chain + ": expected one PEM private key block, found 0");
     }
 
@@ -132,7 +133,8 @@ class TlsFilesTest {
         assertThat(new ConfigLoader().load().tls().enabled()).as("the default").isFalse();
         TlsConfig both = new ConfigLoader().environment(Map.of("BERTH_TLS_CERTIFICATE", "/c.pem",
                 "BERTH_TLS_KEY", "/k.pem", "BERTH_TLS_CLIENT_CA", "/ca.pem")).load().tls();
-        assertThat(both).isEqualTo(TlsConfig.of(Path.of("/c.pem"), Path.of("/k.pem")).withClientCa(Path.of("/ca.pem")));
+        assertThat(both).isEqualTo(new TlsConfig(Optional.of(Path.of("/c.pem")), Optional.of(Path.of("/k.pem")),
+                Optional.of(Path.of("/ca.pem"))));
 
         assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_TLS_CERTIFICATE", "/c.pem")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tls.certificate and tls.key go together");
