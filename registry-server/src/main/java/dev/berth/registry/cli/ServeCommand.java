@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
@@ -18,6 +20,9 @@ import sun.misc.Signal;
             "Every setting comes from, in rising precedence: defaults, the YAML --config file, "
                 + "BERTH_* environment variables, these flags."})
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     private Path config;
@@ -35,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
             resolved = new ConfigLoader().file(config).environment(System.getenv())
                     .set(ConfigKey.LISTEN, listen).set(ConfigKey.STORAGE, storage).load();
         } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
+            spec.commandLine().getErr().println("berth: " + e.getMessage());
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -45,11 +50,12 @@ final class ServeCommand implements Callable<Integer> {
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             stop.await();
         } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
+            spec.commandLine().getErr().println("berth: " + e.getMessage());
             return 2;
         } catch (Exception e) {
             if (e instanceof java.net.BindException) {
-                System.err.println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
+                spec.commandLine().getErr().println("berth: cannot listen on " + resolved.listen() + ": "
+                        + e.getMessage());
                 return 1;
             }
             // Main's handler turns anything else into one line on standard error.

@@ -5,9 +5,11 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,12 @@ public final class ServerTls implements AutoCloseable {
     /** How often {@link #watch} looks at the files. */
     public static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** Forward secrecy and authenticated encryption only: TLS 1.3's suites, and ECDHE with AEAD for 1.2. */
+    private static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private record Current(TlsFiles files, SslContext context) {
     }
@@ -124,7 +132,8 @@ public final class ServerTls implements AutoCloseable {
                     // Measured against OpenSSL (netty-tcnative): no faster for blob downloads, where
                     // copying costs more than encrypting, and no native library to ship per platform.
                     .sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS);
+                    .protocols(PROTOCOLS)
+                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
             if (!files.clientCas().isEmpty()) {
                 builder.trustManager(files.clientCas().toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
             }

@@ -23,11 +23,15 @@ class ServerTlsTest {
     Path dir;
 
     @Test
-    void offersTls12And13Only() {
+    void offersTls12And13OnlyWithForwardSecrecyAndAuthenticatedEncryption() {
         TestCa.Issued issued = CA.server("registry", KeyType.RSA);
         try (ServerTls tls = ServerTls.load(write(issued))) {
             SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT);
             assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
+            assertThat(engine.getEnabledCipherSuites()).isNotEmpty()
+                    .allMatch(suite -> suite.matches("TLS_(AES|CHACHA20)_.*|TLS_ECDHE_(ECDSA|RSA)_WITH_.*_(GCM_SHA\\d+"
+                            + "|POLY1305_SHA256)"), "TLS 1.3 suites, or ECDHE with AES-GCM or ChaCha20-Poly1305")
+                    .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
             assertThat(engine.getNeedClientAuth()).isFalse();
         }
     }
