@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
  * collection and the HTTP server (HTTPS with certificate files it watches, when configured), built
- * from one {@link RegistryConfig}. The CLI and in-process
- * tests both start it here.
+ * from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);

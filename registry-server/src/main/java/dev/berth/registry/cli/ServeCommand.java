@@ -23,7 +23,6 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     private Path config;
 

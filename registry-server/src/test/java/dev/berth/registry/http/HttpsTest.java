@@ -126,7 +126,7 @@ class HttpsTest {
                 issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clients.writeCertificate(dir.resolve("clients.pem")));
         try (ServerTls tls = ServerTls.load(config); LocalServer server = LocalServer.start(registry, tls)) {
             for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
-                HttpClient member = client(clientContext(clients.client("ci", KeyType.EC)), protocol);
+                HttpClient member = client(ROOT.clientContext(clients.client("ci", KeyType.EC)), protocol);
                 assertThat(member.send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.discarding())
                         .statusCode()).as("a client certificate from the client authority, %s", protocol)
                         .isEqualTo(200);
@@ -136,7 +136,7 @@ class HttpsTest {
                         HttpResponse.BodyHandlers.discarding()))
                         .as("no client certificate, %s", protocol).isInstanceOf(IOException.class);
 
-                HttpClient stranger = client(clientContext(strangers.client("ci", KeyType.EC)), protocol);
+                HttpClient stranger = client(ROOT.clientContext(strangers.client("ci", KeyType.EC)), protocol);
                 assertThatThrownBy(() -> stranger.send(get(server.base(), "/v2/"),
                         HttpResponse.BodyHandlers.discarding()))
                         .as("a client certificate from another authority, %s", protocol)
@@ -212,10 +212,6 @@ class HttpsTest {
 
     private TlsConfig files(TestCa.Issued issued, KeyFormat format) {
         return TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), issued.writeKey(dir.resolve("key.pem"), format));
-    }
-
-    private static SSLContext clientContext(TestCa.Issued certificate) {
-        return ROOT.clientContext(certificate);
     }
 
     private static HttpClient client(SSLContext context, String protocol) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerTls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
     /** How often {@link #watch} looks at the files. */
-    public static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Forward secrecy and authenticated encryption only: TLS 1.3's suites, and ECDHE with AEAD for 1.2. */
     private static final List<String> CIPHER_SUITES = List.of(
