@@ -16,7 +16,9 @@ class BlobMountTest extends RegistryTest {
         byte[] content = Data.random(3000);
         String digest = registry.pushBlob(source, content);
 
-        Response mount = registry.request("POST", mountPath(repo, digest, source)).body(new byte[0]).send();
+        Response mount = registry.request("POST", mountPath(repo, digest, source))
+                .body(new byte[0])
+                .send();
 
         created(mount);
         header(mount, "Docker-Content-Digest", digest);
@@ -33,7 +35,9 @@ class BlobMountTest extends RegistryTest {
         byte[] content = Data.random(3000);
         String digest = Digests.sha256(content);
 
-        Response mount = registry.request("POST", mountPath(repo, digest, source)).body(new byte[0]).send();
+        Response mount = registry.request("POST", mountPath(repo, digest, source))
+                .body(new byte[0])
+                .send();
 
         status(mount, 202);
         // The session is an ordinary one: the client can upload the blob through it.
@@ -52,7 +56,9 @@ class BlobMountTest extends RegistryTest {
         String elsewhere = Repos.unique("mount-elsewhere");
         String digest = registry.pushBlob(elsewhere, Data.random(3000));
 
-        Response mount = registry.request("POST", mountPath(repo, digest, source)).body(new byte[0]).send();
+        Response mount = registry.request("POST", mountPath(repo, digest, source))
+                .body(new byte[0])
+                .send();
 
         status(mount, 202);
         mount.requireHeader("Location");
@@ -66,7 +72,8 @@ class BlobMountTest extends RegistryTest {
         String digest = registry.pushBlob(source, content);
 
         Response mount = registry.request("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + digest)
-                .body(new byte[0]).send();
+                .body(new byte[0])
+                .send();
 
         created(mount);
         header(mount, "Docker-Content-Digest", digest);

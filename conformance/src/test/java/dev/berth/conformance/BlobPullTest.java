@@ -65,8 +65,10 @@ class BlobPullTest extends RegistryTest {
 
     @Test
     void unsatisfiableRangeIsRefusedWith416() {
-        Response part = registry.get("/v2/" + repo + "/blobs/" + digest,
-                "Range", "bytes=" + (content.length + 100) + "-" + (content.length + 200));
+        Response part = registry.get(
+                "/v2/" + repo + "/blobs/" + digest,
+                "Range",
+                "bytes=" + (content.length + 100) + "-" + (content.length + 200));
 
         status(part, 416);
     }

@@ -22,11 +22,13 @@ class BlobUploadTest extends RegistryTest {
         Response post = registry.startUpload(repo);
 
         post.requireHeader("Location");
-        assertThat(post.requireHeader("Range")).as("Range of a new session in\n%s", post)
+        assertThat(post.requireHeader("Range"))
+                .as("Range of a new session in\n%s", post)
                 .matches("(bytes=)?0-\\d+");
         post.requireHeader("Docker-Upload-UUID");
         assertThat(post.requireHeader("OCI-Chunk-Min-Length").trim())
-                .as("OCI-Chunk-Min-Length in\n%s", post).matches("\\d+");
+                .as("OCI-Chunk-Min-Length in\n%s", post)
+                .matches("\\d+");
 
         Response statusCheck = registry.get(post.requireHeader("Location"));
         status(statusCheck, 204);
@@ -82,7 +84,9 @@ class BlobUploadTest extends RegistryTest {
             location = patch.requireHeader("Location");
         }
         String digest = Digests.sha256(content);
-        Response put = registry.request("PUT", Urls.withQuery(location, "digest", digest)).body(new byte[0]).send();
+        Response put = registry.request("PUT", Urls.withQuery(location, "digest", digest))
+                .body(new byte[0])
+                .send();
 
         created(put);
         header(put, "Docker-Content-Digest", digest);
@@ -134,7 +138,8 @@ class BlobUploadTest extends RegistryTest {
         uploadedBytes(rest, content.length);
         String digest = Digests.sha256(content);
         created(registry.request("PUT", Urls.withQuery(rest.requireHeader("Location"), "digest", digest))
-                .body(new byte[0]).send());
+                .body(new byte[0])
+                .send());
         body(status(registry.get("/v2/" + repo + "/blobs/" + digest), 200), content);
     }
 
@@ -169,7 +174,8 @@ class BlobUploadTest extends RegistryTest {
 
         String digest = Digests.sha256(content);
         Response put = registry.request("PUT", Urls.withQuery(patch2.requireHeader("Location"), "digest", digest))
-                .body(new byte[0]).send();
+                .body(new byte[0])
+                .send();
         created(put);
         header(put, "Docker-Content-Digest", digest);
         body(status(registry.get("/v2/" + repo + "/blobs/" + digest), 200), content);
@@ -179,10 +185,12 @@ class BlobUploadTest extends RegistryTest {
     void getOnTheSessionReportsProgress() {
         byte[] content = Data.random(5000);
         Response post = registry.startUpload(repo);
-        Response patch = status(registry.request("PATCH", post.requireHeader("Location"))
-                .header("Content-Type", "application/octet-stream")
-                .body(content)
-                .send(), 202);
+        Response patch = status(
+                registry.request("PATCH", post.requireHeader("Location"))
+                        .header("Content-Type", "application/octet-stream")
+                        .body(content)
+                        .send(),
+                202);
 
         Response progress = registry.get(patch.requireHeader("Location"));
 
@@ -195,16 +203,24 @@ class BlobUploadTest extends RegistryTest {
     @Test
     void deletedSessionIsGone() {
         Response post = registry.startUpload(repo);
-        String location = status(registry.request("PATCH", post.requireHeader("Location"))
-                .header("Content-Type", "application/octet-stream")
-                .body(Data.random(100)).send(), 202).requireHeader("Location");
+        String location = status(
+                        registry.request("PATCH", post.requireHeader("Location"))
+                                .header("Content-Type", "application/octet-stream")
+                                .body(Data.random(100))
+                                .send(),
+                        202)
+                .requireHeader("Location");
 
         status(registry.delete(location), 204);
 
         error(registry.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
-        error(registry.request("PATCH", location)
-                .header("Content-Type", "application/octet-stream")
-                .body(Data.random(100)).send(), 404, "BLOB_UPLOAD_UNKNOWN");
+        error(
+                registry.request("PATCH", location)
+                        .header("Content-Type", "application/octet-stream")
+                        .body(Data.random(100))
+                        .send(),
+                404,
+                "BLOB_UPLOAD_UNKNOWN");
     }
 
     @Test
@@ -213,7 +229,8 @@ class BlobUploadTest extends RegistryTest {
         Response post = registry.startUpload(repo);
         String location = post.requireHeader("Location");
         created(registry.request("PUT", Urls.withQuery(location, "digest", Digests.sha256(content)))
-                .body(content).send());
+                .body(content)
+                .send());
 
         error(registry.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
     }
@@ -261,14 +278,15 @@ class BlobUploadTest extends RegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "sha256:xyz",
-        "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
-        "sha256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
-        "sha256",
-        "nonsense",
-        "md5:d41d8cd98f00b204e9800998ecf8427e"
-    })
+    @ValueSource(
+            strings = {
+                "sha256:xyz",
+                "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+                "sha256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
+                "sha256",
+                "nonsense",
+                "md5:d41d8cd98f00b204e9800998ecf8427e"
+            })
     void putWithMalformedOrUnsupportedDigestIsRefused(String digest) {
         Response post = registry.startUpload(repo);
 

@@ -30,7 +30,8 @@ final class BucketStorageView implements StorageView {
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
             out.put(object.key(), object.size());
         }
-        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads()) {
+        for (MultipartUpload upload :
+                s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads()) {
             out.put("multipart upload " + upload.key() + " " + upload.uploadId(), -1L);
         }
         return out;

@@ -30,18 +30,26 @@ class CatalogTest extends RegistryTest {
         Response page = registry.get("/v2/_catalog?n=2&last=" + repo);
 
         status(page, 200);
-        assertThat(Urls.textArray(page.json().path("repositories"))).as("repositories in\n%s", page)
+        assertThat(Urls.textArray(page.json().path("repositories")))
+                .as("repositories in\n%s", page)
                 .isEqualTo(names.subList(0, 2));
         String next = Urls.nextLink(page);
         assertThat(next).as("Link rel=next in\n%s", page).isNotNull();
-        assertThat(registry.resolve(next).getPath()).as("Link path in\n%s", page).isEqualTo("/v2/_catalog");
+        assertThat(registry.resolve(next).getPath())
+                .as("Link path in\n%s", page)
+                .isEqualTo("/v2/_catalog");
         Map<String, String> query = Urls.query(registry.resolve(next).toString());
-        assertThat(query).as("Link query in\n%s", page).containsEntry("last", names.get(1)).containsEntry("n", "2");
+        assertThat(query)
+                .as("Link query in\n%s", page)
+                .containsEntry("last", names.get(1))
+                .containsEntry("n", "2");
 
         Response second = status(registry.get(next), 200);
         List<String> rest = Urls.textArray(second.json().path("repositories"));
         assertThat(rest).as("repositories in\n%s", second).isNotEmpty();
-        assertThat(rest.get(0)).as("first repository of the next page in\n%s", second).isEqualTo(names.get(2));
+        assertThat(rest.get(0))
+                .as("first repository of the next page in\n%s", second)
+                .isEqualTo(names.get(2));
     }
 
     @Test

@@ -13,8 +13,7 @@ public final class Check {
     /** Upload progress: the spec writes {@code 0-<end>}, older registries {@code bytes=0-<end>}. */
     private static final Pattern UPLOAD_RANGE = Pattern.compile("^(?:bytes=)?0-(\\d+)$");
 
-    private Check() {
-    }
+    private Check() {}
 
     public static Response status(Response r, int... expected) {
         if (r.bodyError() != null) {
@@ -39,17 +38,28 @@ public final class Check {
     public static Response error(Response r, int expectedStatus, String code) {
         status(r, expectedStatus);
         if (!r.errorCodes().contains(code)) {
-            throw new AssertionError("expected an error body with code " + code + " but got codes "
-                    + r.errorCodes() + " in\n" + r);
+            throw new AssertionError(
+                    "expected an error body with code " + code + " but got codes " + r.errorCodes() + " in\n" + r);
         }
         return r;
     }
 
     /** The codes a {@code {"errors":[...]}} body may use: the distribution spec says "MUST be one of". */
     public static final java.util.Set<String> SPEC_ERROR_CODES = java.util.Set.of(
-            "BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN", "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN",
-            "MANIFEST_INVALID", "MANIFEST_UNKNOWN", "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID", "UNAUTHORIZED",
-            "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS");
+            "BLOB_UNKNOWN",
+            "BLOB_UPLOAD_INVALID",
+            "BLOB_UPLOAD_UNKNOWN",
+            "DIGEST_INVALID",
+            "MANIFEST_BLOB_UNKNOWN",
+            "MANIFEST_INVALID",
+            "MANIFEST_UNKNOWN",
+            "NAME_INVALID",
+            "NAME_UNKNOWN",
+            "SIZE_INVALID",
+            "UNAUTHORIZED",
+            "DENIED",
+            "UNSUPPORTED",
+            "TOOMANYREQUESTS");
 
     /** Every error entry has a code from the spec's list and a (possibly empty) message string. */
     public static Response errorEnvelope(Response r) {
@@ -59,8 +69,8 @@ public final class Check {
         }
         for (var e : errors) {
             if (!SPEC_ERROR_CODES.contains(e.path("code").asText())) {
-                throw new AssertionError("error code is not one of the spec's " + SPEC_ERROR_CODES + ": " + e
-                        + " in\n" + r);
+                throw new AssertionError(
+                        "error code is not one of the spec's " + SPEC_ERROR_CODES + ": " + e + " in\n" + r);
             }
             if (e.has("message") && !e.get("message").isTextual()) {
                 throw new AssertionError("error message is not a string: " + e + " in\n" + r);
@@ -91,8 +101,8 @@ public final class Check {
     public static void uploadedBytes(Response r, long bytes) {
         long end = uploadRangeEnd(r);
         if (end != bytes - 1) {
-            throw new AssertionError("expected Range 0-" + (bytes - 1) + " after " + bytes
-                    + " bytes but got " + r.requireHeader("Range") + " in\n" + r);
+            throw new AssertionError("expected Range 0-" + (bytes - 1) + " after " + bytes + " bytes but got "
+                    + r.requireHeader("Range") + " in\n" + r);
         }
     }
 

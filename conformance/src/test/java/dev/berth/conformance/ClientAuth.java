@@ -81,8 +81,8 @@ public final class ClientAuth {
 
     /** {@code Basic base64(user:password)}. */
     public static String basic(String username, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The Authorization header to send with a first attempt at {@code uri}, or null. */
@@ -108,7 +108,9 @@ public final class ClientAuth {
             return null;
         }
         Optional<Challenge> parsed = challenged.headerValues("WWW-Authenticate").stream()
-                .map(Challenge::parse).flatMap(Optional::stream).findFirst();
+                .map(Challenge::parse)
+                .flatMap(Optional::stream)
+                .findFirst();
         if (parsed.isEmpty()) {
             return null;
         }
@@ -150,7 +152,8 @@ public final class ClientAuth {
             }
         }
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + String.join("&", query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TOKEN_TIMEOUT).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(TOKEN_TIMEOUT).GET();
         if (username != null) {
             request.header("Authorization", basic(username, password));
         }
@@ -159,7 +162,9 @@ public final class ClientAuth {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             note.append(" -> ").append(response.statusCode());
             if (response.statusCode() != 200) {
-                note.append(' ').append(new String(response.body(), StandardCharsets.UTF_8)).append(")\n");
+                note.append(' ')
+                        .append(new String(response.body(), StandardCharsets.UTF_8))
+                        .append(")\n");
                 return null;
             }
             JsonNode body = Json.MAPPER.readTree(response.body());

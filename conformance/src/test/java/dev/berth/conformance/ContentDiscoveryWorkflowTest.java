@@ -40,17 +40,22 @@ class ContentDiscoveryWorkflowTest extends RegistryTest {
         ReferrersTest.Referrer sbom = ReferrersTest.pushSbomWithoutArtifactType(registry, repo, image.descriptor());
 
         Response all = status(registry.get("/v2/" + repo + "/referrers/" + image.digest()), 200);
-        assertThat(ReferrersTest.descriptorsByDigest(all.json()).keySet()).as("referrers in\n%s", all)
+        assertThat(ReferrersTest.descriptorsByDigest(all.json()).keySet())
+                .as("referrers in\n%s", all)
                 .containsExactlyInAnyOrder(signature.digest(), sbom.digest());
 
-        Response signatures = status(registry.get("/v2/" + repo + "/referrers/" + image.digest()
-                + "?artifactType=" + ReferrersTest.SIGNATURE), 200);
+        Response signatures = status(
+                registry.get(
+                        "/v2/" + repo + "/referrers/" + image.digest() + "?artifactType=" + ReferrersTest.SIGNATURE),
+                200);
         header(signatures, "OCI-Filters-Applied", "artifactType");
-        assertThat(ReferrersTest.descriptorsByDigest(signatures.json()).keySet()).as("referrers in\n%s", signatures)
+        assertThat(ReferrersTest.descriptorsByDigest(signatures.json()).keySet())
+                .as("referrers in\n%s", signatures)
                 .containsExactly(signature.digest());
 
         // The referrer itself is ordinary content: it can be pulled by the digest the listing gave.
-        status(registry.get("/v2/" + repo + "/manifests/" + signature.digest(), "Accept", MediaTypes.OCI_MANIFEST),
+        status(
+                registry.get("/v2/" + repo + "/manifests/" + signature.digest(), "Accept", MediaTypes.OCI_MANIFEST),
                 200);
     }
 

@@ -22,12 +22,17 @@ class ContentManagementWorkflowTest extends RegistryTest {
         status(registry.delete("/v2/" + repo + "/manifests/doomed"), 202);
 
         error(registry.get("/v2/" + repo + "/manifests/doomed", "Accept", ACCEPT), 404, "MANIFEST_UNKNOWN");
-        body(status(registry.get("/v2/" + repo + "/manifests/" + image.digest(), "Accept", ACCEPT), 200),
+        body(
+                status(registry.get("/v2/" + repo + "/manifests/" + image.digest(), "Accept", ACCEPT), 200),
                 image.manifest());
-        header(status(registry.get("/v2/" + repo + "/manifests/kept", "Accept", ACCEPT), 200),
-                "Docker-Content-Digest", image.digest());
+        header(
+                status(registry.get("/v2/" + repo + "/manifests/kept", "Accept", ACCEPT), 200),
+                "Docker-Content-Digest",
+                image.digest());
         Response tags = status(registry.get("/v2/" + repo + "/tags/list"), 200);
-        assertThat(Urls.textArray(tags.json().path("tags"))).as("tags in\n%s", tags).containsExactly("kept");
+        assertThat(Urls.textArray(tags.json().path("tags")))
+                .as("tags in\n%s", tags)
+                .containsExactly("kept");
     }
 
     @Test
@@ -40,10 +45,14 @@ class ContentManagementWorkflowTest extends RegistryTest {
         error(registry.get("/v2/" + repo + "/manifests/" + image.digest(), "Accept", ACCEPT), 404, "MANIFEST_UNKNOWN");
         status(registry.head("/v2/" + repo + "/manifests/" + image.digest(), "Accept", ACCEPT), 404);
         error(registry.get("/v2/" + repo + "/manifests/v1", "Accept", ACCEPT), 404, "MANIFEST_UNKNOWN");
-        header(status(registry.get("/v2/" + repo + "/manifests/v2", "Accept", ACCEPT), 200),
-                "Docker-Content-Digest", other.digest());
+        header(
+                status(registry.get("/v2/" + repo + "/manifests/v2", "Accept", ACCEPT), 200),
+                "Docker-Content-Digest",
+                other.digest());
         Response tags = status(registry.get("/v2/" + repo + "/tags/list"), 200);
-        assertThat(Urls.textArray(tags.json().path("tags"))).as("tags in\n%s", tags).containsExactly("v2");
+        assertThat(Urls.textArray(tags.json().path("tags")))
+                .as("tags in\n%s", tags)
+                .containsExactly("v2");
     }
 
     @Test
@@ -52,7 +61,9 @@ class ContentManagementWorkflowTest extends RegistryTest {
         status(registry.delete("/v2/" + repo + "/manifests/" + image.digest()), 202);
 
         error(registry.delete("/v2/" + repo + "/manifests/" + image.digest()), 404, "MANIFEST_UNKNOWN");
-        error(registry.delete("/v2/" + repo + "/manifests/" + Digests.sha256(Data.random(10))), 404,
+        error(
+                registry.delete("/v2/" + repo + "/manifests/" + Digests.sha256(Data.random(10))),
+                404,
                 "MANIFEST_UNKNOWN");
         error(registry.delete("/v2/" + repo + "/manifests/no-such-tag"), 404, "MANIFEST_UNKNOWN");
     }
@@ -61,9 +72,11 @@ class ContentManagementWorkflowTest extends RegistryTest {
     void deletingAManifestInOneRepositoryKeepsItInAnother() {
         String other = Repos.unique("other");
         Image image = registry.pushImage(repo, "v1");
-        for (Descriptor blob : List.of(image.config(), image.layers().get(0), image.layers().get(1))) {
+        for (Descriptor blob :
+                List.of(image.config(), image.layers().get(0), image.layers().get(1))) {
             Check.created(registry.request("POST", BlobMountTest.mountPath(other, blob.digest(), repo))
-                    .body(new byte[0]).send());
+                    .body(new byte[0])
+                    .send());
         }
         registry.pushManifest(other, "v1", MediaTypes.OCI_MANIFEST, image.manifest());
 
@@ -106,16 +119,21 @@ class ContentManagementWorkflowTest extends RegistryTest {
         status(registry.delete("/v2/" + repo + "/manifests/" + signature.digest()), 202);
 
         Response list = status(registry.get("/v2/" + repo + "/referrers/" + image.digest()), 200);
-        assertThat(ReferrersTest.descriptorsByDigest(list.json()).keySet()).as("referrers in\n%s", list)
+        assertThat(ReferrersTest.descriptorsByDigest(list.json()).keySet())
+                .as("referrers in\n%s", list)
                 .containsExactly(sbom.digest());
     }
 
     @Test
     void cancellingAnUploadDiscardsIt() {
         Response post = registry.startUpload(repo);
-        String location = status(registry.request("PATCH", post.requireHeader("Location"))
-                .header("Content-Type", "application/octet-stream")
-                .body(Data.random(1000)).send(), 202).requireHeader("Location");
+        String location = status(
+                        registry.request("PATCH", post.requireHeader("Location"))
+                                .header("Content-Type", "application/octet-stream")
+                                .body(Data.random(1000))
+                                .send(),
+                        202)
+                .requireHeader("Location");
 
         status(registry.delete(location), 204);
 

@@ -12,8 +12,7 @@ public final class Data {
 
     private static final Random RANDOM = new SecureRandom();
 
-    private Data() {
-    }
+    private Data() {}
 
     public static byte[] random(int size) {
         byte[] b = new byte[size];

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 /** {@code algorithm:hex} digests as the OCI image spec defines them. */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256(byte[] content) {
         return "sha256:" + hex("SHA-256", content);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** GET and HEAD of manifests by tag and by digest, and content negotiation. */
 class ManifestPullTest extends RegistryTest {
 
-    private static final String ACCEPT_ALL = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
-            MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LIST);
+    private static final String ACCEPT_ALL = String.join(
+            ", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LIST);
 
     @Test
     void getByTag() {
@@ -58,7 +58,8 @@ class ManifestPullTest extends RegistryTest {
     void indexComesBackAsAnIndex() {
         Image a = registry.pushImage(repo, null);
         Image b = registry.pushImage(repo, null);
-        byte[] index = Manifests.ociIndex(List.of(a.descriptor(), b.descriptor())).build();
+        byte[] index =
+                Manifests.ociIndex(List.of(a.descriptor(), b.descriptor())).build();
         String digest = registry.pushManifest(repo, "multi", MediaTypes.OCI_INDEX, index);
 
         Response get = registry.get("/v2/" + repo + "/manifests/multi", "Accept", ACCEPT_ALL);
@@ -84,9 +85,12 @@ class ManifestPullTest extends RegistryTest {
         body(only, manifest);
         header(only, "Docker-Content-Digest", digest);
 
-        Response listed = registry.get("/v2/" + repo + "/manifests/docker",
-                "Accept", MediaTypes.OCI_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST + ";q=0.9",
-                "Accept", MediaTypes.OCI_INDEX);
+        Response listed = registry.get(
+                "/v2/" + repo + "/manifests/docker",
+                "Accept",
+                MediaTypes.OCI_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST + ";q=0.9",
+                "Accept",
+                MediaTypes.OCI_INDEX);
         status(listed, 200);
         assertContentType(listed, MediaTypes.DOCKER_MANIFEST);
         body(listed, manifest);
@@ -120,8 +124,10 @@ class ManifestPullTest extends RegistryTest {
         String other = Repos.unique("other");
         registry.pushImage(other, "latest");
 
-        error(registry.get("/v2/" + other + "/manifests/" + image.digest(), "Accept", ACCEPT_ALL),
-                404, "MANIFEST_UNKNOWN");
+        error(
+                registry.get("/v2/" + other + "/manifests/" + image.digest(), "Accept", ACCEPT_ALL),
+                404,
+                "MANIFEST_UNKNOWN");
     }
 
     static void assertContentType(Response r, String mediaType) {

@@ -27,7 +27,8 @@ class ManifestPushTest extends RegistryTest {
     void ociImageManifest() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("org.opencontainers.image.title", "conformance").build();
+                .annotation("org.opencontainers.image.title", "conformance")
+                .build();
 
         Response put = registry.putManifest(repo, "oci", MediaTypes.OCI_MANIFEST, manifest);
 
@@ -39,7 +40,8 @@ class ManifestPushTest extends RegistryTest {
     void ociImageIndex() {
         Image amd64 = registry.pushImage(repo, null);
         Image arm64 = registry.pushImage(repo, null);
-        byte[] index = Manifests.ociIndex(List.of(amd64.descriptor(), arm64.descriptor())).build();
+        byte[] index = Manifests.ociIndex(List.of(amd64.descriptor(), arm64.descriptor()))
+                .build();
 
         Response put = registry.putManifest(repo, "index", MediaTypes.OCI_INDEX, index);
 
@@ -63,8 +65,9 @@ class ManifestPushTest extends RegistryTest {
         registry.pushManifest(repo, Digests.sha256(a), MediaTypes.DOCKER_MANIFEST, a);
         registry.pushManifest(repo, Digests.sha256(b), MediaTypes.DOCKER_MANIFEST, b);
         byte[] list = Manifests.dockerList(List.of(
-                new Descriptor(MediaTypes.DOCKER_MANIFEST, Digests.sha256(a), a.length),
-                new Descriptor(MediaTypes.DOCKER_MANIFEST, Digests.sha256(b), b.length))).build();
+                        new Descriptor(MediaTypes.DOCKER_MANIFEST, Digests.sha256(a), a.length),
+                        new Descriptor(MediaTypes.DOCKER_MANIFEST, Digests.sha256(b), b.length)))
+                .build();
 
         Response put = registry.putManifest(repo, "list", MediaTypes.DOCKER_LIST, list);
 
@@ -75,13 +78,15 @@ class ManifestPushTest extends RegistryTest {
     void manifestPushedByDigest() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         String digest = Digests.sha256(manifest);
 
         Response put = registry.putManifest(repo, digest, MediaTypes.OCI_MANIFEST, manifest);
 
         createdWithDigest(put, manifest);
-        body(status(registry.get("/v2/" + repo + "/manifests/" + digest, "Accept", MediaTypes.OCI_MANIFEST), 200),
+        body(
+                status(registry.get("/v2/" + repo + "/manifests/" + digest, "Accept", MediaTypes.OCI_MANIFEST), 200),
                 manifest);
     }
 
@@ -94,8 +99,8 @@ class ManifestPushTest extends RegistryTest {
                 + "\"signatures\":[{\"header\":{\"jwk\":{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"AA\",\"y\":\"AA\"},"
                 + "\"alg\":\"ES256\"},\"signature\":\"AA\",\"protected\":\"AA\"}]}";
 
-        Response put = registry.putManifest(repo, "old", MediaTypes.DOCKER_SCHEMA1_SIGNED,
-                body.getBytes(StandardCharsets.UTF_8));
+        Response put = registry.putManifest(
+                repo, "old", MediaTypes.DOCKER_SCHEMA1_SIGNED, body.getBytes(StandardCharsets.UTF_8));
 
         error(put, 400, "MANIFEST_INVALID");
         status(registry.head("/v2/" + repo + "/manifests/old"), 404);
@@ -108,8 +113,8 @@ class ManifestPushTest extends RegistryTest {
                 + "\"fsLayers\":[{\"blobSum\":\"" + image.layers().get(0).digest() + "\"}],"
                 + "\"history\":[{\"v1Compatibility\":\"{}\"}]}";
 
-        Response put = registry.putManifest(repo, "old", MediaTypes.DOCKER_SCHEMA1,
-                body.getBytes(StandardCharsets.UTF_8));
+        Response put =
+                registry.putManifest(repo, "old", MediaTypes.DOCKER_SCHEMA1, body.getBytes(StandardCharsets.UTF_8));
 
         error(put, 400, "MANIFEST_INVALID");
     }
@@ -117,7 +122,9 @@ class ManifestPushTest extends RegistryTest {
     @Test
     void schemaVersion1UnderAnOciContentTypeIsRefused() {
         Image image = registry.pushImage(repo, null);
-        byte[] manifest = Manifests.ociManifest(image.config(), image.layers()).put("schemaVersion", 1).build();
+        byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
+                .put("schemaVersion", 1)
+                .build();
 
         error(registry.putManifest(repo, "v1", MediaTypes.OCI_MANIFEST, manifest), 400, "MANIFEST_INVALID");
     }
@@ -135,7 +142,8 @@ class ManifestPushTest extends RegistryTest {
     void mediaTypeFieldDifferentFromContentTypeIsRefused() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
 
         error(registry.putManifest(repo, "mismatch", MediaTypes.OCI_INDEX, manifest), 400, "MANIFEST_INVALID");
         error(registry.putManifest(repo, "mismatch", MediaTypes.DOCKER_MANIFEST, manifest), 400, "MANIFEST_INVALID");
@@ -188,7 +196,9 @@ class ManifestPushTest extends RegistryTest {
     void missingLayerIsRefused() {
         Image image = registry.pushImage(repo, null);
         Descriptor missing = new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digests.sha256(Data.random(100)), 100);
-        byte[] manifest = Manifests.ociManifest(image.config(), List.of(image.layers().get(0), missing)).build();
+        byte[] manifest = Manifests.ociManifest(
+                        image.config(), List.of(image.layers().get(0), missing))
+                .build();
 
         error(registry.putManifest(repo, "missing", MediaTypes.OCI_MANIFEST, manifest), 400, "MANIFEST_BLOB_UNKNOWN");
         status(registry.head("/v2/" + repo + "/manifests/missing"), 404);
@@ -208,9 +218,10 @@ class ManifestPushTest extends RegistryTest {
         String other = Repos.unique("other");
         Image image = registry.pushImage(repo, null);
         byte[] foreign = Data.random(500);
-        Descriptor foreignLayer = new Descriptor(MediaTypes.OCI_LAYER_GZIP, registry.pushBlob(other, foreign),
-                foreign.length);
-        byte[] manifest = Manifests.ociManifest(image.config(), List.of(foreignLayer)).build();
+        Descriptor foreignLayer =
+                new Descriptor(MediaTypes.OCI_LAYER_GZIP, registry.pushBlob(other, foreign), foreign.length);
+        byte[] manifest =
+                Manifests.ociManifest(image.config(), List.of(foreignLayer)).build();
 
         error(registry.putManifest(repo, "foreign", MediaTypes.OCI_MANIFEST, manifest), 400, "MANIFEST_BLOB_UNKNOWN");
     }
@@ -219,7 +230,8 @@ class ManifestPushTest extends RegistryTest {
     void indexWithMissingChildIsRefused() {
         Image present = registry.pushImage(repo, null);
         Descriptor missing = new Descriptor(MediaTypes.OCI_MANIFEST, Digests.sha256(Data.random(100)), 100);
-        byte[] index = Manifests.ociIndex(List.of(present.descriptor(), missing)).build();
+        byte[] index =
+                Manifests.ociIndex(List.of(present.descriptor(), missing)).build();
 
         error(registry.putManifest(repo, "missing", MediaTypes.OCI_INDEX, index), 400, "MANIFEST_BLOB_UNKNOWN");
         status(registry.head("/v2/" + repo + "/manifests/missing"), 404);
@@ -230,7 +242,9 @@ class ManifestPushTest extends RegistryTest {
         Image image = registry.pushImage(repo, null);
         Descriptor absent = new Descriptor(MediaTypes.OCI_MANIFEST, Digests.sha256(Data.random(300)), 300);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .subject(absent).artifactType("application/vnd.example.signature.v1").build();
+                .subject(absent)
+                .artifactType("application/vnd.example.signature.v1")
+                .build();
 
         Response put = registry.putManifest(repo, Digests.sha256(manifest), MediaTypes.OCI_MANIFEST, manifest);
 
@@ -242,7 +256,8 @@ class ManifestPushTest extends RegistryTest {
     void bodyOfAnotherDigestIsRefused() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         String wrong = Digests.sha256(Data.random(100));
 
         error(registry.putManifest(repo, wrong, MediaTypes.OCI_MANIFEST, manifest), 400, "DIGEST_INVALID");
@@ -254,7 +269,8 @@ class ManifestPushTest extends RegistryTest {
     void pushByDigestWithTagParametersTagsEach() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         String digest = Digests.sha256(manifest);
 
         Response put = registry.request("PUT", "/v2/" + repo + "/manifests/" + digest + "?tag=alpha&tag=beta")
@@ -264,20 +280,23 @@ class ManifestPushTest extends RegistryTest {
 
         createdWithDigest(put, manifest);
         for (String tag : List.of("alpha", "beta")) {
-            Response get = status(registry.get("/v2/" + repo + "/manifests/" + tag, "Accept", MediaTypes.OCI_MANIFEST),
-                    200);
+            Response get =
+                    status(registry.get("/v2/" + repo + "/manifests/" + tag, "Accept", MediaTypes.OCI_MANIFEST), 200);
             header(get, "Docker-Content-Digest", digest);
             body(get, manifest);
         }
         Response tags = status(registry.get("/v2/" + repo + "/tags/list"), 200);
-        assertThat(Urls.textArray(tags.json().path("tags"))).as("tags in\n%s", tags).contains("alpha", "beta");
+        assertThat(Urls.textArray(tags.json().path("tags")))
+                .as("tags in\n%s", tags)
+                .contains("alpha", "beta");
     }
 
     @Test
     void pushByDigestWithTagParametersAnswersOneOciTagHeaderPerTag() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         String digest = Digests.sha256(manifest);
 
         Response put = registry.request("PUT", "/v2/" + repo + "/manifests/" + digest + "?tag=alpha&tag=beta")
@@ -286,12 +305,14 @@ class ManifestPushTest extends RegistryTest {
                 .send();
 
         createdWithDigest(put, manifest);
-        assertThat(put.headerValues("OCI-Tag")).as("OCI-Tag headers in\n%s", put)
+        assertThat(put.headerValues("OCI-Tag"))
+                .as("OCI-Tag headers in\n%s", put)
                 .containsExactlyInAnyOrder("alpha", "beta");
     }
 
     static Stream<String> nonDistributableLayerTypes() {
-        return Stream.of("application/vnd.oci.image.layer.nondistributable.v1.tar",
+        return Stream.of(
+                "application/vnd.oci.image.layer.nondistributable.v1.tar",
                 "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
                 "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
                 "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip");
@@ -302,12 +323,15 @@ class ManifestPushTest extends RegistryTest {
     void nonDistributableLayerNeedsNoBlob(String layerType) {
         Image image = registry.pushImage(repo, null);
         Descriptor foreign = new Descriptor(layerType, Digests.sha256(Data.random(300)), 300);
-        byte[] manifest = Manifests.ociManifest(image.config(), List.of(image.layers().get(0), foreign)).build();
+        byte[] manifest = Manifests.ociManifest(
+                        image.config(), List.of(image.layers().get(0), foreign))
+                .build();
 
         Response put = registry.putManifest(repo, "foreign", MediaTypes.OCI_MANIFEST, manifest);
 
         createdWithDigest(put, manifest);
-        body(status(registry.get("/v2/" + repo + "/manifests/foreign", "Accept", MediaTypes.OCI_MANIFEST), 200),
+        body(
+                status(registry.get("/v2/" + repo + "/manifests/foreign", "Accept", MediaTypes.OCI_MANIFEST), 200),
                 manifest);
     }
 
@@ -329,8 +353,8 @@ class ManifestPushTest extends RegistryTest {
     void dockerForeignLayerNeedsNoBlob() {
         byte[] config = Data.config("windows", "amd64");
         Descriptor c = new Descriptor(MediaTypes.DOCKER_CONFIG, registry.pushBlob(repo, config), config.length);
-        Descriptor foreign = new Descriptor("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
-                Digests.sha256(Data.random(300)), 300);
+        Descriptor foreign = new Descriptor(
+                "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", Digests.sha256(Data.random(300)), 300);
         byte[] manifest = Manifests.dockerManifest(c, List.of(foreign)).build();
 
         createdWithDigest(registry.putManifest(repo, "windows", MediaTypes.DOCKER_MANIFEST, manifest), manifest);
@@ -341,11 +365,14 @@ class ManifestPushTest extends RegistryTest {
         Image first = registry.pushImage(repo, "moving");
         Image second = registry.pushImage(repo, "moving");
 
-        Response byTag = status(registry.get("/v2/" + repo + "/manifests/moving", "Accept", MediaTypes.OCI_MANIFEST),
-                200);
+        Response byTag =
+                status(registry.get("/v2/" + repo + "/manifests/moving", "Accept", MediaTypes.OCI_MANIFEST), 200);
         header(byTag, "Docker-Content-Digest", second.digest());
-        body(status(registry.get("/v2/" + repo + "/manifests/" + first.digest(), "Accept", MediaTypes.OCI_MANIFEST),
-                200), first.manifest());
+        body(
+                status(
+                        registry.get("/v2/" + repo + "/manifests/" + first.digest(), "Accept", MediaTypes.OCI_MANIFEST),
+                        200),
+                first.manifest());
     }
 
     private void createdWithDigest(Response put, byte[] manifest) {
@@ -363,9 +390,13 @@ class ManifestPushTest extends RegistryTest {
 
     /** A valid OCI manifest of the image's blobs, padded with an annotation to exactly {@code size} bytes. */
     static byte[] padded(Image image, int size) {
-        int base = Manifests.ociManifest(image.config(), image.layers()).annotation("padding", "").build().length;
+        int base = Manifests.ociManifest(image.config(), image.layers())
+                .annotation("padding", "")
+                .build()
+                .length;
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("padding", "x".repeat(size - base)).build();
+                .annotation("padding", "x".repeat(size - base))
+                .build();
         if (manifest.length != size) {
             throw new IllegalStateException("padding produced " + manifest.length + " bytes, not " + size);
         }

@@ -9,8 +9,7 @@ import java.util.List;
 /** Builds manifest bodies; the registry must store and return them byte for byte. */
 public final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     public static Builder ociManifest(Descriptor config, List<Descriptor> layers) {
         return new Builder(MediaTypes.OCI_MANIFEST).descriptor("config", config).descriptors("layers", layers);
@@ -21,7 +20,9 @@ public final class Manifests {
     }
 
     public static Builder dockerManifest(Descriptor config, List<Descriptor> layers) {
-        return new Builder(MediaTypes.DOCKER_MANIFEST).descriptor("config", config).descriptors("layers", layers);
+        return new Builder(MediaTypes.DOCKER_MANIFEST)
+                .descriptor("config", config)
+                .descriptors("layers", layers);
     }
 
     public static Builder dockerList(List<Descriptor> manifests) {
@@ -78,8 +79,8 @@ public final class Manifests {
         }
 
         public Builder annotation(String key, String value) {
-            ObjectNode annotations = root.has("annotations")
-                    ? (ObjectNode) root.get("annotations") : root.putObject("annotations");
+            ObjectNode annotations =
+                    root.has("annotations") ? (ObjectNode) root.get("annotations") : root.putObject("annotations");
             annotations.put(key, value);
             return this;
         }
@@ -101,7 +102,9 @@ public final class Manifests {
 
         public byte[] build() {
             try {
-                return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+                return Json.MAPPER
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(root)
                         .getBytes(StandardCharsets.UTF_8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

@@ -15,6 +15,5 @@ public final class MediaTypes {
     public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 }

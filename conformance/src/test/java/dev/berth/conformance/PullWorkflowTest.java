@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class PullWorkflowTest extends RegistryTest {
 
-    private static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
-            MediaTypes.DOCKER_LIST, MediaTypes.DOCKER_MANIFEST);
+    private static final String ACCEPT = String.join(
+            ", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_LIST, MediaTypes.DOCKER_MANIFEST);
 
     @Test
     void pullAnImageByTag() {
@@ -38,7 +38,8 @@ class PullWorkflowTest extends RegistryTest {
     void pullOnePlatformOfAMultiPlatformIndex() {
         Image amd64 = registry.pushImage(repo, null);
         Image arm64 = registry.pushImage(repo, null);
-        byte[] index = Manifests.ociIndex(List.of(amd64.descriptor(), arm64.descriptor())).build();
+        byte[] index = Manifests.ociIndex(List.of(amd64.descriptor(), arm64.descriptor()))
+                .build();
         String indexDigest = registry.pushManifest(repo, "multi", MediaTypes.OCI_INDEX, index);
 
         JsonNode pulledIndex = parse(pullManifest("multi", indexDigest));
@@ -76,8 +77,8 @@ class PullWorkflowTest extends RegistryTest {
 
         for (int offset = 0; offset < content.length; offset += 12_000) {
             int last = Math.min(offset + 12_000, content.length) - 1;
-            Response part = status(registry.get("/v2/" + repo + "/blobs/" + digest,
-                    "Range", "bytes=" + offset + "-" + last), 206);
+            Response part = status(
+                    registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=" + offset + "-" + last), 206);
             assembled.writeBytes(part.body());
         }
 
@@ -90,7 +91,8 @@ class PullWorkflowTest extends RegistryTest {
 
         Response manifest = registry.get("/v2/" + missing + "/manifests/latest", "Accept", ACCEPT);
         status(manifest, 404);
-        assertThat(manifest.errorCodes()).as("error codes in\n%s", manifest)
+        assertThat(manifest.errorCodes())
+                .as("error codes in\n%s", manifest)
                 .containsAnyOf("NAME_UNKNOWN", "MANIFEST_UNKNOWN");
         Response blob = registry.get("/v2/" + missing + "/blobs/" + Digests.sha256(Data.random(8)));
         status(blob, 404);
@@ -100,7 +102,9 @@ class PullWorkflowTest extends RegistryTest {
     /** GETs a manifest, checks it hashes to the expected digest, and returns it. */
     private byte[] pullManifest(String reference, String expectedDigest) {
         Response get = status(registry.get("/v2/" + repo + "/manifests/" + reference, "Accept", ACCEPT), 200);
-        assertThat(Digests.sha256(get.body())).as("digest of the manifest body in\n%s", get).isEqualTo(expectedDigest);
+        assertThat(Digests.sha256(get.body()))
+                .as("digest of the manifest body in\n%s", get)
+                .isEqualTo(expectedDigest);
         header(get, "Docker-Content-Digest", expectedDigest);
         String mediaType = parse(get.body()).path("mediaType").asText();
         ManifestPullTest.assertContentType(get, mediaType);
@@ -117,8 +121,12 @@ class PullWorkflowTest extends RegistryTest {
     private void pullBlob(JsonNode descriptor) {
         String digest = descriptor.path("digest").asText();
         Response get = status(registry.get("/v2/" + repo + "/blobs/" + digest), 200);
-        assertThat(Digests.sha256(get.body())).as("digest of the blob body in\n%s", get).isEqualTo(digest);
-        assertThat((long) get.body().length).as("size of %s", digest).isEqualTo(descriptor.path("size").asLong());
+        assertThat(Digests.sha256(get.body()))
+                .as("digest of the blob body in\n%s", get)
+                .isEqualTo(digest);
+        assertThat((long) get.body().length)
+                .as("size of %s", digest)
+                .isEqualTo(descriptor.path("size").asLong());
     }
 
     private static JsonNode parse(byte[] bytes) {

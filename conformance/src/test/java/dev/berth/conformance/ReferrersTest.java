@@ -41,10 +41,15 @@ class ReferrersTest extends RegistryTest {
         status(list, 200);
         assertContentType(list, MediaTypes.OCI_INDEX);
         JsonNode index = list.json();
-        assertThat(index.path("schemaVersion").asInt()).as("schemaVersion in\n%s", list).isEqualTo(2);
-        assertThat(index.path("mediaType").asText()).as("mediaType in\n%s", list).isEqualTo(MediaTypes.OCI_INDEX);
+        assertThat(index.path("schemaVersion").asInt())
+                .as("schemaVersion in\n%s", list)
+                .isEqualTo(2);
+        assertThat(index.path("mediaType").asText())
+                .as("mediaType in\n%s", list)
+                .isEqualTo(MediaTypes.OCI_INDEX);
         Map<String, JsonNode> byDigest = descriptorsByDigest(index);
-        assertThat(byDigest.keySet()).as("referrers in\n%s", list)
+        assertThat(byDigest.keySet())
+                .as("referrers in\n%s", list)
                 .containsExactlyInAnyOrder(signature.digest(), sbom.digest(), bundle.digest());
         signature.assertListedAs(byDigest.get(signature.digest()), SIGNATURE, list);
         sbom.assertListedAs(byDigest.get(sbom.digest()), SBOM_CONFIG, list);
@@ -79,8 +84,12 @@ class ReferrersTest extends RegistryTest {
         status(list, 200);
         assertContentType(list, MediaTypes.OCI_INDEX);
         JsonNode index = list.json();
-        assertThat(index.path("mediaType").asText()).as("mediaType in\n%s", list).isEqualTo(MediaTypes.OCI_INDEX);
-        assertThat(index.path("manifests").isArray()).as("manifests array in\n%s", list).isTrue();
+        assertThat(index.path("mediaType").asText())
+                .as("mediaType in\n%s", list)
+                .isEqualTo(MediaTypes.OCI_INDEX);
+        assertThat(index.path("manifests").isArray())
+                .as("manifests array in\n%s", list)
+                .isTrue();
         assertThat(index.path("manifests")).as("manifests in\n%s", list).isEmpty();
     }
 
@@ -95,14 +104,16 @@ class ReferrersTest extends RegistryTest {
     @Test
     void referrerPushedBeforeItsSubjectIsListed() {
         byte[] later = Manifests.ociManifest(subject.config(), subject.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         Descriptor laterSubject = new Descriptor(MediaTypes.OCI_MANIFEST, Digests.sha256(later), later.length);
         Referrer signature = pushSignature(registry, repo, laterSubject);
         registry.pushManifest(repo, "later", MediaTypes.OCI_MANIFEST, later);
 
         Response list = status(registry.get("/v2/" + repo + "/referrers/" + laterSubject.digest()), 200);
 
-        assertThat(descriptorsByDigest(list.json()).keySet()).as("referrers in\n%s", list)
+        assertThat(descriptorsByDigest(list.json()).keySet())
+                .as("referrers in\n%s", list)
                 .containsExactly(signature.digest());
     }
 
@@ -127,13 +138,20 @@ class ReferrersTest extends RegistryTest {
     record Referrer(String digest, int size, String mediaType, Map<String, String> annotations, Response put) {
 
         void assertListedAs(JsonNode descriptor, String artifactType, Response list) {
-            assertThat(descriptor.path("mediaType").asText()).as("mediaType of %s in\n%s", digest, list)
+            assertThat(descriptor.path("mediaType").asText())
+                    .as("mediaType of %s in\n%s", digest, list)
                     .isEqualTo(mediaType);
-            assertThat(descriptor.path("size").asLong()).as("size of %s in\n%s", digest, list).isEqualTo(size);
-            assertThat(descriptor.path("artifactType").asText()).as("artifactType of %s in\n%s", digest, list)
+            assertThat(descriptor.path("size").asLong())
+                    .as("size of %s in\n%s", digest, list)
+                    .isEqualTo(size);
+            assertThat(descriptor.path("artifactType").asText())
+                    .as("artifactType of %s in\n%s", digest, list)
                     .isEqualTo(artifactType);
             Map<String, String> listed = new HashMap<>();
-            descriptor.path("annotations").properties().forEach(e -> listed.put(e.getKey(), e.getValue().asText()));
+            descriptor
+                    .path("annotations")
+                    .properties()
+                    .forEach(e -> listed.put(e.getKey(), e.getValue().asText()));
             assertThat(listed).as("annotations of %s in\n%s", digest, list).containsAllEntriesOf(annotations);
         }
     }
@@ -143,12 +161,16 @@ class ReferrersTest extends RegistryTest {
         byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
         Descriptor config = new Descriptor(MediaTypes.OCI_EMPTY, registry.pushBlob(repo, empty), empty.length);
         byte[] payload = Data.random(256);
-        Descriptor layer = new Descriptor("application/vnd.example.signature.payload",
-                registry.pushBlob(repo, payload), payload.length);
+        Descriptor layer = new Descriptor(
+                "application/vnd.example.signature.payload", registry.pushBlob(repo, payload), payload.length);
         Map<String, String> annotations = Map.of(
-                "org.opencontainers.image.created", "2026-01-01T00:00:00Z",
-                "dev.berth.conformance.signer", Data.token(10));
-        Manifests.Builder b = Manifests.ociManifest(config, List.of(layer)).artifactType(SIGNATURE).subject(subject);
+                "org.opencontainers.image.created",
+                "2026-01-01T00:00:00Z",
+                "dev.berth.conformance.signer",
+                Data.token(10));
+        Manifests.Builder b = Manifests.ociManifest(config, List.of(layer))
+                .artifactType(SIGNATURE)
+                .subject(subject);
         annotations.forEach(b::annotation);
         return push(registry, repo, MediaTypes.OCI_MANIFEST, b.build(), annotations);
     }
@@ -170,13 +192,14 @@ class ReferrersTest extends RegistryTest {
         Image member = registry.pushImage(repo, null);
         Map<String, String> annotations = Map.of("dev.berth.conformance.bundle", Data.token(10));
         Manifests.Builder b = Manifests.ociIndex(List.of(member.descriptor()))
-                .artifactType(BUNDLE).subject(subject.descriptor());
+                .artifactType(BUNDLE)
+                .subject(subject.descriptor());
         annotations.forEach(b::annotation);
         return push(registry, repo, MediaTypes.OCI_INDEX, b.build(), annotations);
     }
 
-    private static Referrer push(RegistryClient registry, String repo, String mediaType, byte[] manifest,
-                                 Map<String, String> annotations) {
+    private static Referrer push(
+            RegistryClient registry, String repo, String mediaType, byte[] manifest, Map<String, String> annotations) {
         String digest = Digests.sha256(manifest);
         Response put = Check.created(registry.putManifest(repo, digest, mediaType, manifest));
         return new Referrer(digest, manifest.length, mediaType, annotations, put);

@@ -31,11 +31,15 @@ public final class RegistryClient {
     private final ClientAuth auth;
 
     RegistryClient(URI base, StorageView storage) {
-        this(base, storage, HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build(), ClientAuth.none());
+        this(
+                base,
+                storage,
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build(),
+                ClientAuth.none());
     }
 
     private RegistryClient(URI base, StorageView storage, HttpClient http, ClientAuth auth) {
@@ -162,18 +166,22 @@ public final class RegistryClient {
             Check.uploadedBytes(patch, end);
             location = patch.requireHeader("Location");
         }
-        return request("PUT", Urls.withQuery(location, "digest", digest)).body(new byte[0]).send();
+        return request("PUT", Urls.withQuery(location, "digest", digest))
+                .body(new byte[0])
+                .send();
     }
 
     /** A chunk size the registry accepts for a blob of {@code total} bytes, splitting it in about three. */
     public static int chunkSize(Response post, int total) {
-        int min = post.header("OCI-Chunk-Min-Length").map(v -> {
-            try {
-                return (int) Math.min(Long.parseLong(v.trim()), Integer.MAX_VALUE);
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }).orElse(0);
+        int min = post.header("OCI-Chunk-Min-Length")
+                .map(v -> {
+                    try {
+                        return (int) Math.min(Long.parseLong(v.trim()), Integer.MAX_VALUE);
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                })
+                .orElse(0);
         return Math.max(min, Math.max(1000, total / 3 + 1));
     }
 
@@ -209,8 +217,8 @@ public final class RegistryClient {
             layers.add(new Descriptor(MediaTypes.OCI_LAYER_GZIP, pushBlob(repo, layer), layer.length));
         }
         byte[] manifest = Manifests.ociManifest(config, layers).build();
-        String digest = pushManifest(repo, tag == null ? Digests.sha256(manifest) : tag,
-                MediaTypes.OCI_MANIFEST, manifest);
+        String digest =
+                pushManifest(repo, tag == null ? Digests.sha256(manifest) : tag, MediaTypes.OCI_MANIFEST, manifest);
         return new Image(repo, tag, config, configBytes, layers, layerBytes, manifest, digest);
     }
 
@@ -300,16 +308,21 @@ public final class RegistryClient {
             };
             try {
                 HttpResponse<byte[]> response = http.send(request, handler);
-                return new Response(method, uri, sent, response.statusCode(),
-                        response.headers(), response.body() == null ? new byte[0] : response.body(), null);
+                return new Response(
+                        method,
+                        uri,
+                        sent,
+                        response.statusCode(),
+                        response.headers(),
+                        response.body() == null ? new byte[0] : response.body(),
+                        null);
             } catch (IOException e) {
                 HttpResponse.ResponseInfo info = head.get();
                 if (info != null) {
-                    return new Response(method, uri, sent, info.statusCode(), info.headers(),
-                            new byte[0], describe(e));
+                    return new Response(method, uri, sent, info.statusCode(), info.headers(), new byte[0], describe(e));
                 }
-                throw new AssertionError("no response to " + method + " " + uri + " (" + describe(e) + ")\n"
-                        + sent.indent(2), e);
+                throw new AssertionError(
+                        "no response to " + method + " " + uri + " (" + describe(e) + ")\n" + sent.indent(2), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during " + method + " " + uri, e);
@@ -318,8 +331,10 @@ public final class RegistryClient {
 
         private static String abbreviate(String authorization) {
             int space = authorization.indexOf(' ');
-            return space < 0 || authorization.length() < space + 20 ? authorization
-                    : authorization.substring(0, space + 13) + "... (" + (authorization.length() - space - 1) + " chars)";
+            return space < 0 || authorization.length() < space + 20
+                    ? authorization
+                    : authorization.substring(0, space + 13) + "... (" + (authorization.length() - space - 1)
+                            + " chars)";
         }
 
         private static String describe(Throwable e) {

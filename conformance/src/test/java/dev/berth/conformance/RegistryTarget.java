@@ -29,15 +29,15 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * </ul>
  * Its auth mode depends on {@code registry.auth} (see {@link TargetAuth}): none by default; Maven's
  * {@code token} surefire execution runs the whole suite in token mode as an account allowed
- * everything.
+ * everything. It has the immutable tags and quotas of {@link RepositoryRulesUnderTest}, which only
+ * repositories of the tests of those rules match.
  */
 public final class RegistryTarget implements ParameterResolver, TestExecutionExceptionHandler {
 
     public static final String URL_PROPERTY = "registry.url";
     public static final String STORAGE_PROPERTY = "registry.storage";
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(RegistryTarget.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryTarget.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -46,7 +46,8 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Target.class, key -> Target.open(), Target.class)
                 .client();
     }
@@ -93,15 +94,18 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
             String url = System.getProperty(URL_PROPERTY, "").trim();
             if (!url.isEmpty()) {
                 URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-                return new Target(new RegistryClient(base, null).withAuth(TargetAuth.remote()), null, () -> { },
+                return new Target(
+                        new RegistryClient(base, null).withAuth(TargetAuth.remote()),
+                        null,
+                        () -> {},
                         "the registry at " + base);
             }
             String storage = System.getProperty(STORAGE_PROPERTY, "").trim();
             return switch (storage) {
                 case "", "fs" -> onDirectory();
                 case "s3" -> onS3();
-                default -> throw new IllegalStateException(
-                        "-D" + STORAGE_PROPERTY + " must be fs or s3, not " + storage);
+                default ->
+                    throw new IllegalStateException("-D" + STORAGE_PROPERTY + " must be fs or s3, not " + storage);
             };
         }
 
@@ -112,8 +116,10 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 // Storage sits one level down so that a test can also see anything written beside it.
                 Path storage = Files.createDirectory(workDir.resolve("storage"));
                 Path root = workDir;
-                return start(new ConfigLoader().set(ConfigKey.STORAGE, storage.toString()),
-                        new DirectoryStorageView(root), () -> Trees.deleteTree(root));
+                return start(
+                        new ConfigLoader().set(ConfigKey.STORAGE, storage.toString()),
+                        new DirectoryStorageView(root),
+                        () -> Trees.deleteTree(root));
             } catch (IOException e) {
                 if (workDir != null) {
                     Trees.deleteTree(workDir);
@@ -132,7 +138,9 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                     .set(ConfigKey.S3_PATH_STYLE, "true")
                     .set(ConfigKey.S3_ACCESS_KEY, S3ProxyServer.ACCESS_KEY)
                     .set(ConfigKey.S3_SECRET_KEY, S3ProxyServer.SECRET_KEY);
-            return start(config, new BucketStorageView(s3.sharedClient(), s3.endpoint(), bucket),
+            return start(
+                    config,
+                    new BucketStorageView(s3.sharedClient(), s3.endpoint(), bucket),
                     () -> s3.deleteBucket(bucket));
         }
 
@@ -146,13 +154,14 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 }
             };
             try {
-                RegistryServer server = RegistryServer.start(
-                        auth.apply(config).set(ConfigKey.LISTEN, "127.0.0.1:0").load());
+                RegistryServer server = RegistryServer.start(auth.apply(RepositoryRulesUnderTest.apply(config))
+                        .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                        .load());
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 String description = "in-process Berth at " + base + " on " + storage + ", " + auth;
                 System.out.println("conformance: " + description);
-                return new Target(new RegistryClient(base, storage).withAuth(auth.client()), server, removeStorage,
-                        description);
+                return new Target(
+                        new RegistryClient(base, storage).withAuth(auth.client()), server, removeStorage, description);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 removeStorage.run();
@@ -178,6 +187,5 @@ public final class RegistryTarget implements ParameterResolver, TestExecutionExc
                 removeStorage.run();
             }
         }
-
     }
 }

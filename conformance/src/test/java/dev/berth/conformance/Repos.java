@@ -8,19 +8,21 @@ import org.junit.jupiter.api.TestInfo;
  */
 public final class Repos {
 
-    private Repos() {
-    }
+    private Repos() {}
 
     public static String unique(TestInfo test) {
-        String name = test.getTestMethod().map(m -> m.getName())
+        String name = test.getTestMethod()
+                .map(m -> m.getName())
                 .or(() -> test.getTestClass().map(Class::getSimpleName))
                 .orElse("test");
         return unique(name);
     }
 
     public static String unique(String hint) {
-        String slug = hint.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase()
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug = hint.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                .toLowerCase()
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
         if (slug.length() > 40) {
             slug = slug.substring(0, 40).replaceAll("-+$", "");
         }

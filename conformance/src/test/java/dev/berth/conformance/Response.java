@@ -14,8 +14,8 @@ import java.util.Optional;
  * {@code bodyError} is null unless the status line and headers arrived but the body did not (for
  * instance, fewer bytes than the Content-Length announced).
  */
-public record Response(String method, URI uri, String requestHeaders, int status, HttpHeaders headers,
-                       byte[] body, String bodyError) {
+public record Response(
+        String method, URI uri, String requestHeaders, int status, HttpHeaders headers, byte[] body, String bodyError) {
 
     public Optional<String> header(String name) {
         return headers.firstValue(name);
@@ -72,8 +72,9 @@ public record Response(String method, URI uri, String requestHeaders, int status
             requestHeaders.lines().forEach(l -> sb.append("  > ").append(l).append('\n'));
         }
         sb.append("  < HTTP ").append(status).append('\n');
-        headers.map().forEach((name, values) -> values.forEach(
-                v -> sb.append("  < ").append(name).append(": ").append(v).append('\n')));
+        headers.map()
+                .forEach((name, values) -> values.forEach(v ->
+                        sb.append("  < ").append(name).append(": ").append(v).append('\n')));
         if (bodyError != null) {
             sb.append("  < (body unreadable: ").append(bodyError).append(")\n");
         }

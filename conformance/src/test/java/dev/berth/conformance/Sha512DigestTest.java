@@ -94,23 +94,27 @@ class Sha512DigestTest extends RegistryTest {
 
         created(registry.putManifest(repo, "sha512-layers", MediaTypes.OCI_MANIFEST, manifest));
 
-        body(status(registry.get("/v2/" + repo + "/manifests/sha512-layers",
-                "Accept", MediaTypes.OCI_MANIFEST), 200), manifest);
+        body(
+                status(
+                        registry.get("/v2/" + repo + "/manifests/sha512-layers", "Accept", MediaTypes.OCI_MANIFEST),
+                        200),
+                manifest);
     }
 
     @Test
     void manifestPushedBySha512Digest() {
         Image image = registry.pushImage(repo, null);
         byte[] manifest = Manifests.ociManifest(image.config(), image.layers())
-                .annotation("dev.berth.conformance", Data.token(12)).build();
+                .annotation("dev.berth.conformance", Data.token(12))
+                .build();
         String digest = Digests.sha512(manifest);
 
         Response put = registry.putManifest(repo, digest, MediaTypes.OCI_MANIFEST, manifest);
 
         created(put);
         header(put, "Docker-Content-Digest", digest);
-        Response get = status(registry.get("/v2/" + repo + "/manifests/" + digest, "Accept", MediaTypes.OCI_MANIFEST),
-                200);
+        Response get =
+                status(registry.get("/v2/" + repo + "/manifests/" + digest, "Accept", MediaTypes.OCI_MANIFEST), 200);
         body(get, manifest);
         header(get, "Docker-Content-Digest", digest);
     }

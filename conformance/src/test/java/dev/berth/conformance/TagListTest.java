@@ -35,7 +35,9 @@ class TagListTest extends RegistryTest {
 
         status(list, 200);
         assertThat(list.json().path("name").asText()).as("name in\n%s", list).isEqualTo(repo);
-        assertThat(Urls.textArray(list.json().path("tags"))).as("tags in\n%s", list).isEqualTo(sorted);
+        assertThat(Urls.textArray(list.json().path("tags")))
+                .as("tags in\n%s", list)
+                .isEqualTo(sorted);
         assertThat(Urls.nextLink(list)).as("Link in\n%s", list).isNull();
     }
 
@@ -44,13 +46,19 @@ class TagListTest extends RegistryTest {
         Response page = registry.get("/v2/" + repo + "/tags/list?n=3");
 
         status(page, 200);
-        assertThat(Urls.textArray(page.json().path("tags"))).as("tags in\n%s", page).isEqualTo(sorted.subList(0, 3));
+        assertThat(Urls.textArray(page.json().path("tags")))
+                .as("tags in\n%s", page)
+                .isEqualTo(sorted.subList(0, 3));
         String next = Urls.nextLink(page);
         assertThat(next).as("Link rel=next in\n%s", page).isNotNull();
-        assertThat(registry.resolve(next).getPath()).as("Link path in\n%s", page)
+        assertThat(registry.resolve(next).getPath())
+                .as("Link path in\n%s", page)
                 .isEqualTo("/v2/" + repo + "/tags/list");
         Map<String, String> query = Urls.query(registry.resolve(next).toString());
-        assertThat(query).as("Link query in\n%s", page).containsEntry("last", sorted.get(2)).containsEntry("n", "3");
+        assertThat(query)
+                .as("Link query in\n%s", page)
+                .containsEntry("last", sorted.get(2))
+                .containsEntry("n", "3");
     }
 
     @Test
@@ -75,7 +83,9 @@ class TagListTest extends RegistryTest {
         Response page = registry.get("/v2/" + repo + "/tags/list?n=2&last=" + sorted.get(3));
 
         status(page, 200);
-        assertThat(Urls.textArray(page.json().path("tags"))).as("tags in\n%s", page).isEqualTo(sorted.subList(4, 6));
+        assertThat(Urls.textArray(page.json().path("tags")))
+                .as("tags in\n%s", page)
+                .isEqualTo(sorted.subList(4, 6));
     }
 
     @Test
@@ -83,7 +93,8 @@ class TagListTest extends RegistryTest {
         Response page = registry.get("/v2/" + repo + "/tags/list?last=" + sorted.get(4));
 
         status(page, 200);
-        assertThat(Urls.textArray(page.json().path("tags"))).as("tags in\n%s", page)
+        assertThat(Urls.textArray(page.json().path("tags")))
+                .as("tags in\n%s", page)
                 .isEqualTo(sorted.subList(5, sorted.size()));
     }
 
@@ -92,7 +103,9 @@ class TagListTest extends RegistryTest {
         Response page = registry.get("/v2/" + repo + "/tags/list?n=100");
 
         status(page, 200);
-        assertThat(Urls.textArray(page.json().path("tags"))).as("tags in\n%s", page).isEqualTo(sorted);
+        assertThat(Urls.textArray(page.json().path("tags")))
+                .as("tags in\n%s", page)
+                .isEqualTo(sorted);
         assertThat(Urls.nextLink(page)).as("Link in\n%s", page).isNull();
     }
 

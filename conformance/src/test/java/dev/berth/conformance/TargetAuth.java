@@ -15,8 +15,8 @@ import java.nio.file.Path;
  *
  * <p>In-process, {@value #AUTH_PROPERTY} picks the auth mode: {@code none} (the default), or
  * {@code token} / {@code basic} with one account, {@value #USER}, that a policy file allows
- * everything (every repository, every action, the catalog). Users file, policy and token signing
- * key live in a temporary directory of their own, not beside the storage, so that tests which
+ * everything (every repository, every action, the catalog, administration). Users file, policy and
+ * token signing key live in a temporary directory of their own, not beside the storage, so that tests which
  * snapshot the storage see only what requests wrote. Maven's {@code token} surefire execution runs
  * the whole suite in token mode; the client then gets its tokens as docker does.
  *
@@ -35,7 +35,7 @@ final class TargetAuth implements AutoCloseable {
               - subjects: ["user:%s"]
                 repositories: ["**"]
                 actions: ["*"]
-                registry: [catalog]
+                registry: [catalog, gc]
             """.formatted(USER);
 
     private final AuthConfig.Mode mode;
@@ -73,7 +73,8 @@ final class TargetAuth implements AutoCloseable {
     /** How to sign in to a registry given by URL. */
     static ClientAuth remote() {
         String user = System.getProperty(USERNAME_PROPERTY, "").trim();
-        return user.isEmpty() ? ClientAuth.anonymous()
+        return user.isEmpty()
+                ? ClientAuth.anonymous()
                 : ClientAuth.user(user, System.getProperty(PASSWORD_PROPERTY, ""));
     }
 
@@ -95,7 +96,8 @@ final class TargetAuth implements AutoCloseable {
 
     @Override
     public String toString() {
-        return mode == AuthConfig.Mode.NONE ? "auth none"
+        return mode == AuthConfig.Mode.NONE
+                ? "auth none"
                 : "auth " + mode.configName() + " as '" + USER + "' (allowed everything)";
     }
 
@@ -105,5 +107,4 @@ final class TargetAuth implements AutoCloseable {
             Trees.deleteTree(dir);
         }
     }
-
 }

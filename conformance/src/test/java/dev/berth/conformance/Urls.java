@@ -16,8 +16,7 @@ public final class Urls {
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?");
 
-    private Urls() {
-    }
+    private Urls() {}
 
     /** Appends {@code name=value} to a URL that may already carry a query (an upload Location may). */
     public static String withQuery(String url, String name, String value) {

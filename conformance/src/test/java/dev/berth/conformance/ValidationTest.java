@@ -36,13 +36,14 @@ class ValidationTest extends RegistryTest {
     }
 
     static Stream<Arguments> invalidNamesOnEveryRoute() {
-        return invalidNames().flatMap(name -> Stream.of(
-                Arguments.of(name, "POST", "/blobs/uploads/"),
-                Arguments.of(name, "PUT", "/manifests/latest"),
-                Arguments.of(name, "GET", "/manifests/latest"),
-                Arguments.of(name, "GET", "/blobs/" + Digests.sha256(new byte[0])),
-                Arguments.of(name, "GET", "/tags/list"),
-                Arguments.of(name, "GET", "/referrers/" + Digests.sha256(new byte[0]))));
+        return invalidNames()
+                .flatMap(name -> Stream.of(
+                        Arguments.of(name, "POST", "/blobs/uploads/"),
+                        Arguments.of(name, "PUT", "/manifests/latest"),
+                        Arguments.of(name, "GET", "/manifests/latest"),
+                        Arguments.of(name, "GET", "/blobs/" + Digests.sha256(new byte[0])),
+                        Arguments.of(name, "GET", "/tags/list"),
+                        Arguments.of(name, "GET", "/referrers/" + Digests.sha256(new byte[0]))));
     }
 
     @ParameterizedTest(name = "{1} /v2/{0}{2}")
@@ -55,7 +56,8 @@ class ValidationTest extends RegistryTest {
 
     @Test
     void invalidRepositoryNamesLeaveStorageUntouched() {
-        assumeTrue(registry.localStorage().isPresent(),
+        assumeTrue(
+                registry.localStorage().isPresent(),
                 "storage can be inspected only when the suite starts the registry itself");
         StorageView storage = registry.localStorage().orElseThrow();
         List<String> names = invalidNames().toList();
@@ -63,7 +65,8 @@ class ValidationTest extends RegistryTest {
         registry.pushImage(repo, "latest");
         Map<String, Long> before = storage.snapshot();
         // Proves the view looks where the server writes; an empty view would make the check below vacuous.
-        assertThat(before.keySet()).as("what %s holds after pushing to %s", storage, repo)
+        assertThat(before.keySet())
+                .as("what %s holds after pushing to %s", storage, repo)
                 .anyMatch(name -> name.contains(repo));
 
         for (String name : names) {
@@ -128,7 +131,8 @@ class ValidationTest extends RegistryTest {
         registry.pushBlob(source, Data.random(10));
 
         Response r = registry.request("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + digest + "&from=" + source)
-                .body(new byte[0]).send();
+                .body(new byte[0])
+                .send();
 
         // The spec lets a registry fall back to an upload session or refuse the digest; never a 201 or a 5xx.
         if (r.status() != 202) {
@@ -142,10 +146,11 @@ class ValidationTest extends RegistryTest {
         String digest = registry.pushBlob(source, Data.random(100));
         registry.pushBlob(repo, Data.random(10));
 
-        for (String from : List.of("conformance/x/../../" + source, source.toUpperCase(), "/" + source,
-                source + "/", source + "/..")) {
+        for (String from : List.of(
+                "conformance/x/../../" + source, source.toUpperCase(), "/" + source, source + "/", source + "/..")) {
             Response r = registry.request("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + digest + "&from=" + from)
-                    .body(new byte[0]).send();
+                    .body(new byte[0])
+                    .send();
             // Falling back to an upload session is what the spec asks for; refusing the name is fine too.
             if (r.status() != 202) {
                 error(r, 400, "NAME_INVALID");
@@ -178,10 +183,19 @@ class ValidationTest extends RegistryTest {
         String location = "/v2/" + repo + "/blobs/uploads/" + id;
 
         error(registry.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
-        error(registry.request("PATCH", location).header("Content-Type", "application/octet-stream")
-                .body(Data.random(10)).send(), 404, "BLOB_UPLOAD_UNKNOWN");
-        error(registry.request("PUT", location + "?digest=" + Digests.sha256(new byte[0])).body(new byte[0]).send(),
-                404, "BLOB_UPLOAD_UNKNOWN");
+        error(
+                registry.request("PATCH", location)
+                        .header("Content-Type", "application/octet-stream")
+                        .body(Data.random(10))
+                        .send(),
+                404,
+                "BLOB_UPLOAD_UNKNOWN");
+        error(
+                registry.request("PUT", location + "?digest=" + Digests.sha256(new byte[0]))
+                        .body(new byte[0])
+                        .send(),
+                404,
+                "BLOB_UPLOAD_UNKNOWN");
         error(registry.delete(location), 404, "BLOB_UPLOAD_UNKNOWN");
     }
 
@@ -225,15 +239,23 @@ class ValidationTest extends RegistryTest {
     private Response send(String method, String path) {
         RegistryClient.Request request = registry.request(method, path);
         if (method.equals("PUT") || method.equals("POST") || method.equals("PATCH")) {
-            request.header("Content-Type", method.equals("PUT") && path.contains("/manifests/")
-                    ? MediaTypes.OCI_MANIFEST : "application/octet-stream");
+            request.header(
+                    "Content-Type",
+                    method.equals("PUT") && path.contains("/manifests/")
+                            ? MediaTypes.OCI_MANIFEST
+                            : "application/octet-stream");
             request.body(method.equals("PUT") && path.contains("/manifests/") ? minimalManifest() : new byte[0]);
         }
         return request.send();
     }
 
     private static byte[] minimalManifest() {
-        return Manifests.ociManifest(new Descriptor(MediaTypes.OCI_EMPTY,
-                "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", 2), List.of()).build();
+        return Manifests.ociManifest(
+                        new Descriptor(
+                                MediaTypes.OCI_EMPTY,
+                                "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+                                2),
+                        List.of())
+                .build();
     }
 }

@@ -15,7 +15,9 @@
  * <p>The spec's four workflow categories each have a class ({@code PullWorkflowTest},
  * {@code PushWorkflowTest}, {@code ContentDiscoveryWorkflowTest}, {@code ContentManagementWorkflowTest});
  * the other classes pin down one area each (uploads, mounts, blob reads, manifest pushes and pulls,
- * referrers, tag and catalog listing, sha512, input validation). Every test works in repositories named
+ * referrers, tag and catalog listing, sha512, input validation). {@code ImmutableTagsTest} and
+ * {@code QuotaTest} check Berth's own repository rules, which
+ * {@link dev.berth.conformance.RepositoryRulesUnderTest} gives the in-process registry. Every test works in repositories named
  * {@code conformance/<test>-<random>}, so runs can share a registry.
  */
 package dev.berth.conformance;

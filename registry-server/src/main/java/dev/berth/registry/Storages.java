@@ -2,9 +2,11 @@ package dev.berth.registry;
 
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.metrics.MeteredStorage;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -36,6 +38,14 @@ public final class Storages {
         }
     }
 
+    /**
+     * Like {@link #open(RegistryConfig)}, with every call timed in {@code meters} under the
+     * driver's scheme ({@link MeteredStorage}).
+     */
+    public static Storage open(RegistryConfig config, MeterRegistry meters) {
+        return MeteredStorage.wrap(open(config), Location.of(config).driver.scheme(), meters);
+    }
+
     /** A short description for the startup line, without credentials. */
     public static String describe(RegistryConfig config) {
         Location location = Location.of(config);
@@ -53,8 +63,10 @@ public final class Storages {
             StorageFactory driver = drivers.get(scheme);
             if (driver == null) {
                 throw new ConfigException("storage: unsupported location " + location + " (give a directory or "
-                        + drivers.keySet().stream().filter(s -> !s.equals(DIRECTORY_SCHEME))
-                                .map(s -> s + "://...").collect(Collectors.joining(", "))
+                        + drivers.keySet().stream()
+                                .filter(s -> !s.equals(DIRECTORY_SCHEME))
+                                .map(s -> s + "://...")
+                                .collect(Collectors.joining(", "))
                         + ")");
             }
             Map<String, String> settings = new TreeMap<>();

@@ -3,8 +3,8 @@ package dev.berth.registry;
 import dev.berth.registry.auth.KeyDirectory;
 import dev.berth.registry.content.RegistryLayout;
 import dev.berth.storage.ObjectInfo;
-import dev.berth.storage.Storage;
 import dev.berth.storage.ObjectNotFoundException;
+import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,9 @@ final class StoredKeyDirectory implements KeyDirectory {
         storage.walk(RegistryLayout.tokenKeys(), objects::add);
         List<Entry> entries = new ArrayList<>();
         for (ObjectInfo object : objects) {
-            RegistryLayout.tokenKeyId(object.path()).flatMap(id -> read(object.path(), id)).ifPresent(entries::add);
+            RegistryLayout.tokenKeyId(object.path())
+                    .flatMap(id -> read(object.path(), id))
+                    .ifPresent(entries::add);
         }
         return entries;
     }
@@ -50,7 +52,8 @@ final class StoredKeyDirectory implements KeyDirectory {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Entry(keyId, storage.readAll(path), info.get().lastModified()));
+            return Optional.of(
+                    new Entry(keyId, storage.readAll(path), info.get().lastModified()));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }

@@ -51,7 +51,9 @@ public record StoragePath(String value) implements Comparable<StoragePath> {
     }
 
     private static void checkSegment(String segment, String whole) {
-        if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+        if (segment.equals(".")
+                || segment.equals("..")
+                || !SEGMENT.matcher(segment).matches()) {
             throw new IllegalArgumentException("invalid storage path: " + whole);
         }
     }

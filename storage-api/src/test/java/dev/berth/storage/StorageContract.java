@@ -117,24 +117,28 @@ public abstract class StorageContract {
         @Test
         void readBeyondSizeThrowsIllegalArgument() {
             put("r/object", "abc");
-            assertThrows(IllegalArgumentException.class, () -> storage.read(p("r/object"), 4).close());
+            assertThrows(IllegalArgumentException.class, () -> storage.read(p("r/object"), 4)
+                    .close());
         }
 
         @Test
         void readFromNegativeOffsetThrowsIllegalArgument() {
             put("r/object", "abc");
-            assertThrows(IllegalArgumentException.class, () -> storage.read(p("r/object"), -1).close());
+            assertThrows(IllegalArgumentException.class, () -> storage.read(p("r/object"), -1)
+                    .close());
         }
 
         @Test
         void readOfMissingObjectThrowsObjectNotFound() {
-            assertThrows(ObjectNotFoundException.class, () -> storage.read(p("r/missing"), 0).close());
+            assertThrows(ObjectNotFoundException.class, () -> storage.read(p("r/missing"), 0)
+                    .close());
         }
 
         @Test
         void readOfPrefixThrowsObjectNotFound() {
             put("r/dir/object", "abc");
-            assertThrows(ObjectNotFoundException.class, () -> storage.read(p("r/dir"), 0).close());
+            assertThrows(ObjectNotFoundException.class, () -> storage.read(p("r/dir"), 0)
+                    .close());
         }
 
         @Test
@@ -253,7 +257,7 @@ public abstract class StorageContract {
                     return 40;
                 });
             }
-            runConcurrently(tasks, tasks.size(), () -> { });
+            runConcurrently(tasks, tasks.size(), () -> {});
             assertEquals(List.of(), names("race"));
         }
 
@@ -563,7 +567,8 @@ public abstract class StorageContract {
                 writer.write(ByteBuffer.wrap(random(1024 * 1024, 8 + i)));
             }
             writer.abandon();
-            assertEquals(OptionalLong.of(kept.length), storage.upload(p("u/upload")).size());
+            assertEquals(
+                    OptionalLong.of(kept.length), storage.upload(p("u/upload")).size());
             storage.upload(p("u/upload")).complete(p("u/target"));
             assertArrayEquals(kept, storage.readAll(p("u/target")));
         }
@@ -616,7 +621,9 @@ public abstract class StorageContract {
                 writer.write(ByteBuffer.wrap(content, 100_000, content.length - 100_000));
             }
             storage.upload(p("u/upload")).complete(p("blobs/ab/target"));
-            assertEquals(content.length, storage.stat(p("blobs/ab/target")).orElseThrow().size());
+            assertEquals(
+                    content.length,
+                    storage.stat(p("blobs/ab/target")).orElseThrow().size());
             assertArrayEquals(content, storage.readAll(p("blobs/ab/target")));
             try (InputStream in = storage.read(p("blobs/ab/target"), 123_456)) {
                 assertArrayEquals(Arrays.copyOfRange(content, 123_456, content.length), in.readAllBytes());
@@ -655,8 +662,8 @@ public abstract class StorageContract {
             upload("u/upload", "bytes");
             storage.upload(p("u/upload")).complete(p("u/target"));
             assertEquals(OptionalLong.empty(), storage.upload(p("u/upload")).size());
-            assertThrows(ObjectNotFoundException.class,
-                    () -> storage.upload(p("u/upload")).complete(p("u/other")));
+            assertThrows(ObjectNotFoundException.class, () -> storage.upload(p("u/upload"))
+                    .complete(p("u/other")));
             assertFalse(storage.upload(p("u/upload")).cancel());
             assertEquals(Optional.empty(), storage.stat(p("u/other")));
             assertEquals("bytes", readAll("u/target"));
@@ -676,10 +683,10 @@ public abstract class StorageContract {
         void completeOfMissingUploadThrowsObjectNotFoundAndKeepsTheTarget() {
             put("u/target", "untouched");
             put("u/object", "an object is not an upload");
-            assertThrows(ObjectNotFoundException.class,
-                    () -> storage.upload(p("u/missing")).complete(p("u/target")));
-            assertThrows(ObjectNotFoundException.class,
-                    () -> storage.upload(p("u/object")).complete(p("u/target")));
+            assertThrows(ObjectNotFoundException.class, () -> storage.upload(p("u/missing"))
+                    .complete(p("u/target")));
+            assertThrows(ObjectNotFoundException.class, () -> storage.upload(p("u/object"))
+                    .complete(p("u/target")));
             assertEquals("untouched", readAll("u/target"));
             assertEquals("an object is not an upload", readAll("u/object"));
         }
@@ -689,8 +696,8 @@ public abstract class StorageContract {
             upload("u/upload", "discarded");
             assertTrue(storage.upload(p("u/upload")).cancel());
             assertEquals(OptionalLong.empty(), storage.upload(p("u/upload")).size());
-            assertThrows(ObjectNotFoundException.class,
-                    () -> storage.upload(p("u/upload")).complete(p("u/target")));
+            assertThrows(ObjectNotFoundException.class, () -> storage.upload(p("u/upload"))
+                    .complete(p("u/target")));
             assertEquals(Optional.empty(), storage.stat(p("u/target")));
             upload("u/upload", "fresh");
             assertEquals("fresh", complete("u/upload", "u/target"));
@@ -744,9 +751,12 @@ public abstract class StorageContract {
                 assertEquals(content.length, writer.size());
             }
             assertEquals(content.length, off);
-            assertEquals(OptionalLong.of(content.length), storage.upload(p("u/large")).size());
+            assertEquals(
+                    OptionalLong.of(content.length),
+                    storage.upload(p("u/large")).size());
             storage.upload(p("u/large")).complete(p("u/target"));
-            assertEquals(content.length, storage.stat(p("u/target")).orElseThrow().size());
+            assertEquals(
+                    content.length, storage.stat(p("u/target")).orElseThrow().size());
             try (InputStream in = storage.read(p("u/target"), 0)) {
                 assertArrayEquals(content, in.readAllBytes());
             }
@@ -920,9 +930,13 @@ public abstract class StorageContract {
         void walkPropagatesTheVisitorsException() {
             put("w/object", "x");
             IllegalStateException thrown = new IllegalStateException("stop");
-            assertSame(thrown, assertThrows(IllegalStateException.class, () -> storage.walk(p("w"), info -> {
-                throw thrown;
-            })));
+            assertSame(
+                    thrown,
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> storage.walk(p("w"), info -> {
+                                throw thrown;
+                            })));
         }
     }
 
@@ -997,7 +1011,8 @@ public abstract class StorageContract {
 
     private static void assertUniform(byte[] content) {
         int w = content.length == 0 ? -1 : content[0] - 1;
-        assertTrue(w >= 0 && Arrays.equals(uniform(w), content),
+        assertTrue(
+                w >= 0 && Arrays.equals(uniform(w), content),
                 "partial or mixed object of " + content.length + " bytes");
     }
 
@@ -1005,8 +1020,8 @@ public abstract class StorageContract {
      * Runs every task on its own thread and rethrows the first failure; {@code whenFirstDone} runs
      * once the first {@code firstCount} tasks have finished, to stop the others.
      */
-    private static void runConcurrently(List<Callable<Integer>> tasks, int firstCount,
-            Runnable whenFirstDone) throws Exception {
+    private static void runConcurrently(List<Callable<Integer>> tasks, int firstCount, Runnable whenFirstDone)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
             List<Future<Integer>> futures = new ArrayList<>();

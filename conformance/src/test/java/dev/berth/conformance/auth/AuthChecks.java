@@ -24,8 +24,7 @@ final class AuthChecks {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuthChecks() {
-    }
+    private AuthChecks() {}
 
     /** A repository name unique to this run under {@code namespace}: {@code alice/pull-x1y2z3}. */
     static String repo(String namespace, String hint) {
@@ -47,7 +46,9 @@ final class AuthChecks {
         if (scope == null) {
             assertThat(c.params()).as("challenge without scope in\n%s", r).doesNotContainKey("scope");
         } else {
-            assertThat(scopes(c.param("scope"))).as("scopes of the challenge in\n%s", r).isEqualTo(scopes(scope));
+            assertThat(scopes(c.param("scope")))
+                    .as("scopes of the challenge in\n%s", r)
+                    .isEqualTo(scopes(scope));
         }
         if (error == null) {
             assertThat(c.params()).as("challenge without error in\n%s", r).doesNotContainKey("error");
@@ -60,14 +61,18 @@ final class AuthChecks {
     /** 401 UNAUTHORIZED with the Basic challenge of basic mode. */
     static void basicChallenge(Response r) {
         errorBody(r, 401, "UNAUTHORIZED");
-        assertThat(r.headerValues("WWW-Authenticate")).as("WWW-Authenticate in\n%s", r)
-                .singleElement().satisfies(h -> assertThat(h).startsWith("Basic realm="));
+        assertThat(r.headerValues("WWW-Authenticate"))
+                .as("WWW-Authenticate in\n%s", r)
+                .singleElement()
+                .satisfies(h -> assertThat(h).startsWith("Basic realm="));
     }
 
     /** 403 DENIED, and no challenge: another token would not help. */
     static void denied(Response r) {
         errorBody(r, 403, "DENIED");
-        assertThat(r.headerValues("WWW-Authenticate")).as("WWW-Authenticate of a 403 in\n%s", r).isEmpty();
+        assertThat(r.headerValues("WWW-Authenticate"))
+                .as("WWW-Authenticate of a 403 in\n%s", r)
+                .isEmpty();
     }
 
     /** The status and, except for HEAD (no body), the spec's error envelope with this code. */

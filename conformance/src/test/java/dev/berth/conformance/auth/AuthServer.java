@@ -83,7 +83,7 @@ final class AuthServer implements AutoCloseable {
     }
 
     static AuthServer start(AuthConfig.Mode mode) {
-        return start(mode, config -> { });
+        return start(mode, config -> {});
     }
 
     /** Starts a server of this mode; {@code keys} may set more configuration keys (realm, throttle, ...). */
@@ -98,7 +98,8 @@ final class AuthServer implements AutoCloseable {
                 String password = user + "-pw-" + Data.token(12);
                 passwords.put(user, password);
                 // Cost 4 rather than berth's 11: the server reads any cost, and tests log in often.
-                users.append(user).append(':')
+                users.append(user)
+                        .append(':')
                         .append(BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, password.toCharArray()))
                         .append('\n');
             }
@@ -172,5 +173,4 @@ final class AuthServer implements AutoCloseable {
             Trees.deleteTree(dir);
         }
     }
-
 }

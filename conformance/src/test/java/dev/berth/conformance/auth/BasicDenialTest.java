@@ -69,12 +69,16 @@ class BasicDenialTest {
         Image closed = alice.pushImage(repo(ALICE, "basic"), "v1");
 
         Check.status(raw.get("/v2/" + open.repo() + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST), 200);
-        Check.status(raw.get("/v2/" + open.repo() + "/blobs/" + open.layers().get(0).digest()), 200);
+        Check.status(
+                raw.get("/v2/" + open.repo() + "/blobs/" + open.layers().get(0).digest()), 200);
         unchanged(server, () -> {
             basicChallenge(raw.get("/v2/" + closed.repo() + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST));
-            basicChallenge(raw.get("/v2/" + closed.repo() + "/blobs/" + closed.layers().get(0).digest()));
+            basicChallenge(raw.get(
+                    "/v2/" + closed.repo() + "/blobs/" + closed.layers().get(0).digest()));
             basicChallenge(raw.get("/v2/" + closed.repo() + "/tags/list"));
-            basicChallenge(raw.request("POST", "/v2/" + open.repo() + "/blobs/uploads/").body(new byte[0]).send());
+            basicChallenge(raw.request("POST", "/v2/" + open.repo() + "/blobs/uploads/")
+                    .body(new byte[0])
+                    .send());
             basicChallenge(raw.delete("/v2/" + open.repo() + "/manifests/" + open.digest()));
         });
     }
@@ -85,7 +89,8 @@ class BasicDenialTest {
 
         unchanged(server, () -> {
             denied(bob.get("/v2/" + closed.repo() + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST));
-            denied(bob.head("/v2/" + closed.repo() + "/blobs/" + closed.layers().get(0).digest()));
+            denied(bob.head(
+                    "/v2/" + closed.repo() + "/blobs/" + closed.layers().get(0).digest()));
             denied(bob.get("/v2/" + closed.repo() + "/tags/list"));
         });
     }
@@ -99,17 +104,29 @@ class BasicDenialTest {
         String session = alice.startUpload(repo).requireHeader("Location");
 
         unchanged(server, () -> {
-            denied(bob.request("POST", "/v2/" + repo + "/blobs/uploads/").body(new byte[0]).send());
-            denied(bob.request("PATCH", session).header("Content-Type", "application/octet-stream")
-                    .header("Content-Range", "0-" + (blob.length - 1)).body(blob).send());
+            denied(bob.request("POST", "/v2/" + repo + "/blobs/uploads/")
+                    .body(new byte[0])
+                    .send());
+            denied(bob.request("PATCH", session)
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Content-Range", "0-" + (blob.length - 1))
+                    .body(blob)
+                    .send());
             denied(bob.request("PUT", Urls.withQuery(session, "digest", digest))
-                    .header("Content-Type", "application/octet-stream").body(blob).send());
+                    .header("Content-Type", "application/octet-stream")
+                    .body(blob)
+                    .send());
             denied(bob.putManifest(repo, "v2", MediaTypes.OCI_MANIFEST, image.manifest()));
-            basicChallenge(raw.request("PATCH", session).header("Content-Type", "application/octet-stream")
-                    .header("Content-Range", "0-" + (blob.length - 1)).body(blob).send());
+            basicChallenge(raw.request("PATCH", session)
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Content-Range", "0-" + (blob.length - 1))
+                    .body(blob)
+                    .send());
         });
         Check.created(alice.request("PUT", Urls.withQuery(session, "digest", digest))
-                .header("Content-Type", "application/octet-stream").body(blob).send());
+                .header("Content-Type", "application/octet-stream")
+                .body(blob)
+                .send());
     }
 
     @Test
@@ -118,7 +135,8 @@ class BasicDenialTest {
 
         unchanged(server, () -> {
             denied(bob.delete("/v2/" + own.repo() + "/manifests/" + own.digest()));
-            denied(bob.delete("/v2/" + own.repo() + "/blobs/" + own.layers().get(0).digest()));
+            denied(bob.delete(
+                    "/v2/" + own.repo() + "/blobs/" + own.layers().get(0).digest()));
         });
         Check.status(admin.delete("/v2/" + own.repo() + "/manifests/" + own.digest()), 202);
     }
@@ -129,10 +147,13 @@ class BasicDenialTest {
         String target = repo(BOB, "basic-mount");
         String layer = secret.layers().get(0).digest();
 
-        Response withFrom = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer
-                + "&from=" + secret.repo()).body(new byte[0]).send();
+        Response withFrom = bob.request(
+                        "POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer + "&from=" + secret.repo())
+                .body(new byte[0])
+                .send();
         Response withoutFrom = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer)
-                .body(new byte[0]).send();
+                .body(new byte[0])
+                .send();
 
         Check.status(withFrom, 202);
         Check.status(withoutFrom, 202);

@@ -2,8 +2,8 @@ package dev.berth.conformance.auth;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.StandardSocketOptions;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -68,6 +68,7 @@ final class SlowClients implements AutoCloseable {
     private final AtomicInteger closedHeads = new AtomicInteger();
     /** How long after connecting each connection the server closed was closed. */
     private final Queue<Duration> closeAges = new ConcurrentLinkedQueue<>();
+
     private volatile long firstConnectedNanos;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -79,7 +80,8 @@ final class SlowClients implements AutoCloseable {
         this.server = new InetSocketAddress(base.getHost(), base.getPort());
         String host = base.getHost() + ":" + base.getPort();
         byte[] bodyHead = ("POST " + bodyPath + " HTTP/1.1\r\nHost: " + host
-                + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + DECLARED_BODY + "\r\n\r\nx")
+                        + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + DECLARED_BODY
+                        + "\r\n\r\nx")
                 .getBytes(StandardCharsets.US_ASCII);
         // A header that never ends: the head stays incomplete however long the test runs.
         byte[] slowHead = ("ET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nX-Slow: ").getBytes(StandardCharsets.US_ASCII);
@@ -87,8 +89,10 @@ final class SlowClients implements AutoCloseable {
         for (int i = 0; i < bodies + heads; i++) {
             // Interleaved, so that both kinds are open from the first moment on.
             boolean slowBody = i < 2 * pairs ? i % 2 == 0 : bodies > heads;
-            slots.add(slowBody ? new Slot(true, bodyHead, new byte[0], (byte) 'x')
-                    : new Slot(false, new byte[] {'G'}, slowHead, (byte) 'a'));
+            slots.add(
+                    slowBody
+                            ? new Slot(true, bodyHead, new byte[0], (byte) 'x')
+                            : new Slot(false, new byte[] {'G'}, slowHead, (byte) 'a'));
         }
         this.selector = Selector.open();
         this.loop = new Thread(this::run, "slow-clients");

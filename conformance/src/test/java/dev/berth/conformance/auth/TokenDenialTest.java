@@ -76,7 +76,9 @@ class TokenDenialTest {
     }
 
     private static Response send(RegistryClient client, String[] request) {
-        return client.request(request[0], request[1]).header("Accept", MediaTypes.OCI_MANIFEST).send();
+        return client.request(request[0], request[1])
+                .header("Accept", MediaTypes.OCI_MANIFEST)
+                .send();
     }
 
     @Test
@@ -119,9 +121,12 @@ class TokenDenialTest {
         String pullOnly = Tokens.of(server, ALICE, "repository:" + image.repo() + ":pull");
 
         Response pull = raw.request("GET", "/v2/" + image.repo() + "/tags/list")
-                .header("Authorization", Tokens.bearer(other)).send();
+                .header("Authorization", Tokens.bearer(other))
+                .send();
         Response push = unchanged(server, () -> raw.request("POST", "/v2/" + image.repo() + "/blobs/uploads/")
-                .header("Authorization", Tokens.bearer(pullOnly)).body(new byte[0]).send());
+                .header("Authorization", Tokens.bearer(pullOnly))
+                .body(new byte[0])
+                .send());
 
         bearerChallenge(pull, realm(), "repository:" + image.repo() + ":pull", "insufficient_scope");
         bearerChallenge(push, realm(), "repository:" + image.repo() + ":pull,push", "insufficient_scope");
@@ -141,14 +146,22 @@ class TokenDenialTest {
         unchanged(server, () -> {
             for (RegistryClient caller : List.of(raw, anonymous, bob)) {
                 List<Response> refused = new ArrayList<>();
-                refused.add(caller.request("POST", "/v2/" + repo + "/blobs/uploads/").body(new byte[0]).send());
+                refused.add(caller.request("POST", "/v2/" + repo + "/blobs/uploads/")
+                        .body(new byte[0])
+                        .send());
                 refused.add(caller.request("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest)
-                        .header("Content-Type", "application/octet-stream").body(blob).send());
+                        .header("Content-Type", "application/octet-stream")
+                        .body(blob)
+                        .send());
                 refused.add(caller.request("PATCH", session)
                         .header("Content-Type", "application/octet-stream")
-                        .header("Content-Range", "0-" + (blob.length - 1)).body(blob).send());
+                        .header("Content-Range", "0-" + (blob.length - 1))
+                        .body(blob)
+                        .send());
                 refused.add(caller.request("PUT", Urls.withQuery(session, "digest", digest))
-                        .header("Content-Type", "application/octet-stream").body(blob).send());
+                        .header("Content-Type", "application/octet-stream")
+                        .body(blob)
+                        .send());
                 refused.add(caller.request("GET", session).send());
                 refused.add(caller.request("DELETE", session).send());
                 refused.add(caller.putManifest(repo, "v2", MediaTypes.OCI_MANIFEST, otherManifest));
@@ -167,7 +180,9 @@ class TokenDenialTest {
 
         // The session is intact: its owner finishes it with every byte, as if nothing had happened.
         Check.created(alice.request("PUT", Urls.withQuery(session, "digest", digest))
-                .header("Content-Type", "application/octet-stream").body(blob).send());
+                .header("Content-Type", "application/octet-stream")
+                .body(blob)
+                .send());
         Check.status(alice.get("/v2/" + repo + "/blobs/" + digest), 200);
     }
 
@@ -176,7 +191,9 @@ class TokenDenialTest {
         String repo = repo(ALICE, "bob-pushes");
 
         unchanged(server, () -> {
-            denied(bob.request("POST", "/v2/" + repo + "/blobs/uploads/").body(new byte[0]).send());
+            denied(bob.request("POST", "/v2/" + repo + "/blobs/uploads/")
+                    .body(new byte[0])
+                    .send());
             denied(bob.putManifest(repo, "v1", MediaTypes.OCI_MANIFEST, "{}".getBytes()));
         });
         Check.error(admin.get("/v2/" + repo + "/tags/list"), 404, "NAME_UNKNOWN");
@@ -191,19 +208,25 @@ class TokenDenialTest {
         unchanged(server, () -> {
             for (Image image : List.of(own, shared)) {
                 String r = "/v2/" + image.repo();
-                List<String> paths = List.of(r + "/manifests/" + image.digest(), r + "/manifests/" + image.tag(),
+                List<String> paths = List.of(
+                        r + "/manifests/" + image.digest(),
+                        r + "/manifests/" + image.tag(),
                         r + "/blobs/" + image.layers().get(0).digest());
                 for (String path : paths) {
                     bearerChallenge(raw.delete(path), realm(), "repository:" + image.repo() + ":delete", null);
-                    bearerChallenge(anonymous.delete(path), realm(), "repository:" + image.repo() + ":delete",
+                    bearerChallenge(
+                            anonymous.delete(path),
+                            realm(),
+                            "repository:" + image.repo() + ":delete",
                             "insufficient_scope");
                     denied(bob.delete(path));
                 }
             }
         });
         for (Image image : List.of(own, shared)) {
-            Check.status(admin.get("/v2/" + image.repo() + "/manifests/" + image.tag(),
-                    "Accept", MediaTypes.OCI_MANIFEST), 200);
+            Check.status(
+                    admin.get("/v2/" + image.repo() + "/manifests/" + image.tag(), "Accept", MediaTypes.OCI_MANIFEST),
+                    200);
         }
         Check.status(alice.delete("/v2/" + shared.repo() + "/manifests/" + shared.digest()), 202);
     }
@@ -214,21 +237,26 @@ class TokenDenialTest {
         String layer = secret.layers().get(0).digest();
         String target = repo(BOB, "mount-target");
 
-        Response mount = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer
-                + "&from=" + secret.repo()).body(new byte[0]).send();
+        Response mount = bob.request(
+                        "POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer + "&from=" + secret.repo())
+                .body(new byte[0])
+                .send();
 
         Check.status(mount, 202);
         mount.requireHeader("Location");
         assertNotLinked(target, layer, mount);
         // Naming a source bob may pull that lacks the blob does not reach into alice's either.
         String pullable = alice.pushImage(repo("shared", "mount-decoy"), "v1").repo();
-        Response decoy = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer
-                + "&from=" + pullable).body(new byte[0]).send();
+        Response decoy = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount=" + layer + "&from=" + pullable)
+                .body(new byte[0])
+                .send();
         Check.status(decoy, 202);
         assertNotLinked(target, layer, decoy);
         // The upload it became is real: bob can finish it by sending the bytes himself.
         Check.created(bob.request("PUT", Urls.withQuery(mount.requireHeader("Location"), "digest", layer))
-                .header("Content-Type", "application/octet-stream").body(secret.layerBytes().get(0)).send());
+                .header("Content-Type", "application/octet-stream")
+                .body(secret.layerBytes().get(0))
+                .send());
     }
 
     @Test
@@ -236,19 +264,32 @@ class TokenDenialTest {
         Image secret = alice.pushImage(repo(ALICE, "secret-nofrom"), "v1");
         String target = repo(BOB, "mount-nofrom");
 
-        Response mount = bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                + secret.layers().get(1).digest()).body(new byte[0]).send();
+        Response mount = bob.request(
+                        "POST",
+                        "/v2/" + target + "/blobs/uploads/?mount="
+                                + secret.layers().get(1).digest())
+                .body(new byte[0])
+                .send();
 
         Check.status(mount, 202);
         assertNotLinked(target, secret.layers().get(1).digest(), mount);
 
         // A blob bob can pull elsewhere is mounted, with or without from.
         Image shared = alice.pushImage(repo("shared", "mount-source"), "v1");
-        Check.created(bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                + shared.layers().get(0).digest()).body(new byte[0]).send());
-        Check.created(bob.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                + shared.layers().get(1).digest() + "&from=" + shared.repo()).body(new byte[0]).send());
-        Check.status(admin.head("/v2/" + target + "/blobs/" + shared.layers().get(0).digest()), 200);
+        Check.created(bob.request(
+                        "POST",
+                        "/v2/" + target + "/blobs/uploads/?mount="
+                                + shared.layers().get(0).digest())
+                .body(new byte[0])
+                .send());
+        Check.created(bob.request(
+                        "POST",
+                        "/v2/" + target + "/blobs/uploads/?mount="
+                                + shared.layers().get(1).digest() + "&from=" + shared.repo())
+                .body(new byte[0])
+                .send());
+        Check.status(
+                admin.head("/v2/" + target + "/blobs/" + shared.layers().get(0).digest()), 200);
     }
 
     @Test
@@ -257,12 +298,24 @@ class TokenDenialTest {
         String target = repo(ALICE, "mount-anon-target");
 
         unchanged(server, () -> {
-            Response r = raw.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                    + source.layers().get(0).digest() + "&from=" + source.repo()).body(new byte[0]).send();
+            Response r = raw.request(
+                            "POST",
+                            "/v2/" + target + "/blobs/uploads/?mount="
+                                    + source.layers().get(0).digest() + "&from=" + source.repo())
+                    .body(new byte[0])
+                    .send();
             bearerChallenge(r, realm(), "repository:" + target + ":pull,push", null);
-            bearerChallenge(anonymous.request("POST", "/v2/" + target + "/blobs/uploads/?mount="
-                    + source.layers().get(0).digest() + "&from=" + source.repo()).body(new byte[0]).send(),
-                    realm(), "repository:" + target + ":pull,push", "insufficient_scope");
+            bearerChallenge(
+                    anonymous
+                            .request(
+                                    "POST",
+                                    "/v2/" + target + "/blobs/uploads/?mount="
+                                            + source.layers().get(0).digest() + "&from=" + source.repo())
+                            .body(new byte[0])
+                            .send(),
+                    realm(),
+                    "repository:" + target + ":pull,push",
+                    "insufficient_scope");
         });
     }
 
@@ -296,7 +349,9 @@ class TokenDenialTest {
         });
 
         List<String> seenByBob = catalog(bob, 1000);
-        assertThat(seenByBob).contains(sharedRepo, publicRepo, bobRepo).doesNotContain(aliceRepo)
+        assertThat(seenByBob)
+                .contains(sharedRepo, publicRepo, bobRepo)
+                .doesNotContain(aliceRepo)
                 .allMatch(n -> n.startsWith("shared/") || n.startsWith("public/") || n.startsWith("bob/"));
         assertThat(catalog(bob, 1)).as("bob's catalog, a page of one at a time").isEqualTo(seenByBob);
         assertThat(catalog(admin, 1000)).contains(aliceRepo, sharedRepo, publicRepo, bobRepo);

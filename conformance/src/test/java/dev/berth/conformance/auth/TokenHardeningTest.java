@@ -70,7 +70,9 @@ class TokenHardeningTest {
     /** POST an upload with this token: 202 if accepted. */
     private static Response push(String token) {
         return raw.request("POST", "/v2/" + repo + "/blobs/uploads/")
-                .header("Authorization", "Bearer " + token).body(new byte[0]).send();
+                .header("Authorization", "Bearer " + token)
+                .body(new byte[0])
+                .send();
     }
 
     private static void refused(String token) {
@@ -81,8 +83,10 @@ class TokenHardeningTest {
     /** The genuine token's claims changed by {@code change}, signed with the server's key. */
     private static String resigned(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
         ECKey key = (ECKey) JWK.parse(Files.readString(server.keyFile(), StandardCharsets.UTF_8));
-        SignedJWT jwt = new SignedJWT(genuine.getHeader(),
-                change.apply(new JWTClaimsSet.Builder(genuine.getJWTClaimsSet())).build());
+        SignedJWT jwt = new SignedJWT(
+                genuine.getHeader(),
+                change.apply(new JWTClaimsSet.Builder(genuine.getJWTClaimsSet()))
+                        .build());
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }
@@ -101,7 +105,8 @@ class TokenHardeningTest {
 
     @Test
     void algNoneIsRefused() throws Exception {
-        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + genuine.getHeader().getKeyID() + "\"}");
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\""
+                + genuine.getHeader().getKeyID() + "\"}");
         String unsigned = header + "." + genuine.getParsedParts()[1] + ".";
         refused(unsigned);
         refused(b64("{\"alg\":\"none\"}") + "." + genuine.getParsedParts()[1] + ".");
@@ -112,12 +117,15 @@ class TokenHardeningTest {
     void alteredClaimsOrSignatureAreRefused() throws Exception {
         String[] parts = genuine.serialize().split("\\.");
         JWTClaimsSet widened = new JWTClaimsSet.Builder(genuine.getJWTClaimsSet())
-                .claim("access", List.of(java.util.Map.of("type", "repository", "name", repo,
-                        "actions", List.of("pull", "push", "delete"))))
+                .claim(
+                        "access",
+                        List.of(java.util.Map.of(
+                                "type", "repository", "name", repo, "actions", List.of("pull", "push", "delete"))))
                 .build();
         refused(parts[0] + "." + b64(widened.toString()) + "." + parts[2]);
 
-        JWTClaimsSet otherSubject = new JWTClaimsSet.Builder(genuine.getJWTClaimsSet()).subject(BOB).build();
+        JWTClaimsSet otherSubject =
+                new JWTClaimsSet.Builder(genuine.getJWTClaimsSet()).subject(BOB).build();
         refused(parts[0] + "." + b64(otherSubject.toString()) + "." + parts[2]);
 
         char[] signature = parts[2].toCharArray();
@@ -129,9 +137,11 @@ class TokenHardeningTest {
 
     @Test
     void expiredAndNotYetValidTokensAreRefused() throws Exception {
-        refused(resigned(b -> b.issueTime(secondsFromNow(-900)).notBeforeTime(secondsFromNow(-900))
+        refused(resigned(b -> b.issueTime(secondsFromNow(-900))
+                .notBeforeTime(secondsFromNow(-900))
                 .expirationTime(secondsFromNow(-120))));
-        refused(resigned(b -> b.notBeforeTime(secondsFromNow(600)).issueTime(secondsFromNow(600))
+        refused(resigned(b -> b.notBeforeTime(secondsFromNow(600))
+                .issueTime(secondsFromNow(600))
                 .expirationTime(secondsFromNow(900))));
     }
 
@@ -144,8 +154,10 @@ class TokenHardeningTest {
     @Test
     void hmacSignedWithThePublicKeyIsRefused() throws Exception {
         ECKey key = (ECKey) JWK.parse(Files.readString(server.keyFile(), StandardCharsets.UTF_8));
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build();
-        for (byte[] secret : List.of(key.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
+        JWSHeader header =
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build();
+        for (byte[] secret : List.of(
+                key.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
                 pem(key.toECPublicKey().getEncoded()).getBytes(StandardCharsets.UTF_8),
                 key.toECPublicKey().getEncoded())) {
             SignedJWT jwt = new SignedJWT(header, genuine.getJWTClaimsSet());
@@ -156,7 +168,9 @@ class TokenHardeningTest {
 
     @Test
     void anotherKeyPosingWithOurKeyIdIsRefused() throws JOSEException, java.text.ParseException {
-        ECKey other = new ECKeyGenerator(Curve.P_256).keyID(genuine.getHeader().getKeyID()).generate();
+        ECKey other = new ECKeyGenerator(Curve.P_256)
+                .keyID(genuine.getHeader().getKeyID())
+                .generate();
         SignedJWT jwt = new SignedJWT(genuine.getHeader(), genuine.getJWTClaimsSet());
         jwt.sign(new ECDSASigner(other));
         refused(jwt.serialize());
@@ -171,8 +185,7 @@ class TokenHardeningTest {
 
     @Test
     void repeatedFailedLoginsAreThrottledWith429AndRetryAfter() {
-        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                config -> throttle(config, 3, 3, 100))) {
+        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN, config -> throttle(config, 3, 3, 100))) {
             String wrong = ClientAuth.basic(ALICE, "not-" + throttled.password(ALICE));
             for (int i = 1; i <= 3; i++) {
                 Check.error(Tokens.getWith(throttled, wrong, "service=berth"), 401, "UNAUTHORIZED");
@@ -182,8 +195,16 @@ class TokenHardeningTest {
             // Throttled means not even checked: from an address alice never signed in from, the right
             // password waits as well (nothing tells her apart from the guesser).
             retryLater(Tokens.get(throttled, ALICE, "repository:alice/x:pull"));
-            retryLater(Tokens.post(throttled, "grant_type", "password", "username", ALICE,
-                    "password", throttled.password(ALICE), "service", AuthServer.SERVICE));
+            retryLater(Tokens.post(
+                    throttled,
+                    "grant_type",
+                    "password",
+                    "username",
+                    ALICE,
+                    "password",
+                    throttled.password(ALICE),
+                    "service",
+                    AuthServer.SERVICE));
             // Another account from the same address is below the address limit.
             Tokens.of(throttled, BOB, "repository:bob/x:pull");
         }
@@ -191,11 +212,12 @@ class TokenHardeningTest {
 
     @Test
     void anAddressTryingManyAccountsIsThrottledForEveryAccount() {
-        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN,
-                config -> throttle(config, 100, 100, 3))) {
+        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.TOKEN, config -> throttle(config, 100, 100, 3))) {
             for (String account : List.of("mallory", "trudy", "eve")) {
-                Check.error(Tokens.getWith(throttled, ClientAuth.basic(account, "guess"), "service=berth"),
-                        401, "UNAUTHORIZED");
+                Check.error(
+                        Tokens.getWith(throttled, ClientAuth.basic(account, "guess"), "service=berth"),
+                        401,
+                        "UNAUTHORIZED");
             }
 
             retryLater(Tokens.get(throttled, ALICE, "repository:alice/x:pull"));
@@ -204,14 +226,17 @@ class TokenHardeningTest {
 
     @Test
     void basicModeThrottlesRegistryRequestsToo() {
-        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.BASIC,
-                config -> throttle(config, 2, 2, 100))) {
+        try (AuthServer throttled = AuthServer.start(AuthConfig.Mode.BASIC, config -> throttle(config, 2, 2, 100))) {
             RegistryClient wrong = throttled.raw();
             String credentials = ClientAuth.basic(BOB, "not-" + throttled.password(BOB));
             for (int i = 1; i <= 2; i++) {
-                AuthChecks.basicChallenge(wrong.request("GET", "/v2/").header("Authorization", credentials).send());
+                AuthChecks.basicChallenge(wrong.request("GET", "/v2/")
+                        .header("Authorization", credentials)
+                        .send());
             }
-            retryLater(wrong.request("GET", "/v2/").header("Authorization", credentials).send());
+            retryLater(wrong.request("GET", "/v2/")
+                    .header("Authorization", credentials)
+                    .send());
             retryLater(throttled.as(BOB).get("/v2/bob/x/tags/list"));
             Check.status(throttled.as(ALICE).get("/v2/"), 200);
         }
@@ -219,8 +244,11 @@ class TokenHardeningTest {
 
     /** Requests through a trusted proxy at 127.0.0.1 that names the client in X-Forwarded-For. */
     private static Response viaProxy(AuthServer server, String client, String authorization, String path) {
-        return server.raw().request("GET", path).header("X-Forwarded-For", client)
-                .header("Authorization", authorization).send();
+        return server.raw()
+                .request("GET", path)
+                .header("X-Forwarded-For", client)
+                .header("Authorization", authorization)
+                .send();
     }
 
     @Test
@@ -232,7 +260,9 @@ class TokenHardeningTest {
             Check.status(viaProxy(server, "198.51.100.7", right, token), 200);
 
             for (int i = 1; i <= 3; i++) {
-                Check.error(viaProxy(server, "203.0.113.66", ClientAuth.basic(ALICE, "guess-" + i), token), 401,
+                Check.error(
+                        viaProxy(server, "203.0.113.66", ClientAuth.basic(ALICE, "guess-" + i), token),
+                        401,
                         "UNAUTHORIZED");
             }
             // The guesser is stopped, and learns nothing even from the right password.
@@ -248,7 +278,9 @@ class TokenHardeningTest {
             // Guesses spread over many addresses stay limited: past the account's limit new
             // addresses wait, while alice's own still works.
             for (int i = 1; i <= 3; i++) {
-                Check.error(viaProxy(server, "203.0.113." + i, ClientAuth.basic(ALICE, "spread-" + i), token), 401,
+                Check.error(
+                        viaProxy(server, "203.0.113." + i, ClientAuth.basic(ALICE, "spread-" + i), token),
+                        401,
                         "UNAUTHORIZED");
             }
             retryLater(viaProxy(server, "203.0.113.200", ClientAuth.basic(ALICE, "spread-x"), token));
@@ -273,8 +305,7 @@ class TokenHardeningTest {
 
     @Test
     void xForwardedForFromAnUntrustedPeerIsIgnored() {
-        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN,
-                config -> throttle(config, 2, 2, 100))) {
+        try (AuthServer server = AuthServer.start(AuthConfig.Mode.TOKEN, config -> throttle(config, 2, 2, 100))) {
             String token = "/token?service=berth";
             for (int i = 1; i <= 2; i++) {
                 viaProxy(server, "203.0.113." + i, ClientAuth.basic(BOB, "guess-" + i), token);
@@ -295,8 +326,8 @@ class TokenHardeningTest {
     }
 
     private static String pem(byte[] der) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END PUBLIC KEY-----\n";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** HS256 needs a secret of at least 256 bits; public keys in every shape are longer anyway. */

@@ -13,12 +13,13 @@ import java.util.List;
 /** Requests to the token service, as the clients send them. */
 final class Tokens {
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** {@code GET /token?service=berth&scope=..&scope=..} with Basic credentials (user null: none). */
     static Response get(AuthServer server, String user, String... scopes) {
-        return getWith(server, user == null ? null : ClientAuth.basic(user, server.password(user)),
+        return getWith(
+                server,
+                user == null ? null : ClientAuth.basic(user, server.password(user)),
                 query("service", AuthServer.SERVICE, scopes));
     }
 
@@ -37,7 +38,8 @@ final class Tokens {
         for (int i = 0; i + 1 < form.length; i += 2) {
             pairs.add(encode(form[i]) + "=" + encode(form[i + 1]));
         }
-        return server.raw().request("POST", "/token")
+        return server.raw()
+                .request("POST", "/token")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(String.join("&", pairs).getBytes(StandardCharsets.UTF_8))
                 .send();

@@ -20,8 +20,13 @@ public record AccessLogEntry(String method, String path, int status, long in, lo
         if (!m.find()) {
             return Optional.empty();
         }
-        return Optional.of(new AccessLogEntry(m.group(1), m.group(2), Integer.parseInt(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
+        return Optional.of(new AccessLogEntry(
+                m.group(1),
+                m.group(2),
+                Integer.parseInt(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6))));
     }
 
     /** Whether this request went to {@code /v2/<repository>/blobs/uploads/} or an upload session below it. */

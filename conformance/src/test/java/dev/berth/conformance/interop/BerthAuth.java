@@ -87,8 +87,15 @@ public final class BerthAuth implements AutoCloseable {
     }
 
     private static void addUser(Path users, String account, String password) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", BerthProcess.locateJar().toString(), "user", "add", account, "--file", users.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                BerthProcess.locateJar().toString(),
+                "user",
+                "add",
+                account,
+                "--file",
+                users.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("BERTH_"));
         Process process = builder.start();

@@ -53,11 +53,19 @@ public final class BerthProcess implements AutoCloseable {
     private final Thread killOnExit;
     /** {@code https} when the server was started with TLS, {@code http} otherwise. */
     private final String scheme;
+
     private final HttpClient http;
     private int markersSent;
 
-    private BerthProcess(Process process, Path workDir, BerthStorage storage, boolean ownsStorage, Path stdout,
-            Path stderr, int port, SSLContext tls) {
+    private BerthProcess(
+            Process process,
+            Path workDir,
+            BerthStorage storage,
+            boolean ownsStorage,
+            Path stdout,
+            Path stderr,
+            int port,
+            SSLContext tls) {
         this.process = process;
         this.workDir = workDir;
         this.storage = storage;
@@ -66,9 +74,8 @@ public final class BerthProcess implements AutoCloseable {
         this.stderr = stderr;
         this.port = port;
         this.scheme = tls == null ? "http" : "https";
-        HttpClient.Builder client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
         this.http = (tls == null ? client : client.sslContext(tls)).build();
         // A test JVM that dies (or is killed by failsafe's timeout) must not leave a server behind.
         this.killOnExit = new Thread(process::destroyForcibly, "berth-process-reaper");
@@ -107,8 +114,9 @@ public final class BerthProcess implements AutoCloseable {
         return launch(shared, environment, null, jvmArgs);
     }
 
-    private static BerthProcess launch(BerthStorage shared, Map<String, String> environment, SSLContext tls,
-            String... jvmArgs) throws IOException, InterruptedException {
+    private static BerthProcess launch(
+            BerthStorage shared, Map<String, String> environment, SSLContext tls, String... jvmArgs)
+            throws IOException, InterruptedException {
         Path jar = locateJar();
         Path workDir = TempDirs.create("berth-interop-server-");
         BerthStorage storage = shared;
@@ -118,8 +126,8 @@ public final class BerthProcess implements AutoCloseable {
                 storage = BerthStorage.create(workDir);
             }
             for (int attempt = 1; ; attempt++) {
-                Optional<BerthProcess> started = tryStart(copy, workDir, storage, shared == null, environment,
-                        tls, attempt, jvmArgs);
+                Optional<BerthProcess> started =
+                        tryStart(copy, workDir, storage, shared == null, environment, tls, attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
@@ -141,8 +149,15 @@ public final class BerthProcess implements AutoCloseable {
      * One attempt on one free port. Empty when the port was taken between choosing it and binding
      * it; any other early exit fails the test with the server's output.
      */
-    private static Optional<BerthProcess> tryStart(Path jar, Path workDir, BerthStorage storage, boolean ownsStorage,
-            Map<String, String> environment, SSLContext tls, int attempt, String... jvmArgs)
+    private static Optional<BerthProcess> tryStart(
+            Path jar,
+            Path workDir,
+            BerthStorage storage,
+            boolean ownsStorage,
+            Map<String, String> environment,
+            SSLContext tls,
+            int attempt,
+            String... jvmArgs)
             throws IOException, InterruptedException {
         int port = freePort();
         Path out = workDir.resolve("stdout-" + attempt + ".log");
@@ -211,13 +226,16 @@ public final class BerthProcess implements AutoCloseable {
     private boolean awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;
             }
             try {
-                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status =
+                        http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200 || status == 401) {
                     return true;
                 }
@@ -259,14 +277,19 @@ public final class BerthProcess implements AutoCloseable {
      */
     public List<AccessLogEntry> accessLog() throws IOException, InterruptedException {
         HttpRequest marker = HttpRequest.newBuilder(baseUri().resolve(MARKER_PATH))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         http.send(marker, HttpResponse.BodyHandlers.discarding());
         int expected = ++markersSent;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             List<AccessLogEntry> all = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream()
-                    .map(AccessLogEntry::parse).flatMap(Optional::stream).toList();
-            long markers = all.stream().filter(e -> e.path().equals(MARKER_PATH)).count();
+                    .map(AccessLogEntry::parse)
+                    .flatMap(Optional::stream)
+                    .toList();
+            long markers =
+                    all.stream().filter(e -> e.path().equals(MARKER_PATH)).count();
             if (markers >= expected) {
                 return all.stream().filter(e -> !e.path().equals(MARKER_PATH)).toList();
             }
@@ -277,6 +300,11 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** The lines the server wrote to standard output so far (its log). */
+    public List<String> stdoutLines() {
+        return read(stdout).lines().toList();
+    }
+
     /** The server's stdout and stderr so far, for assertion messages. */
     public String output() {
         return "---- berth on " + storage + ", stdout (" + stdout + ") ----\n" + read(stdout)
@@ -284,7 +312,8 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     private static String readOutput(Path workDir, int attempt) {
-        return read(workDir.resolve("stdout-" + attempt + ".log")) + read(workDir.resolve("stderr-" + attempt + ".log"));
+        return read(workDir.resolve("stdout-" + attempt + ".log"))
+                + read(workDir.resolve("stderr-" + attempt + ".log"));
     }
 
     private static String read(Path file) {
@@ -316,17 +345,26 @@ public final class BerthProcess implements AutoCloseable {
                 awaitExit(SHUTDOWN_TIMEOUT);
             }
             String output = output();
-            assertTrue(exited, () -> "berth did not exit within " + SHUTDOWN_TIMEOUT.toSeconds()
-                    + " s of SIGTERM\n" + tail(output));
-            assertEquals(0, process.exitValue(), () -> "berth exited with " + process.exitValue()
-                    + " after SIGTERM\n" + tail(output));
+            assertTrue(
+                    exited,
+                    () -> "berth did not exit within " + SHUTDOWN_TIMEOUT.toSeconds() + " s of SIGTERM\n"
+                            + tail(output));
+            assertEquals(
+                    0,
+                    process.exitValue(),
+                    () -> "berth exited with " + process.exitValue() + " after SIGTERM\n" + tail(output));
             // Clients retry quietly, so a server error can hide behind a passing test; the log keeps it.
             List<String> serverErrors = output.lines()
-                    .filter(line -> AccessLogEntry.parse(line).map(e -> e.status() >= 500).orElse(false)
-                            || line.contains(" ERROR ") || line.contains("Exception"))
+                    .filter(line -> AccessLogEntry.parse(line)
+                                    .map(e -> e.status() >= 500)
+                                    .orElse(false)
+                            || line.contains(" ERROR ")
+                            || line.contains("Exception"))
                     .toList();
-            assertTrue(serverErrors.isEmpty(), () -> "berth answered 5xx or logged errors:\n"
-                    + String.join("\n", serverErrors) + "\n" + tail(output));
+            assertTrue(
+                    serverErrors.isEmpty(),
+                    () -> "berth answered 5xx or logged errors:\n" + String.join("\n", serverErrors) + "\n"
+                            + tail(output));
         } finally {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
             try {

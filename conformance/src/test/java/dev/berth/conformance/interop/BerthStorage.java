@@ -93,12 +93,18 @@ abstract sealed class BerthStorage implements AutoCloseable {
         @Override
         Map<String, String> environment() {
             return Map.of(
-                    "BERTH_STORAGE", "s3://" + bucket + "/berth",
-                    "BERTH_S3_REGION", S3ProxyServer.REGION,
-                    "BERTH_S3_ENDPOINT", s3.endpoint().toString(),
-                    "BERTH_S3_PATH_STYLE", "true",
-                    "BERTH_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY,
-                    "BERTH_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
+                    "BERTH_STORAGE",
+                    "s3://" + bucket + "/berth",
+                    "BERTH_S3_REGION",
+                    S3ProxyServer.REGION,
+                    "BERTH_S3_ENDPOINT",
+                    s3.endpoint().toString(),
+                    "BERTH_S3_PATH_STYLE",
+                    "true",
+                    "BERTH_S3_ACCESS_KEY",
+                    S3ProxyServer.ACCESS_KEY,
+                    "BERTH_S3_SECRET_KEY",
+                    S3ProxyServer.SECRET_KEY);
         }
 
         @Override
@@ -127,10 +133,13 @@ abstract sealed class BerthStorage implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             S3ProxyServer server = S3ProxyServer.onDisk(directory);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.stop();
-                TempDirs.deleteTree(directory);
-            }, "s3proxy-stopper"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.stop();
+                                TempDirs.deleteTree(directory);
+                            },
+                            "s3proxy-stopper"));
             return server;
         }
     }

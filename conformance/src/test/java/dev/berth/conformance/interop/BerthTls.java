@@ -53,8 +53,8 @@ public final class BerthTls implements AutoCloseable {
     private static BerthTls create(boolean mutual) throws IOException {
         Path dir = TempDirs.create("berth-interop-tls-");
         try {
-            return new BerthTls(dir, mutual ? Optional.of(TestCa.root("Berth Interop Clients", KeyType.EC))
-                    : Optional.empty());
+            return new BerthTls(
+                    dir, mutual ? Optional.of(TestCa.root("Berth Interop Clients", KeyType.EC)) : Optional.empty());
         } catch (RuntimeException | Error e) {
             TempDirs.deleteTree(dir);
             throw e;
@@ -66,8 +66,9 @@ public final class BerthTls implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("BERTH_TLS_CERTIFICATE", dir.resolve("server/chain.pem").toString());
         env.put("BERTH_TLS_KEY", dir.resolve("server/key.pem").toString());
-        clients.ifPresent(ca -> env.put("BERTH_TLS_CLIENT_CA", ca.writeCertificate(dir.resolve("clients.pem"))
-                .toString()));
+        clients.ifPresent(ca -> env.put(
+                "BERTH_TLS_CLIENT_CA",
+                ca.writeCertificate(dir.resolve("clients.pem")).toString()));
         return env;
     }
 
@@ -93,7 +94,8 @@ public final class BerthTls implements AutoCloseable {
 
     /** A client certificate from the client authority. */
     public TestCa.Issued clientCertificate(String name) {
-        return clients.orElseThrow(() -> new IllegalStateException("no client authority")).client(name, KeyType.EC);
+        return clients.orElseThrow(() -> new IllegalStateException("no client authority"))
+                .client(name, KeyType.EC);
     }
 
     /**
@@ -101,7 +103,8 @@ public final class BerthTls implements AutoCloseable {
      * certificates presents one from the client authority.
      */
     public SSLContext clientContext() {
-        return root.clientContext(clients.map(ca -> ca.client("berth-interop", KeyType.EC)).orElse(null));
+        return root.clientContext(
+                clients.map(ca -> ca.client("berth-interop", KeyType.EC)).orElse(null));
     }
 
     /** The certificate the server was last given. */

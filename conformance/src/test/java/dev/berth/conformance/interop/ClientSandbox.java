@@ -55,20 +55,31 @@ public final class ClientSandbox implements AutoCloseable {
         write("registries.conf", "unqualified-search-registries = []\n");
         write("containers.conf", "");
         write("policy.json", "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}\n");
-        write("storage.conf", "[storage]\ndriver = \"vfs\"\n"
-                + "graphroot = \"" + root.resolve("storage") + "\"\n"
-                + "runroot = \"" + root.resolve("run") + "\"\n");
+        write(
+                "storage.conf",
+                "[storage]\ndriver = \"vfs\"\n"
+                        + "graphroot = \"" + root.resolve("storage") + "\"\n"
+                        + "runroot = \"" + root.resolve("run") + "\"\n");
         environment = Map.ofEntries(
                 Map.entry("HOME", home.toString()),
-                Map.entry("XDG_CONFIG_HOME", Files.createDirectories(home.resolve(".config")).toString()),
-                Map.entry("XDG_CACHE_HOME", Files.createDirectories(home.resolve(".cache")).toString()),
-                Map.entry("XDG_DATA_HOME", Files.createDirectories(home.resolve(".local/share")).toString()),
+                Map.entry(
+                        "XDG_CONFIG_HOME",
+                        Files.createDirectories(home.resolve(".config")).toString()),
+                Map.entry(
+                        "XDG_CACHE_HOME",
+                        Files.createDirectories(home.resolve(".cache")).toString()),
+                Map.entry(
+                        "XDG_DATA_HOME",
+                        Files.createDirectories(home.resolve(".local/share")).toString()),
                 Map.entry("XDG_RUNTIME_DIR", dir("xdg-runtime").toString()),
                 Map.entry("TMPDIR", tmp.toString()),
                 Map.entry("REGISTRY_AUTH_FILE", root.resolve("auth.json").toString()),
-                Map.entry("CONTAINERS_REGISTRIES_CONF", root.resolve("registries.conf").toString()),
+                Map.entry(
+                        "CONTAINERS_REGISTRIES_CONF",
+                        root.resolve("registries.conf").toString()),
                 Map.entry("CONTAINERS_CONF", root.resolve("containers.conf").toString()),
-                Map.entry("CONTAINERS_STORAGE_CONF", root.resolve("storage.conf").toString()));
+                Map.entry(
+                        "CONTAINERS_STORAGE_CONF", root.resolve("storage.conf").toString()));
     }
 
     public static ClientSandbox create() throws IOException {
@@ -103,25 +114,38 @@ public final class ClientSandbox implements AutoCloseable {
 
     /** Runs skopeo with this sandbox's policy and temporary directory and returns however it ended. */
     public CommandResult skopeoAllowingFailure(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Tools.skopeo().toString(),
-                "--policy", root.resolve("policy.json").toString(),
-                "--registries.d", dir("registries.d").toString(),
-                "--tmpdir", root.resolve("tmp").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Tools.skopeo().toString(),
+                "--policy",
+                root.resolve("policy.json").toString(),
+                "--registries.d",
+                dir("registries.d").toString(),
+                "--tmpdir",
+                root.resolve("tmp").toString()));
         command.addAll(List.of(args));
         return run(DEFAULT_TIMEOUT, command);
     }
 
     private CommandResult podmanCommand(Duration timeout, String... args) throws IOException, InterruptedException {
         podmanUsed = true;
-        List<String> command = new ArrayList<>(List.of(Tools.podman().toString(),
-                "--root", root.resolve("storage").toString(),
-                "--runroot", root.resolve("run").toString(),
-                "--storage-driver", "vfs",
-                "--tmpdir", dir("libpod-tmp").toString(),
-                "--volumepath", dir("volumes").toString(),
-                "--network-config-dir", dir("networks").toString(),
-                "--cgroup-manager", "cgroupfs",
-                "--events-backend", "none"));
+        List<String> command = new ArrayList<>(List.of(
+                Tools.podman().toString(),
+                "--root",
+                root.resolve("storage").toString(),
+                "--runroot",
+                root.resolve("run").toString(),
+                "--storage-driver",
+                "vfs",
+                "--tmpdir",
+                dir("libpod-tmp").toString(),
+                "--volumepath",
+                dir("volumes").toString(),
+                "--network-config-dir",
+                dir("networks").toString(),
+                "--cgroup-manager",
+                "cgroupfs",
+                "--events-backend",
+                "none"));
         command.addAll(List.of(args));
         return run(timeout, command);
     }
@@ -152,9 +176,14 @@ public final class ClientSandbox implements AutoCloseable {
                 .redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         // Settings a developer's shell may carry would point the clients back at shared state.
-        env.keySet().removeIf(name -> name.startsWith("CONTAINERS_") || name.startsWith("CONTAINER_")
-                || name.startsWith("DOCKER_") || name.startsWith("BUILDAH_") || name.startsWith("STORAGE_")
-                || name.startsWith("PODMAN_") || name.startsWith("REGISTRY_"));
+        env.keySet()
+                .removeIf(name -> name.startsWith("CONTAINERS_")
+                        || name.startsWith("CONTAINER_")
+                        || name.startsWith("DOCKER_")
+                        || name.startsWith("BUILDAH_")
+                        || name.startsWith("STORAGE_")
+                        || name.startsWith("PODMAN_")
+                        || name.startsWith("REGISTRY_"));
         env.putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
@@ -165,8 +194,11 @@ public final class ClientSandbox implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-        CommandResult result = new CommandResult(command, finished ? process.exitValue() : -1,
-                Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+        CommandResult result = new CommandResult(
+                command,
+                finished ? process.exitValue() : -1,
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8),
                 Duration.ofNanos(System.nanoTime() - started));
         if (!finished) {
             fail("client command timed out after " + timeout.toSeconds() + " s and was killed\n" + result.describe());
@@ -180,7 +212,14 @@ public final class ClientSandbox implements AutoCloseable {
      * mounted on the host. The directory is created first because a fresh machine may lack it.
      */
     private static List<String> isolatingWrapper(Path cache) {
-        return List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+        return List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--",
+                "/bin/sh",
+                "-c",
                 "mkdir -p " + SYSTEM_BLOB_INFO_CACHE + " && mount --bind \"$0\" " + SYSTEM_BLOB_INFO_CACHE
                         + " && exec \"$@\"",
                 cache.toString());
@@ -206,14 +245,18 @@ public final class ClientSandbox implements AutoCloseable {
         List<String> argv = new ArrayList<>(isolatingWrapper(blobInfoCache));
         argv.add("true");
         Path log = logs.resolve("unshare-probe.log");
-        Process probe = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process probe = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!probe.waitFor(30, TimeUnit.SECONDS)) {
             probe.destroyForcibly();
             warnSharedCache("unshare did not finish within 30 s");
             return false;
         }
         if (probe.exitValue() != 0) {
-            warnSharedCache("unshare --mount failed: " + Files.readString(log, StandardCharsets.UTF_8).trim());
+            warnSharedCache("unshare --mount failed: "
+                    + Files.readString(log, StandardCharsets.UTF_8).trim());
             return false;
         }
         return true;
@@ -250,8 +293,8 @@ public final class ClientSandbox implements AutoCloseable {
             if (podmanUsed) {
                 CommandResult reset = podmanCommand(Duration.ofMinutes(1), "system", "reset", "--force");
                 if (!reset.succeeded()) {
-                    System.err.println("WARNING: podman system reset failed; deleting the files anyway\n"
-                            + reset.describe());
+                    System.err.println(
+                            "WARNING: podman system reset failed; deleting the files anyway\n" + reset.describe());
                 }
             }
             unmountLeftovers();
@@ -280,7 +323,8 @@ public final class ClientSandbox implements AutoCloseable {
                 .toList();
         for (String point : mounted) {
             System.err.println("WARNING: " + point + " was still mounted after the test; unmounting it");
-            Process umount = new ProcessBuilder("umount", "-l", point).inheritIO().start();
+            Process umount =
+                    new ProcessBuilder("umount", "-l", point).inheritIO().start();
             umount.waitFor(30, TimeUnit.SECONDS);
         }
     }

@@ -25,16 +25,22 @@ class ComposeFileIT {
     @Test
     void berthWaitsForTheBucketAndUsesItThroughPathStyleS3() throws Exception {
         Path compose = Tools.require("docker-compose");
-        Path file = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../docker-compose.yml")
+        Path file = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
+                .resolve("../docker-compose.yml")
                 .normalize();
         CommandResult config = run(compose, file, CREDENTIALS);
         assertThat(config.succeeded()).as(config.describe()).isTrue();
-        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(config.stdout()).path("services");
+        JsonNode services =
+                new ObjectMapper(new YAMLFactory()).readTree(config.stdout()).path("services");
         assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("minio", "createbucket", "berth");
 
         JsonNode berth = services.path("berth");
         assertThat(Path.of(berth.path("build").path("context").asText())).isEqualTo(file.getParent());
-        assertThat(berth.path("depends_on").path("createbucket").path("condition").asText())
+        assertThat(berth.path("depends_on")
+                        .path("createbucket")
+                        .path("condition")
+                        .asText())
                 .isEqualTo("service_completed_successfully");
         JsonNode env = berth.path("environment");
         assertThat(env.path("BERTH_STORAGE").asText()).isEqualTo("s3://registry/berth");
@@ -42,26 +48,38 @@ class ComposeFileIT {
         assertThat(env.path("BERTH_S3_PATH_STYLE").asText()).isEqualTo("true");
         assertThat(env.path("BERTH_S3_ACCESS_KEY").asText()).isEqualTo("berth");
         assertThat(env.path("BERTH_S3_SECRET_KEY").asText()).isEqualTo("compose-test-secret");
-        assertThat(services.path("minio").path("environment").path("MINIO_ROOT_PASSWORD").asText())
+        assertThat(services.path("minio")
+                        .path("environment")
+                        .path("MINIO_ROOT_PASSWORD")
+                        .asText())
                 .isEqualTo("compose-test-secret");
         assertThat(services.path("createbucket").path("entrypoint").toString()).contains("mc mb --ignore-existing");
 
         CommandResult withoutCredentials = run(compose, file, Map.of());
-        assertThat(withoutCredentials.succeeded()).as("config without credentials\n%s", withoutCredentials.describe())
+        assertThat(withoutCredentials.succeeded())
+                .as("config without credentials\n%s", withoutCredentials.describe())
                 .isFalse();
         assertThat(withoutCredentials.stderr()).contains("BERTH_S3_ACCESS_KEY");
     }
 
     private static CommandResult run(Path compose, Path file, Map<String, String> env) throws Exception {
-        List<String> command = List.of(compose.toString(), "--project-directory", file.getParent().toString(),
-                "-f", file.toString(), "config");
+        List<String> command = List.of(
+                compose.toString(),
+                "--project-directory",
+                file.getParent().toString(),
+                "-f",
+                file.toString(),
+                "config");
         Path out = Files.createTempFile("compose", ".out");
         Path err = Files.createTempFile("compose", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(file.getParent().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.startsWith("COMPOSE_")
-                    || k.startsWith("DOCKER_"));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(file.getParent().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment()
+                    .keySet()
+                    .removeIf(k -> k.startsWith("BERTH_") || k.startsWith("COMPOSE_") || k.startsWith("DOCKER_"));
             builder.environment().putAll(env);
             long started = System.nanoTime();
             Process p = builder.start();
@@ -69,8 +87,11 @@ class ComposeFileIT {
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
             }
-            return new CommandResult(command, p.isAlive() ? -1 : p.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+            return new CommandResult(
+                    command,
+                    p.isAlive() ? -1 : p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
                     java.time.Duration.ofNanos(System.nanoTime() - started));
         } finally {
             Files.deleteIfExists(out);

@@ -78,8 +78,8 @@ final class ConnectProxy implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(),
-                    Integer.parseInt(target.substring(colon + 1)))) {
+            try (Socket upstream =
+                    new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(target.substring(colon + 1)))) {
                 open.add(upstream);
                 tunnels.add(target);
                 toClient.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -122,7 +122,11 @@ final class ConnectProxy implements AutoCloseable {
             head.write(b);
             byte[] bytes = head.toByteArray();
             int n = bytes.length;
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+            if (n >= 4
+                    && bytes[n - 4] == '\r'
+                    && bytes[n - 3] == '\n'
+                    && bytes[n - 2] == '\r'
+                    && bytes[n - 1] == '\n') {
                 break;
             }
         }

@@ -59,18 +59,32 @@ class ContainerImageIT {
             t = System.nanoTime();
             String image = "berth-it/berth:" + UUID.randomUUID().toString().substring(0, 8);
             Path repository = repositoryRoot();
-            CommandResult build = docker.docker(null, BUILD_TIMEOUT, "build", "--network", "host",
-                    "--build-arg", "BUILD_IMAGE=berth-it/build-base:1",
-                    "--build-arg", "RUNTIME_IMAGE=berth-it/runtime-base:1",
-                    "-t", image, repository.toString());
+            CommandResult build = docker.docker(
+                    null,
+                    BUILD_TIMEOUT,
+                    "build",
+                    "--network",
+                    "host",
+                    "--build-arg",
+                    "BUILD_IMAGE=berth-it/build-base:1",
+                    "--build-arg",
+                    "RUNTIME_IMAGE=berth-it/runtime-base:1",
+                    "-t",
+                    image,
+                    repository.toString());
             if (!build.succeeded()) {
                 fail("docker build of the Dockerfile failed\n" + build.describe() + "\n" + docker.daemonLog());
             }
             timings.add("docker build " + seconds(t));
-            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Config.User}}", image).stdout().trim())
-                    .as("USER of the image").isEqualTo(UID + ":" + UID);
-            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{json .Config.Healthcheck.Test}}",
-                    image).stdout()).as("HEALTHCHECK of the image").contains("berth.jar", "health");
+            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Config.User}}", image)
+                            .stdout()
+                            .trim())
+                    .as("USER of the image")
+                    .isEqualTo(UID + ":" + UID);
+            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{json .Config.Healthcheck.Test}}", image)
+                            .stdout())
+                    .as("HEALTHCHECK of the image")
+                    .contains("berth.jar", "health");
 
             int port = freePort();
             String container = "berth-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,33 +92,59 @@ class ContainerImageIT {
             try {
                 t = System.nanoTime();
                 // The daemon has no bridge: the container shares the host's network and listens on loopback.
-                docker.dockerOk(null, "run", "-d", "--name", container, "--network", "host",
-                        "-e", "BERTH_LISTEN=127.0.0.1:" + port, "-v", volume + ":/data",
-                        "--health-interval", "2s", image);
+                docker.dockerOk(
+                        null,
+                        "run",
+                        "-d",
+                        "--name",
+                        container,
+                        "--network",
+                        "host",
+                        "-e",
+                        "BERTH_LISTEN=127.0.0.1:" + port,
+                        "-v",
+                        volume + ":/data",
+                        "--health-interval",
+                        "2s",
+                        image);
                 awaitHealthy(docker, container);
                 timings.add("healthy after " + seconds(t));
 
-                assertThat(docker.dockerOk(null, "exec", container, "cat", "/proc/1/status").stdout())
+                assertThat(docker.dockerOk(null, "exec", container, "cat", "/proc/1/status")
+                                .stdout())
                         .as("uids of the server process (pid 1)")
                         .containsPattern("(?m)^Uid:\\s+" + UID + "\\s+" + UID + "\\s+" + UID + "\\s+" + UID + "$");
-                assertThat(docker.dockerOk(null, "exec", container, "cat", "/proc/1/cmdline").stdout())
-                        .as("pid 1 is the server").contains("berth.jar", "serve");
-                assertThat(docker.dockerOk(null, "exec", container, "stat", "-c", "%n %u:%g", "/data",
-                        "/data/registry").stdout().trim().split("\n"))
+                assertThat(docker.dockerOk(null, "exec", container, "cat", "/proc/1/cmdline")
+                                .stdout())
+                        .as("pid 1 is the server")
+                        .contains("berth.jar", "serve");
+                assertThat(docker.dockerOk(null, "exec", container, "stat", "-c", "%n %u:%g", "/data", "/data/registry")
+                                .stdout()
+                                .trim()
+                                .split("\n"))
                         .as("owners of the volume and of the storage in it")
                         .containsExactly("/data " + UID + ":" + UID, "/data/registry " + UID + ":" + UID);
                 assertThat(get(port, "/readyz")).as("readiness").isEqualTo(200);
 
                 pushAndPull(docker, port);
                 assertThat(docker.dockerOk(null, "exec", container, "find", "/data/registry", "!", "-user", UID)
-                        .stdout().trim()).as("files in storage not owned by the server's user").isEmpty();
+                                .stdout()
+                                .trim())
+                        .as("files in storage not owned by the server's user")
+                        .isEmpty();
             } finally {
                 CommandResult logs = docker.docker(null, Duration.ofSeconds(30), "logs", container);
                 System.err.println("---- berth container log ----\n" + logs.stdout() + logs.stderr());
                 docker.docker(null, Duration.ofMinutes(1), "rm", "-f", "-v", container);
                 docker.docker(null, Duration.ofMinutes(1), "volume", "rm", volume);
-                docker.docker(null, Duration.ofMinutes(1), "rmi", image, "berth-it/build-base:1",
-                        "berth-it/debian-build:1", "berth-it/runtime-base:1");
+                docker.docker(
+                        null,
+                        Duration.ofMinutes(1),
+                        "rmi",
+                        image,
+                        "berth-it/build-base:1",
+                        "berth-it/debian-build:1",
+                        "berth-it/runtime-base:1");
             }
             System.err.printf("container image: %s; whole test %s%n", String.join(", ", timings), seconds(started));
         }
@@ -148,8 +188,8 @@ class ContainerImageIT {
         Path store = Path.of("/etc/ssl/certs/java/cacerts");
         if (Files.isRegularFile(store)) {
             Files.copy(store, context.resolve("cacerts"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(context.resolve("Dockerfile"),
-                    "FROM " + from + "\nCOPY cacerts /etc/ssl/certs/java/cacerts\n");
+            Files.writeString(
+                    context.resolve("Dockerfile"), "FROM " + from + "\nCOPY cacerts /etc/ssl/certs/java/cacerts\n");
         } else {
             Files.writeString(context.resolve("Dockerfile"), "FROM " + from + "\n");
         }
@@ -163,12 +203,17 @@ class ContainerImageIT {
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY layer.bin /layer.bin\n");
         String tag = "127.0.0.1:" + port + "/interop/container:1";
         docker.dockerOk(null, "build", "-t", tag, context.toString());
-        String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", tag).stdout().trim();
+        String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", tag)
+                .stdout()
+                .trim();
         docker.dockerOk(null, "push", tag);
         docker.dockerOk(null, "rmi", tag);
         docker.dockerOk(null, "pull", tag);
-        assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", tag).stdout().trim())
-                .as("image ID after pulling it back").isEqualTo(id);
+        assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", tag)
+                        .stdout()
+                        .trim())
+                .as("image ID after pulling it back")
+                .isEqualTo(id);
         docker.dockerOk(null, "rmi", tag);
     }
 
@@ -176,8 +221,10 @@ class ContainerImageIT {
         long deadline = System.nanoTime() + HEALTHY_TIMEOUT.toNanos();
         String state = "";
         while (System.nanoTime() < deadline) {
-            state = docker.dockerOk(null, "inspect", "--format", "{{.State.Status}} {{.State.Health.Status}}",
-                    container).stdout().trim();
+            state = docker.dockerOk(
+                            null, "inspect", "--format", "{{.State.Status}} {{.State.Health.Status}}", container)
+                    .stdout()
+                    .trim();
             if (state.equals("running healthy")) {
                 return;
             }
@@ -186,19 +233,27 @@ class ContainerImageIT {
             }
             Thread.sleep(500);
         }
-        CommandResult health = docker.docker(null, Duration.ofSeconds(30), "inspect", "--format",
-                "{{json .State.Health}}", container);
+        CommandResult health =
+                docker.docker(null, Duration.ofSeconds(30), "inspect", "--format", "{{json .State.Health}}", container);
         fail("container not healthy (" + state + ")\n" + health.stdout());
     }
 
     private static int get(int port, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** The directory holding the Dockerfile: the conformance module's parent. */
     private static Path repositoryRoot() {
-        Path root = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("..").normalize();
+        Path root = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
+                .resolve("..")
+                .normalize();
         if (!Files.isRegularFile(root.resolve("Dockerfile"))) {
             fail("no Dockerfile in " + root + ": run this test from the conformance module");
         }

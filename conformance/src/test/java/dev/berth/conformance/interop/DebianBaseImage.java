@@ -42,26 +42,41 @@ record DebianBaseImage(String name, List<String> packages) {
         Path cache = Files.createDirectories(cacheDir());
         String key = name + "-" + release + "-" + sha256(release + "\n" + mirror + "\n" + String.join(",", packages));
         Path tarball = cache.resolve(key + ".tar.gz");
-        try (FileChannel lockFile = FileChannel.open(cache.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        cache.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
             if (Files.isRegularFile(tarball)) {
                 return tarball;
             }
             Path debootstrap = Tools.require("debootstrap");
-            System.err.printf("building base image %s: debootstrap %s from %s with %s (once per machine; "
-                    + "cached in %s)%n", name, release, mirror, packages, cache);
+            System.err.printf(
+                    "building base image %s: debootstrap %s from %s with %s (once per machine; " + "cached in %s)%n",
+                    name, release, mirror, packages, cache);
             Path work = Files.createTempDirectory(cache, "build-");
             try {
                 Path root = work.resolve("root");
-                run(work.resolve("debootstrap.log"), DEBOOTSTRAP_TIMEOUT, debootstrap.toString(), "--variant=minbase",
-                        "--include=" + String.join(",", packages), release, root.toString(), mirror);
+                run(
+                        work.resolve("debootstrap.log"),
+                        DEBOOTSTRAP_TIMEOUT,
+                        debootstrap.toString(),
+                        "--variant=minbase",
+                        "--include=" + String.join(",", packages),
+                        release,
+                        root.toString(),
+                        mirror);
                 Path partial = work.resolve("rootfs.tar.gz");
                 // Package caches and documentation only make the image bigger.
-                run(work.resolve("tar.log"), Duration.ofMinutes(10), "bash", "-c",
+                run(
+                        work.resolve("tar.log"),
+                        Duration.ofMinutes(10),
+                        "bash",
+                        "-c",
                         "set -o pipefail; rm -rf \"$1\"/var/cache/apt/archives/*.deb \"$1\"/var/lib/apt/lists/* "
                                 + "\"$1\"/usr/share/doc \"$1\"/usr/share/man && "
-                                + "tar --numeric-owner -C \"$1\" -c . | gzip -1 > \"$2\"", "-",
-                        root.toString(), partial.toString());
+                                + "tar --numeric-owner -C \"$1\" -c . | gzip -1 > \"$2\"",
+                        "-",
+                        root.toString(),
+                        partial.toString());
                 Files.move(partial, tarball, StandardCopyOption.ATOMIC_MOVE);
                 return tarball;
             } finally {
@@ -98,8 +113,10 @@ record DebianBaseImage(String name, List<String> packages) {
         Path dir = Path.of("/etc/apt/sources.list.d");
         if (Files.isDirectory(dir)) {
             try (Stream<Path> listing = Files.list(dir)) {
-                listing.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list"))
-                        .sorted().forEach(files::add);
+                listing.filter(p -> p.toString().endsWith(".sources")
+                                || p.toString().endsWith(".list"))
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         files.add(0, Path.of("/etc/apt/sources.list"));
@@ -117,7 +134,8 @@ record DebianBaseImage(String name, List<String> packages) {
     }
 
     static Optional<String> mirrorIn(String text, String release) {
-        Matcher line = Pattern.compile("(?m)^\\s*deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+(\\S+)\\s").matcher(text);
+        Matcher line = Pattern.compile("(?m)^\\s*deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+(\\S+)\\s")
+                .matcher(text);
         while (line.find()) {
             if (line.group(2).equals(release)) {
                 return Optional.of(line.group(1));
@@ -128,8 +146,12 @@ record DebianBaseImage(String name, List<String> packages) {
             String uris = field(stanza, "URIs");
             String suites = field(stanza, "Suites");
             String enabled = field(stanza, "Enabled");
-            if (types != null && List.of(types.split("\\s+")).contains("deb") && uris != null && suites != null
-                    && List.of(suites.split("\\s+")).contains(release) && !"no".equalsIgnoreCase(enabled)) {
+            if (types != null
+                    && List.of(types.split("\\s+")).contains("deb")
+                    && uris != null
+                    && suites != null
+                    && List.of(suites.split("\\s+")).contains(release)
+                    && !"no".equalsIgnoreCase(enabled)) {
                 return Optional.of(uris.split("\\s+")[0]);
             }
         }
@@ -142,7 +164,10 @@ record DebianBaseImage(String name, List<String> packages) {
     }
 
     private static void run(Path log, Duration timeout, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         p.getOutputStream().close();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
@@ -177,7 +202,9 @@ record DebianBaseImage(String name, List<String> packages) {
                 new ProcessBuilder("umount", "-l", point).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        Process rm = new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString()).inheritIO().start();
+        Process rm = new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString())
+                .inheritIO()
+                .start();
         if (!rm.waitFor(5, TimeUnit.MINUTES) || rm.exitValue() != 0) {
             System.err.println("WARNING: could not remove " + work + " completely");
         }

@@ -45,10 +45,12 @@ final class DockerDaemon implements AutoCloseable {
         this.config = dir.resolve("config");
         this.log = log;
         this.process = process;
-        this.killOnExit = new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }, "dockerd-reaper");
+        this.killOnExit = new Thread(
+                () -> {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                },
+                "dockerd-reaper");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -81,13 +83,21 @@ final class DockerDaemon implements AutoCloseable {
             // No daemon.json of the machine's: no mirrors, proxies or insecure-registry lists.
             Files.writeString(dir.resolve("daemon.json"), "{}\n");
             Files.writeString(dir.resolve("config/config.json"), "{\"auths\":{}}\n");
-            ProcessBuilder builder = new ProcessBuilder(DOCKERD,
-                    "--config-file", dir.resolve("daemon.json").toString(),
-                    "--iptables=false", "--ip6tables=false", "--bridge=none",
-                    "--data-root", dir.resolve("data").toString(),
-                    "--exec-root", dir.resolve("exec").toString(),
-                    "--pidfile", dir.resolve("dockerd.pid").toString(),
-                    "-H", "unix://" + dir.resolve("d.sock"))
+            ProcessBuilder builder = new ProcessBuilder(
+                            DOCKERD,
+                            "--config-file",
+                            dir.resolve("daemon.json").toString(),
+                            "--iptables=false",
+                            "--ip6tables=false",
+                            "--bridge=none",
+                            "--data-root",
+                            dir.resolve("data").toString(),
+                            "--exec-root",
+                            dir.resolve("exec").toString(),
+                            "--pidfile",
+                            dir.resolve("dockerd.pid").toString(),
+                            "-H",
+                            "unix://" + dir.resolve("d.sock"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_"));
@@ -187,8 +197,11 @@ final class DockerDaemon implements AutoCloseable {
             client.destroyForcibly();
             client.waitFor(10, TimeUnit.SECONDS);
         }
-        CommandResult result = new CommandResult(command, finished ? client.exitValue() : -1,
-                Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+        CommandResult result = new CommandResult(
+                command,
+                finished ? client.exitValue() : -1,
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8),
                 Duration.ofNanos(System.nanoTime() - started));
         if (!finished) {
             fail("docker timed out after " + timeout.toSeconds() + " s and was killed\n" + result.describe());
@@ -252,7 +265,9 @@ final class DockerDaemon implements AutoCloseable {
                 .sorted((a, b) -> b.length() - a.length())
                 .toList();
         for (String point : mounted) {
-            Process umount = new ProcessBuilder("umount", "-l", point).redirectErrorStream(true).start();
+            Process umount = new ProcessBuilder("umount", "-l", point)
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!umount.waitFor(30, TimeUnit.SECONDS) || umount.exitValue() != 0) {
                 System.err.println("WARNING: umount -l " + point + " failed: " + output.trim());

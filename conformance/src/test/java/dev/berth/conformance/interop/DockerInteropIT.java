@@ -56,19 +56,24 @@ class DockerInteropIT {
             Path context = Files.createDirectories(docker.work().resolve("context"));
             SeededBytes.writeFile(context.resolve("first.bin"), 8001, 300 * 1024);
             SeededBytes.writeFile(context.resolve("second.bin"), 8002, 420 * 1024);
-            Files.writeString(context.resolve("Dockerfile"),
+            Files.writeString(
+                    context.resolve("Dockerfile"),
                     "FROM scratch\nCOPY first.bin /data/first.bin\nCOPY second.bin /data/second.bin\n");
             String first = berth.hostPort() + "/interop/docker:1";
             String second = berth.hostPort() + "/interop/docker-second:1";
 
             docker.dockerOk(null, "build", "-t", first, context.toString());
-            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", first).stdout().trim();
-            int layers = Integer.parseInt(docker.dockerOk(null, "image", "inspect", "--format",
-                    "{{len .RootFS.Layers}}", first).stdout().trim());
+            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", first)
+                    .stdout()
+                    .trim();
+            int layers = Integer.parseInt(
+                    docker.dockerOk(null, "image", "inspect", "--format", "{{len .RootFS.Layers}}", first)
+                            .stdout()
+                            .trim());
             assertThat(layers).as("layers of the built image").isEqualTo(2);
 
-            CommandResult login = docker.dockerOk(auth.password("alice") + "\n",
-                    "login", "-u", "alice", "--password-stdin", berth.hostPort());
+            CommandResult login = docker.dockerOk(
+                    auth.password("alice") + "\n", "login", "-u", "alice", "--password-stdin", berth.hostPort());
             assertThat(login.stdout()).as(login.describe()).contains("Login Succeeded");
             assertIdentityTokenStored(docker);
             int afterLogin = berth.accessLog().size();
@@ -76,7 +81,8 @@ class DockerInteropIT {
             CommandResult push = docker.dockerOk(null, "push", first);
             String digest = pushedDigest(push);
             List<AccessLogEntry> sincePush = since(afterLogin);
-            assertThat(sincePush).as("requests of the push after login:\n%s", describe(sincePush))
+            assertThat(sincePush)
+                    .as("requests of the push after login:\n%s", describe(sincePush))
                     .anyMatch(e -> e.method().equals("POST") && e.path().equals("/token") && e.status() == 200)
                     .noneMatch(e -> e.path().equals("/token") && e.status() != 200)
                     .noneMatch(e -> e.method().equals("GET") && e.path().equals("/token"));
@@ -84,25 +90,45 @@ class DockerInteropIT {
             docker.dockerOk(null, "tag", first, second);
             CommandResult again = docker.dockerOk(null, "push", second);
             Map<String, String> outcome = layerOutcomes(again);
-            assertThat(outcome).as("per-layer outcome of the second push\n%s", again.describe()).hasSize(layers);
-            assertThat(outcome.values()).as("per-layer outcome of the second push\n%s", again.describe())
+            assertThat(outcome)
+                    .as("per-layer outcome of the second push\n%s", again.describe())
+                    .hasSize(layers);
+            assertThat(outcome.values())
+                    .as("per-layer outcome of the second push\n%s", again.describe())
                     .allMatch(s -> s.startsWith("Mounted from interop/docker") || s.equals("Layer already exists"));
             assertThat(pushedDigest(again)).as("digest of the second push").isEqualTo(digest);
 
             docker.dockerOk(null, "rmi", first, second);
-            assertThat(docker.docker(null, DockerDaemon.COMMAND_TIMEOUT, "image", "inspect", first).succeeded())
-                    .as("image still there after rmi").isFalse();
+            assertThat(docker.docker(null, DockerDaemon.COMMAND_TIMEOUT, "image", "inspect", first)
+                            .succeeded())
+                    .as("image still there after rmi")
+                    .isFalse();
             docker.dockerOk(null, "pull", second);
-            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", second).stdout().trim())
-                    .as("image ID after pulling it back").isEqualTo(id);
-            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{json .RepoDigests}}", second).stdout())
-                    .as("repo digests after the pull").contains(berth.hostPort() + "/interop/docker-second@" + digest);
-            String identityToken = RegistryHttp.json(Files.readAllBytes(docker.configDir().resolve("config.json")))
-                    .path("auths").path(berth.hostPort()).path("identitytoken").asText();
-            assertThat(berth.output()).as("server log").doesNotContain(auth.password("alice"))
+            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", second)
+                            .stdout()
+                            .trim())
+                    .as("image ID after pulling it back")
+                    .isEqualTo(id);
+            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{json .RepoDigests}}", second)
+                            .stdout())
+                    .as("repo digests after the pull")
+                    .contains(berth.hostPort() + "/interop/docker-second@" + digest);
+            String identityToken = RegistryHttp.json(
+                            Files.readAllBytes(docker.configDir().resolve("config.json")))
+                    .path("auths")
+                    .path(berth.hostPort())
+                    .path("identitytoken")
+                    .asText();
+            assertThat(berth.output())
+                    .as("server log")
+                    .doesNotContain(auth.password("alice"))
                     .doesNotContain(identityToken);
-            System.err.printf("docker: second push %s; %d requests to the token service after login%n", outcome,
-                    since(afterLogin).stream().filter(e -> e.path().equals("/token")).count());
+            System.err.printf(
+                    "docker: second push %s; %d requests to the token service after login%n",
+                    outcome,
+                    since(afterLogin).stream()
+                            .filter(e -> e.path().equals("/token"))
+                            .count());
         }
     }
 
@@ -112,13 +138,18 @@ class DockerInteropIT {
      */
     private static void assertIdentityTokenStored(DockerDaemon docker) throws Exception {
         String text = Files.readString(docker.configDir().resolve("config.json"), StandardCharsets.UTF_8);
-        JsonNode entry = RegistryHttp.json(text.getBytes(StandardCharsets.UTF_8)).path("auths").path(berth.hostPort());
-        assertThat(entry.path("identitytoken").asText("")).as("identitytoken in config.json:\n%s", text).isNotEmpty();
+        JsonNode entry = RegistryHttp.json(text.getBytes(StandardCharsets.UTF_8))
+                .path("auths")
+                .path(berth.hostPort());
+        assertThat(entry.path("identitytoken").asText(""))
+                .as("identitytoken in config.json:\n%s", text)
+                .isNotEmpty();
         assertThat(text).as("config.json").doesNotContain(auth.password("alice"));
         String stored = entry.path("auth").asText("");
         if (!stored.isEmpty()) {
             assertThat(new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8))
-                    .as("auth entry in config.json").doesNotContain(auth.password("alice"));
+                    .as("auth entry in config.json")
+                    .doesNotContain(auth.password("alice"));
         }
     }
 

@@ -36,17 +36,24 @@ class LargeBlobIT {
             URI base = berth.baseUri();
             long started = System.nanoTime();
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/v2/" + REPOSITORY + "/blobs/uploads/"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(base.resolve("/v2/" + REPOSITORY + "/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).as("POST uploads: %s", post.body()).isEqualTo(202);
             URI session = base.resolve(post.headers().firstValue("Location").orElseThrow());
 
             SeededBytes content = new SeededBytes(SEED, SIZE);
-            HttpResponse<String> patch = http.send(HttpRequest.newBuilder(session)
-                    .header("Content-Type", "application/octet-stream")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(patch.statusCode()).as("streamed PATCH: %s", patch.body()).isEqualTo(202);
+            HttpResponse<String> patch = http.send(
+                    HttpRequest.newBuilder(session)
+                            .header("Content-Type", "application/octet-stream")
+                            .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(patch.statusCode())
+                    .as("streamed PATCH: %s", patch.body())
+                    .isEqualTo(202);
             assertThat(content.position()).as("bytes the client sent").isEqualTo(SIZE);
             assertThat(patch.headers().firstValue("Range")).hasValue("0-" + (SIZE - 1));
             String digest = content.digest();
@@ -54,20 +61,26 @@ class LargeBlobIT {
 
             URI next = base.resolve(patch.headers().firstValue("Location").orElseThrow());
             URI put = URI.create(next + (next.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
-            HttpResponse<String> done = http.send(HttpRequest.newBuilder(put)
-                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> done = http.send(
+                    HttpRequest.newBuilder(put)
+                            .PUT(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(done.statusCode()).as("PUT ?digest=: %s", done.body()).isEqualTo(201);
             assertThat(done.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
             long committed = System.nanoTime();
 
             URI blob = base.resolve("/v2/" + REPOSITORY + "/blobs/" + digest);
-            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(blob).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> head = http.send(
+                    HttpRequest.newBuilder(blob)
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
 
-            HttpResponse<InputStream> get = http.send(HttpRequest.newBuilder(blob).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> get =
+                    http.send(HttpRequest.newBuilder(blob).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(get.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -80,23 +93,35 @@ class LargeBlobIT {
                 }
             }
             assertThat(received).as("bytes of the GET").isEqualTo(SIZE);
-            assertThat("sha256:" + HexFormat.of().formatHex(sha256.digest())).as("digest of the GET").isEqualTo(digest);
+            assertThat("sha256:" + HexFormat.of().formatHex(sha256.digest()))
+                    .as("digest of the GET")
+                    .isEqualTo(digest);
             long downloaded = System.nanoTime();
 
             // Crosses a 1 MiB block boundary of the generator and ends at the last byte.
             long from = SIZE - (1 << 20) - 4321;
             long to = SIZE - 1;
-            HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(blob)
-                    .header("Range", "bytes=" + from + "-" + to).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> range = http.send(
+                    HttpRequest.newBuilder(blob)
+                            .header("Range", "bytes=" + from + "-" + to)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(range.statusCode()).as("range GET").isEqualTo(206);
             assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes " + from + "-" + to + "/" + SIZE);
-            assertThat(range.body()).as("bytes %d-%d", from, to).isEqualTo(SeededBytes.at(SEED, from, (int) (to - from + 1)));
+            assertThat(range.body()).as("bytes %d-%d", from, to).isEqualTo(SeededBytes.at(SEED, from, (int)
+                    (to - from + 1)));
 
             List<AccessLogEntry> log = berth.accessLog();
-            assertThat(log).as("access log").anyMatch(e -> e.method().equals("PATCH") && e.in() == SIZE && e.status() == 202);
-            assertThat(log).as("access log").anyMatch(e -> e.method().equals("GET") && e.out() == SIZE && e.status() == 200);
+            assertThat(log)
+                    .as("access log")
+                    .anyMatch(e -> e.method().equals("PATCH") && e.in() == SIZE && e.status() == 202);
+            assertThat(log)
+                    .as("access log")
+                    .anyMatch(e -> e.method().equals("GET") && e.out() == SIZE && e.status() == 200);
 
-            System.err.printf("LargeBlobIT: 2 GiB upload %.1f s, commit %.1f s, download %.1f s%n",
+            System.err.printf(
+                    "LargeBlobIT: 2 GiB upload %.1f s, commit %.1f s, download %.1f s%n",
                     seconds(uploaded - started), seconds(committed - uploaded), seconds(downloaded - committed));
         }
     }

@@ -47,21 +47,38 @@ class MutualTlsIT {
             String reference = "docker://" + berth.hostPort() + "/interop/mtls:v1";
             Path anonymous = tls.certDir("anonymous", null);
             Path member = tls.certDir("member", tls.clientCertificate("ci"));
-            Path stranger = tls.certDir("stranger", TestCa.root("Someone Else", KeyType.EC).client("ci", KeyType.EC));
+            Path stranger = tls.certDir(
+                    "stranger", TestCa.root("Someone Else", KeyType.EC).client("ci", KeyType.EC));
 
             for (Path refused : new Path[] {anonymous, stranger}) {
-                CommandResult result = sandbox.skopeoAllowingFailure("copy", "--dest-tls-verify=true",
-                        "--dest-cert-dir", refused.toString(), "oci:" + source + ":v1", reference);
-                assertThat(result.succeeded()).as("copy with %s\n%s", refused.getFileName(), result.describe())
+                CommandResult result = sandbox.skopeoAllowingFailure(
+                        "copy",
+                        "--dest-tls-verify=true",
+                        "--dest-cert-dir",
+                        refused.toString(),
+                        "oci:" + source + ":v1",
+                        reference);
+                assertThat(result.succeeded())
+                        .as("copy with %s\n%s", refused.getFileName(), result.describe())
                         .isFalse();
                 assertThat(result.stderr()).as(result.describe()).containsIgnoringCase("tls");
             }
 
-            sandbox.skopeo("copy", "--dest-tls-verify=true", "--dest-cert-dir", member.toString(),
-                    "oci:" + source + ":v1", reference);
+            sandbox.skopeo(
+                    "copy",
+                    "--dest-tls-verify=true",
+                    "--dest-cert-dir",
+                    member.toString(),
+                    "oci:" + source + ":v1",
+                    reference);
             Path copy = sandbox.work().resolve("copy");
-            sandbox.skopeo("copy", "--src-tls-verify=true", "--src-cert-dir", member.toString(),
-                    reference, "oci:" + copy + ":v1");
+            sandbox.skopeo(
+                    "copy",
+                    "--src-tls-verify=true",
+                    "--src-cert-dir",
+                    member.toString(),
+                    reference,
+                    "oci:" + copy + ":v1");
             TlsInteropIT.assertSameBlobs(source, copy);
         }
     }

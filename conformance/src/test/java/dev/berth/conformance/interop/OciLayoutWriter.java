@@ -46,8 +46,8 @@ final class OciLayoutWriter {
             layers.add(new Layer(writeBlob(blobs, gzip), gzip.length));
         }
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + quoted(diffIds) + "]},"
-                + "\"history\":[{\"created_by\":\"berth interop test, seed " + seed + "\"}]}")
+                        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + quoted(diffIds) + "]},"
+                        + "\"history\":[{\"created_by\":\"berth interop test, seed " + seed + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         String configDigest = writeBlob(blobs, config);
         StringBuilder layerDescriptors = new StringBuilder();
@@ -58,12 +58,19 @@ final class OciLayoutWriter {
             layerDescriptors.append(descriptor(LAYER_TYPE, layer.digest(), layer.size(), ""));
         }
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\","
-                + "\"config\":" + descriptor(CONFIG_TYPE, configDigest, config.length, "") + ","
-                + "\"layers\":[" + layerDescriptors + "]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":" + descriptor(CONFIG_TYPE, configDigest, config.length, "") + ","
+                        + "\"layers\":[" + layerDescriptors + "]}")
+                .getBytes(StandardCharsets.UTF_8);
         String manifestDigest = writeBlob(blobs, manifest);
-        Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":["
-                + descriptor(MANIFEST_TYPE, manifestDigest, manifest.length,
-                        ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag + "\"}") + "]}");
+        Files.writeString(
+                dir.resolve("index.json"),
+                "{\"schemaVersion\":2,\"manifests\":["
+                        + descriptor(
+                                MANIFEST_TYPE,
+                                manifestDigest,
+                                manifest.length,
+                                ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag + "\"}")
+                        + "]}");
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         return new Image(manifestDigest, manifest, configDigest, List.copyOf(layers));
     }

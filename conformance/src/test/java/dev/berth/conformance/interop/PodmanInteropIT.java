@@ -46,7 +46,8 @@ class PodmanInteropIT {
         Path context = Files.createDirectories(sandbox.work().resolve("context-" + seed));
         SeededBytes.writeFile(context.resolve("first.bin"), seed, 300 * 1024);
         SeededBytes.writeFile(context.resolve("second.bin"), seed + 1, 420 * 1024);
-        Files.writeString(context.resolve("Containerfile"),
+        Files.writeString(
+                context.resolve("Containerfile"),
                 "FROM scratch\nCOPY first.bin /data/first.bin\nCOPY second.bin /data/second.bin\n");
         return context;
     }
@@ -59,19 +60,22 @@ class PodmanInteropIT {
             String first = berth.hostPort() + "/" + repository + ":1";
             String second = berth.hostPort() + "/" + repository + ":2";
 
-            sandbox.podman("build", "-t", first, "-f", context.resolve("Containerfile").toString(), context.toString());
+            sandbox.podman(
+                    "build", "-t", first, "-f", context.resolve("Containerfile").toString(), context.toString());
             String builtId = imageId(sandbox, first);
             sandbox.podman("push", "--tls-verify=false", first);
 
             JsonNode manifest = RegistryHttp.json(registry.manifest(repository, "1"));
-            assertThat(manifest.path("config").path("digest").asText()).as("config digest = podman's image ID")
+            assertThat(manifest.path("config").path("digest").asText())
+                    .as("config digest = podman's image ID")
                     .isEqualTo("sha256:" + builtId);
             List<String> layers = digests(manifest.path("layers"));
             assertThat(layers).hasSize(2);
 
             sandbox.podman("rmi", first);
             assertThat(sandbox.podmanAllowingFailure("image", "exists", first).exitCode())
-                    .as("podman image exists after rmi").isEqualTo(1);
+                    .as("podman image exists after rmi")
+                    .isEqualTo(1);
 
             int logged = berth.accessLog().size();
             sandbox.podman("pull", "--tls-verify=false", first);
@@ -79,10 +83,13 @@ class PodmanInteropIT {
             List<AccessLogEntry> pull = log.subList(logged, log.size());
             for (String layer : layers) {
                 String path = "/v2/" + repository + "/blobs/" + layer;
-                assertThat(pull).as("requests of the pull, looking for GET %s 200", path)
+                assertThat(pull)
+                        .as("requests of the pull, looking for GET %s 200", path)
                         .anyMatch(e -> e.method().equals("GET") && e.path().equals(path) && e.status() == 200);
             }
-            assertThat(imageId(sandbox, first)).as("image ID after pulling it back").isEqualTo(builtId);
+            assertThat(imageId(sandbox, first))
+                    .as("image ID after pulling it back")
+                    .isEqualTo(builtId);
 
             sandbox.podman("tag", first, second);
             sandbox.podman("push", "--tls-verify=false", second);
@@ -101,22 +108,40 @@ class PodmanInteropIT {
             String containerfile = context.resolve("Containerfile").toString();
             // --no-cache: otherwise the second build reuses the first one's image, platform and all.
             for (String arch : List.of("amd64", "arm64")) {
-                sandbox.podman("build", "--no-cache", "--platform", "linux/" + arch,
-                        "-t", "localhost/interop-multi:" + arch, "-f", containerfile, context.toString());
+                sandbox.podman(
+                        "build",
+                        "--no-cache",
+                        "--platform",
+                        "linux/" + arch,
+                        "-t",
+                        "localhost/interop-multi:" + arch,
+                        "-f",
+                        containerfile,
+                        context.toString());
             }
             sandbox.podman("manifest", "create", "localhost/interop-multi:list");
             for (String arch : List.of("amd64", "arm64")) {
-                sandbox.podman("manifest", "add", "localhost/interop-multi:list",
+                sandbox.podman(
+                        "manifest",
+                        "add",
+                        "localhost/interop-multi:list",
                         "containers-storage:localhost/interop-multi:" + arch);
             }
             String repository = "interop/multi";
-            sandbox.podman("manifest", "push", "--all", "--tls-verify=false", "localhost/interop-multi:list",
+            sandbox.podman(
+                    "manifest",
+                    "push",
+                    "--all",
+                    "--tls-verify=false",
+                    "localhost/interop-multi:list",
                     "docker://" + berth.hostPort() + "/" + repository + ":v1");
 
             byte[] indexBytes = registry.manifest(repository, "v1");
             JsonNode index = RegistryHttp.json(indexBytes);
-            assertThat(index.path("mediaType").asText()).isIn(
-                    "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json");
+            assertThat(index.path("mediaType").asText())
+                    .isIn(
+                            "application/vnd.oci.image.index.v1+json",
+                            "application/vnd.docker.distribution.manifest.list.v2+json");
             List<String> platforms = new ArrayList<>();
             for (JsonNode child : index.path("manifests")) {
                 String platform = child.path("platform").path("os").asText() + "/"
@@ -124,27 +149,36 @@ class PodmanInteropIT {
                 platforms.add(platform);
                 String digest = child.path("digest").asText();
                 byte[] childBytes = registry.manifest(repository, digest);
-                assertThat(RegistryHttp.sha256(childBytes)).as("digest of child manifest for %s", platform)
+                assertThat(RegistryHttp.sha256(childBytes))
+                        .as("digest of child manifest for %s", platform)
                         .isEqualTo(digest);
-                assertThat((long) childBytes.length).as("size of child manifest for %s", platform)
+                assertThat((long) childBytes.length)
+                        .as("size of child manifest for %s", platform)
                         .isEqualTo(child.path("size").asLong());
                 JsonNode childManifest = RegistryHttp.json(childBytes);
-                JsonNode config = RegistryHttp.json(registry.blob(repository,
-                        childManifest.path("config").path("digest").asText()));
-                assertThat(config.path("os").asText() + "/" + config.path("architecture").asText())
-                        .as("platform in the config of the %s image", platform).isEqualTo(platform);
+                JsonNode config = RegistryHttp.json(registry.blob(
+                        repository, childManifest.path("config").path("digest").asText()));
+                assertThat(config.path("os").asText() + "/"
+                                + config.path("architecture").asText())
+                        .as("platform in the config of the %s image", platform)
+                        .isEqualTo(platform);
                 for (String layer : digests(childManifest.path("layers"))) {
-                    assertThat(registry.head("/v2/" + repository + "/blobs/" + layer).statusCode())
-                            .as("HEAD of layer %s of %s", layer, platform).isEqualTo(200);
+                    assertThat(registry.head("/v2/" + repository + "/blobs/" + layer)
+                                    .statusCode())
+                            .as("HEAD of layer %s of %s", layer, platform)
+                            .isEqualTo(200);
                 }
             }
-            assertThat(platforms).as("platforms in the pushed index %s", new String(indexBytes))
+            assertThat(platforms)
+                    .as("platforms in the pushed index %s", new String(indexBytes))
                     .containsExactlyInAnyOrder("linux/amd64", "linux/arm64");
         }
     }
 
     private static String imageId(ClientSandbox sandbox, String reference) throws Exception {
-        return sandbox.podman("image", "inspect", "--format", "{{.Id}}", reference).stdout().trim();
+        return sandbox.podman("image", "inspect", "--format", "{{.Id}}", reference)
+                .stdout()
+                .trim();
     }
 
     static List<String> digests(JsonNode descriptors) {

@@ -20,7 +20,8 @@ import java.util.List;
 public final class RegistryHttp {
 
     /** Every manifest type the clients here push. */
-    public static final String MANIFEST_ACCEPT = String.join(", ",
+    public static final String MANIFEST_ACCEPT = String.join(
+            ", ",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -39,7 +40,9 @@ public final class RegistryHttp {
     }
 
     public HttpResponse<byte[]> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         if (accept != null) {
             request.header("Accept", accept);
         }
@@ -47,31 +50,44 @@ public final class RegistryHttp {
     }
 
     public HttpResponse<Void> head(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     /** The manifest bytes under this tag or digest; fails unless the answer is 200. */
     public byte[] manifest(String repository, String reference) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/v2/" + repository + "/manifests/" + reference, MANIFEST_ACCEPT);
-        assertEquals(200, response.statusCode(), () -> "GET /v2/" + repository + "/manifests/" + reference
-                + " answered " + response.statusCode() + ": " + new String(response.body()));
+        assertEquals(
+                200,
+                response.statusCode(),
+                () -> "GET /v2/" + repository + "/manifests/" + reference + " answered " + response.statusCode() + ": "
+                        + new String(response.body()));
         return response.body();
     }
 
     /** The blob bytes; fails unless the answer is 200. */
     public byte[] blob(String repository, String digest) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/v2/" + repository + "/blobs/" + digest, null);
-        assertEquals(200, response.statusCode(), () -> "GET /v2/" + repository + "/blobs/" + digest
-                + " answered " + response.statusCode() + ": " + new String(response.body()));
+        assertEquals(
+                200,
+                response.statusCode(),
+                () -> "GET /v2/" + repository + "/blobs/" + digest + " answered " + response.statusCode() + ": "
+                        + new String(response.body()));
         return response.body();
     }
 
     /** The tags of a repository, as {@code GET /v2/<name>/tags/list} lists them. */
     public List<String> tags(String repository) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/v2/" + repository + "/tags/list", null);
-        assertEquals(200, response.statusCode(), () -> "GET /v2/" + repository + "/tags/list answered "
-                + response.statusCode() + ": " + new String(response.body()));
+        assertEquals(
+                200,
+                response.statusCode(),
+                () -> "GET /v2/" + repository + "/tags/list answered " + response.statusCode() + ": "
+                        + new String(response.body()));
         List<String> tags = new ArrayList<>();
         json(response.body()).path("tags").forEach(tag -> tags.add(tag.asText()));
         return tags;
@@ -83,7 +99,9 @@ public final class RegistryHttp {
 
     public static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -81,26 +81,28 @@ final class RoundRobinBalancer implements AutoCloseable {
      * that ends last (or any error) closes both sockets.
      */
     private void pipe(Socket from, Socket to, AtomicInteger directionsLeft, String name) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                }
-                to.shutdownOutput();
-                if (directionsLeft.decrementAndGet() > 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // A reset or a closed socket ends both directions.
-            }
-            for (Socket s : List.of(from, to)) {
-                closeQuietly(s);
-                open.remove(s);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[64 * 1024];
+                    try {
+                        InputStream in = from.getInputStream();
+                        OutputStream out = to.getOutputStream();
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                        }
+                        to.shutdownOutput();
+                        if (directionsLeft.decrementAndGet() > 0) {
+                            return;
+                        }
+                    } catch (IOException e) {
+                        // A reset or a closed socket ends both directions.
+                    }
+                    for (Socket s : List.of(from, to)) {
+                        closeQuietly(s);
+                        open.remove(s);
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
     }

@@ -62,7 +62,9 @@ class ScaleOutIT {
     static void stop() throws Exception {
         try {
             for (BerthProcess server : servers) {
-                assertThat(server.output()).as("server log").doesNotContain("token settings differ")
+                assertThat(server.output())
+                        .as("server log")
+                        .doesNotContain("token settings differ")
                         .doesNotContain("cannot publish");
             }
         } finally {
@@ -91,11 +93,20 @@ class ScaleOutIT {
     void eachServerSignsWithItsOwnKey() throws Exception {
         List<String> keyIds = new ArrayList<>();
         for (BerthProcess server : servers) {
-            HttpResponse<byte[]> jwks = send(HttpRequest.newBuilder(server.baseUri().resolve("/.well-known/jwks.json"))
-                    .GET().build());
-            keyIds.add(RegistryHttp.json(jwks.body()).path("keys").get(0).path("kid").asText());
+            HttpResponse<byte[]> jwks =
+                    send(HttpRequest.newBuilder(server.baseUri().resolve("/.well-known/jwks.json"))
+                            .GET()
+                            .build());
+            keyIds.add(RegistryHttp.json(jwks.body())
+                    .path("keys")
+                    .get(0)
+                    .path("kid")
+                    .asText());
         }
-        assertThat(keyIds).as("key IDs of the three servers").doesNotHaveDuplicates().hasSize(SERVERS);
+        assertThat(keyIds)
+                .as("key IDs of the three servers")
+                .doesNotHaveDuplicates()
+                .hasSize(SERVERS);
     }
 
     @Test
@@ -104,15 +115,18 @@ class ScaleOutIT {
             Path context = Files.createDirectories(docker.work().resolve("context"));
             SeededBytes.writeFile(context.resolve("first.bin"), 9101, 300 * 1024);
             SeededBytes.writeFile(context.resolve("second.bin"), 9102, 420 * 1024);
-            Files.writeString(context.resolve("Dockerfile"),
+            Files.writeString(
+                    context.resolve("Dockerfile"),
                     "FROM scratch\nCOPY first.bin /data/first.bin\nCOPY second.bin /data/second.bin\n");
             String first = balancer.hostPort() + "/scale/docker:1";
             String second = balancer.hostPort() + "/scale/docker-second:1";
             docker.dockerOk(null, "build", "-t", first, context.toString());
-            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", first).stdout().trim();
+            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", first)
+                    .stdout()
+                    .trim();
 
-            CommandResult login = docker.dockerOk(auth.password("alice") + "\n",
-                    "login", "-u", "alice", "--password-stdin", balancer.hostPort());
+            CommandResult login = docker.dockerOk(
+                    auth.password("alice") + "\n", "login", "-u", "alice", "--password-stdin", balancer.hostPort());
             assertThat(login.stdout()).as(login.describe()).contains("Login Succeeded");
             docker.dockerOk(null, "push", first);
             docker.dockerOk(null, "tag", first, second);
@@ -122,14 +136,20 @@ class ScaleOutIT {
             while (m.find()) {
                 outcome.put(m.group(1), m.group(2).trim());
             }
-            assertThat(outcome).as("per-layer outcome of the second push\n%s", again.describe()).hasSize(2);
-            assertThat(outcome.values()).as("per-layer outcome of the second push\n%s", again.describe())
+            assertThat(outcome)
+                    .as("per-layer outcome of the second push\n%s", again.describe())
+                    .hasSize(2);
+            assertThat(outcome.values())
+                    .as("per-layer outcome of the second push\n%s", again.describe())
                     .allMatch(s -> s.startsWith("Mounted from scale/docker") || s.equals("Layer already exists"));
 
             docker.dockerOk(null, "rmi", first, second);
             docker.dockerOk(null, "pull", second);
-            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", second).stdout().trim())
-                    .as("image ID after pulling it back through the balancer").isEqualTo(id);
+            assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", second)
+                            .stdout()
+                            .trim())
+                    .as("image ID after pulling it back through the balancer")
+                    .isEqualTo(id);
         }
         assertServedByAtLeastTwo("/v2/scale/docker");
     }
@@ -141,17 +161,23 @@ class ScaleOutIT {
             Path context = PodmanInteropIT.buildContext(sandbox, 9201);
             String first = balancer.hostPort() + "/scale/podman:1";
             String second = balancer.hostPort() + "/scale/podman-second:1";
-            sandbox.podman("build", "-t", first, "-f", context.resolve("Containerfile").toString(), context.toString());
-            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", first).stdout().trim();
-            sandbox.podman("login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"),
-                    balancer.hostPort());
+            sandbox.podman(
+                    "build", "-t", first, "-f", context.resolve("Containerfile").toString(), context.toString());
+            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", first)
+                    .stdout()
+                    .trim();
+            sandbox.podman(
+                    "login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), balancer.hostPort());
             sandbox.podman("push", "--tls-verify=false", first);
             sandbox.podman("tag", first, second);
             sandbox.podman("push", "--tls-verify=false", second);
             sandbox.podman("rmi", first, second);
             sandbox.podman("pull", "--tls-verify=false", second);
-            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", second).stdout().trim())
-                    .as("image ID after pulling it back through the balancer").isEqualTo(id);
+            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", second)
+                            .stdout()
+                            .trim())
+                    .as("image ID after pulling it back through the balancer")
+                    .isEqualTo(id);
         }
         assertServedByAtLeastTwo("/v2/scale/podman");
     }
@@ -163,13 +189,14 @@ class ScaleOutIT {
             Path layout = sandbox.work().resolve("layout");
             OciLayoutWriter.Image image = OciLayoutWriter.write(layout, "1", 9301, 200 * 1024, 90 * 1024);
             String reference = "docker://" + balancer.hostPort() + "/scale/skopeo:1";
-            sandbox.skopeo("login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"),
-                    balancer.hostPort());
+            sandbox.skopeo(
+                    "login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), balancer.hostPort());
             sandbox.skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1", reference);
             Path back = sandbox.work().resolve("back");
             sandbox.skopeo("copy", "--src-tls-verify=false", reference, "oci:" + back + ":1");
             for (OciLayoutWriter.Layer layer : image.layers()) {
-                Path copied = back.resolve("blobs/sha256").resolve(layer.digest().substring("sha256:".length()));
+                Path copied =
+                        back.resolve("blobs/sha256").resolve(layer.digest().substring("sha256:".length()));
                 assertThat(RegistryHttp.sha256(Files.readAllBytes(copied))).isEqualTo(layer.digest());
             }
         }
@@ -180,29 +207,40 @@ class ScaleOutIT {
     @Test
     void aRefreshTokenIssuedByOneServerWorksOnAnother() throws Exception {
         String scope = "repository:scale/refresh:pull,push";
-        HttpResponse<byte[]> login = send(HttpRequest.newBuilder(servers.get(0).baseUri().resolve(
-                "/token?service=berth&offline_token=true&client_id=scale-test&scope=" + encode(scope)))
-                .header("Authorization", basic()).GET().build());
-        assertThat(login.statusCode()).as(new String(login.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        HttpResponse<byte[]> login = send(HttpRequest.newBuilder(servers.get(0)
+                        .baseUri()
+                        .resolve("/token?service=berth&offline_token=true&client_id=scale-test&scope=" + encode(scope)))
+                .header("Authorization", basic())
+                .GET()
+                .build());
+        assertThat(login.statusCode())
+                .as(new String(login.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         String refresh = RegistryHttp.json(login.body()).path("refresh_token").asText();
         assertThat(refresh).isNotEmpty();
 
-        HttpResponse<byte[]> exchanged = send(HttpRequest.newBuilder(servers.get(2).baseUri().resolve("/token"))
+        HttpResponse<byte[]> exchanged = send(HttpRequest.newBuilder(
+                        servers.get(2).baseUri().resolve("/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&service=berth&client_id=scale-test"
                         + "&scope=" + encode(scope) + "&refresh_token=" + encode(refresh)))
                 .build());
-        assertThat(exchanged.statusCode()).as(new String(exchanged.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(exchanged.statusCode())
+                .as(new String(exchanged.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         String token = RegistryHttp.json(exchanged.body()).path("access_token").asText();
 
         byte[] blob = SeededBytes.at(9401, 0, 64 * 1024);
         String digest = RegistryHttp.sha256(blob);
-        HttpResponse<byte[]> pushed = send(HttpRequest.newBuilder(servers.get(1).baseUri().resolve(
-                "/v2/scale/refresh/blobs/uploads/?digest=" + digest))
+        HttpResponse<byte[]> pushed = send(HttpRequest.newBuilder(
+                        servers.get(1).baseUri().resolve("/v2/scale/refresh/blobs/uploads/?digest=" + digest))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build());
-        assertThat(pushed.statusCode()).as(new String(pushed.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                .build());
+        assertThat(pushed.statusCode())
+                .as(new String(pushed.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
         assertThat(pullFrom(servers.get(0), "scale/refresh", digest, token)).isEqualTo(blob);
     }
 
@@ -216,7 +254,9 @@ class ScaleOutIT {
         List<Integer> before = patchCounts("/v2/scale/chunked/");
 
         HttpResponse<byte[]> started = send(HttpRequest.newBuilder(base.resolve("/v2/scale/chunked/blobs/uploads/"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(started.statusCode()).isEqualTo(202);
         String location = started.headers().firstValue("Location").orElseThrow();
         int chunk = 1024 * 1024;
@@ -228,21 +268,31 @@ class ScaleOutIT {
                     .header("Content-Range", offset + "-" + (end - 1))
                     .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(blob, offset, end)))
                     .build());
-            assertThat(patched.statusCode()).as(new String(patched.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            assertThat(patched.statusCode())
+                    .as(new String(patched.body(), StandardCharsets.UTF_8))
+                    .isEqualTo(202);
             location = patched.headers().firstValue("Location").orElseThrow();
         }
         String separator = location.contains("?") ? "&" : "?";
-        HttpResponse<byte[]> finished = send(HttpRequest.newBuilder(base.resolve(location + separator + "digest="
-                + digest)).header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(finished.statusCode()).as(new String(finished.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        HttpResponse<byte[]> finished =
+                send(HttpRequest.newBuilder(base.resolve(location + separator + "digest=" + digest))
+                        .header("Authorization", "Bearer " + token)
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build());
+        assertThat(finished.statusCode())
+                .as(new String(finished.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
 
         List<Integer> after = patchCounts("/v2/scale/chunked/");
         long serversWithPatches = IntStream.range(0, SERVERS)
-                .filter(i -> after.get(i) > before.get(i)).count();
-        assertThat(serversWithPatches).as("servers that took a PATCH of the upload (before %s, after %s)", before, after)
+                .filter(i -> after.get(i) > before.get(i))
+                .count();
+        assertThat(serversWithPatches)
+                .as("servers that took a PATCH of the upload (before %s, after %s)", before, after)
                 .isGreaterThanOrEqualTo(2);
         for (BerthProcess server : servers) {
-            assertThat(pullFrom(server, "scale/chunked", digest, token)).as("blob from %s", server.hostPort())
+            assertThat(pullFrom(server, "scale/chunked", digest, token))
+                    .as("blob from %s", server.hostPort())
                     .isEqualTo(blob);
         }
     }
@@ -262,7 +312,8 @@ class ScaleOutIT {
         List<Integer> served = new ArrayList<>();
         for (BerthProcess server : servers) {
             served.add((int) server.accessLog().stream()
-                    .filter(e -> e.path().startsWith(pathPrefix) && e.status() >= 200 && e.status() < 300).count());
+                    .filter(e -> e.path().startsWith(pathPrefix) && e.status() >= 200 && e.status() < 300)
+                    .count());
         }
         assertThat(served.stream().filter(n -> n > 0).count())
                 .as("servers that answered requests under %s with 2xx: %s", pathPrefix, served)
@@ -271,23 +322,30 @@ class ScaleOutIT {
     }
 
     private static String token(String scope) throws Exception {
-        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(servers.get(0).baseUri().resolve(
-                "/token?service=berth&scope=" + encode(scope))).header("Authorization", basic()).GET().build());
+        HttpResponse<byte[]> r = send(
+                HttpRequest.newBuilder(servers.get(0).baseUri().resolve("/token?service=berth&scope=" + encode(scope)))
+                        .header("Authorization", basic())
+                        .GET()
+                        .build());
         assertThat(r.statusCode()).isEqualTo(200);
         return RegistryHttp.json(r.body()).path("token").asText();
     }
 
     private static byte[] pullFrom(BerthProcess server, String repository, String digest, String token)
             throws Exception {
-        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(server.baseUri().resolve(
-                "/v2/" + repository + "/blobs/" + digest)).header("Authorization", "Bearer " + token).GET().build());
+        HttpResponse<byte[]> r =
+                send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/" + repository + "/blobs/" + digest))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build());
         assertThat(r.statusCode()).as("GET blob from %s", server.hostPort()).isEqualTo(200);
         return r.body();
     }
 
     private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("alice:" + auth.password("alice"))
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(("alice:" + auth.password("alice")).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String encode(String value) {
@@ -296,9 +354,14 @@ class ScaleOutIT {
 
     /** One request on a connection of its own. */
     private static HttpResponse<byte[]> send(HttpRequest request) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(60))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return client.send(
+                HttpRequest.newBuilder(request, (name, value) -> true)
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -47,11 +47,12 @@ class SecondPushIT {
         try (ClientSandbox sandbox = ClientSandbox.create()) {
             Path context = PodmanInteropIT.buildContext(sandbox, 4001);
             String image = "localhost/interop-second-push:1";
-            sandbox.podman("build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
-            sandbox.podman("push", "--tls-verify=false", image,
-                    "docker://" + berth.hostPort() + "/interop/podman-first:1");
-            sandbox.podman("push", "--tls-verify=false", image,
-                    "docker://" + berth.hostPort() + "/interop/podman-second:1");
+            sandbox.podman(
+                    "build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
+            sandbox.podman(
+                    "push", "--tls-verify=false", image, "docker://" + berth.hostPort() + "/interop/podman-first:1");
+            sandbox.podman(
+                    "push", "--tls-verify=false", image, "docker://" + berth.hostPort() + "/interop/podman-second:1");
 
             assertSecondPushMovedNoLayers("podman push", "interop/podman-first", "interop/podman-second");
         }
@@ -65,11 +66,15 @@ class SecondPushIT {
             OciLayoutWriter.write(layout, "1", 5001, 300 * 1024, 420 * 1024);
             String origin = "docker://" + berth.hostPort() + "/interop/skopeo-origin:1";
             sandbox.skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1", origin);
-            sandbox.skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false", origin,
+            sandbox.skopeo(
+                    "copy",
+                    "--src-tls-verify=false",
+                    "--dest-tls-verify=false",
+                    origin,
                     "docker://" + berth.hostPort() + "/interop/skopeo-copy:1");
 
-            assertSecondPushMovedNoLayers("skopeo copy registry to registry", "interop/skopeo-origin",
-                    "interop/skopeo-copy");
+            assertSecondPushMovedNoLayers(
+                    "skopeo copy registry to registry", "interop/skopeo-origin", "interop/skopeo-copy");
         }
     }
 
@@ -77,7 +82,8 @@ class SecondPushIT {
         JsonNode firstManifest = RegistryHttp.json(registry.manifest(first, "1"));
         JsonNode secondManifest = RegistryHttp.json(registry.manifest(second, "1"));
         List<String> layers = PodmanInteropIT.digests(secondManifest.path("layers"));
-        assertThat(layers).as("layers of %s:1 and %s:1", second, first)
+        assertThat(layers)
+                .as("layers of %s:1 and %s:1", second, first)
                 .isEqualTo(PodmanInteropIT.digests(firstManifest.path("layers")));
         long smallestLayer = Long.MAX_VALUE;
         long allLayers = 0;
@@ -85,25 +91,30 @@ class SecondPushIT {
             smallestLayer = Math.min(smallestLayer, layer.path("size").asLong());
             allLayers += layer.path("size").asLong();
         }
-        assertThat(smallestLayer).as("smallest layer (test data must be large enough to tell apart)")
+        assertThat(smallestLayer)
+                .as("smallest layer (test data must be large enough to tell apart)")
                 .isGreaterThanOrEqualTo(LARGE_LAYER);
 
         List<AccessLogEntry> log = berth.accessLog();
         String firstRequests = requestsTo(log, first);
         String secondRequests = requestsTo(log, second);
         // Without this the check below could pass because the log attributes bytes to nothing at all.
-        assertThat(uploadedBytes(log, first)).as("body bytes uploaded to %s by the first push:\n%s", first, firstRequests)
+        assertThat(uploadedBytes(log, first))
+                .as("body bytes uploaded to %s by the first push:\n%s", first, firstRequests)
                 .isGreaterThanOrEqualTo(allLayers);
         assertThat(uploadedBytes(log, second))
-                .as("body bytes uploaded to %s by the second push (%s); smallest layer is %d bytes:\n%s",
+                .as(
+                        "body bytes uploaded to %s by the second push (%s); smallest layer is %d bytes:\n%s",
                         second, how, smallestLayer, secondRequests)
                 .isLessThan(smallestLayer);
         for (String layer : layers) {
             assertThat(registry.head("/v2/" + second + "/blobs/" + layer).statusCode())
-                    .as("HEAD /v2/%s/blobs/%s", second, layer).isEqualTo(200);
+                    .as("HEAD /v2/%s/blobs/%s", second, layer)
+                    .isEqualTo(200);
         }
 
-        long mounts = log.stream().filter(e -> e.isUploadTo(second) && e.method().equals("POST") && e.status() == 201)
+        long mounts = log.stream()
+                .filter(e -> e.isUploadTo(second) && e.method().equals("POST") && e.status() == 201)
                 .count();
         List<String> alreadyThere = new ArrayList<>();
         for (String layer : layers) {
@@ -112,17 +123,23 @@ class SecondPushIT {
                 alreadyThere.add(layer);
             }
         }
-        System.err.printf("%s: second push of %d layers to %s: %d mounted (POST ...?mount= -> 201), "
-                + "%d found by HEAD, %d body bytes to its upload endpoints%n",
+        System.err.printf(
+                "%s: second push of %d layers to %s: %d mounted (POST ...?mount= -> 201), "
+                        + "%d found by HEAD, %d body bytes to its upload endpoints%n",
                 how, layers.size(), second, mounts, alreadyThere.size(), uploadedBytes(log, second));
     }
 
     private static long uploadedBytes(List<AccessLogEntry> log, String repository) {
-        return log.stream().filter(e -> e.isUploadTo(repository)).mapToLong(AccessLogEntry::in).sum();
+        return log.stream()
+                .filter(e -> e.isUploadTo(repository))
+                .mapToLong(AccessLogEntry::in)
+                .sum();
     }
 
     private static String requestsTo(List<AccessLogEntry> log, String repository) {
-        return log.stream().filter(e -> e.path().startsWith("/v2/" + repository + "/"))
-                .map(e -> "  " + e).collect(Collectors.joining("\n"));
+        return log.stream()
+                .filter(e -> e.path().startsWith("/v2/" + repository + "/"))
+                .map(e -> "  " + e)
+                .collect(Collectors.joining("\n"));
     }
 }

@@ -23,34 +23,48 @@ class ShutdownIT {
     private static final int CHUNK = 64 * 1024;
     private static final int CHUNKS = 40;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void requestsInProgressFinishAfterSigterm() throws Exception {
         try (BerthProcess berth = BerthProcess.start()) {
             URI base = berth.baseUri();
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/v2/interop/shutdown/blobs/uploads/"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(base.resolve("/v2/interop/shutdown/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(202);
             URI session = base.resolve(post.headers().firstValue("Location").orElseThrow());
 
             CountDownLatch halfway = new CountDownLatch(1);
             InputStream slow = new SlowStream(halfway);
-            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(HttpRequest.newBuilder(session)
-                    .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> slow)).build(),
+            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(
+                    HttpRequest.newBuilder(session)
+                            .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> slow))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
 
             berth.terminate();
             Thread.sleep(500);
-            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()))
-                    .as("new connections after SIGTERM").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> http.send(
+                            HttpRequest.newBuilder(base.resolve("/v2/"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .as("new connections after SIGTERM")
+                    .isInstanceOf(IOException.class);
             assertThat(berth.isAlive()).as("still finishing the upload").isTrue();
 
             HttpResponse<String> done = patch.get(60, TimeUnit.SECONDS);
-            assertThat(done.statusCode()).as("PATCH cut by shutdown: %s", done.body()).isEqualTo(202);
+            assertThat(done.statusCode())
+                    .as("PATCH cut by shutdown: %s", done.body())
+                    .isEqualTo(202);
             assertThat(done.headers().firstValue("Range")).hasValue("0-" + ((long) CHUNK * CHUNKS - 1));
         }
     }

@@ -48,21 +48,29 @@ class SkopeoInteropIT {
             Path copy = sandbox.work().resolve("copy");
             sandbox.skopeo("copy", "--src-tls-verify=false", reference, "oci:" + copy + ":v1");
 
-            assertThat(blobNames(copy)).as("blobs in the layout copied back out of Berth")
+            assertThat(blobNames(copy))
+                    .as("blobs in the layout copied back out of Berth")
                     .containsExactlyInAnyOrderElementsOf(blobNames(source));
             for (String name : blobNames(source)) {
                 Path original = source.resolve("blobs/sha256").resolve(name);
                 Path returned = copy.resolve("blobs/sha256").resolve(name);
-                assertThat(Files.mismatch(original, returned)).as("first differing byte of blob sha256:%s", name)
+                assertThat(Files.mismatch(original, returned))
+                        .as("first differing byte of blob sha256:%s", name)
                         .isEqualTo(-1L);
                 assertThat(RegistryHttp.sha256(Files.readAllBytes(returned))).isEqualTo("sha256:" + name);
             }
             assertThat(RegistryHttp.json(Files.readAllBytes(copy.resolve("index.json")))
-                    .path("manifests").path(0).path("digest").asText())
-                    .as("manifest digest in the copied layout's index.json").isEqualTo(image.manifestDigest());
+                            .path("manifests")
+                            .path(0)
+                            .path("digest")
+                            .asText())
+                    .as("manifest digest in the copied layout's index.json")
+                    .isEqualTo(image.manifestDigest());
 
             CommandResult raw = sandbox.skopeo("inspect", "--tls-verify=false", "--raw", reference);
-            assertThat(raw.stdout()).as("skopeo inspect --raw").isEqualTo(new String(image.manifest(), StandardCharsets.UTF_8));
+            assertThat(raw.stdout())
+                    .as("skopeo inspect --raw")
+                    .isEqualTo(new String(image.manifest(), StandardCharsets.UTF_8));
 
             HttpResponse<byte[]> pulled = new RegistryHttp(berth.baseUri())
                     .get("/v2/interop/skopeo/manifests/v1", RegistryHttp.MANIFEST_ACCEPT);

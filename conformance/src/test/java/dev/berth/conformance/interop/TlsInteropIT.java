@@ -61,19 +61,43 @@ class TlsInteropIT {
             String creds = "alice:" + auth.password("alice");
             Path certs = tls.certDir("skopeo", null);
 
-            CommandResult untrusted = sandbox.skopeoAllowingFailure("copy", "--dest-tls-verify=true",
-                    "--dest-creds", creds, "oci:" + source + ":v1", reference);
+            CommandResult untrusted = sandbox.skopeoAllowingFailure(
+                    "copy", "--dest-tls-verify=true", "--dest-creds", creds, "oci:" + source + ":v1", reference);
             assertUnknownAuthority(untrusted);
 
-            sandbox.skopeo("copy", "--dest-tls-verify=true", "--dest-cert-dir", certs.toString(),
-                    "--dest-creds", creds, "oci:" + source + ":v1", reference);
+            sandbox.skopeo(
+                    "copy",
+                    "--dest-tls-verify=true",
+                    "--dest-cert-dir",
+                    certs.toString(),
+                    "--dest-creds",
+                    creds,
+                    "oci:" + source + ":v1",
+                    reference);
             Path copy = sandbox.work().resolve("copy");
-            sandbox.skopeo("copy", "--src-tls-verify=true", "--src-cert-dir", certs.toString(),
-                    "--src-creds", creds, reference, "oci:" + copy + ":v1");
+            sandbox.skopeo(
+                    "copy",
+                    "--src-tls-verify=true",
+                    "--src-cert-dir",
+                    certs.toString(),
+                    "--src-creds",
+                    creds,
+                    reference,
+                    "oci:" + copy + ":v1");
 
             assertSameBlobs(source, copy);
-            assertThat(sandbox.skopeo("inspect", "--tls-verify=true", "--cert-dir", certs.toString(),
-                    "--creds", creds, "--format", "{{.Digest}}", reference).stdout().trim())
+            assertThat(sandbox.skopeo(
+                                    "inspect",
+                                    "--tls-verify=true",
+                                    "--cert-dir",
+                                    certs.toString(),
+                                    "--creds",
+                                    creds,
+                                    "--format",
+                                    "{{.Digest}}",
+                                    reference)
+                            .stdout()
+                            .trim())
                     .isEqualTo(image.manifestDigest());
         }
     }
@@ -85,21 +109,35 @@ class TlsInteropIT {
             Path context = PodmanInteropIT.buildContext(sandbox, 7101);
             String image = berth.hostPort() + "/interop/tls-podman:1";
             String certs = tls.certDir("podman", null).toString();
-            sandbox.podman("build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
+            sandbox.podman(
+                    "build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
 
-            CommandResult untrusted = sandbox.podmanAllowingFailure("login", "--tls-verify=true",
-                    "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
+            CommandResult untrusted = sandbox.podmanAllowingFailure(
+                    "login", "--tls-verify=true", "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
             assertUnknownAuthority(untrusted);
 
-            sandbox.podman("login", "--tls-verify=true", "--cert-dir", certs,
-                    "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
+            sandbox.podman(
+                    "login",
+                    "--tls-verify=true",
+                    "--cert-dir",
+                    certs,
+                    "-u",
+                    "alice",
+                    "-p",
+                    auth.password("alice"),
+                    berth.hostPort());
             sandbox.podman("push", "--tls-verify=true", "--cert-dir", certs, image);
-            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", image).stdout().trim();
+            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", image)
+                    .stdout()
+                    .trim();
             sandbox.podman("rmi", image);
             sandbox.podman("pull", "--tls-verify=true", "--cert-dir", certs, image);
 
-            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", image).stdout().trim())
-                    .as("image ID after pulling it back").isEqualTo(id);
+            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", image)
+                            .stdout()
+                            .trim())
+                    .as("image ID after pulling it back")
+                    .isEqualTo(id);
         }
     }
 
@@ -115,29 +153,44 @@ class TlsInteropIT {
             Path context = Files.createDirectories(docker.work().resolve("context"));
             SeededBytes.writeFile(context.resolve("first.bin"), 7201, 300 * 1024);
             SeededBytes.writeFile(context.resolve("second.bin"), 7202, 420 * 1024);
-            Files.writeString(context.resolve("Dockerfile"),
+            Files.writeString(
+                    context.resolve("Dockerfile"),
                     "FROM scratch\nCOPY first.bin /data/first.bin\nCOPY second.bin /data/second.bin\n");
             String image = registry + "/interop/tls-docker:1";
             docker.dockerOk(null, "build", "-t", image, context.toString());
-            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", image).stdout().trim();
+            String id = docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", image)
+                    .stdout()
+                    .trim();
 
-            CommandResult untrusted = docker.docker(auth.password("alice") + "\n", DockerDaemon.COMMAND_TIMEOUT,
-                    "login", "-u", "alice", "--password-stdin", registry);
+            CommandResult untrusted = docker.docker(
+                    auth.password("alice") + "\n",
+                    DockerDaemon.COMMAND_TIMEOUT,
+                    "login",
+                    "-u",
+                    "alice",
+                    "--password-stdin",
+                    registry);
             assertUnknownAuthority(untrusted);
-            assertThat(proxy.tunnels()).as("docker reached the server through the proxy, under its name")
+            assertThat(proxy.tunnels())
+                    .as("docker reached the server through the proxy, under its name")
                     .contains(registry);
 
             try (DockerCertsDir certs = DockerCertsDir.install(registry, tls.caCertificatePem())) {
-                CommandResult login = docker.dockerOk(auth.password("alice") + "\n",
-                        "login", "-u", "alice", "--password-stdin", registry);
+                CommandResult login = docker.dockerOk(
+                        auth.password("alice") + "\n", "login", "-u", "alice", "--password-stdin", registry);
                 assertThat(login.stdout()).as(login.describe()).contains("Login Succeeded");
                 docker.dockerOk(null, "push", image);
                 docker.dockerOk(null, "rmi", image);
                 docker.dockerOk(null, "pull", image);
-                assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", image).stdout().trim())
-                        .as("image ID after pulling it back").isEqualTo(id);
+                assertThat(docker.dockerOk(null, "image", "inspect", "--format", "{{.Id}}", image)
+                                .stdout()
+                                .trim())
+                        .as("image ID after pulling it back")
+                        .isEqualTo(id);
             }
-            assertThat(Files.exists(DockerCertsDir.CERTS_D.resolve(registry))).as("certs.d entry removed").isFalse();
+            assertThat(Files.exists(DockerCertsDir.CERTS_D.resolve(registry)))
+                    .as("certs.d entry removed")
+                    .isFalse();
         }
     }
 
@@ -148,18 +201,23 @@ class TlsInteropIT {
 
     /** The client failed, and because it could not verify the server's certificate. */
     static void assertUnknownAuthority(CommandResult result) {
-        assertThat(result.succeeded()).as("a client that does not trust the authority\n%s", result.describe())
+        assertThat(result.succeeded())
+                .as("a client that does not trust the authority\n%s", result.describe())
                 .isFalse();
-        assertThat(result.stdout() + result.stderr()).as(result.describe())
+        assertThat(result.stdout() + result.stderr())
+                .as(result.describe())
                 .containsAnyOf("certificate signed by unknown authority", "x509");
     }
 
     static void assertSameBlobs(Path source, Path copy) throws IOException {
-        assertThat(blobNames(copy)).as("blobs in the layout copied back out of Berth")
+        assertThat(blobNames(copy))
+                .as("blobs in the layout copied back out of Berth")
                 .containsExactlyInAnyOrderElementsOf(blobNames(source));
         for (String name : blobNames(source)) {
-            assertThat(Files.mismatch(source.resolve("blobs/sha256").resolve(name),
-                    copy.resolve("blobs/sha256").resolve(name))).as("first differing byte of blob sha256:%s", name)
+            assertThat(Files.mismatch(
+                            source.resolve("blobs/sha256").resolve(name),
+                            copy.resolve("blobs/sha256").resolve(name)))
+                    .as("first differing byte of blob sha256:%s", name)
                     .isEqualTo(-1L);
         }
     }

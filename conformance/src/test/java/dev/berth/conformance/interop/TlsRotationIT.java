@@ -56,17 +56,20 @@ class TlsRotationIT {
     void aDownloadRunningDuringTheReplacementFinishesAndNewConnectionsGetTheNewCertificate() throws Exception {
         byte[] content = new byte[48 * 1024 * 1024];
         new Random(7401).nextBytes(content);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         URI blob = berth.baseUri().resolve("/v2/interop/rotation/blobs/" + digest);
         HttpClient kept = client();
-        HttpResponse<String> pushed = kept.send(HttpRequest.newBuilder(
-                berth.baseUri().resolve("/v2/interop/rotation/blobs/uploads/?digest=" + digest))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> pushed = kept.send(
+                HttpRequest.newBuilder(berth.baseUri().resolve("/v2/interop/rotation/blobs/uploads/?digest=" + digest))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
         X509Certificate before = tls.serverCertificate();
 
-        HttpResponse<InputStream> download = kept.send(HttpRequest.newBuilder(blob).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> download =
+                kept.send(HttpRequest.newBuilder(blob).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(served(download.sslSession().orElseThrow())).isEqualTo(before);
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         try (InputStream body = download.body()) {
@@ -78,12 +81,15 @@ class TlsRotationIT {
             received.update(body.readAllBytes());
         }
         assertThat("sha256:" + HexFormat.of().formatHex(received.digest()))
-                .as("the download that ran across the replacement").isEqualTo(digest);
-        HttpResponse<String> again = kept.send(HttpRequest.newBuilder(berth.baseUri().resolve("/v2/")).GET().build(),
+                .as("the download that ran across the replacement")
+                .isEqualTo(digest);
+        HttpResponse<String> again = kept.send(
+                HttpRequest.newBuilder(berth.baseUri().resolve("/v2/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(served(again.sslSession().orElseThrow()))
-                .as("the connection opened before the replacement is still the one in use").isEqualTo(before);
+                .as("the connection opened before the replacement is still the one in use")
+                .isEqualTo(before);
         assertThat(berth.output()).contains("TLS files changed: new connections get certificate");
     }
 
@@ -92,8 +98,11 @@ class TlsRotationIT {
         long deadline = System.nanoTime() + PICKED_UP.toNanos();
         Certificate last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<Void> fresh = client().send(HttpRequest.newBuilder(berth.baseUri().resolve("/v2/")).GET()
-                    .build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> fresh = client().send(
+                            HttpRequest.newBuilder(berth.baseUri().resolve("/v2/"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             assertThat(fresh.statusCode()).isEqualTo(200);
             last = served(fresh.sslSession().orElseThrow());
             if (last.equals(expected)) {
@@ -101,14 +110,17 @@ class TlsRotationIT {
             }
             Thread.sleep(250);
         }
-        fail("new connections still got " + ((X509Certificate) last).getSerialNumber() + " "
-                + PICKED_UP.toSeconds() + " s after the files were replaced\n" + berth.output());
+        fail("new connections still got " + ((X509Certificate) last).getSerialNumber() + " " + PICKED_UP.toSeconds()
+                + " s after the files were replaced\n" + berth.output());
     }
 
     /** A client of its own: a new connection. */
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls.clientContext())
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls.clientContext())
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static Certificate served(SSLSession session) throws IOException {

@@ -55,29 +55,48 @@ class TokenLoginIT {
         try (ClientSandbox sandbox = ClientSandbox.create()) {
             Path context = PodmanInteropIT.buildContext(sandbox, 6001);
             String image = berth.hostPort() + "/interop/podman-token:1";
-            sandbox.podman("build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
+            sandbox.podman(
+                    "build", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
 
             CommandResult anonymous = sandbox.podmanAllowingFailure("push", "--tls-verify=false", image);
-            assertThat(anonymous.exitCode()).as("push before login\n%s", anonymous.describe()).isNotZero();
+            assertThat(anonymous.exitCode())
+                    .as("push before login\n%s", anonymous.describe())
+                    .isNotZero();
             // Anonymous tokens grant nothing here, and the policy would not give more: 403.
-            assertThat(anonymous.stderr().toLowerCase()).as("push before login\n%s", anonymous.describe())
+            assertThat(anonymous.stderr().toLowerCase())
+                    .as("push before login\n%s", anonymous.describe())
                     .containsAnyOf("unauthorized", "authentication required", "denied", "forbidden");
 
-            CommandResult wrong = sandbox.podmanAllowingFailure("login", "--tls-verify=false",
-                    "-u", "alice", "-p", "not-" + auth.password("alice"), berth.hostPort());
-            assertThat(wrong.exitCode()).as("login with a wrong password\n%s", wrong.describe()).isNotZero();
+            CommandResult wrong = sandbox.podmanAllowingFailure(
+                    "login",
+                    "--tls-verify=false",
+                    "-u",
+                    "alice",
+                    "-p",
+                    "not-" + auth.password("alice"),
+                    berth.hostPort());
+            assertThat(wrong.exitCode())
+                    .as("login with a wrong password\n%s", wrong.describe())
+                    .isNotZero();
 
-            sandbox.podman("login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
+            sandbox.podman(
+                    "login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
             assertLoggedIn(sandbox, "podman login");
             sandbox.podman("push", "--tls-verify=false", image);
-            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", image).stdout().trim();
+            String id = sandbox.podman("image", "inspect", "--format", "{{.Id}}", image)
+                    .stdout()
+                    .trim();
             sandbox.podman("rmi", image);
             sandbox.podman("pull", "--tls-verify=false", image);
 
-            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", image).stdout().trim())
-                    .as("image ID after pulling it back").isEqualTo(id);
-            JsonNode manifest = registry().get("/v2/interop/podman-token/manifests/1",
-                    "Accept", RegistryHttp.MANIFEST_ACCEPT).json();
+            assertThat(sandbox.podman("image", "inspect", "--format", "{{.Id}}", image)
+                            .stdout()
+                            .trim())
+                    .as("image ID after pulling it back")
+                    .isEqualTo(id);
+            JsonNode manifest = registry()
+                    .get("/v2/interop/podman-token/manifests/1", "Accept", RegistryHttp.MANIFEST_ACCEPT)
+                    .json();
             assertThat(manifest.path("config").path("digest").asText()).isEqualTo("sha256:" + id);
             assertTokenFlowUsed();
         }
@@ -91,19 +110,23 @@ class TokenLoginIT {
             OciLayoutWriter.Image image = OciLayoutWriter.write(layout, "1", 7001, 200 * 1024, 90 * 1024);
             String reference = "docker://" + berth.hostPort() + "/interop/skopeo-token:1";
 
-            sandbox.skopeo("login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
+            sandbox.skopeo(
+                    "login", "--tls-verify=false", "-u", "alice", "-p", auth.password("alice"), berth.hostPort());
             assertLoggedIn(sandbox, "skopeo login");
             sandbox.skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1", reference);
             Path back = sandbox.work().resolve("back");
             sandbox.skopeo("copy", "--src-tls-verify=false", reference, "oci:" + back + ":1");
 
-            assertThat(sandbox.skopeo("inspect", "--tls-verify=false", "--raw", reference).stdout())
+            assertThat(sandbox.skopeo("inspect", "--tls-verify=false", "--raw", reference)
+                            .stdout())
                     .isEqualTo(new String(image.manifest(), StandardCharsets.UTF_8));
             for (OciLayoutWriter.Layer layer : image.layers()) {
-                Path copied = back.resolve("blobs/sha256").resolve(layer.digest().substring("sha256:".length()));
+                Path copied =
+                        back.resolve("blobs/sha256").resolve(layer.digest().substring("sha256:".length()));
                 assertThat(RegistryHttp.sha256(Files.readAllBytes(copied))).isEqualTo(layer.digest());
             }
-            Response pulled = registry().get("/v2/interop/skopeo-token/manifests/1", "Accept", RegistryHttp.MANIFEST_ACCEPT);
+            Response pulled =
+                    registry().get("/v2/interop/skopeo-token/manifests/1", "Accept", RegistryHttp.MANIFEST_ACCEPT);
             assertThat(pulled.header("Docker-Content-Digest")).hasValue(image.manifestDigest());
             assertTokenFlowUsed();
         }
@@ -114,8 +137,11 @@ class TokenLoginIT {
         Path authFile = sandbox.work().getParent().resolve("auth.json");
         JsonNode auths = RegistryHttp.json(Files.readAllBytes(authFile)).path("auths");
         JsonNode entry = auths.path(berth.hostPort());
-        assertThat(entry.isMissingNode()).as("%s: entry for %s in %s", how, berth.hostPort(), auths).isFalse();
-        String credentials = new String(Base64.getDecoder().decode(entry.path("auth").asText()), StandardCharsets.UTF_8);
+        assertThat(entry.isMissingNode())
+                .as("%s: entry for %s in %s", how, berth.hostPort(), auths)
+                .isFalse();
+        String credentials =
+                new String(Base64.getDecoder().decode(entry.path("auth").asText()), StandardCharsets.UTF_8);
         assertThat(credentials).as("%s: user in the auth file", how).startsWith("alice:");
     }
 

@@ -11,7 +11,8 @@
  *
  * <p>In token mode ({@link dev.berth.conformance.interop.BerthAuth}: users file by {@code berth user add},
  * policy, signing key) {@code TokenLoginIT} logs podman and skopeo in, and {@code DockerInteropIT}
- * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon}).
+ * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon});
+ * {@code RepositoryRulesDockerIT} shows docker users the refusals of immutable tags and quotas.
  *
  * <p>Over HTTPS ({@link dev.berth.conformance.interop.BerthTls}: a test authority, the server's chain and
  * key, client certificates; {@link dev.berth.conformance.interop.BerthProcess#startHttps}) {@code

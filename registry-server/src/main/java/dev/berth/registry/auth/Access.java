@@ -79,8 +79,11 @@ public record Access(String type, String name, Set<String> actions) {
     public static List<Access> parseAll(List<String> scopeParameters) {
         List<Access> out = new ArrayList<>();
         for (String value : scopeParameters) {
-            Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty())
-                    .map(Access::parse).flatMap(Optional::stream).forEach(out::add);
+            Arrays.stream(value.trim().split("\\s+"))
+                    .filter(s -> !s.isEmpty())
+                    .map(Access::parse)
+                    .flatMap(Optional::stream)
+                    .forEach(out::add);
         }
         return out;
     }

@@ -19,6 +19,6 @@ public interface AccessControl {
     AuthDecision authorize(String authorization, String clientAddress, List<Access> required, String externalBase);
 
     /** Mode {@code none}: everyone may do everything. */
-    AccessControl OPEN = (authorization, clientAddress, required, externalBase) ->
-            new AuthDecision.Allowed(Principal.ANYONE);
+    AccessControl OPEN =
+            (authorization, clientAddress, required, externalBase) -> new AuthDecision.Allowed(Principal.ANYONE);
 }

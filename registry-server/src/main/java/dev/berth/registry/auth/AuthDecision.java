@@ -8,8 +8,7 @@ import java.util.Optional;
 public sealed interface AuthDecision {
 
     /** Go ahead; {@code principal} is who the caller is. */
-    record Allowed(Principal principal) implements AuthDecision {
-    }
+    record Allowed(Principal principal) implements AuthDecision {}
 
     /**
      * Refused with {@code code} (UNAUTHORIZED, DENIED, TOOMANYREQUESTS), telling how to authenticate

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  * that a missing or unreadable file is a {@link ConfigException} rather than a failed first login.
  */
 public final class AuthFiles {
-    private AuthFiles() {
-    }
+    private AuthFiles() {}
 
     /** The accounts of the users file {@code file} ({@code auth.users}). */
     public static Users users(Path file) {

@@ -27,7 +27,8 @@ public record BasicCredentials(String account, char[] password) {
         if (colon <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray()));
+        return Optional.of(new BasicCredentials(
+                decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray()));
     }
 
     /** What follows {@code "<scheme> "} in the header, or null. */

@@ -35,8 +35,7 @@ public final class Htpasswd {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
-    private Htpasswd() {
-    }
+    private Htpasswd() {}
 
     /** True when {@code name} may be an account name. */
     public static boolean validName(String name) {

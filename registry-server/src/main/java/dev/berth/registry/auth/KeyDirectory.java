@@ -12,8 +12,7 @@ import java.util.Optional;
 public interface KeyDirectory {
 
     /** A published document and when it was last written. */
-    record Entry(String keyId, byte[] content, Instant written) {
-    }
+    record Entry(String keyId, byte[] content, Instant written) {}
 
     /** Writes (or rewrites) the document of {@code keyId}. */
     void publish(String keyId, byte[] content);
@@ -30,8 +29,7 @@ public interface KeyDirectory {
     /** No store: only this server's own key is trusted. */
     KeyDirectory NONE = new KeyDirectory() {
         @Override
-        public void publish(String keyId, byte[] content) {
-        }
+        public void publish(String keyId, byte[] content) {}
 
         @Override
         public Optional<Entry> find(String keyId) {
@@ -44,7 +42,6 @@ public interface KeyDirectory {
         }
 
         @Override
-        public void remove(String keyId) {
-        }
+        public void remove(String keyId) {}
     };
 }

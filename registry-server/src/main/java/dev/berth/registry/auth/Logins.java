@@ -14,23 +14,18 @@ import org.slf4j.LoggerFactory;
 public final class Logins {
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
 
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
     /** No credentials were offered. */
-    public record Anonymous() implements Outcome {
-    }
+    public record Anonymous() implements Outcome {}
 
-    public record Success(String account) implements Outcome {
-    }
+    public record Success(String account) implements Outcome {}
 
     /** Wrong name or password, or credentials that do not parse. */
-    public record Failure() implements Outcome {
-    }
+    public record Failure() implements Outcome {}
 
     /** Too many failures lately; try again after {@code retryAfter}. */
-    public record Throttled(Duration retryAfter) implements Outcome {
-    }
+    public record Throttled(Duration retryAfter) implements Outcome {}
 
     private final Optional<Users> users;
     private final Throttle throttle;
@@ -58,7 +53,9 @@ public final class Logins {
         try {
             Throttle.Verdict verdict = throttle.attempt(account, address);
             if (verdict instanceof Throttle.Wait wait) {
-                LOG.warn("login as '{}' from {} refused: too many failed logins", LogText.escape(account),
+                LOG.warn(
+                        "login as '{}' from {} refused: too many failed logins",
+                        LogText.escape(account),
                         LogText.escape(address));
                 return new Throttled(wait.retryAfter());
             }

@@ -51,7 +51,8 @@ import java.util.Set;
  *       name and never matches an anonymous caller. Everything else is literal.
  *   <li>Actions: {@code pull}, {@code push}, {@code delete}, {@code *} (all of them).
  *   <li>{@code registry: [catalog]} grants {@code registry:catalog:*}, listing the catalog;
- *       the catalog still shows only repositories the caller may pull.
+ *       the catalog still shows only repositories the caller may pull. {@code registry: [gc]}
+ *       grants {@code POST /admin/gc}, {@code registry: [metrics]} {@code GET /metrics}.
  * </ul>
  *
  * A rule needs {@code subjects} and at least one of {@code repositories} (with {@code actions})
@@ -59,19 +60,23 @@ import java.util.Set;
  * never silently grants or denies.
  *
  * <p>Without a policy file, {@link #DEFAULT} applies: signed-in accounts may do everything
- * (catalog included), anonymous callers nothing.
+ * (catalog and metrics included, garbage collection not), anonymous callers nothing.
  */
 public final class Policy {
     public static final String ALL = "*";
     static final Set<String> ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, ALL);
     private static final Set<String> RULE_KEYS = Set.of("subjects", "repositories", "actions", "registry");
 
-    private record Rule(List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions,
-            Set<String> registry) {
-    }
+    private record Rule(
+            List<String> subjects, List<RepositoryGlob> repositories, Set<String> actions, Set<String> registry) {}
 
-    static final Policy DEFAULT = new Policy(Map.of(), List.of(
-            new Rule(List.of("authenticated"), List.of(new RepositoryGlob("**")), Set.of(ALL), Set.of("catalog"))));
+    static final Policy DEFAULT = new Policy(
+            Map.of(),
+            List.of(new Rule(
+                    List.of("authenticated"),
+                    List.of(new RepositoryGlob("**")),
+                    Set.of(ALL),
+                    Set.of("catalog", "metrics"))));
 
     private final Map<String, Set<String>> groupsOfAccount;
     private final List<Rule> rules;
@@ -115,12 +120,13 @@ public final class Policy {
             if (!groups.isObject()) {
                 throw new ConfigException(source + ": 'groups' must map group names to lists of accounts");
             }
-            groups.properties().forEach(e ->
-                    members.put(e.getKey(), new HashSet<>(strings(e.getValue(), source + ": group " + e.getKey()))));
+            groups.properties()
+                    .forEach(e -> members.put(
+                            e.getKey(), new HashSet<>(strings(e.getValue(), source + ": group " + e.getKey()))));
         }
         Map<String, Set<String>> groupsOfAccount = new HashMap<>();
-        members.forEach((group, accounts) -> accounts.forEach(a ->
-                groupsOfAccount.computeIfAbsent(a, k -> new HashSet<>()).add(group)));
+        members.forEach((group, accounts) -> accounts.forEach(
+                a -> groupsOfAccount.computeIfAbsent(a, k -> new HashSet<>()).add(group)));
 
         JsonNode ruleNodes = root.path("rules");
         if (!ruleNodes.isArray()) {
@@ -256,14 +262,19 @@ public final class Policy {
 
     private boolean appliesTo(Rule rule, String account) {
         for (String s : rule.subjects()) {
-            boolean match = switch (s) {
-                case ALL -> true;
-                case "anonymous" -> account == null;
-                case "authenticated" -> account != null;
-                default -> account != null && (s.startsWith("user:")
-                        ? s.substring(5).equals(account)
-                        : groupsOfAccount.getOrDefault(account, Set.of()).contains(s.substring(6)));
-            };
+            boolean match =
+                    switch (s) {
+                        case ALL -> true;
+                        case "anonymous" -> account == null;
+                        case "authenticated" -> account != null;
+                        default ->
+                            account != null
+                                    && (s.startsWith("user:")
+                                            ? s.substring(5).equals(account)
+                                            : groupsOfAccount
+                                                    .getOrDefault(account, Set.of())
+                                                    .contains(s.substring(6)));
+                    };
             if (match) {
                 return true;
             }

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ReloadingFile<T> {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingFile.class);
 
-    private record Stamp(FileTime modified, long size) {
-    }
+    private record Stamp(FileTime modified, long size) {}
 
     private final Path file;
     private final Function<Path, T> parser;

@@ -29,20 +29,16 @@ public final class Throttle {
     /** How long a successful login makes its address known for the account. */
     static final Duration KNOWN_FOR = Duration.ofDays(7);
 
-    private record Failures(int count, long lastNanos) {
-    }
+    private record Failures(int count, long lastNanos) {}
 
     /** What {@link #attempt} decides. */
-    sealed interface Verdict permits Wait, Admitted {
-    }
+    sealed interface Verdict permits Wait, Admitted {}
 
     /** Not now: try again after {@code retryAfter}. */
-    record Wait(Duration retryAfter) implements Verdict {
-    }
+    record Wait(Duration retryAfter) implements Verdict {}
 
     /** Let through, and counted as a failure until {@link #success} says otherwise. */
-    record Admitted(String account, String address, boolean knownAddress) implements Verdict {
-    }
+    record Admitted(String account, String address, boolean knownAddress) implements Verdict {}
 
     private final int pairLimit;
     private final int accountLimit;
@@ -63,11 +59,19 @@ public final class Throttle {
         this.pairs = cache(config.window(), ticker);
         this.accounts = cache(config.window(), ticker);
         this.addresses = cache(config.window(), ticker);
-        this.known = Caffeine.newBuilder().expireAfterWrite(KNOWN_FOR).maximumSize(100_000).ticker(ticker).build();
+        this.known = Caffeine.newBuilder()
+                .expireAfterWrite(KNOWN_FOR)
+                .maximumSize(100_000)
+                .ticker(ticker)
+                .build();
     }
 
     private static <V> Cache<String, V> cache(Duration window, Ticker ticker) {
-        return Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).ticker(ticker).build();
+        return Caffeine.newBuilder()
+                .expireAfterWrite(window)
+                .maximumSize(100_000)
+                .ticker(ticker)
+                .build();
     }
 
     /**
@@ -80,8 +84,11 @@ public final class Throttle {
         boolean knownAddress = known.getIfPresent(pair(account, address)) != null;
         long wait = remaining(pairs, pair(account, address), pairLimit, now);
         if (!knownAddress) {
-            wait = Math.max(wait, Math.max(remaining(accounts, account, accountLimit, now),
-                    remaining(addresses, address, addressLimit, now)));
+            wait = Math.max(
+                    wait,
+                    Math.max(
+                            remaining(accounts, account, accountLimit, now),
+                            remaining(addresses, address, addressLimit, now)));
         }
         if (wait > 0) {
             return new Wait(Duration.ofNanos(wait));
@@ -121,8 +128,9 @@ public final class Throttle {
 
     private static void uncount(Cache<String, Failures> cache, String key) {
         if (key != null) {
-            cache.asMap().computeIfPresent(key,
-                    (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.lastNanos()));
+            cache.asMap()
+                    .computeIfPresent(
+                            key, (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.lastNanos()));
         }
     }
 

@@ -44,8 +44,9 @@ public final class TrustedProxies {
         List<Range> ranges = new ArrayList<>();
         for (String entry : entries) {
             int slash = entry.indexOf('/');
-            byte[] network = literal(slash < 0 ? entry : entry.substring(0, slash)).orElseThrow(() ->
-                    new ConfigException("auth.trusted-proxies: '" + entry + "' is not an IP address or CIDR range"));
+            byte[] network = literal(slash < 0 ? entry : entry.substring(0, slash))
+                    .orElseThrow(() -> new ConfigException(
+                            "auth.trusted-proxies: '" + entry + "' is not an IP address or CIDR range"));
             int bits = network.length * 8;
             if (slash >= 0) {
                 try {
@@ -96,7 +97,8 @@ public final class TrustedProxies {
     /** The bytes of an IPv4 or IPv6 literal; never a name lookup. */
     private static Optional<byte[]> literal(String text) {
         boolean v4 = text != null && IPV4.matcher(text).matches();
-        if (text == null || !(v4 || IPV6.matcher(text).matches())
+        if (text == null
+                || !(v4 || IPV6.matcher(text).matches())
                 || (v4 && java.util.Arrays.stream(text.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255))) {
             return Optional.empty();
         }

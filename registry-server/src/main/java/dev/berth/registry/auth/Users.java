@@ -39,13 +39,13 @@ public final class Users {
     }
 
     static final PasswordCheck BCRYPT = (password, hash) -> {
-        BCrypt.Result r = BCrypt.verifyer(BCrypt.Version.VERSION_2Y,
-                LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2Y)).verify(password, hash.toCharArray());
+        BCrypt.Result r = BCrypt.verifyer(
+                        BCrypt.Version.VERSION_2Y, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2Y))
+                .verify(password, hash.toCharArray());
         return r.validFormat && r.verified;
     };
 
-    private record Snapshot(Map<String, String> hashes, String dummyHash) {
-    }
+    private record Snapshot(Map<String, String> hashes, String dummyHash) {}
 
     private final ReloadingFile<Snapshot> file;
     private final PasswordCheck check;
@@ -55,7 +55,10 @@ public final class Users {
     Users(Path path, PasswordCheck check, Duration checkInterval) {
         this.check = check;
         this.file = new ReloadingFile<>(path, p -> snapshot(Htpasswd.read(p)), checkInterval, System::nanoTime);
-        this.recent = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+        this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofMinutes(1))
+                .maximumSize(10_000)
+                .build();
         new SecureRandom().nextBytes(cacheKey);
     }
 
@@ -130,7 +133,11 @@ public final class Users {
     private static Snapshot snapshot(Map<String, String> hashes) {
         int cost = hashes.values().stream()
                 .collect(Collectors.groupingBy(h -> Integer.parseInt(h.substring(4, 6)), Collectors.counting()))
-                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(Htpasswd.COST);
+                .entrySet()
+                .stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(Htpasswd.COST);
         char[] random = new char[24];
         SecureRandom rnd = new SecureRandom();
         for (int i = 0; i < random.length; i++) {

@@ -9,8 +9,12 @@ import dev.berth.registry.content.Registry;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcAbortedException;
 import dev.berth.registry.gc.GcAlreadyRunningException;
+import dev.berth.registry.gc.GcListener;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
+import dev.berth.registry.logging.LogOutput;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import java.io.PrintWriter;
@@ -30,13 +34,18 @@ import picocli.CommandLine.Spec;
  * {@code berth gc}: one garbage collection against the storage a server uses, as a separate process
  * while the server keeps serving. Progress goes to standard error, the report to standard output.
  */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Collects garbage once in the storage of the --config file (or --storage), while servers "
-            + "keep serving it: removes blobs that no manifest references (and, with --prune-untagged, manifests "
-            + "that no tag reaches) once they are older than gc.grace. --dry-run reports what would go and "
-            + "deletes nothing.", "",
+@Command(
+        name = "gc",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Collects garbage once in the storage of the --config file (or --storage), while servers "
+                    + "keep serving it: removes blobs that no manifest references (and, with --prune-untagged, manifests "
+                    + "that no tag reaches) once they are older than gc.grace. --dry-run reports what would go and "
+                    + "deletes nothing.",
+            "",
             "Exit status: 0 done, 1 failed or stopped part-way, 2 bad configuration, 3 another collection is "
-                + "running on that storage."})
+                    + "running on that storage."
+        })
 final class GcCommand implements Callable<Integer> {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
@@ -62,11 +71,22 @@ final class GcCommand implements Callable<Integer> {
         RegistryConfig resolved;
         GcOptions options;
         try {
-            resolved = new ConfigLoader().file(config).environment(System.getenv())
+            resolved = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
                     .set(ConfigKey.STORAGE, storage)
-                    .set(ConfigKey.GC_PRUNE_UNTAGGED, pruneUntagged ? "true" : null).load();
+                    .set(ConfigKey.GC_PRUNE_UNTAGGED, pruneUntagged ? "true" : null)
+                    .load();
             options = GcOptions.of(resolved).withDryRun(dryRun);
         } catch (ConfigException | IllegalArgumentException e) {
+            err.println("berth: " + e.getMessage());
+            return 2;
+        }
+        LogOutput.use(resolved.logFormat());
+        LifecycleRules rules;
+        try {
+            rules = LifecycleRules.of(resolved.lifecycle());
+        } catch (ConfigException e) {
             err.println("berth: " + e.getMessage());
             return 2;
         }
@@ -81,17 +101,24 @@ final class GcCommand implements Callable<Integer> {
             return 1;
         }
         try (Storage store = opened) {
-            Registry registry = new Registry(store, Clock.systemUTC(), resolved.gc().grace());
-            GarbageCollector collector = new GarbageCollector(registry, Clock.systemUTC());
+            Registry registry =
+                    new Registry(store, Clock.systemUTC(), resolved.gc().grace());
+            // A collection that deletes first expires what the lifecycle rules select, as the server's do.
+            GarbageCollector collector = new GarbageCollector(
+                    registry, Clock.systemUTC(), GcListener.NONE, new Lifecycle(registry, Clock.systemUTC(), rules));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "berth-gc-progress");
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(() -> collector.progress().ifPresent(p -> {
-                err.println("berth gc: " + p);
-                err.flush();
-            }), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> collector.progress().ifPresent(p -> {
+                        err.println("berth gc: " + p);
+                        err.flush();
+                    }),
+                    PROGRESS_EVERY.toMillis(),
+                    PROGRESS_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
             try {
                 GcReport report = collector.run(options);
                 out.println(report);

@@ -27,11 +27,16 @@ import picocli.CommandLine.Spec;
  * no second setting; with {@code tls.*} set it asks over HTTPS, trusting the certificates of the
  * server's own {@code tls.certificate} file ({@link OwnCertificateTrust}).
  */
-@Command(name = "health", mixinStandardHelpOptions = true,
-        description = {"Asks a running server on this host whether it serves: GET /healthz (or --ready: /readyz) at "
-            + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url; "
-            + "over HTTPS when tls.certificate is set, trusting that file's certificates.", "",
-            "Exit status: 0 healthy (200), 1 not (no answer in time, or another status), 2 bad configuration."})
+@Command(
+        name = "health",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Asks a running server on this host whether it serves: GET /healthz (or --ready: /readyz) at "
+                    + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url; "
+                    + "over HTTPS when tls.certificate is set, trusting that file's certificates.",
+            "",
+            "Exit status: 0 healthy (200), 1 not (no answer in time, or another status), 2 bad configuration."
+        })
 final class HealthCommand implements Callable<Integer> {
     /** Addresses that mean "every interface": the server is then reached on loopback. */
     private static final Set<String> ANY = Set.of("", "0.0.0.0", "::", "[::]");
@@ -51,7 +56,10 @@ final class HealthCommand implements Callable<Integer> {
     @Option(names = "--ready", description = "ask /readyz: does storage answer too")
     private boolean ready;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
             description = "give up after this many seconds (default ${DEFAULT-VALUE})")
     private int timeoutSeconds;
 
@@ -63,11 +71,15 @@ final class HealthCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
         try {
-            RegistryConfig server = new ConfigLoader().file(config).environment(System.getenv())
-                    .set(ConfigKey.LISTEN, listen).load();
+            RegistryConfig server = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .set(ConfigKey.LISTEN, listen)
+                    .load();
             String scheme = server.tls().enabled() ? "https" : "http";
-            target = url != null ? url : URI.create(scheme + "://" + loopback(server.listen())
-                    + (ready ? "/readyz" : "/healthz"));
+            target = url != null
+                    ? url
+                    : URI.create(scheme + "://" + loopback(server.listen()) + (ready ? "/readyz" : "/healthz"));
             if (server.tls().enabled()) {
                 builder.sslContext(OwnCertificateTrust.context(server.tls()));
             }
@@ -77,7 +89,8 @@ final class HealthCommand implements Callable<Integer> {
         }
         HttpClient client = builder.build();
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 out.println(target + ": " + response.body());

@@ -4,10 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar berth.jar <command>}: the entry point of the runnable jar. */
-@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "berth",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Berth, a private OCI container registry.",
-        subcommands = {ServeCommand.class, UserCommand.class, GcCommand.class, HealthCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            UserCommand.class,
+            GcCommand.class,
+            LifecycleCommand.class,
+            HealthCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -20,11 +29,13 @@ public final class Main implements Runnable {
      * command line exits 2, a failure the command did not handle itself exits 1.
      */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(130)
+        CommandLine cli = new CommandLine(new Main())
+                .setUsageHelpWidth(130)
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine failed = e.getCommandLine();
-                    failed.getErr().println("berth: " + e.getMessage() + " (see '"
-                            + failed.getCommandSpec().qualifiedName() + " --help')");
+                    failed.getErr()
+                            .println("berth: " + e.getMessage() + " (see '"
+                                    + failed.getCommandSpec().qualifiedName() + " --help')");
                     return 2;
                 })
                 .setExecutionExceptionHandler((e, failed, parsed) -> {
@@ -33,12 +44,14 @@ public final class Main implements Runnable {
                 });
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ConfigReference.text());
         cli.getSubcommands().get("gc").getCommandSpec().usageMessage().footer(ConfigReference.text());
+        cli.getSubcommands().get("lifecycle").getCommandSpec().usageMessage().footer(ConfigReference.text());
         return cli;
     }
 
     /** The exception's message, or its kind when it has none; the causes' messages when they add to it. */
     static String describe(Throwable e) {
-        StringBuilder line = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        StringBuilder line =
+                new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause.getMessage() != null && !line.toString().contains(cause.getMessage())) {
                 line.append(": ").append(cause.getMessage());

@@ -5,6 +5,7 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.logging.LogOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,10 +16,15 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the registry until SIGTERM or SIGINT, then finishes requests in progress and exits 0.", "",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the registry until SIGTERM or SIGINT, then finishes requests in progress and exits 0.",
+            "",
             "Every setting comes from, in rising precedence: defaults, the YAML --config file, "
-                + "BERTH_* environment variables, these flags."})
+                    + "BERTH_* environment variables, these flags."
+        })
 final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -36,12 +42,17 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RegistryConfig resolved;
         try {
-            resolved = new ConfigLoader().file(config).environment(System.getenv())
-                    .set(ConfigKey.LISTEN, listen).set(ConfigKey.STORAGE, storage).load();
+            resolved = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .set(ConfigKey.LISTEN, listen)
+                    .set(ConfigKey.STORAGE, storage)
+                    .load();
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("berth: " + e.getMessage());
             return 2;
         }
+        LogOutput.use(resolved.logFormat());
         CountDownLatch stop = new CountDownLatch(1);
         try (RegistryServer server = RegistryServer.start(resolved)) {
             // Only once serving: a server that fails to start leaves the signals as they were.
@@ -53,8 +64,9 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         } catch (Exception e) {
             if (e instanceof java.net.BindException) {
-                spec.commandLine().getErr().println("berth: cannot listen on " + resolved.listen() + ": "
-                        + e.getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
                 return 1;
             }
             // Main's handler turns anything else into one line on standard error.

@@ -22,12 +22,15 @@ import picocli.CommandLine.Parameters;
  * file is the one given with {@code --file}, or {@code auth.users} of the {@code --config} file
  * and the environment.
  */
-@Command(name = "user", mixinStandardHelpOptions = true,
+@Command(
+        name = "user",
+        mixinStandardHelpOptions = true,
         description = "Adds or removes accounts in the users file (htpasswd format, bcrypt).",
         subcommands = {UserCommand.Add.class, UserCommand.Remove.class})
 final class UserCommand implements Runnable {
     /** Where the password comes from; tests replace it. */
     static InputStream stdin = System.in;
+
     static PrintStream stdout = System.out;
     static PrintStream stderr = System.err;
 
@@ -40,22 +43,34 @@ final class UserCommand implements Runnable {
         @Option(names = "--file", paramLabel = "FILE", description = "the users file")
         Path file;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "take the users file from auth.users of this config")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "take the users file from auth.users of this config")
         Path config;
 
         Path resolve() {
             if (file != null) {
                 return file;
             }
-            return new ConfigLoader().file(config).environment(System.getenv()).load().auth().users()
+            return new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .load()
+                    .auth()
+                    .users()
                     .orElseThrow(() -> new ConfigException("no users file: give --file, or set auth.users "
                             + "in the --config file or BERTH_AUTH_USERS"));
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Adds an account, or sets its password. The password is the first line of standard input "
-                + "(asked for without echo on a terminal). The file is created, mode 0600, when missing."})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Adds an account, or sets its password. The password is the first line of standard input "
+                        + "(asked for without echo on a terminal). The file is created, mode 0600, when missing."
+            })
     static final class Add implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "account name")
         String name;

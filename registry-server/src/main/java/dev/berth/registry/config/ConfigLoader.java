@@ -3,6 +3,7 @@ package dev.berth.registry.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.berth.registry.model.RepositoryRules;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves a {@link RegistryConfig}: defaults, then the YAML file, then {@code BERTH_*} environment
@@ -77,10 +79,96 @@ public final class ConfigLoader {
                 auth(),
                 gc(),
                 storageSettings(),
-                new RegistryConfig.HttpConfig(duration(ConfigKey.HTTP_HEADER_TIMEOUT),
-                        duration(ConfigKey.HTTP_BODY_TIMEOUT), bool(ConfigKey.LOG_ACCESS)),
-                new RegistryConfig.TlsConfig(optional(ConfigKey.TLS_CERTIFICATE).map(Path::of),
-                        optional(ConfigKey.TLS_KEY).map(Path::of), optional(ConfigKey.TLS_CLIENT_CA).map(Path::of)));
+                new RegistryConfig.HttpConfig(
+                        duration(ConfigKey.HTTP_HEADER_TIMEOUT),
+                        duration(ConfigKey.HTTP_BODY_TIMEOUT),
+                        bool(ConfigKey.LOG_ACCESS)),
+                new RegistryConfig.MetricsConfig(optional(ConfigKey.METRICS_LISTEN)),
+                LogFormat.parse(required(ConfigKey.LOG_FORMAT)),
+                new RepositoryRules(
+                        RepositoryRulesReader.immutableTags(
+                                ConfigKey.REPOSITORIES_IMMUTABLE_TAGS,
+                                values.get(ConfigKey.REPOSITORIES_IMMUTABLE_TAGS)),
+                        RepositoryRulesReader.quotas(
+                                ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
+                lifecycle(),
+                new RegistryConfig.TlsConfig(
+                        optional(ConfigKey.TLS_CERTIFICATE).map(Path::of),
+                        optional(ConfigKey.TLS_KEY).map(Path::of),
+                        optional(ConfigKey.TLS_CLIENT_CA).map(Path::of)));
+    }
+
+    /** {@code repositories.lifecycle}: each entry's patterns and policy text (a policy file is read here). */
+    private List<RegistryConfig.LifecycleConfig> lifecycle() {
+        ConfigKey key = ConfigKey.REPOSITORIES_LIFECYCLE;
+        List<RegistryConfig.LifecycleConfig> entries = new ArrayList<>();
+        for (JsonNode entry : objects(key)) {
+            String where = key.key() + "[" + entries.size() + "]";
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!List.of("repositories", "policy", "policy-file").contains(name)) {
+                    throw new ConfigException(
+                            where + ": unknown key '" + name + "' (expected repositories, and policy or policy-file)");
+                }
+            }
+            List<String> patterns = new ArrayList<>();
+            JsonNode repositories = entry.path("repositories");
+            if (repositories.isArray()) {
+                repositories.forEach(
+                        p -> patterns.add(p.isTextual() ? p.asText().trim() : ""));
+            }
+            if (patterns.isEmpty() || patterns.contains("")) {
+                throw new ConfigException(where + ": repositories must be a list of repository patterns");
+            }
+            for (String p : patterns) {
+                checkPattern(where, p);
+            }
+            JsonNode policy = entry.get("policy");
+            JsonNode file = entry.get("policy-file");
+            if ((policy == null) == (file == null)) {
+                throw new ConfigException(where + ": needs exactly one of policy and policy-file");
+            }
+            String text;
+            String source;
+            if (policy != null) {
+                text = policy.isTextual() ? policy.asText() : policy.toString();
+                source = where + ".policy";
+            } else {
+                source = file.asText();
+                try {
+                    text = java.nio.file.Files.readString(Path.of(source));
+                } catch (IOException | RuntimeException e) {
+                    throw new ConfigException(where + ": cannot read policy-file " + source + ": " + e.getMessage(), e);
+                }
+            }
+            entries.add(new RegistryConfig.LifecycleConfig(patterns, text, source));
+        }
+        return entries;
+    }
+
+    /**
+     * A key whose value is a list of mappings: written as a YAML list in the file, as JSON (or YAML)
+     * text in the environment or a flag. Empty when unset.
+     */
+    private List<JsonNode> objects(ConfigKey key) {
+        Optional<String> text = optional(key);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        JsonNode list;
+        try {
+            list = new ObjectMapper(new YAMLFactory()).readTree(text.get());
+        } catch (IOException e) {
+            throw new ConfigException(key.key() + ": not a list of mappings: " + e.getMessage(), e);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        if (list != null && list.isArray()) {
+            list.forEach(out::add);
+        }
+        if (list == null || !list.isArray() || out.stream().anyMatch(item -> !item.isObject())) {
+            throw new ConfigException(key.key() + ": expected a list of mappings");
+        }
+        return out;
     }
 
     /**
@@ -100,7 +188,8 @@ public final class ConfigLoader {
     private RegistryConfig.GcConfig gc() {
         String interval = required(ConfigKey.GC_INTERVAL);
         return new RegistryConfig.GcConfig(
-                interval.equals("0") || interval.equalsIgnoreCase("off") ? java.time.Duration.ZERO
+                interval.equals("0") || interval.equalsIgnoreCase("off")
+                        ? java.time.Duration.ZERO
                         : duration(ConfigKey.GC_INTERVAL),
                 duration(ConfigKey.GC_GRACE),
                 bool(ConfigKey.GC_PRUNE_UNTAGGED),
@@ -125,12 +214,29 @@ public final class ConfigLoader {
                 .filter(p -> !p.isEmpty())
                 .toList();
         for (String p : patterns) {
-            if (!p.matches("[a-z0-9._/*-]+") || p.contains("***")) {
-                throw new ConfigException(key.key() + ": '" + p + "' is not a repository pattern "
-                        + "(lowercase name characters, / and * or **)");
-            }
+            checkPattern(key.key(), p);
         }
         return patterns;
+    }
+
+    private static void checkPattern(String where, String p) {
+        try {
+            checkRepositoryPattern(where, p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * A repository pattern of config: name characters, {@code /} and {@code *} (or {@code **}) only.
+     *
+     * @throws IllegalArgumentException naming {@code where} and the pattern when it is not one
+     */
+    static void checkRepositoryPattern(String where, String pattern) {
+        if (!pattern.matches("[a-z0-9._/*-]+") || pattern.contains("***")) {
+            throw new IllegalArgumentException(where + ": '" + pattern + "' is not a repository pattern "
+                    + "(lowercase name characters, / and * or **)");
+        }
     }
 
     private RegistryConfig.AuthConfig auth() {
@@ -143,7 +249,9 @@ public final class ConfigLoader {
                 algorithm());
         var external = new RegistryConfig.AuthConfig.External(
                 optional(ConfigKey.AUTH_EXTERNAL_ISSUER),
-                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL).map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u)).map(URI::create),
+                optional(ConfigKey.AUTH_EXTERNAL_JWKS_URL)
+                        .map(u -> url(ConfigKey.AUTH_EXTERNAL_JWKS_URL, u))
+                        .map(URI::create),
                 optional(ConfigKey.AUTH_EXTERNAL_JWKS_FILE).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_CERTIFICATES).map(Path::of),
                 optional(ConfigKey.AUTH_EXTERNAL_REALM).map(u -> url(ConfigKey.AUTH_EXTERNAL_REALM, u)));
@@ -157,10 +265,14 @@ public final class ConfigLoader {
                 optional(ConfigKey.AUTH_USERS).map(Path::of),
                 optional(ConfigKey.AUTH_POLICY).map(Path::of),
                 optional(ConfigKey.AUTH_REALM).map(u -> url(ConfigKey.AUTH_REALM, u)),
-                token, external, throttle,
+                token,
+                external,
+                throttle,
                 optional(ConfigKey.AUTH_TRUSTED_PROXIES).stream()
-                        .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
-                        .filter(p -> !p.isEmpty()).toList());
+                        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
     }
 
     private java.util.Optional<String> optional(ConfigKey key) {
@@ -196,8 +308,10 @@ public final class ConfigLoader {
     private static String url(ConfigKey key, String text) {
         try {
             URI u = new URI(text);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-                    && u.getQuery() == null && u.getFragment() == null) {
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                    && u.getHost() != null
+                    && u.getQuery() == null
+                    && u.getFragment() == null) {
                 return text;
             }
         } catch (URISyntaxException e) {
@@ -218,14 +332,28 @@ public final class ConfigLoader {
                 flatten(key, e.getValue(), file);
                 continue;
             }
-            ConfigKey k = ConfigKey.byKey(key).orElseThrow(() ->
-                    new ConfigException(file + ": unknown key '" + key + "'"));
-            values.put(k, scalar(e.getValue(), key, file));
+            ConfigKey k =
+                    ConfigKey.byKey(key).orElseThrow(() -> new ConfigException(file + ": unknown key '" + key + "'"));
+            values.put(k, k.isStructured() ? structured(e.getValue(), key, file) : scalar(e.getValue(), key, file));
         }
     }
 
-    /** A value as text; a list of scalars is joined with commas, as the environment writes it. */
+    /** A list of objects as JSON text, as the environment writes it. */
+    private static String structured(JsonNode value, String key, Path file) {
+        if (!value.isArray()) {
+            throw new ConfigException(file + ": " + key + ": expected a list of objects");
+        }
+        return value.toString();
+    }
+
+    /**
+     * A value as text; a list of scalars is joined with commas, as the environment writes it, and a
+     * list of mappings becomes JSON text (see {@link #objects}).
+     */
     private static String scalar(JsonNode value, String key, Path file) {
+        if (value.isArray() && value.size() > 0 && value.get(0).isObject()) {
+            return value.toString();
+        }
         if (value.isArray()) {
             List<String> items = new ArrayList<>();
             for (JsonNode item : value) {

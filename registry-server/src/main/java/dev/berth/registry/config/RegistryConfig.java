@@ -1,5 +1,6 @@
 package dev.berth.registry.config;
 
+import dev.berth.registry.model.RepositoryRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,10 @@ import java.util.Optional;
  *     driver to read; blank ones left out
  * @param http            slow-client limits and the access log: the {@code http.*} keys and
  *     {@code log.access}
+ * @param metrics         where {@code /metrics} is served: the {@code metrics.*} keys
+ * @param logFormat       how log lines are written ({@code log.format})
+ * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
+ * @param lifecycle       lifecycle rules ({@code repositories.lifecycle}), in the order written
  * @param tls             HTTPS: the {@code tls.*} keys
  */
 public record RegistryConfig(
@@ -37,6 +42,10 @@ public record RegistryConfig(
         GcConfig gc,
         Map<String, String> storageSettings,
         HttpConfig http,
+        MetricsConfig metrics,
+        LogFormat logFormat,
+        RepositoryRules repositories,
+        List<LifecycleConfig> lifecycle,
         TlsConfig tls) {
 
     public RegistryConfig {
@@ -50,14 +59,19 @@ public record RegistryConfig(
         if (http == null) {
             http = HttpConfig.defaults();
         }
+        if (metrics == null) {
+            metrics = new MetricsConfig(Optional.empty());
+        }
+        if (logFormat == null) {
+            logFormat = LogFormat.TEXT;
+        }
+        if (repositories == null) {
+            repositories = RepositoryRules.NONE;
+        }
+        lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
         if (tls == null) {
             tls = TlsConfig.none();
         }
-    }
-
-    /** Every key at its {@link ConfigKey} default. */
-    public static RegistryConfig defaults() {
-        return new ConfigLoader().load();
     }
 
     /**
@@ -91,6 +105,34 @@ public record RegistryConfig(
     }
 
     /**
+     * One entry of {@code repositories.lifecycle}: an ECR lifecycle policy for the repositories its
+     * patterns match. The policy is checked when the server or command starts
+     * ({@code dev.berth.registry.lifecycle.LifecyclePolicy}).
+     *
+     * @param repositories repository patterns ({@code *} within a component, {@code **} across)
+     * @param policy       the policy's JSON text
+     * @param source       where the policy was written (the file, or the key), for error messages
+     */
+    public record LifecycleConfig(List<String> repositories, String policy, String source) {
+        public LifecycleConfig {
+            repositories = List.copyOf(repositories);
+        }
+    }
+
+    /** Every key at its {@link ConfigKey} default. */
+    public static RegistryConfig defaults() {
+        return new ConfigLoader().load();
+    }
+
+    /**
+     * The {@code metrics.*} keys.
+     *
+     * @param listen host:port of a listener that serves only {@code /metrics}, without credentials;
+     *     empty: {@code /metrics} is served on the main listener, guarded by {@code registry:metrics:*}
+     */
+    public record MetricsConfig(Optional<String> listen) {}
+
+    /**
      * The {@code http.*} keys, how long a client may take to send a request, and {@code log.access}.
      *
      * @param headerTimeout a connection is closed when a request head is not complete this long
@@ -101,7 +143,9 @@ public record RegistryConfig(
      */
     public record HttpConfig(Duration headerTimeout, Duration bodyTimeout, boolean accessLog) {
         public HttpConfig {
-            if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative()
+            if (headerTimeout.isNegative()
+                    || headerTimeout.isZero()
+                    || bodyTimeout.isNegative()
                     || bodyTimeout.isZero()) {
                 throw new ConfigException("http timeouts must be positive");
             }
@@ -123,8 +167,13 @@ public record RegistryConfig(
      * @param keep          repository patterns whose untagged revisions are never pruned
      * @param keepReferrers keep the referrers of pruned manifests
      */
-    public record GcConfig(Duration interval, Duration grace, boolean pruneUntagged, Duration pruneAge,
-            List<String> keep, boolean keepReferrers) {
+    public record GcConfig(
+            Duration interval,
+            Duration grace,
+            boolean pruneUntagged,
+            Duration pruneAge,
+            List<String> keep,
+            boolean keepReferrers) {
 
         public GcConfig {
             keep = List.copyOf(keep);
@@ -151,11 +200,20 @@ public record RegistryConfig(
      * @param trustedProxies addresses or CIDR ranges of reverse proxies whose
      *     {@code X-Forwarded-For} is believed, as written in config (checked when auth starts)
      */
-    public record AuthConfig(Mode mode, Optional<Path> users, Optional<Path> policy, Optional<String> realm,
-            Token token, External external, Throttle throttle, List<String> trustedProxies) {
+    public record AuthConfig(
+            Mode mode,
+            Optional<Path> users,
+            Optional<Path> policy,
+            Optional<String> realm,
+            Token token,
+            External external,
+            Throttle throttle,
+            List<String> trustedProxies) {
 
         public enum Mode {
-            NONE, BASIC, TOKEN;
+            NONE,
+            BASIC,
+            TOKEN;
 
             public static Mode parse(String text) {
                 try {
@@ -192,9 +250,8 @@ public record RegistryConfig(
          * @param key           the private JWK file; generated at first start when missing
          * @param algorithm     ES256 or RS256
          */
-        public record Token(String service, String issuer, Duration expiry, Duration refreshExpiry, Path key,
-                String algorithm) {
-        }
+        public record Token(
+                String service, String issuer, Duration expiry, Duration refreshExpiry, Path key, String algorithm) {}
 
         /**
          * Tokens signed by another issuer: by a key in its JWK set (URL or file) or by a key whose
@@ -202,11 +259,15 @@ public record RegistryConfig(
          *
          * @param realm the external token service's URL, named in challenges instead of Berth's
          */
-        public record External(Optional<String> issuer, Optional<URI> jwksUrl, Optional<Path> jwksFile,
-                Optional<Path> certificates, Optional<String> realm) {
+        public record External(
+                Optional<String> issuer,
+                Optional<URI> jwksUrl,
+                Optional<Path> jwksFile,
+                Optional<Path> certificates,
+                Optional<String> realm) {
             public static External none() {
-                return new External(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty());
+                return new External(
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
             }
 
             /** True when tokens of some external issuer are to be accepted. */
@@ -221,7 +282,6 @@ public record RegistryConfig(
          * in from lately, {@code addressFailures} from one address for accounts that have not signed
          * in from it lately; past each, those attempts answer 429.
          */
-        public record Throttle(int failures, int accountFailures, int addressFailures, Duration window) {
-        }
+        public record Throttle(int failures, int accountFailures, int addressFailures, Duration window) {}
     }
 }

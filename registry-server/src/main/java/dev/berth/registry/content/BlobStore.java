@@ -17,8 +17,7 @@ public final class BlobStore {
     private static final byte[] LINK = new byte[0];
 
     /** A blob as garbage collection sees it: which content, how big, stored when. */
-    public record StoredBlob(Digest digest, long size, Instant lastModified) {
-    }
+    public record StoredBlob(Digest digest, long size, Instant lastModified) {}
 
     private final Storage storage;
     private final DeletionGuard guard;
@@ -99,7 +98,8 @@ public final class BlobStore {
     /** Every digest {@code repository} has a link to, in no particular order. */
     public void forEachLink(RepositoryName repository, Consumer<Digest> visitor) {
         StoragePath links = RegistryLayout.links(repository);
-        storage.walk(links, object -> RegistryLayout.digestBelow(links, object.path()).ifPresent(visitor));
+        storage.walk(links, object -> RegistryLayout.digestBelow(links, object.path())
+                .ifPresent(visitor));
     }
 
     /**

@@ -49,6 +49,23 @@ public final class Catalog {
         return names().stream().filter(visible).map(RepositoryName::new).toList();
     }
 
+    /**
+     * Every repository named {@code prefix} or below it ({@code prefix/...}) accepted by
+     * {@code visible}, in lexical order; only that part of the store is listed. An empty prefix
+     * stands for the whole store.
+     */
+    public List<RepositoryName> all(String prefix, Predicate<String> visible) {
+        if (prefix.isEmpty()) {
+            return all(visible);
+        }
+        if (!RepositoryName.isValid(prefix)) {
+            return List.of();
+        }
+        TreeSet<String> names = new TreeSet<>();
+        collect(RegistryLayout.repository(new RepositoryName(prefix)), prefix, names);
+        return names.stream().filter(visible).map(RepositoryName::new).toList();
+    }
+
     private TreeSet<String> names() {
         TreeSet<String> all = new TreeSet<>();
         collect(RegistryLayout.repositories(), "", all);

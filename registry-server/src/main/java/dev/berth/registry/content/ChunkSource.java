@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface ChunkSource {
-    ChunkSource EMPTY = sink -> { };
+    ChunkSource EMPTY = sink -> {};
 
     /**
      * Hands every remaining chunk to {@code sink}, in order; a buffer is valid only during the call.
@@ -23,6 +23,5 @@ public interface ChunkSource {
      * {@link java.io.UncheckedIOException} instead of waiting for the rest of the body, which is
      * then never read. A source that cannot stall need not do anything.
      */
-    default void cancel() {
-    }
+    default void cancel() {}
 }

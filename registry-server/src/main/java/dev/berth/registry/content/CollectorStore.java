@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class CollectorStore {
     /** Enough for the lease and a few directories on any block size in use. */
     static final int RESERVE_SIZE = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(CollectorStore.class);
     private static final StoragePath LEASE = RegistryLayout.gcLock();
     private static final StoragePath LAST_RUN = RegistryLayout.gcLastRun();
@@ -107,8 +108,10 @@ public final class CollectorStore {
             if (!releaseReserve()) {
                 throw e;
             }
-            LOG.info("storage refused a garbage collection write ({}); released the reserve {} and retrying",
-                    e.getMessage(), RESERVE);
+            LOG.info(
+                    "storage refused a garbage collection write ({}); released the reserve {} and retrying",
+                    e.getMessage(),
+                    RESERVE);
             return write.get();
         }
     }

@@ -4,10 +4,10 @@ import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
 import dev.berth.storage.ObjectInfo;
-import dev.berth.storage.Storage;
-import dev.berth.storage.StoragePath;
 import dev.berth.storage.ObjectNotFoundException;
+import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
+import dev.berth.storage.StoragePath;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,9 +64,11 @@ public final class DeletionGuard {
     static final Duration LONGEST_REFRESH = Duration.ofMinutes(1);
     /** At most one warning this often about claims that could not be written. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** What a push refused for a deletion that does not finish is told to wait before retrying. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private static final byte[] EMPTY = new byte[0];
 
     private final Storage storage;
@@ -74,6 +76,7 @@ public final class DeletionGuard {
     private final Duration grace;
     /** What this guard writes into a record: its refresh interval, as ISO-8601 text. */
     private final byte[] recordContent;
+
     private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
     private final AtomicLong unwritten = new AtomicLong();
 
@@ -163,8 +166,8 @@ public final class DeletionGuard {
         Instant deadline = now.plus(WAIT);
         while (deletionInProgress(digest)) {
             if (clock.instant().isAfter(deadline)) {
-                throw new ContentBusyException("content is being garbage collected, retry", digest.toString(),
-                        RETRY_AFTER);
+                throw new ContentBusyException(
+                        "content is being garbage collected, retry", digest.toString(), RETRY_AFTER);
             }
             sleep();
         }
@@ -178,8 +181,11 @@ public final class DeletionGuard {
             return;
         }
         unwritten.addAndGet(-count);
-        LOG.warn("{} garbage collection claim(s) for reads could not be written since the last warning (latest: {}: "
-                + "{}); reads go on, pushes and garbage collection need a writable store", count, digest,
+        LOG.warn(
+                "{} garbage collection claim(s) for reads could not be written since the last warning (latest: {}: "
+                        + "{}); reads go on, pushes and garbage collection need a writable store",
+                count,
+                digest,
                 e.getMessage());
     }
 
@@ -207,7 +213,8 @@ public final class DeletionGuard {
         // Content first, then time: a record replaced in between is replaced by a later one, so the
         // sum can only come out later than that of the record read, never earlier.
         Optional<Duration> stated = statedRefresh(recent);
-        return stated.flatMap(r -> storage.stat(recent).map(info -> info.lastModified().plus(r)));
+        return stated.flatMap(
+                r -> storage.stat(recent).map(info -> info.lastModified().plus(r)));
     }
 
     /**
@@ -242,7 +249,8 @@ public final class DeletionGuard {
 
     /** Removes the use record of {@code digest} once it is older than the grace period. */
     public void forgetClaim(Digest digest, Instant claimedBefore) {
-        lastClaimed(digest).filter(t -> t.isBefore(claimedBefore))
+        lastClaimed(digest)
+                .filter(t -> t.isBefore(claimedBefore))
                 .ifPresent(t -> storage.delete(RegistryLayout.gcRecent(digest)));
     }
 

@@ -49,6 +49,7 @@ public final class ImageRecords {
     public static final Duration PULL_INTERVAL = Duration.ofHours(1);
     /** Revisions whose last recording each server remembers (the most recently pulled ones). */
     static final long REMEMBERED_PULLS = 100_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ImageRecords.class);
 
     private final Storage storage;
@@ -87,8 +88,8 @@ public final class ImageRecords {
                 .filter(r -> digest(r, "digest").equals(current));
         Optional<Instant> at = record.flatMap(r -> instant(r, "at"));
         if (at.isPresent()) {
-            return Optional.of(new TagRecord(tag, current.get(), at.get(), text(record.get(), "by"),
-                    digest(record.get(), "previous")));
+            return Optional.of(new TagRecord(
+                    tag, current.get(), at.get(), text(record.get(), "by"), digest(record.get(), "previous")));
         }
         return storage.stat(RegistryLayout.tag(repository, tag))
                 .map(object -> new TagRecord(tag, current.get(), object.lastModified(), "", Optional.empty()));
@@ -118,7 +119,8 @@ public final class ImageRecords {
         } catch (StorageException e) {
             Instant last = lastWarning.get();
             if (!now.isBefore(last.plus(PULL_INTERVAL)) && lastWarning.compareAndSet(last, now)) {
-                LOG.warn("pulls cannot be recorded ({}); pulls go on, their records wait for a writable store",
+                LOG.warn(
+                        "pulls cannot be recorded ({}); pulls go on, their records wait for a writable store",
                         e.getMessage());
             }
         }
@@ -128,13 +130,17 @@ public final class ImageRecords {
     void recordPush(RepositoryName repository, Digest digest, String actor) {
         StoragePath path = RegistryLayout.pushRecord(repository, digest);
         if (storage.stat(path).isEmpty()) {
-            storage.put(path, Json.bytes(withActor(Json.object().put("at", clock.instant().toString()), actor)));
+            storage.put(
+                    path,
+                    Json.bytes(withActor(Json.object().put("at", clock.instant().toString()), actor)));
         }
     }
 
     /** After the tag is written: records that it moved from {@code previous} (if any) to {@code digest}. */
     void recordMove(RepositoryName repository, Tag tag, Digest digest, Optional<Digest> previous, String actor) {
-        ObjectNode record = Json.object().put("digest", digest.toString()).put("at", clock.instant().toString());
+        ObjectNode record = Json.object()
+                .put("digest", digest.toString())
+                .put("at", clock.instant().toString());
         previous.ifPresent(p -> record.put("previous", p.toString()));
         storage.put(RegistryLayout.tagRecord(repository, tag), Json.bytes(withActor(record, actor)));
     }
@@ -158,16 +164,21 @@ public final class ImageRecords {
      * storage, the rest is looked up first. {@code checkpoint} runs at every record. Returns how
      * many were deleted.
      */
-    public int removeOrphans(RepositoryName repository, Predicate<Digest> knownRevision, Predicate<Tag> knownTag,
-            Instant writtenBefore, Runnable checkpoint) {
+    public int removeOrphans(
+            RepositoryName repository,
+            Predicate<Digest> knownRevision,
+            Predicate<Tag> knownTag,
+            Instant writtenBefore,
+            Runnable checkpoint) {
         List<StoragePath> orphans = new ArrayList<>();
-        for (StoragePath folder : List.of(RegistryLayout.pushRecords(repository),
-                RegistryLayout.pullRecords(repository))) {
+        for (StoragePath folder :
+                List.of(RegistryLayout.pushRecords(repository), RegistryLayout.pullRecords(repository))) {
             storage.walk(folder, object -> {
                 checkpoint.run();
                 RegistryLayout.digestBelow(folder, object.path())
                         .filter(digest -> old(object, writtenBefore) && !knownRevision.test(digest))
-                        .filter(digest -> storage.stat(RegistryLayout.revision(repository, digest)).isEmpty())
+                        .filter(digest -> storage.stat(RegistryLayout.revision(repository, digest))
+                                .isEmpty())
                         .ifPresent(digest -> orphans.add(object.path()));
             });
         }
@@ -175,7 +186,8 @@ public final class ImageRecords {
             checkpoint.run();
             RegistryLayout.tagOfRecord(repository, object.path())
                     .filter(tag -> old(object, writtenBefore) && !knownTag.test(tag))
-                    .filter(tag -> storage.stat(RegistryLayout.tag(repository, tag)).isEmpty())
+                    .filter(tag ->
+                            storage.stat(RegistryLayout.tag(repository, tag)).isEmpty())
                     .ifPresent(tag -> orphans.add(object.path()));
         });
         int removed = 0;

@@ -8,6 +8,7 @@ import dev.berth.registry.model.Manifest;
 import dev.berth.registry.model.ManifestParser;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.RepositoryRules;
 import dev.berth.registry.model.Tag;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
@@ -35,15 +36,37 @@ public final class ManifestStore {
     private final ReferrerIndex referrers;
     private final DeletionGuard guard;
     private final ImageRecords images;
+    private final ImmutableTags immutableTags;
+    private final Quotas quotas;
 
-    ManifestStore(Storage storage, BlobStore blobs, TagStore tags, ReferrerIndex referrers,
-            DeletionGuard guard, ImageRecords images) {
+    /** @param rules the tags that never move and the quotas that pushes must respect */
+    ManifestStore(
+            Storage storage,
+            BlobStore blobs,
+            TagStore tags,
+            ReferrerIndex referrers,
+            DeletionGuard guard,
+            ImageRecords images,
+            Catalog catalog,
+            RepositoryRules rules) {
         this.guard = guard;
         this.images = images;
         this.storage = storage;
         this.blobs = blobs;
         this.tags = tags;
         this.referrers = referrers;
+        this.immutableTags = new ImmutableTags(rules.immutableTags(), tags);
+        this.quotas = new Quotas(rules.quotas(), new RepositoryUsage(this, blobs), blobs, catalog);
+    }
+
+    /** The tags pushes may not move. */
+    public ImmutableTags immutableTags() {
+        return immutableTags;
+    }
+
+    /** The quotas pushes must respect, with what they count. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /** What a successful push answers with: the manifest's digest, its subject (or null) and the tags set. */
@@ -54,12 +77,11 @@ public final class ManifestStore {
     }
 
     /** A manifest revision of a repository and when it was last written (pushed). */
-    public record Revision(Digest digest, Instant written) {
-    }
+    public record Revision(Digest digest, Instant written) {}
 
     /** {@link #put(RepositoryName, Reference, byte[], String, List, String)} by an anonymous caller. */
-    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
-            List<Tag> extraTags) {
+    public PutResult put(
+            RepositoryName repository, Reference reference, byte[] content, String contentType, List<Tag> extraTags) {
         return put(repository, reference, content, contentType, extraTags, "");
     }
 
@@ -75,35 +97,51 @@ public final class ManifestStore {
      * requires. Layers clients fetch from elsewhere
      * ({@link Manifest#externalLayers()}) are neither required nor claimed.
      *
+     * <p>A tag that {@link ImmutableTags} keeps from moving, or a quota the manifest would exceed
+     * ({@link Quotas}), refuses the push before anything is written (a quota's refusal only removes
+     * the repository's links to the blobs the refused image brought).
+     *
      * @param actor the account pushing, empty when anonymous
      */
-    public PutResult put(RepositoryName repository, Reference reference, byte[] content, String contentType,
-            List<Tag> extraTags, String actor) {
+    public PutResult put(
+            RepositoryName repository,
+            Reference reference,
+            byte[] content,
+            String contentType,
+            List<Tag> extraTags,
+            String actor) {
         DigestAlgorithm algorithm = reference.isDigest() ? reference.digest().algorithm() : DigestAlgorithm.SHA256;
         Manifest manifest = ManifestParser.parse(content, contentType, algorithm);
         if (reference.isDigest() && !reference.digest().equals(manifest.digest())) {
-            throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "manifest has digest " + manifest.digest() + ", not " + reference.digest(), reference.toString());
+            throw new RegistryException(
+                    ErrorCode.DIGEST_INVALID,
+                    "manifest has digest " + manifest.digest() + ", not " + reference.digest(),
+                    reference.toString());
         }
         requireReferences(repository, manifest, blob -> blobs.hasLink(repository, blob));
-        guard.claim(manifest.digest());
-        manifest.blobs().forEach(guard::claim);
-        manifest.children().forEach(guard::claim);
-        requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
         Set<Tag> tagsToSet = new LinkedHashSet<>();
         if (!reference.isDigest()) {
             tagsToSet.add(reference.tag());
         }
         tagsToSet.addAll(extraTags);
+        immutableTags.check(repository, tagsToSet, manifest.digest());
+        quotas.admitManifest(repository, manifest);
+        guard.claim(manifest.digest());
+        manifest.blobs().forEach(guard::claim);
+        manifest.children().forEach(guard::claim);
+        requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
 
         blobs.storeSmall(manifest.digest(), content);
         blobs.link(repository, manifest.digest());
-        storage.put(RegistryLayout.revision(repository, manifest.digest()),
+        storage.put(
+                RegistryLayout.revision(repository, manifest.digest()),
                 manifest.mediaType().getBytes(StandardCharsets.UTF_8));
         images.recordPush(repository, manifest.digest(), actor);
         if (manifest.subject() != null) {
             referrers.add(repository, manifest.subject(), manifest.asDescriptor());
         }
+        // Again, as late as can be: a push elsewhere may have set an immutable tag meanwhile.
+        immutableTags.check(repository, tagsToSet, manifest.digest());
         for (Tag tag : tagsToSet) {
             Optional<Digest> previous = tags.resolve(repository, tag);
             if (!previous.equals(Optional.of(manifest.digest()))) {
@@ -121,13 +159,14 @@ public final class ManifestStore {
     private void requireReferences(RepositoryName repository, Manifest manifest, Predicate<Digest> held) {
         for (Digest blob : manifest.blobs()) {
             if (!held.test(blob)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
+                throw new RegistryException(
+                        ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob unknown to repository", blob.toString());
             }
         }
         for (Digest child : manifest.children()) {
             if (!isRevision(repository, child)) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository",
-                        child.toString());
+                throw new RegistryException(
+                        ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest unknown to repository", child.toString());
             }
         }
     }
@@ -138,8 +177,8 @@ public final class ManifestStore {
      * (unless the store refuses writes, see {@link DeletionGuard#claimForRead}).
      */
     public Optional<StoredManifest> claim(RepositoryName repository, Reference reference) {
-        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
-                : tags.resolve(repository, reference.tag());
+        Optional<Digest> digest =
+                reference.isDigest() ? Optional.of(reference.digest()) : tags.resolve(repository, reference.tag());
         if (digest.isEmpty() || !isRevision(repository, digest.get())) {
             return Optional.empty();
         }
@@ -148,8 +187,8 @@ public final class ManifestStore {
     }
 
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) {
-        Optional<Digest> digest = reference.isDigest() ? Optional.of(reference.digest())
-                : tags.resolve(repository, reference.tag());
+        Optional<Digest> digest =
+                reference.isDigest() ? Optional.of(reference.digest()) : tags.resolve(repository, reference.tag());
         if (digest.isEmpty()) {
             return Optional.empty();
         }
@@ -177,8 +216,8 @@ public final class ManifestStore {
      * Empty when the revision or its bytes are gone.
      */
     public Optional<StoredManifest> readRevision(RepositoryName repository, Digest digest) {
-        return mediaType(repository, digest).flatMap(mediaType ->
-                StoredObjects.read(storage, RegistryLayout.blob(digest))
+        return mediaType(repository, digest)
+                .flatMap(mediaType -> StoredObjects.read(storage, RegistryLayout.blob(digest))
                         .map(content -> new StoredManifest(content, mediaType, digest)));
     }
 
@@ -220,8 +259,8 @@ public final class ManifestStore {
             }
         });
         pointing.forEach(tag -> deleteTag(repository, tag));
-        Manifest manifest = ManifestParser.parse(stored.get().content(), stored.get().mediaType(),
-                digest.algorithm());
+        Manifest manifest =
+                ManifestParser.parse(stored.get().content(), stored.get().mediaType(), digest.algorithm());
         if (manifest.subject() != null) {
             referrers.remove(repository, manifest.subject(), digest);
         }

@@ -15,8 +15,7 @@ import java.time.Instant;
  * per interval.
  */
 final class PullThrottle {
-    private record Image(RepositoryName repository, Digest digest) {
-    }
+    private record Image(RepositoryName repository, Digest digest) {}
 
     private final Duration interval;
     private final Cache<Image, Instant> recorded;

@@ -12,5 +12,4 @@ import java.time.Instant;
  * @param pushedBy the account that pushed it; empty when the push was anonymous (no auth, or
  *     anonymous pushes allowed) or the revision predates push records
  */
-public record PushRecord(Digest digest, Instant pushedAt, String pushedBy) {
-}
+public record PushRecord(Digest digest, Instant pushedAt, String pushedBy) {}

@@ -54,11 +54,11 @@ public final class ReferrerIndex {
     /** The referrers of {@code subject}, those of {@code artifactType} only when it is not null. */
     public List<Descriptor> list(RepositoryName repository, Digest subject, String artifactType) {
         List<Descriptor> out = new ArrayList<>();
-        Listings.forEach(storage, RegistryLayout.referrers(repository, subject), name ->
-                StoredObjects.read(storage, RegistryLayout.referrerEntry(repository, subject, name))
-                        .map(ReferrerIndex::descriptor)
-                        .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
-                        .ifPresent(out::add));
+        Listings.forEach(storage, RegistryLayout.referrers(repository, subject), name -> StoredObjects.read(
+                        storage, RegistryLayout.referrerEntry(repository, subject, name))
+                .map(ReferrerIndex::descriptor)
+                .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
+                .ifPresent(out::add));
         return out;
     }
 
@@ -73,8 +73,11 @@ public final class ReferrerIndex {
                     annotations.put(e.getKey(), e.getValue().asText());
                 }
             }
-            return new Descriptor(node.get("mediaType").asText(), Digest.parse(node.get("digest").asText()),
-                    node.get("size").asLong(), node.hasNonNull("artifactType") ? node.get("artifactType").asText() : null,
+            return new Descriptor(
+                    node.get("mediaType").asText(),
+                    Digest.parse(node.get("digest").asText()),
+                    node.get("size").asLong(),
+                    node.hasNonNull("artifactType") ? node.get("artifactType").asText() : null,
                     annotations);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt referrer entry", e);

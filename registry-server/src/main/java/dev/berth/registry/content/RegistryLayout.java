@@ -63,7 +63,8 @@ public final class RegistryLayout {
     }
 
     static StoragePath link(RepositoryName name, Digest digest) {
-        return StoragePath.of(REPOSITORIES, name.value(), LINKS, digest.algorithm().id(), digest.hex());
+        return StoragePath.of(
+                REPOSITORIES, name.value(), LINKS, digest.algorithm().id(), digest.hex());
     }
 
     static StoragePath links(RepositoryName name) {
@@ -75,7 +76,8 @@ public final class RegistryLayout {
     }
 
     static StoragePath revision(RepositoryName name, Digest digest) {
-        return StoragePath.of(REPOSITORIES, name.value(), MANIFESTS, digest.algorithm().id(), digest.hex());
+        return StoragePath.of(
+                REPOSITORIES, name.value(), MANIFESTS, digest.algorithm().id(), digest.hex());
     }
 
     static StoragePath tags(RepositoryName name) {
@@ -91,7 +93,8 @@ public final class RegistryLayout {
     }
 
     static StoragePath referrers(RepositoryName name, Digest subject) {
-        return StoragePath.of(REPOSITORIES, name.value(), REFERRERS, subject.algorithm().id(), subject.hex());
+        return StoragePath.of(
+                REPOSITORIES, name.value(), REFERRERS, subject.algorithm().id(), subject.hex());
     }
 
     static StoragePath referrer(RepositoryName name, Digest subject, Digest referrer) {
@@ -245,9 +248,11 @@ public final class RegistryLayout {
             return Optional.empty();
         }
         Optional<Digest> subject = digest(rest.get(0), rest.get(1));
-        Optional<Digest> referrer = digest(rest.get(2).substring(0, dash), rest.get(2).substring(dash + 1));
+        Optional<Digest> referrer =
+                digest(rest.get(2).substring(0, dash), rest.get(2).substring(dash + 1));
         return subject.isPresent() && referrer.isPresent()
-                ? Optional.of(Map.entry(subject.get(), referrer.get())) : Optional.empty();
+                ? Optional.of(Map.entry(subject.get(), referrer.get()))
+                : Optional.empty();
     }
 
     private static List<String> below(StoragePath prefix, StoragePath path) {

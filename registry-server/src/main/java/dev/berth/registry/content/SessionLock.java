@@ -62,7 +62,8 @@ final class SessionLock {
             return work.get();
         } catch (UncheckedIOException e) {
             if (mine.superseded) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                throw new RegistryException(
+                        ErrorCode.BLOB_UPLOAD_INVALID,
                         "a newer request for this upload superseded this one; its bytes were dropped");
             }
             throw e;

@@ -14,5 +14,4 @@ import java.util.Optional;
  * @param movedBy  the account that moved it; empty when anonymous or unknown
  * @param previous the digest it pointed at before; empty when the tag was new or that is unknown
  */
-public record TagRecord(Tag tag, Digest digest, Instant movedAt, String movedBy, Optional<Digest> previous) {
-}
+public record TagRecord(Tag tag, Digest digest, Instant movedAt, String movedBy, Optional<Digest> previous) {}

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The stored state of an upload session, as JSON in {@code uploads/<id>/info}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UploadInfo(@JsonProperty("repository") String repository,
+record UploadInfo(
+        @JsonProperty("repository") String repository,
         @JsonProperty("algorithm") String algorithm,
         @JsonProperty("startedAt") long startedAtMillis,
         @JsonProperty("finishing") Finishing finishing) {
@@ -17,9 +18,10 @@ record UploadInfo(@JsonProperty("repository") String repository,
      * second time. It describes the upload only while the upload has that size, or is gone because
      * finishing moved its bytes on; a chunk appended later clears it.
      */
-    record Finishing(@JsonProperty("digest") String digest, @JsonProperty("size") long size,
-            @JsonProperty("verified") boolean verified) {
-    }
+    record Finishing(
+            @JsonProperty("digest") String digest,
+            @JsonProperty("size") long size,
+            @JsonProperty("verified") boolean verified) {}
 
     UploadInfo withFinishing(Finishing next) {
         return new UploadInfo(repository, algorithm, startedAtMillis, next);

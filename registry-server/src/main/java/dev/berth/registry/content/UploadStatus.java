@@ -4,5 +4,4 @@ import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.UploadId;
 
 /** Where an upload session stands: the number of bytes received so far. */
-public record UploadStatus(RepositoryName repository, UploadId id, long size) {
-}
+public record UploadStatus(RepositoryName repository, UploadId id, long size) {}

@@ -54,14 +54,30 @@ public final class Uploads {
     private final BlobStore blobs;
     private final DeletionGuard guard;
     private final Clock clock;
+    private final Admission admission;
     private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
     private final Map<UploadId, SessionLock> locks = new ConcurrentHashMap<>();
 
+    /**
+     * Whether a verified blob may become content of a repository: throws the refusal when not
+     * (a quota it cannot fit in), before anything of it is stored or claimed.
+     */
+    @FunctionalInterface
+    interface Admission {
+        void admit(RepositoryName repository, Digest digest, long size);
+    }
+
+    /** Uploads that every verified blob may complete. */
     public Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock) {
+        this(storage, blobs, guard, clock, (repository, digest, size) -> {});
+    }
+
+    Uploads(Storage storage, BlobStore blobs, DeletionGuard guard, Clock clock, Admission admission) {
         this.storage = storage;
         this.blobs = blobs;
         this.guard = guard;
         this.clock = clock;
+        this.admission = admission;
     }
 
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
@@ -73,7 +89,8 @@ public final class Uploads {
     /** Records a new session, so that the purge finds whatever becomes of it; its upload is not begun. */
     private UploadId record(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = UploadId.random();
-        storage.put(RegistryLayout.uploadInfo(id),
+        storage.put(
+                RegistryLayout.uploadInfo(id),
                 Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null)));
         running.put(id, new RunningDigest(algorithm));
         return id;
@@ -109,7 +126,7 @@ public final class Uploads {
             }
             long size;
             try {
-                size = write(repository, id, expectedStart, body, total -> { });
+                size = write(repository, id, expectedStart, body, total -> {});
             } catch (ObjectNotFoundException e) {
                 throw lost(id, e);
             }
@@ -122,16 +139,21 @@ public final class Uploads {
 
     /**
      * Appends the final chunk, checks the whole upload against {@code expected}, promotes it to
-     * the blob store and links it into the repository. A mismatch removes the session. Repeating
+     * the blob store and links it into the repository. A mismatch, or a blob the repository may
+     * not take (see {@link Admission}), removes the session. Repeating
      * it after it failed half-way (a crash, a storage outage) finishes what the first attempt began.
      */
-    public Digest complete(RepositoryName repository, UploadId id, Digest expected, Optional<Long> expectedStart,
+    public Digest complete(
+            RepositoryName repository,
+            UploadId id,
+            Digest expected,
+            Optional<Long> expectedStart,
             ChunkSource lastChunk) {
         return locked(repository, id, lastChunk, info -> {
             try {
                 return finish(repository, id, info, expected, expectedStart, lastChunk);
             } catch (RegistryException e) {
-                if (e.code() == ErrorCode.DIGEST_INVALID) {
+                if (e.code() == ErrorCode.DIGEST_INVALID || e.code() == ErrorCode.DENIED) {
                     remove(id);
                 }
                 throw e;
@@ -141,12 +163,19 @@ public final class Uploads {
         });
     }
 
-    private Digest finish(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
-            Optional<Long> expectedStart, ChunkSource lastChunk) {
+    private Digest finish(
+            RepositoryName repository,
+            UploadId id,
+            UploadInfo info,
+            Digest expected,
+            Optional<Long> expectedStart,
+            ChunkSource lastChunk) {
         UploadInfo.Finishing earlier = info.finishing();
         if (earlier != null && !earlier.digest().equals(expected.toString())) {
-            throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "upload was being finished as " + earlier.digest() + ", not " + expected, expected.toString());
+            throw new RegistryException(
+                    ErrorCode.DIGEST_INVALID,
+                    "upload was being finished as " + earlier.digest() + ", not " + expected,
+                    expected.toString());
         }
         OptionalLong size = storage.upload(RegistryLayout.uploadData(id)).size();
         UploadInfo.Finishing finishing;
@@ -164,13 +193,19 @@ public final class Uploads {
             checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
             finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
         }
+        admission.admit(repository, expected, finishing.size());
         promote(repository, id, info, expected, finishing, size.isPresent());
         return expected;
     }
 
     /** Appends the last chunk, recording what the upload is to become before the chunk commits. */
-    private UploadInfo.Finishing writeLast(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
-            Optional<Long> expectedStart, ChunkSource body) {
+    private UploadInfo.Finishing writeLast(
+            RepositoryName repository,
+            UploadId id,
+            UploadInfo info,
+            Digest expected,
+            Optional<Long> expectedStart,
+            ChunkSource body) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
         write(repository, id, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
@@ -191,8 +226,13 @@ public final class Uploads {
      * them moved knows they were the blob. Whether the blob is stored or was there already,
      * {@link BlobStore#promote} decides.
      */
-    private void promote(RepositoryName repository, UploadId id, UploadInfo info, Digest expected,
-            UploadInfo.Finishing finishing, boolean dataPresent) {
+    private void promote(
+            RepositoryName repository,
+            UploadId id,
+            UploadInfo info,
+            Digest expected,
+            UploadInfo.Finishing finishing,
+            boolean dataPresent) {
         StoragePath data = RegistryLayout.uploadData(id);
         StoragePath assembled = RegistryLayout.uploadAssembled(id);
         guard.claim(expected);
@@ -207,8 +247,10 @@ public final class Uploads {
             if (!actual.equals(expected)) {
                 throw mismatch(actual, expected);
             }
-            storage.put(RegistryLayout.uploadInfo(id),
-                    Json.bytes(info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
+            storage.put(
+                    RegistryLayout.uploadInfo(id),
+                    Json.bytes(
+                            info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
             blobs.promote(expected, blob -> storage.move(assembled, blob));
         } else if (dataPresent) {
             // Bytes verified in memory are still the upload: no earlier attempt moved them on.
@@ -240,8 +282,10 @@ public final class Uploads {
     }
 
     private static RegistryException mismatch(Digest actual, Digest expected) {
-        return new RegistryException(ErrorCode.DIGEST_INVALID,
-                "upload content has digest " + actual + ", not " + expected, expected.toString());
+        return new RegistryException(
+                ErrorCode.DIGEST_INVALID,
+                "upload content has digest " + actual + ", not " + expected,
+                expected.toString());
     }
 
     /** Storage found bytes of the upload lost (and removed it): the client must start again. */
@@ -279,6 +323,7 @@ public final class Uploads {
                 if (actual.isPresent() && !actual.get().equals(expected)) {
                     throw mismatch(actual.get(), expected);
                 }
+                admission.admit(repository, expected, size);
             });
             guard.claim(expected);
             Upload upload = storage.upload(RegistryLayout.uploadData(id));
@@ -334,10 +379,12 @@ public final class Uploads {
         Instant cutoff = clock.instant().minus(maxIdle);
         Map<UploadId, Instant> newest = new ConcurrentHashMap<>();
         storage.walk(RegistryLayout.uploads(), object -> {
-            uploadIdOf(object).ifPresent(id -> newest.merge(id, object.lastModified(),
-                    (a, b) -> a.isAfter(b) ? a : b));
+            uploadIdOf(object).ifPresent(id -> newest.merge(id, object.lastModified(), (a, b) -> a.isAfter(b) ? a : b));
         });
-        return newest.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
+        return newest.entrySet().stream()
+                .filter(e -> e.getValue().isBefore(cutoff))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static Optional<UploadId> uploadIdOf(ObjectInfo object) {
@@ -357,7 +404,11 @@ public final class Uploads {
      * {@code beforeCommit} is given the size once the whole body is written and before it commits;
      * if it throws, nothing is.
      */
-    private long write(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body,
+    private long write(
+            RepositoryName repository,
+            UploadId id,
+            Optional<Long> expectedStart,
+            ChunkSource body,
             LongConsumer beforeCommit) {
         RunningDigest digest = running.get(id);
         AppendWriter writer;
@@ -418,12 +469,13 @@ public final class Uploads {
         StoragePath path = RegistryLayout.uploadInfo(id);
         UploadInfo info;
         try {
-            info = Json.MAPPER.readValue(StoredObjects.read(storage, path).orElseThrow(() -> unknown(id)),
-                    UploadInfo.class);
+            info = Json.MAPPER.readValue(
+                    StoredObjects.read(storage, path).orElseThrow(() -> unknown(id)), UploadInfo.class);
         } catch (IOException e) {
             // A storage failure is no verdict on the session and propagates (503, try again); a
             // state that cannot be decoded never will be.
-            throw corrupt(id, path, e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString());
+            throw corrupt(
+                    id, path, e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString());
         }
         if (info.repository() == null || info.algorithm() == null) {
             throw corrupt(id, path, "repository or algorithm missing");

@@ -10,6 +10,8 @@ public enum ErrorCode {
     BLOB_UNKNOWN(404, "BLOB_UNKNOWN", "blob unknown to registry"),
     BLOB_UPLOAD_INVALID(400, "BLOB_UPLOAD_INVALID", "blob upload invalid"),
     BLOB_UPLOAD_UNKNOWN(404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry"),
+    /** A tag the request may not set: one that {@code repositories.immutable-tags} keeps where it points. */
+    TAG_INVALID(400, "TAG_INVALID", "manifest tag did not match URI"),
     DIGEST_INVALID(400, "DIGEST_INVALID", "provided digest did not match uploaded content"),
     MANIFEST_BLOB_UNKNOWN(400, "MANIFEST_BLOB_UNKNOWN", "manifest references a manifest or blob unknown to registry"),
     MANIFEST_INVALID(400, "MANIFEST_INVALID", "manifest invalid"),

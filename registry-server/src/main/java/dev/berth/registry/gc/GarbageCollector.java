@@ -11,9 +11,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Online garbage collection of one store: marks what tags (and, unless pruning, every manifest
+ * Online garbage collection of one store: first expires images by the lifecycle rules (not in a
+ * dry run), then marks what tags (and, unless pruning, every manifest
  * revision) reach through indexes, configs, layers and referrers; prunes unreachable revisions
  * older than the prune age; sweeps blobs nothing marks that are older than the grace period;
  * removes idle uploads. Pushes and pulls go on meanwhile.
@@ -29,12 +32,15 @@ import java.util.function.Consumer;
  */
 public final class GarbageCollector {
     static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     private static final String PROCESS = processName();
 
     private final Registry registry;
     private final Clock clock;
     private final Duration settle;
     private final CollectorStore store;
+    private final GcListener listener;
+    private final ImageExpiry expiry;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile GcRun current;
     private volatile boolean cancelled;
@@ -45,15 +51,29 @@ public final class GarbageCollector {
      * @param clock    the time runs start at; clients' and the storage's clocks are assumed close to it
      */
     public GarbageCollector(Registry registry, Clock clock) {
-        this(registry, clock, DEFAULT_SETTLE);
+        this(registry, clock, GcListener.NONE, ImageExpiry.NONE);
+    }
+
+    /**
+     * @param listener hears how every run ended (for the server's metrics)
+     * @param expiry   expires images (lifecycle rules) at the start of each run that deletes, under its lease
+     */
+    public GarbageCollector(Registry registry, Clock clock, GcListener listener, ImageExpiry expiry) {
+        this(registry, clock, DEFAULT_SETTLE, listener, expiry);
     }
 
     /** @param settle how long taking the lease waits before checking that it holds it */
     GarbageCollector(Registry registry, Clock clock, Duration settle) {
+        this(registry, clock, settle, GcListener.NONE, ImageExpiry.NONE);
+    }
+
+    private GarbageCollector(Registry registry, Clock clock, Duration settle, GcListener listener, ImageExpiry expiry) {
         this.registry = registry;
         this.clock = clock;
         this.settle = settle;
         this.store = registry.collector();
+        this.listener = listener;
+        this.expiry = expiry;
     }
 
     /** Writes the store's reserve unless it is there (or the store has no room for it). */
@@ -69,11 +89,23 @@ public final class GarbageCollector {
      *     manifest it cannot parse
      */
     public GcReport run(GcOptions options) {
-        return run(options, phase -> { });
+        return run(options, phase -> {});
     }
 
     /** Like {@link #run(GcOptions)}, telling {@code phases} as each phase begins. */
     GcReport run(GcOptions options, Consumer<GcPhase> phases) {
+        GcReport report;
+        try {
+            report = runOnce(options, phases);
+        } catch (RuntimeException e) {
+            listener.failed(e);
+            throw e;
+        }
+        listener.completed(report);
+        return report;
+    }
+
+    private GcReport runOnce(GcOptions options, Consumer<GcPhase> phases) {
         if (!running.compareAndSet(false, true)) {
             throw new GcAlreadyRunningException("garbage collection is already running in this process");
         }
@@ -85,10 +117,20 @@ public final class GarbageCollector {
             String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
             try (GcLease lease = GcLease.acquire(store, clock, owner, settle)) {
                 try {
-                    GcReport report = execute(new GcRun(registry, store, options, clock, () -> {
-                        checkCancelled();
-                        lease.keepAlive();
-                    }, phases));
+                    long expired = expiry.expire();
+                    if (expired > 0) {
+                        LOG.info("lifecycle rules expired {} before collecting", Units.count(expired, "image"));
+                    }
+                    GcReport report = execute(new GcRun(
+                            registry,
+                            store,
+                            options,
+                            clock,
+                            () -> {
+                                checkCancelled();
+                                lease.keepAlive();
+                            },
+                            phases));
                     store.recordRun(owner);
                     return report;
                 } finally {

@@ -42,14 +42,15 @@ final class GcLease implements AutoCloseable {
     }
 
     /** Who holds a lease until when, as stored. */
-    record Holder(String owner, Instant expires) {
-    }
+    record Holder(String owner, Instant expires) {}
 
     /** @throws GcAlreadyRunningException when another collector holds the lease */
     static GcLease acquire(CollectorStore store, Clock clock, String owner, Duration settle) {
         Instant now = clock.instant();
         Optional<Holder> current = read(store);
-        if (current.isPresent() && !current.get().owner().equals(owner) && current.get().expires().isAfter(now)) {
+        if (current.isPresent()
+                && !current.get().owner().equals(owner)
+                && current.get().expires().isAfter(now)) {
             throw running(store, current.get());
         }
         Instant expires = now.plus(TERM);
@@ -57,9 +58,9 @@ final class GcLease implements AutoCloseable {
         sleep(settle);
         Optional<Holder> after = read(store);
         if (after.isEmpty() || !after.get().owner().equals(owner)) {
-            throw after.map(h -> running(store, h)).orElseGet(() ->
-                    new GcAlreadyRunningException("garbage collection lease " + store.leaseName() + " vanished while being taken; "
-                            + "another collector is starting"));
+            throw after.map(h -> running(store, h))
+                    .orElseGet(() -> new GcAlreadyRunningException("garbage collection lease " + store.leaseName()
+                            + " vanished while being taken; " + "another collector is starting"));
         }
         return new GcLease(store, clock, owner, expires);
     }
@@ -104,7 +105,9 @@ final class GcLease implements AutoCloseable {
         byte[] bytes = stored.get();
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
-            return Optional.of(new Holder(node.get("owner").asText(), Instant.parse(node.get("expires").asText())));
+            return Optional.of(new Holder(
+                    node.get("owner").asText(),
+                    Instant.parse(node.get("expires").asText())));
         } catch (IOException | RuntimeException e) {
             // Unreadable: no live collector wrote this, so it holds nothing.
             return Optional.empty();

@@ -21,8 +21,13 @@ import java.util.Objects;
  *     of pruning them with it
  * @param uploadPurgeAge upload sessions idle for longer than this are removed
  */
-public record GcOptions(boolean dryRun, boolean pruneUntagged, Duration pruneAge, List<String> keep,
-        boolean keepReferrers, Duration uploadPurgeAge) {
+public record GcOptions(
+        boolean dryRun,
+        boolean pruneUntagged,
+        Duration pruneAge,
+        List<String> keep,
+        boolean keepReferrers,
+        Duration uploadPurgeAge) {
 
     public static final Duration DEFAULT_PRUNE_AGE = Duration.ofHours(24);
     public static final Duration DEFAULT_UPLOAD_PURGE_AGE = Duration.ofHours(24);
@@ -45,8 +50,8 @@ public record GcOptions(boolean dryRun, boolean pruneUntagged, Duration pruneAge
     /** The {@code gc.*} keys and {@code uploads.purge-age} of {@code config}. */
     public static GcOptions of(RegistryConfig config) {
         RegistryConfig.GcConfig gc = config.gc();
-        return new GcOptions(false, gc.pruneUntagged(), gc.pruneAge(), gc.keep(), gc.keepReferrers(),
-                config.uploadPurgeAge());
+        return new GcOptions(
+                false, gc.pruneUntagged(), gc.pruneAge(), gc.keep(), gc.keepReferrers(), config.uploadPurgeAge());
     }
 
     /** These options with {@code dryRun} set: a run's own choice (flag or query), not a configuration key. */

@@ -3,8 +3,16 @@ package dev.berth.registry.gc;
 import java.time.Duration;
 
 /** Where a running collection is, for progress lines of long runs. */
-public record GcProgress(GcPhase phase, int repositoriesScanned, int repositories, long manifestsMarked,
-        long manifestsPruned, long blobsScanned, long blobsSwept, long bytesReclaimed, Duration elapsed) {
+public record GcProgress(
+        GcPhase phase,
+        int repositoriesScanned,
+        int repositories,
+        long manifestsMarked,
+        long manifestsPruned,
+        long blobsScanned,
+        long blobsSwept,
+        long bytesReclaimed,
+        Duration elapsed) {
 
     @Override
     public String toString() {

@@ -15,8 +15,16 @@ import java.time.Duration;
  * @param uploadsRemoved   idle upload sessions removed
  * @param durationMillis   how long the run took
  */
-public record GcReport(boolean dryRun, int repositories, long manifestsMarked, long blobsMarked,
-        long manifestsPruned, long blobsSwept, long bytesReclaimed, long uploadsRemoved, long durationMillis) {
+public record GcReport(
+        boolean dryRun,
+        int repositories,
+        long manifestsMarked,
+        long blobsMarked,
+        long manifestsPruned,
+        long blobsSwept,
+        long bytesReclaimed,
+        long uploadsRemoved,
+        long durationMillis) {
 
     public Duration duration() {
         return Duration.ofMillis(durationMillis);

@@ -89,7 +89,12 @@ final class GcRun {
      *     renews the lease when due, and throws {@link GcAbortedException} to stop the run
      * @param phases     told when each phase begins
      */
-    GcRun(Registry registry, CollectorStore reserve, GcOptions options, Clock clock, Runnable checkpoint,
+    GcRun(
+            Registry registry,
+            CollectorStore reserve,
+            GcOptions options,
+            Clock clock,
+            Runnable checkpoint,
             Consumer<GcPhase> phases) {
         this.registry = registry;
         this.reserve = reserve;
@@ -117,17 +122,32 @@ final class GcRun {
         sweep();
         forgetClaimsOfAbsentContent();
         enter(GcPhase.UPLOADS);
-        uploadsRemoved = options.dryRun() ? registry.uploads().countIdle(options.uploadPurgeAge())
+        uploadsRemoved = options.dryRun()
+                ? registry.uploads().countIdle(options.uploadPurgeAge())
                 : registry.uploads().purgeIdle(options.uploadPurgeAge());
-        return new GcReport(options.dryRun(), repositories.get(), manifestsMarked.get(), blobsMarked.get(),
-                manifestsPruned.get(), blobsSwept.get(), bytesReclaimed.get(), uploadsRemoved,
+        return new GcReport(
+                options.dryRun(),
+                repositories.get(),
+                manifestsMarked.get(),
+                blobsMarked.get(),
+                manifestsPruned.get(),
+                blobsSwept.get(),
+                bytesReclaimed.get(),
+                uploadsRemoved,
                 Duration.between(start, clock.instant()).toMillis());
     }
 
     GcProgress progress() {
         Instant began = start;
-        return new GcProgress(phase, repositoriesScanned.get(), repositories.get(), manifestsMarked.get(),
-                manifestsPruned.get(), blobsScanned.get(), blobsSwept.get(), bytesReclaimed.get(),
+        return new GcProgress(
+                phase,
+                repositoriesScanned.get(),
+                repositories.get(),
+                manifestsMarked.get(),
+                manifestsPruned.get(),
+                blobsScanned.get(),
+                blobsSwept.get(),
+                bytesReclaimed.get(),
                 began == null ? Duration.ZERO : Duration.between(began, clock.instant()));
     }
 
@@ -139,7 +159,10 @@ final class GcRun {
 
     /** Whether a push claimed {@code digest} since {@link #claimedBefore}: what a dry run asks instead of deleting. */
     private boolean claimedRecently(Digest digest) {
-        return registry.guard().lastClaimed(digest).filter(t -> !t.isBefore(claimedBefore)).isPresent();
+        return registry.guard()
+                .lastClaimed(digest)
+                .filter(t -> !t.isBefore(claimedBefore))
+                .isPresent();
     }
 
     /**
@@ -198,7 +221,8 @@ final class GcRun {
             boolean pruning = options.pruneUntagged() && keep.stream().noneMatch(g -> g.matches(name.value()));
             Deque<Digest> roots = new ArrayDeque<>(tagged);
             revisions.forEach((digest, written) -> {
-                if (!pruning || !written.isBefore(pruneBefore)
+                if (!pruning
+                        || !written.isBefore(pruneBefore)
                         || (options.keepReferrers() && subjectOf.containsKey(digest))) {
                     roots.add(digest);
                 }
@@ -208,8 +232,8 @@ final class GcRun {
                 prune();
             }
             if (!options.dryRun()) {
-                int orphans = registry.images().removeOrphans(name, revisions::containsKey, tags::contains,
-                        claimedBefore, checkpoint);
+                int orphans = registry.images()
+                        .removeOrphans(name, revisions::containsKey, tags::contains, claimedBefore, checkpoint);
                 if (orphans > 0) {
                     LOG.info("removed {} record(s) of deleted revisions or tags of {}", orphans, name);
                 }
@@ -256,7 +280,8 @@ final class GcRun {
                     continue;
                 }
                 Digest subject = candidates.get(digest).map(Manifest::subject).orElse(subjectOf.get(digest));
-                boolean pruned = options.dryRun() ? !claimedRecently(digest)
+                boolean pruned = options.dryRun()
+                        ? !claimedRecently(digest)
                         : underTombstone(digest, () -> manifests.removeUntagged(name, digest, subject));
                 if (pruned) {
                     manifestsPruned.incrementAndGet();
@@ -309,15 +334,21 @@ final class GcRun {
                 return Optional.empty();
             }
             try {
-                return Optional.of(ManifestParser.parse(stored.get().content(), stored.get().mediaType(),
-                        digest.algorithm()));
+                return Optional.of(ManifestParser.parse(
+                        stored.get().content(), stored.get().mediaType(), digest.algorithm()));
             } catch (RegistryException e) {
                 if (live) {
-                    throw new GcAbortedException("manifest " + digest + " of " + name + " cannot be parsed ("
-                            + LogText.escape(e.getMessage()) + "); stopping rather than guess what it references", e);
+                    throw new GcAbortedException(
+                            "manifest " + digest + " of " + name + " cannot be parsed ("
+                                    + LogText.escape(e.getMessage())
+                                    + "); stopping rather than guess what it references",
+                            e);
                 }
                 // Parse errors quote the manifest, which a client wrote.
-                LOG.warn("unreachable manifest {} of {} cannot be parsed ({}); pruning it as a leaf", digest, name,
+                LOG.warn(
+                        "unreachable manifest {} of {} cannot be parsed ({}); pruning it as a leaf",
+                        digest,
+                        name,
                         LogText.escape(e.getMessage()));
                 return Optional.empty();
             }

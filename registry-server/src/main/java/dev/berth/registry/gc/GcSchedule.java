@@ -42,9 +42,14 @@ public final class GcSchedule implements AutoCloseable {
         });
         executor.execute(collector::keepReserve);
         long first = Math.min(interval.toMillis(), FIRST_RUN_AT_MOST.toMillis());
-        executor.scheduleWithFixedDelay(() -> runOnce(collector, options, interval, Clock.systemUTC()), first,
-                interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.debug("garbage collection every {}, first in {}", Units.duration(interval),
+        executor.scheduleWithFixedDelay(
+                () -> runOnce(collector, options, interval, Clock.systemUTC()),
+                first,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.debug(
+                "garbage collection every {}, first in {}",
+                Units.duration(interval),
                 Units.duration(Duration.ofMillis(first)));
         return Optional.of(new GcSchedule(collector, executor));
     }
@@ -57,7 +62,10 @@ public final class GcSchedule implements AutoCloseable {
     static void runOnce(GarbageCollector collector, GcOptions options, Duration interval, Clock clock) {
         try {
             Optional<Instant> last = collector.lastCompleted();
-            if (last.isPresent() && last.get().isAfter(clock.instant().minus(interval.multipliedBy(9).dividedBy(10)))) {
+            if (last.isPresent()
+                    && last.get()
+                            .isAfter(clock.instant()
+                                    .minus(interval.multipliedBy(9).dividedBy(10)))) {
                 LOG.debug("garbage collection skipped: the store was collected at {}", last.get());
                 return;
             }

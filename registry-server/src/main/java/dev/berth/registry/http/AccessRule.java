@@ -19,4 +19,7 @@ public interface AccessRule {
 
     /** Administration: {@code registry:gc:*}, which only a policy's {@code registry: [gc]} grants. */
     AccessRule GC = x -> List.of(new Access(Access.REGISTRY, "gc", java.util.Set.of("*")));
+
+    /** Scraping {@code /metrics} on the main listener: {@code registry:metrics:*} ({@code registry: [metrics]}). */
+    AccessRule METRICS = x -> List.of(new Access(Access.REGISTRY, "metrics", java.util.Set.of("*")));
 }

@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 
 /** The {@code WWW-Authenticate} and {@code Retry-After} headers of auth refusals. */
 public final class AuthHeaders {
-    private AuthHeaders() {
-    }
+    private AuthHeaders() {}
 
     public static Response add(Response r, Optional<Challenge> challenge, Optional<Duration> retryAfter) {
         challenge.ifPresent(c -> r.header("WWW-Authenticate", wwwAuthenticate(c)));
@@ -27,7 +26,8 @@ public final class AuthHeaders {
             b.append(",service=").append(quote(c.service()));
         }
         if (!c.scopes().isEmpty()) {
-            b.append(",scope=").append(quote(c.scopes().stream().map(Access::scope).collect(Collectors.joining(" "))));
+            b.append(",scope=")
+                    .append(quote(c.scopes().stream().map(Access::scope).collect(Collectors.joining(" "))));
         }
         if (c.error() != null) {
             b.append(",error=").append(quote(c.error()));

@@ -21,8 +21,13 @@ public final class Exchange {
     private final String clientAddress;
     private Principal principal = Principal.ANYONE;
 
-    Exchange(HttpRequest request, Map<String, List<String>> query, InboundBody body, RepositoryName repository,
-            String parameter, String clientAddress) {
+    Exchange(
+            HttpRequest request,
+            Map<String, List<String>> query,
+            InboundBody body,
+            RepositoryName repository,
+            String parameter,
+            String clientAddress) {
         this.request = request;
         this.query = query;
         this.body = body;

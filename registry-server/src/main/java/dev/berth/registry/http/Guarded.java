@@ -26,6 +26,10 @@ public record Guarded(Endpoint endpoint, AccessRule rule) {
         return new Guarded(endpoint, AccessRule.GC);
     }
 
+    public static Guarded metrics(Endpoint endpoint) {
+        return new Guarded(endpoint, AccessRule.METRICS);
+    }
+
     /** Endpoints of the token service itself, which authenticate on their own, and the health probes. */
     public static Guarded unguarded(Endpoint endpoint) {
         return new Guarded(endpoint, null);

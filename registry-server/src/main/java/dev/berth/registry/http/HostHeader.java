@@ -13,8 +13,7 @@ final class HostHeader {
     private static final Pattern HOST_PORT = Pattern.compile(
             "(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(?::(?<port>[0-9]{1,5}))?");
 
-    private HostHeader() {
-    }
+    private HostHeader() {}
 
     static boolean isValid(String value) {
         if (value == null) {

@@ -41,15 +41,21 @@ public final class HttpServer implements AutoCloseable {
     private final ThreadPoolExecutor accessChecks;
     /** Requests past their head and not yet answered, on any connection. */
     private final AtomicInteger inProgress = new AtomicInteger();
+
     private final Channel channel;
 
     private HttpServer(InetSocketAddress address, Router router, HttpConfig limits, Optional<ServerTls> tls)
             throws InterruptedException {
-        handlers = new ThreadPoolExecutor(0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threads("berth-handler-"));
+        handlers = new ThreadPoolExecutor(
+                0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("berth-handler-"));
         int checkers = Math.max(2, Runtime.getRuntime().availableProcessors());
-        accessChecks = new ThreadPoolExecutor(checkers, checkers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE), threads("berth-auth-"));
+        accessChecks = new ThreadPoolExecutor(
+                checkers,
+                checkers,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ACCESS_CHECK_QUEUE),
+                threads("berth-auth-"));
         accessChecks.allowCoreThreadTimeOut(true);
         // Letting everyone in is pure computation: no need to leave the event loop for it.
         Executor checks = router.letsEveryoneIn() ? Runnable::run : accessChecks;
@@ -59,9 +65,11 @@ public final class HttpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RegistryChannelInitializer(router, checks, handlers, STALL_TIMEOUT, limits,
-                            inProgress, tls))
-                    .bind(address).sync().channel();
+                    .childHandler(new RegistryChannelInitializer(
+                            router, checks, handlers, STALL_TIMEOUT, limits, inProgress, tls))
+                    .bind(address)
+                    .sync()
+                    .channel();
         } catch (RuntimeException | InterruptedException e) {
             // Nothing listens: release the threads, or they keep an embedding JVM alive.
             stopThreads();
@@ -84,8 +92,8 @@ public final class HttpServer implements AutoCloseable {
      * @param tls when present, every connection speaks HTTPS with the context that is current
      *     when it opens
      */
-    public static HttpServer start(InetSocketAddress address, Router router, HttpConfig limits,
-            Optional<ServerTls> tls) throws InterruptedException {
+    public static HttpServer start(InetSocketAddress address, Router router, HttpConfig limits, Optional<ServerTls> tls)
+            throws InterruptedException {
         return new HttpServer(address, router, limits, tls);
     }
 

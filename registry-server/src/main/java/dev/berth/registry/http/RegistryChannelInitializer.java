@@ -36,8 +36,14 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
      * @param inProgress   counts requests between their head and the end of their exchange
      * @param tls          present: HTTPS
      */
-    RegistryChannelInitializer(Router router, Executor accessChecks, Executor handlers, Duration stallTimeout,
-            HttpConfig limits, AtomicInteger inProgress, Optional<ServerTls> tls) {
+    RegistryChannelInitializer(
+            Router router,
+            Executor accessChecks,
+            Executor handlers,
+            Duration stallTimeout,
+            HttpConfig limits,
+            AtomicInteger inProgress,
+            Optional<ServerTls> tls) {
         this.inProgress = inProgress;
         this.router = router;
         this.accessChecks = accessChecks;
@@ -56,7 +62,15 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(true, 0, stallTimeout.toSeconds(), 0, TimeUnit.SECONDS))
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
-                .addLast("dispatch", new RequestDispatcher(router, accessChecks, handlers, writer, limits, inProgress,
-                        tls.isPresent() ? "https" : "http"));
+                .addLast(
+                        "dispatch",
+                        new RequestDispatcher(
+                                router,
+                                accessChecks,
+                                handlers,
+                                writer,
+                                limits,
+                                inProgress,
+                                tls.isPresent() ? "https" : "http"));
     }
 }

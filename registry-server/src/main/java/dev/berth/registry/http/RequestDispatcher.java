@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.logging.LogText;
+import dev.berth.registry.metrics.RouteMeters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -55,7 +56,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Unread body bytes discarded after an answer before the connection is closed instead. */
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
-    private enum Stage { AWAIT_HEAD, AUTHORIZING, GATHERING, HANDLING, ANSWERED }
+    private enum Stage {
+        AWAIT_HEAD,
+        AUTHORIZING,
+        GATHERING,
+        HANDLING,
+        ANSWERED
+    }
 
     private final Router router;
     private final Executor accessChecks;
@@ -73,9 +80,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private HttpRequest request;
     private InboundBody body;
     private Routed.Call call;
+    /** The meters of the current request's route; {@code unmatched} until it is routed. */
+    private RouteMeters route;
+
     private long startNanos;
     /** The client asked for {@code 100 Continue} and has not had it, so it may never send the body. */
     private boolean awaitingContinue;
+
     private boolean written;
     private long discardStart;
 
@@ -86,8 +97,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      *     exchange, which a graceful shutdown waits for
      * @param scheme       {@code http} or {@code https}: how clients reach this connection
      */
-    RequestDispatcher(Router router, Executor accessChecks, Executor handlers, ResponseWriter writer,
-            HttpConfig limits, AtomicInteger inProgress, String scheme) {
+    RequestDispatcher(
+            Router router,
+            Executor accessChecks,
+            Executor handlers,
+            ResponseWriter writer,
+            HttpConfig limits,
+            AtomicInteger inProgress,
+            String scheme) {
         this.inProgress = inProgress;
         this.scheme = scheme;
         this.router = router;
@@ -144,7 +161,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
             var outbound = ctx.channel().unsafe().outboundBuffer();
             if (outbound != null && outbound.totalPendingWriteBytes() > 0) {
-                LOG.debug("closing connection from {}: it stopped reading", ctx.channel().remoteAddress());
+                LOG.debug(
+                        "closing connection from {}: it stopped reading",
+                        ctx.channel().remoteAddress());
                 ctx.close();
             }
             return;
@@ -189,11 +208,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        boolean wanted = switch (stage) {
-            case AWAIT_HEAD -> true;
-            case AUTHORIZING -> false;
-            case GATHERING, HANDLING, ANSWERED -> body.wantsMore();
-        };
+        boolean wanted =
+                switch (stage) {
+                    case AWAIT_HEAD -> true;
+                    case AUTHORIZING -> false;
+                    case GATHERING, HANDLING, ANSWERED -> body.wantsMore();
+                };
         if (wanted) {
             ctx.read();
         }
@@ -207,9 +227,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         body = null;
         call = null;
+        route = null;
         schedule(ctx, headerTimeout, () -> {
             if (stage == Stage.AWAIT_HEAD) {
-                LOG.debug("closing connection from {}: no complete request within {}", ctx.channel().remoteAddress(),
+                LOG.debug(
+                        "closing connection from {}: no complete request within {}",
+                        ctx.channel().remoteAddress(),
                         headerTimeout);
                 ctx.close();
             }
@@ -221,6 +244,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         request = head;
         inProgress.incrementAndGet();
         startNanos = System.nanoTime();
+        route = router.unmatched();
         written = false;
         InboundBody current = new InboundBody(() -> ctx.executor().execute(() -> readIfWanted(ctx)), bodyTimeout);
         body = current;
@@ -234,6 +258,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Routed routed = router.route(head, current, remoteAddress(ctx), scheme);
+        route = routed.route();
         if (routed instanceof Routed.Answer answer) {
             answer(ctx, answer.response(), false);
             return;
@@ -259,8 +284,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             answer(ctx, refusal.get(), false);
         } else {
             if (awaitingContinue && !current.lastOffered()) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                        Unpooled.EMPTY_BUFFER));
+                ctx.writeAndFlush(new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
             awaitingContinue = false;
             stage = Stage.GATHERING;
@@ -269,8 +294,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             } else {
                 schedule(ctx, bodyTimeout, () -> {
                     if (body == current && stage == Stage.GATHERING) {
-                        answer(ctx, ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: less than "
-                                + InboundBody.WINDOW / 1024 + " KiB arrived in " + bodyTimeout.toSeconds() + " s", null),
+                        answer(
+                                ctx,
+                                ErrorResponses.of(
+                                        ErrorCode.BLOB_UPLOAD_INVALID,
+                                        "request body incomplete: less than " + InboundBody.WINDOW / 1024
+                                                + " KiB arrived in " + bodyTimeout.toSeconds() + " s",
+                                        null),
                                 true);
                         pump(ctx);
                     }
@@ -299,14 +329,25 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             handlers.execute(() -> {
                 Response response;
+                routedCall.route().handling();
                 try {
                     response = router.handle(routedCall);
                 } catch (Throwable e) {
                     // An Error must still answer the client, or its connection would hang.
                     LOG.error("{} {} failed", LogText.escape(head.method()), LogText.escape(head.uri()), e);
                     response = ErrorResponses.of(ErrorCode.UNKNOWN, "internal error", null);
+                } finally {
+                    routedCall.route().handled();
                 }
-                write(ctx, head, current, response, mustClose(head, current, false), started);
+                write(
+                        ctx,
+                        head,
+                        current,
+                        routedCall,
+                        routedCall.route(),
+                        response,
+                        mustClose(head, current, false),
+                        started);
             });
         } catch (RejectedExecutionException e) {
             answer(ctx, busy(), false);
@@ -319,7 +360,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         stage = Stage.ANSWERED;
         body.abandon();
         discardStart = body.received();
-        write(ctx, request, body, response, close || mustClose(request, body, awaitingContinue), startNanos);
+        write(
+                ctx,
+                request,
+                body,
+                call,
+                route,
+                response,
+                close || mustClose(request, body, awaitingContinue),
+                startNanos);
     }
 
     /**
@@ -339,17 +388,45 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         return continueWithheld || declared - current.received() > DRAIN_LIMIT;
     }
 
-    /** Any thread: writes the response; the event loop then goes on with the connection. */
-    private void write(ChannelHandlerContext ctx, HttpRequest head, InboundBody current, Response response,
-            boolean close, long started) {
+    /**
+     * Any thread: writes the response, then logs and counts the request; the event loop then goes
+     * on with the connection.
+     *
+     * @param routed the call, when the request got as far as one (it names the user and repository)
+     */
+    private void write(
+            ChannelHandlerContext ctx,
+            HttpRequest head,
+            InboundBody current,
+            Routed.Call routed,
+            RouteMeters meters,
+            Response response,
+            boolean close,
+            long started) {
         boolean isHead = HttpMethod.HEAD.equals(head.method());
         String remote = remoteAddress(ctx);
         long sent = isHead ? 0 : response.body().length();
         try {
             writer.write(ctx, response, isHead, close).addListener(f -> {
+                long nanos = System.nanoTime() - started;
+                int status = response.status().code();
+                meters.record(head.method().name(), status, nanos, current.received(), sent);
                 if (accessLog) {
-                    AccessLog.log(remote, head.method().name(), Router.pathOf(head.uri()), response.status().code(),
-                            current.received(), sent, (System.nanoTime() - started) / 1_000_000);
+                    AccessLog.log(new AccessLog.Entry(
+                            remote,
+                            head.method().name(),
+                            Router.pathOf(head.uri()),
+                            meters.template(),
+                            status,
+                            current.received(),
+                            sent,
+                            nanos / 1_000_000,
+                            routed == null
+                                    ? null
+                                    : routed.exchange().principal().account(),
+                            routed == null || routed.exchange().repository() == null
+                                    ? null
+                                    : routed.exchange().repository().value()));
                 }
                 ctx.executor().execute(() -> written(ctx, current, close || !f.isSuccess()));
             });
@@ -376,7 +453,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (!current.lastOffered()) {
             schedule(ctx, bodyTimeout, () -> {
                 if (body == current) {
-                    LOG.debug("closing connection from {}: unread request body", ctx.channel().remoteAddress());
+                    LOG.debug(
+                            "closing connection from {}: unread request body",
+                            ctx.channel().remoteAddress());
                     ctx.close();
                 }
             });
@@ -407,6 +486,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private static String remoteAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : "-";
     }
 }

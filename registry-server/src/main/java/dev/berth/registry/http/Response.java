@@ -29,8 +29,7 @@ public final class Response {
     }
 
     /** {@code length} bytes of a blob from {@code offset}, streamed or sent zero-copy. */
-    public record Blob(BlobContent blob, long offset, long length, String contentType) implements Body {
-    }
+    public record Blob(BlobContent blob, long offset, long length, String contentType) implements Body {}
 
     private final HttpResponseStatus status;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();

@@ -71,7 +71,8 @@ final class ResponseWriter {
             ctx.write(new DefaultFileRegion(channel.get(), blob.offset(), blob.length()));
             return;
         }
-        try (BlobReader reader = channel.isPresent() ? new BlobReader.FromFile(channel.get(), blob.offset())
+        try (BlobReader reader = channel.isPresent()
+                ? new BlobReader.FromFile(channel.get(), blob.offset())
                 : new BlobReader.FromStream(blob.blob().stream(blob.offset()))) {
             long remaining = blob.length();
             while (remaining > 0 && ctx.channel().isActive()) {

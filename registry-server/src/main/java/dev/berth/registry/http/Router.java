@@ -6,6 +6,9 @@ import dev.berth.registry.auth.TrustedProxies;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.logging.LogText;
+import dev.berth.registry.metrics.AuthMetrics;
+import dev.berth.registry.metrics.RequestMetrics;
+import dev.berth.registry.metrics.RouteMeters;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.StorageException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,24 +36,39 @@ import org.slf4j.LoggerFactory;
 public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-    /** A path pattern whose group "name" is a repository and group "param" the last variable part. */
-    private record Route(Pattern pattern, Map<HttpMethod, Guarded> endpoints) {
-    }
+    /**
+     * A path pattern whose group "name" is a repository and group "param" the last variable part,
+     * with the meters of its template.
+     */
+    private record Route(RouteMeters meters, Pattern pattern, Map<HttpMethod, Guarded> endpoints) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final AccessControl accessControl;
     private final TrustedProxies proxies;
     private final String externalBase;
+    private final RequestMetrics requestMetrics;
+    private final RouteMeters unmatched;
+    private final AuthMetrics authMetrics;
 
     /**
-     * @param proxies      whose {@code X-Forwarded-For} names the client
-     * @param externalBase the registry's URL as clients see it, for auth challenges; null to take
+     * @param proxies        whose {@code X-Forwarded-For} names the client
+     * @param externalBase   the registry's URL as clients see it, for auth challenges; null to take
      *     it from each request's {@code Host} header
+     * @param requestMetrics where each route's requests are counted
+     * @param authMetrics    where access decisions are counted
      */
-    public Router(AccessControl accessControl, TrustedProxies proxies, String externalBase) {
+    public Router(
+            AccessControl accessControl,
+            TrustedProxies proxies,
+            String externalBase,
+            RequestMetrics requestMetrics,
+            AuthMetrics authMetrics) {
         this.accessControl = accessControl;
         this.proxies = proxies;
         this.externalBase = externalBase;
+        this.requestMetrics = requestMetrics;
+        this.unmatched = requestMetrics.unmatched();
+        this.authMetrics = authMetrics;
     }
 
     /** Whether every request is let in without a check, so checking needs no thread of its own. */
@@ -58,9 +76,18 @@ public final class Router {
         return accessControl == AccessControl.OPEN;
     }
 
-    public Router route(String regex, Map<HttpMethod, Guarded> endpoints) {
-        routes.add(new Route(Pattern.compile(regex), new LinkedHashMap<>(endpoints)));
+    /**
+     * Serves the paths {@code regex} matches, named {@code template} in metrics and logs (such as
+     * {@code /v2/{name}/blobs/{digest}}: a fixed text, never a path a client sent).
+     */
+    public Router route(String template, String regex, Map<HttpMethod, Guarded> endpoints) {
+        routes.add(new Route(requestMetrics.route(template), Pattern.compile(regex), new LinkedHashMap<>(endpoints)));
         return this;
+    }
+
+    /** The meters of requests answered before or without a route. */
+    RouteMeters unmatched() {
+        return unmatched;
     }
 
     static String pathOf(String uri) {
@@ -76,6 +103,7 @@ public final class Router {
      * @param scheme {@code http} or {@code https}, as the client reached the server
      */
     Routed route(HttpRequest request, InboundBody body, String peer, String scheme) {
+        RouteMeters meters = unmatched;
         try {
             String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
             QueryStringDecoder decoded = new QueryStringDecoder(request.uri());
@@ -85,23 +113,30 @@ public final class Router {
                 if (!m.matches()) {
                     continue;
                 }
+                meters = route.meters();
                 Guarded endpoint = route.endpoints().get(request.method());
                 if (endpoint == null) {
-                    String allowed = route.endpoints().keySet().stream().map(HttpMethod::name)
+                    String allowed = route.endpoints().keySet().stream()
+                            .map(HttpMethod::name)
                             .collect(Collectors.joining(", "));
-                    return new Routed.Answer(ErrorResponses.of(ErrorCode.UNSUPPORTED,
-                            request.method() + " is not supported here", null).header("Allow", allowed));
+                    return new Routed.Answer(
+                            ErrorResponses.of(ErrorCode.UNSUPPORTED, request.method() + " is not supported here", null)
+                                    .header("Allow", allowed),
+                            meters);
                 }
                 RepositoryName name = group(m, "name") == null ? null : new RepositoryName(group(m, "name"));
-                return new Routed.Call(endpoint, new Exchange(request, decoded.parameters(), body, name,
-                        group(m, "param"), clientAddress), base(request, scheme));
+                return new Routed.Call(
+                        endpoint,
+                        new Exchange(request, decoded.parameters(), body, name, group(m, "param"), clientAddress),
+                        base(request, scheme),
+                        meters);
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
                 throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name in path", path);
             }
-            return new Routed.Answer(ErrorResponses.of(ErrorCode.NO_SUCH_ENDPOINT, "no such endpoint", path));
+            return new Routed.Answer(ErrorResponses.of(ErrorCode.NO_SUCH_ENDPOINT, "no such endpoint", path), meters);
         } catch (RuntimeException e) {
-            return new Routed.Answer(failure(request, e));
+            return new Routed.Answer(failure(request, e), meters);
         }
     }
 
@@ -117,13 +152,24 @@ public final class Router {
             return Optional.empty();
         }
         try {
-            AuthDecision decision = accessControl.authorize(exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
-                    exchange.clientAddress(), rule.required(exchange), call.base());
+            AuthDecision decision = accessControl.authorize(
+                    exchange.header(HttpHeaderNames.AUTHORIZATION.toString()),
+                    exchange.clientAddress(),
+                    rule.required(exchange),
+                    call.base());
             if (decision instanceof AuthDecision.Refused refused) {
-                return Optional.of(AuthHeaders.add(ErrorResponses.of(refused.code(), refused.message(), null),
-                        refused.challenge(), refused.retryAfter()));
+                if (refused.code() == ErrorCode.TOOMANYREQUESTS) {
+                    authMetrics.throttled(AuthMetrics.Source.REQUEST);
+                } else {
+                    authMetrics.refused(AuthMetrics.Source.REQUEST);
+                }
+                return Optional.of(AuthHeaders.add(
+                        ErrorResponses.of(refused.code(), refused.message(), null),
+                        refused.challenge(),
+                        refused.retryAfter()));
             }
             exchange.principal(((AuthDecision.Allowed) decision).principal());
+            authMetrics.granted(AuthMetrics.Source.REQUEST);
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(failure(exchange.method(), exchange.uri(), e));
@@ -151,7 +197,10 @@ public final class Router {
             return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "malformed request: " + e.getMessage(), null);
         }
         if (e instanceof UncheckedIOException) {
-            LOG.debug("{} {}: client went away: {}", LogText.escape(method), LogText.escape(uri),
+            LOG.debug(
+                    "{} {}: client went away: {}",
+                    LogText.escape(method),
+                    LogText.escape(uri),
                     LogText.escape(e.getMessage()));
             return ErrorResponses.of(ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete: " + e.getMessage(), null);
         }

@@ -11,8 +11,7 @@ public final class LogText {
     /** Longer text is cut here; no legitimate path, name or header field comes close. */
     static final int MAX_CHARS = 1024;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** {@code value} as one safe run of printable text; {@code null} as {@code null}. */
     public static String escape(Object value) {
@@ -46,9 +45,12 @@ public final class LogText {
 
     private static boolean unsafe(char c) {
         return Character.isISOControl(c)
-                || c == '\u2028' || c == '\u2029'
+                || c == '\u2028'
+                || c == '\u2029'
                 || (c >= '\u202a' && c <= '\u202e')
                 || (c >= '\u2066' && c <= '\u2069')
-                || c == '\u200e' || c == '\u200f' || c == '\u061c';
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c';
     }
 }

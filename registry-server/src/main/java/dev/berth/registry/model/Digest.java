@@ -24,8 +24,9 @@ public record Digest(DigestAlgorithm algorithm, String hex) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, "invalid digest", text);
         }
         String alg = text.substring(0, colon);
-        DigestAlgorithm algorithm = DigestAlgorithm.byId(alg).orElseThrow(() ->
-                new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm " + alg, text));
+        DigestAlgorithm algorithm = DigestAlgorithm.byId(alg)
+                .orElseThrow(() ->
+                        new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm " + alg, text));
         return new Digest(algorithm, text.substring(colon + 1));
     }
 

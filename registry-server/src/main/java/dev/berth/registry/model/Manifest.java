@@ -13,8 +13,15 @@ import java.util.Map;
  * @param subject      the manifest this one refers to (OCI 1.1 referrers), or null
  * @param artifactType the artifact type a referrers index reports for it, or null
  */
-public record Manifest(byte[] content, String mediaType, Digest digest, List<Digest> blobs,
-        List<Digest> externalLayers, List<Digest> children, Digest subject, String artifactType,
+public record Manifest(
+        byte[] content,
+        String mediaType,
+        Digest digest,
+        List<Digest> blobs,
+        List<Digest> externalLayers,
+        List<Digest> children,
+        Digest subject,
+        String artifactType,
         Map<String, String> annotations) {
 
     public Manifest {

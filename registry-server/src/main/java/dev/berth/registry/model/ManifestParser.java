@@ -1,9 +1,9 @@
 package dev.berth.registry.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.Map;
  * whether referenced content exists is the manifest store's business.
  */
 public final class ManifestParser {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final String EMPTY_CONFIG_TYPE = "application/vnd.oci.empty.v1+json";
 
     private ManifestParser() {}
@@ -50,8 +50,16 @@ public final class ManifestParser {
         Map<String, String> annotations = annotations(root);
         if (MediaTypes.INDEXES.contains(mediaType)) {
             List<Digest> children = descriptors(root, "manifests", true);
-            return new Manifest(content, mediaType, digest, List.of(), List.of(), children, subject,
-                    text(root, "artifactType"), annotations);
+            return new Manifest(
+                    content,
+                    mediaType,
+                    digest,
+                    List.of(),
+                    List.of(),
+                    children,
+                    subject,
+                    text(root, "artifactType"),
+                    annotations);
         }
         JsonNode config = root.get("config");
         if (config == null || !config.isObject()) {
@@ -69,8 +77,8 @@ public final class ManifestParser {
             String configType = text(config, "mediaType");
             artifactType = EMPTY_CONFIG_TYPE.equals(configType) ? null : configType;
         }
-        return new Manifest(content, mediaType, digest, blobs, externalLayers, List.of(), subject, artifactType,
-                annotations);
+        return new Manifest(
+                content, mediaType, digest, blobs, externalLayers, List.of(), subject, artifactType, annotations);
     }
 
     /** A layer clients fetch from elsewhere: non-distributable by its media type, or with {@code urls}. */
@@ -95,8 +103,10 @@ public final class ManifestParser {
     }
 
     private static void refuseSchema1(JsonNode root, String bodyType, String headerType) {
-        boolean schema1 = MediaTypes.DOCKER_SCHEMA1.equals(headerType) || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(headerType)
-                || MediaTypes.DOCKER_SCHEMA1.equals(bodyType) || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(bodyType)
+        boolean schema1 = MediaTypes.DOCKER_SCHEMA1.equals(headerType)
+                || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(headerType)
+                || MediaTypes.DOCKER_SCHEMA1.equals(bodyType)
+                || MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(bodyType)
                 || root.path("schemaVersion").asInt() == 1;
         if (schema1) {
             throw invalid("Docker schema1 manifests are not supported: push with schema2 or OCI");
@@ -119,8 +129,10 @@ public final class ManifestParser {
     }
 
     private static Digest descriptorDigest(JsonNode descriptor, String where) {
-        if (!descriptor.isObject() || text(descriptor, "mediaType") == null
-                || !descriptor.path("size").canConvertToLong() || descriptor.path("size").asLong() < 0
+        if (!descriptor.isObject()
+                || text(descriptor, "mediaType") == null
+                || !descriptor.path("size").canConvertToLong()
+                || descriptor.path("size").asLong() < 0
                 || !descriptor.path("size").isIntegralNumber()) {
             throw invalid("invalid descriptor in " + where + ": needs mediaType, digest and size");
         }

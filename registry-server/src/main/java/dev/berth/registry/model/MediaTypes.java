@@ -23,10 +23,22 @@ public final class MediaTypes {
 
     static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+    static final Set<String> IMAGE_CONFIGS =
+            Set.of("application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json");
 
     private MediaTypes() {}
 
     public static boolean isManifest(String mediaType) {
         return IMAGE_MANIFESTS.contains(mediaType) || INDEXES.contains(mediaType);
+    }
+
+    /** An OCI image index or a Docker manifest list. */
+    public static boolean isIndex(String mediaType) {
+        return INDEXES.contains(mediaType);
+    }
+
+    /** The config of a runnable image (OCI or Docker), which states platform and creation time. */
+    public static boolean isImageConfig(String mediaType) {
+        return IMAGE_CONFIGS.contains(mediaType);
     }
 }

@@ -59,6 +59,20 @@ public final class RepositoryGlob {
         return new RepositoryGlob(text.replace(USER, account));
     }
 
+    /**
+     * The leading path components without wildcards, under which every match lies ({@code team-a}
+     * for {@code team-a/**}, the whole text when it has none, empty for {@code **} or
+     * {@code team-*}/x): where to look for repositories that may match.
+     */
+    public String literalPrefix() {
+        int star = text.indexOf('*');
+        if (star < 0) {
+            return text;
+        }
+        int slash = text.lastIndexOf('/', star);
+        return slash < 0 ? "" : text.substring(0, slash);
+    }
+
     /** True when {@code repository} matches; a glob that {@linkplain #namesUser names the user} matches nothing. */
     public boolean matches(String repository) {
         return !namesUser() && pattern.matcher(repository).matches();

@@ -12,17 +12,21 @@ import java.util.regex.Pattern;
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
     public static final int MAX_LENGTH = 255;
-    private static final Pattern GRAMMAR = Pattern.compile(
-            "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern GRAMMAR =
+            Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
 
     public RepositoryName {
-        if (value == null || value.length() > MAX_LENGTH || !GRAMMAR.matcher(value).matches()) {
+        if (value == null
+                || value.length() > MAX_LENGTH
+                || !GRAMMAR.matcher(value).matches()) {
             throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name", value);
         }
     }
 
     public static boolean isValid(String value) {
-        return value != null && value.length() <= MAX_LENGTH && GRAMMAR.matcher(value).matches();
+        return value != null
+                && value.length() <= MAX_LENGTH
+                && GRAMMAR.matcher(value).matches();
     }
 
     @Override

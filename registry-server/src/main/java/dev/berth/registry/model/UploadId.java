@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /** An upload session id: a random UUID, checked before it names anything in storage. */
 public record UploadId(String value) {
-    private static final Pattern GRAMMAR = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern GRAMMAR =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public UploadId {
         if (value == null || !GRAMMAR.matcher(value).matches()) {

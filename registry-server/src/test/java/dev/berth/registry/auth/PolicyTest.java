@@ -44,7 +44,8 @@ class PolicyTest {
         assertThat(POLICY.allows(null, "repository", "public/a/b/c", "pull")).isTrue();
         assertThat(POLICY.allows(null, "repository", "public", "pull")).isFalse();
         assertThat(POLICY.allows(null, "repository", "publicity/a", "pull")).isFalse();
-        assertThat(POLICY.allows("alice", "repository", "any/thing/at/all", "delete")).isTrue();
+        assertThat(POLICY.allows("alice", "repository", "any/thing/at/all", "delete"))
+                .isTrue();
     }
 
     @Test
@@ -66,7 +67,8 @@ class PolicyTest {
     @Test
     void groupsAndUsers() {
         assertThat(POLICY.allows("ci-bot", "repository", "team/app", "push")).isTrue();
-        assertThat(POLICY.allows("release-bot", "repository", "team/app", "delete")).isFalse();
+        assertThat(POLICY.allows("release-bot", "repository", "team/app", "delete"))
+                .isFalse();
         assertThat(POLICY.allows("mallory", "repository", "team/app", "pull")).isFalse();
     }
 
@@ -87,17 +89,22 @@ class PolicyTest {
 
     @Test
     void grantIsTheIntersection() {
-        assertThat(POLICY.grant("bob", Access.repository("team/app", "pull", "push", "delete")).actions())
+        assertThat(POLICY.grant("bob", Access.repository("team/app", "pull", "push", "delete"))
+                        .actions())
                 .containsExactlyInAnyOrder("pull", "push");
-        assertThat(POLICY.grant(null, Access.repository("team/app", "pull")).actions()).isEmpty();
-        assertThat(POLICY.grant("bob", Access.repository("team/app", "*")).actions()).isEmpty();
-        assertThat(POLICY.grant("alice", Access.repository("team/app", "*")).actions()).containsExactly("*");
+        assertThat(POLICY.grant(null, Access.repository("team/app", "pull")).actions())
+                .isEmpty();
+        assertThat(POLICY.grant("bob", Access.repository("team/app", "*")).actions())
+                .isEmpty();
+        assertThat(POLICY.grant("alice", Access.repository("team/app", "*")).actions())
+                .containsExactly("*");
         assertThat(POLICY.grant("alice", Access.catalog()).actions()).containsExactly("*");
     }
 
     @Test
     void theDefaultLetsSignedInAccountsDoEverythingAndAnonymousNothing() {
-        assertThat(Policy.DEFAULT.allows("anyone", "repository", "a/b/c", "delete")).isTrue();
+        assertThat(Policy.DEFAULT.allows("anyone", "repository", "a/b/c", "delete"))
+                .isTrue();
         assertThat(Policy.DEFAULT.allows("anyone", "registry", "catalog", "*")).isTrue();
         assertThat(Policy.DEFAULT.allows(null, "repository", "a", "pull")).isFalse();
         assertThat(Policy.DEFAULT.allows(null, "registry", "catalog", "*")).isFalse();
@@ -111,20 +118,30 @@ class PolicyTest {
 
     @Test
     void typosAreErrors() {
-        assertThatThrownBy(() -> Policy.parse("rule: []")).isInstanceOf(ConfigException.class).hasMessageContaining("rule");
+        assertThatThrownBy(() -> Policy.parse("rule: []"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rule");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: [everyone], repositories: [a], actions: [pull]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("everyone");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("everyone");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['group:x'], repositories: [a], actions: [pull]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("group 'x'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("group 'x'");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['*'], repositories: [a], actions: [read]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("read");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("read");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['*'], repository: [a], actions: [pull]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("repository");
-        assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['*'], repositories: ['${name}/*'], actions: [pull]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("${user}");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("repository");
+        assertThatThrownBy(
+                        () -> Policy.parse("rules: [{subjects: ['*'], repositories: ['${name}/*'], actions: [pull]}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("${user}");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['*']}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("grants nothing");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("grants nothing");
         assertThatThrownBy(() -> Policy.parse("rules: [{subjects: ['*'], repositories: [a]}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("go together");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("go together");
     }
 }

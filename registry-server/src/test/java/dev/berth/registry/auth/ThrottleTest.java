@@ -16,7 +16,8 @@ class ThrottleTest {
     private final Throttle throttle = new Throttle(new AuthConfig.Throttle(3, 5, 4, Duration.ofMinutes(1)), ticker);
 
     private void fail(String account, String address) {
-        assertThat(throttle.attempt(account, address)).as("%s from %s", account, address)
+        assertThat(throttle.attempt(account, address))
+                .as("%s from %s", account, address)
                 .isInstanceOf(Throttle.Admitted.class);
     }
 
@@ -43,8 +44,7 @@ class ThrottleTest {
         // The owner from a new address is not stopped either: one guesser is below the account limit.
         succeed("alice", "192.0.2.44");
         ticker.advance(Duration.ofSeconds(45));
-        assertThat(throttle.attempt("alice", "203.0.113.66"))
-                .isEqualTo(new Throttle.Wait(Duration.ofSeconds(15)));
+        assertThat(throttle.attempt("alice", "203.0.113.66")).isEqualTo(new Throttle.Wait(Duration.ofSeconds(15)));
         ticker.advance(Duration.ofSeconds(15));
         assertThat(admitted("alice", "203.0.113.66")).isTrue();
     }

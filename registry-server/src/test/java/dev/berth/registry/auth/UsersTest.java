@@ -24,6 +24,7 @@ class UsersTest {
 
     /** Records every hash the users check a password against. */
     private final List<String> checked = new ArrayList<>();
+
     private final Users.PasswordCheck counting = (pw, h) -> {
         checked.add(h);
         return Users.BCRYPT.matches(pw, h);
@@ -31,11 +32,16 @@ class UsersTest {
 
     @Test
     void verifiesEveryBcryptVariant() throws IOException {
-        Path file = Files.writeString(dir.resolve("users"), String.join("\n",
-                "# comment", "",
-                "a:" + hash("pa", BCrypt.Version.VERSION_2A),
-                "b:" + hash("pb", BCrypt.Version.VERSION_2B),
-                "y:" + hash("py", BCrypt.Version.VERSION_2Y)) + "\n");
+        Path file = Files.writeString(
+                dir.resolve("users"),
+                String.join(
+                                "\n",
+                                "# comment",
+                                "",
+                                "a:" + hash("pa", BCrypt.Version.VERSION_2A),
+                                "b:" + hash("pb", BCrypt.Version.VERSION_2B),
+                                "y:" + hash("py", BCrypt.Version.VERSION_2Y))
+                        + "\n");
         Users users = Users.load(file);
         assertThat(users.verify("a", "pa".toCharArray())).isTrue();
         assertThat(users.verify("b", "pb".toCharArray())).isTrue();
@@ -107,9 +113,13 @@ class UsersTest {
     @Test
     void rejectsWhatIsNotBcrypt() throws IOException {
         Path md5 = Files.writeString(dir.resolve("md5"), "alice:$apr1$abc$defghijklmnopqrstuvwx\n");
-        assertThatThrownBy(() -> Users.load(md5)).isInstanceOf(ConfigException.class).hasMessageContaining("bcrypt");
+        assertThatThrownBy(() -> Users.load(md5))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bcrypt");
         Path twice = Files.writeString(dir.resolve("twice"), "a:" + hash("x") + "\na:" + hash("y") + "\n");
-        assertThatThrownBy(() -> Users.load(twice)).isInstanceOf(ConfigException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Users.load(twice))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("twice");
         assertThatThrownBy(() -> Users.load(dir.resolve("missing"))).isInstanceOf(ConfigException.class);
     }
 
@@ -117,7 +127,8 @@ class UsersTest {
     void htpasswdPutAndRemoveKeepOtherLinesAndMode0600() throws IOException {
         Path file = dir.resolve("sub/users");
         assertThat(Htpasswd.put(file, "alice", "one".toCharArray())).isTrue();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Htpasswd.put(file, "bob", "two".toCharArray())).isTrue();
         Files.writeString(file, "# kept\n" + Files.readString(file));
         assertThat(Htpasswd.put(file, "alice", "uno".toCharArray())).isFalse();
@@ -132,14 +143,17 @@ class UsersTest {
         assertThat(Htpasswd.remove(file, "bob")).isTrue();
         assertThat(Htpasswd.remove(file, "bob")).isFalse();
         assertThat(Users.load(file).exists("bob")).isFalse();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void htpasswdRefusesBadNamesAndPasswords() {
         Path file = dir.resolve("users");
-        assertThatThrownBy(() -> Htpasswd.put(file, "a:b", "x".toCharArray())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Htpasswd.put(file, "", "x".toCharArray())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Htpasswd.put(file, "a:b", "x".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Htpasswd.put(file, "", "x".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Htpasswd.put(file, "a", new char[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Htpasswd.put(file, "a", "x".repeat(73).toCharArray()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GcCommandTest {
     @TempDir
     Path dir;
+
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
@@ -60,8 +61,9 @@ class GcCommandTest {
     static Digest orphan(Path store, byte[] bytes) {
         Digest digest = Digest.of(DigestAlgorithm.SHA256, bytes);
         try (FileSystemStorage storage = new FileSystemStorage(store)) {
-            new Registry(storage, Clock.systemUTC(), Duration.ZERO).uploads().putWhole(new RepositoryName("app"),
-                    digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
+            new Registry(storage, Clock.systemUTC(), Duration.ZERO)
+                    .uploads()
+                    .putWhole(new RepositoryName("app"), digest, sink -> sink.accept(ByteBuffer.wrap(bytes)));
         }
         return digest;
     }
@@ -104,8 +106,11 @@ class GcCommandTest {
     @Test
     void anotherCollectionHoldingTheStoreExitsThree() throws Exception {
         try (FileSystemStorage storage = new FileSystemStorage(store())) {
-            storage.put(RegistryLayout.gcLock(), ("{\"owner\":\"server-1/pid-9/x\",\"expires\":\""
-                    + Instant.now().plusSeconds(60) + "\"}").getBytes(StandardCharsets.UTF_8));
+            storage.put(
+                    RegistryLayout.gcLock(),
+                    ("{\"owner\":\"server-1/pid-9/x\",\"expires\":\""
+                                    + Instant.now().plusSeconds(60) + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         assertThat(gc("--storage", store().toString())).isEqualTo(3);
         assertThat(err.toString()).contains("already running").contains("server-1/pid-9/x");
@@ -113,15 +118,22 @@ class GcCommandTest {
 
     @Test
     void badConfigurationExitsTwo() throws Exception {
-        assertThat(gc("--config", config("gc:\n  prune-untagged: maybe").toString())).isEqualTo(2);
+        assertThat(gc("--config", config("gc:\n  prune-untagged: maybe").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("gc.prune-untagged");
     }
 
     @Test
     void helpNamesTheOptionsAndTheGcKeys() {
         assertThat(gc("--help")).isZero();
-        assertThat(out.toString()).contains("--dry-run", "--prune-untagged", "--config", "--storage",
-                ConfigKey.GC_GRACE.key(), ConfigKey.GC_KEEP.environmentVariable());
+        assertThat(out.toString())
+                .contains(
+                        "--dry-run",
+                        "--prune-untagged",
+                        "--config",
+                        "--storage",
+                        ConfigKey.GC_GRACE.key(),
+                        ConfigKey.GC_KEEP.environmentVariable());
     }
 
     @Test
@@ -130,7 +142,8 @@ class GcCommandTest {
         try (Tmpfs disk = Tmpfs.mount(root, "8m")) {
             Path config = dir.resolve("disk.yaml");
             Files.writeString(config, "gc:\n  grace: 0s\nstorage: " + root + "\n");
-            assertThat(gc("--config", config.toString())).as("a routine run, which leaves the reserve: %s", err)
+            assertThat(gc("--config", config.toString()))
+                    .as("a routine run, which leaves the reserve: %s", err)
                     .isZero();
             List<Digest> orphans = new ArrayList<>();
             Random random = new Random(3);
@@ -160,7 +173,8 @@ class GcCommandTest {
 
             assertThat(out.toString()).contains("swept " + orphans.size() + " blobs");
             assertThat(err.toString()).doesNotContain("Exception", "\tat ");
-            assertThat(Files.getFileStore(root).getUsableSpace()).as("freed, less the reserve written again")
+            assertThat(Files.getFileStore(root).getUsableSpace())
+                    .as("freed, less the reserve written again")
                     .isGreaterThan((orphans.size() - 5) * 256L * 1024);
             assertThat(Files.exists(root.resolve("gc/reserve"))).isTrue();
         }

@@ -47,8 +47,12 @@ class MainTest {
 
     @Test
     void aBadCommandLineIsOneLineAndExitsTwo() {
-        for (String[] args : List.of(new String[] {"--bogus"}, new String[] {"serve", "--bogus"},
-                new String[] {"gc", "--bogus"}, new String[] {"user", "add", "--bogus"}, new String[] {"user", "remove"})) {
+        for (String[] args : List.of(
+                new String[] {"--bogus"},
+                new String[] {"serve", "--bogus"},
+                new String[] {"gc", "--bogus"},
+                new String[] {"user", "add", "--bogus"},
+                new String[] {"user", "remove"})) {
             err.getBuffer().setLength(0);
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
             oneLine("--help");
@@ -58,17 +62,26 @@ class MainTest {
     @Test
     void serveThatCannotOpenItsStorageSaysSoInOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-        assertThat(run("serve", "--listen", "127.0.0.1:0", "--storage", file.toString())).isEqualTo(1);
+        assertThat(run("serve", "--listen", "127.0.0.1:0", "--storage", file.toString()))
+                .isEqualTo(1);
         oneLine(file.toString());
     }
 
     @Test
     void serveWithUnusableTlsFilesSaysSoInOneLineBeforeTouchingStorage() throws Exception {
         Path certificate = Files.writeString(dir.resolve("chain.pem"), "not a certificate\n");
-        Path config = Files.writeString(dir.resolve("berth.yml"), "tls:\n  certificate: " + certificate
-                + "\n  key: " + dir.resolve("missing.pem") + "\n");
-        assertThat(run("serve", "--config", config.toString(), "--listen", "127.0.0.1:0",
-                "--storage", dir.resolve("data").toString())).isEqualTo(2);
+        Path config = Files.writeString(
+                dir.resolve("berth.yml"),
+                "tls:\n  certificate: " + certificate + "\n  key: " + dir.resolve("missing.pem") + "\n");
+        assertThat(run(
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--storage",
+                        dir.resolve("data").toString()))
+                .isEqualTo(2);
         oneLine("cannot read " + dir.resolve("missing.pem") + ": no such file");
         assertThat(dir.resolve("data")).doesNotExist();
     }

@@ -47,16 +47,19 @@ class UserCommandTest {
     @Test
     void addReadsTheFirstLineAndCreatesTheFile0600() throws Exception {
         Path file = dir.resolve("users");
-        assertThat(run("s3cret\nignored\n", "user", "add", "alice", "--file", file.toString())).isZero();
+        assertThat(run("s3cret\nignored\n", "user", "add", "alice", "--file", file.toString()))
+                .isZero();
         assertThat(out.toString()).contains("added alice");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("alice:$2y$");
         assertThat(verifies(lines.get(0), "s3cret")).isTrue();
         assertThat(Files.readString(file)).doesNotContain("s3cret");
 
-        assertThat(run("changed\r\n", "user", "add", "alice", "--file", file.toString())).isZero();
+        assertThat(run("changed\r\n", "user", "add", "alice", "--file", file.toString()))
+                .isZero();
         assertThat(out.toString()).contains("updated alice");
         assertThat(verifies(Files.readAllLines(file).get(0), "changed")).isTrue();
     }
@@ -65,11 +68,14 @@ class UserCommandTest {
     void theFileCanComeFromTheConfig() throws Exception {
         Path users = dir.resolve("users");
         Path config = Files.writeString(dir.resolve("berth.yml"), "auth:\n  users: " + users + "\n");
-        assertThat(run("pw\n", "user", "add", "bob", "--config", config.toString())).isZero();
+        assertThat(run("pw\n", "user", "add", "bob", "--config", config.toString()))
+                .isZero();
         assertThat(Files.readString(users)).startsWith("bob:$2y$");
-        assertThat(run("", "user", "remove", "bob", "--config", config.toString())).isZero();
+        assertThat(run("", "user", "remove", "bob", "--config", config.toString()))
+                .isZero();
         assertThat(Files.readString(users)).doesNotContain("bob");
-        assertThat(run("", "user", "remove", "bob", "--config", config.toString())).isEqualTo(1);
+        assertThat(run("", "user", "remove", "bob", "--config", config.toString()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -77,10 +83,17 @@ class UserCommandTest {
         Path file = dir.resolve("users");
         assertThat(run("", "user", "add", "alice", "--file", file.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("no password");
-        assertThat(run("pw\n", "user", "add", "al:ice", "--file", file.toString())).isEqualTo(1);
+        assertThat(run("pw\n", "user", "add", "al:ice", "--file", file.toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("invalid account name");
         assertThat(Files.exists(file)).isFalse();
-        assertThat(run("pw\n", "user", "add", "alice", "--config", dir.resolve("empty.yml").toString()))
+        assertThat(run(
+                        "pw\n",
+                        "user",
+                        "add",
+                        "alice",
+                        "--config",
+                        dir.resolve("empty.yml").toString()))
                 .isEqualTo(1);
     }
 }

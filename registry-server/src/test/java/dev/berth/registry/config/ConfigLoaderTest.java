@@ -26,11 +26,13 @@ class ConfigLoaderTest {
 
     @Test
     void flagsWinOverEnvironmentWhichWinsOverFile() throws IOException {
-        Path file = Files.writeString(dir.resolve("berth.yml"),
-                "listen: 127.0.0.1:1\nstorage: /from/file\nuploads:\n  purge-age: 2h\n");
-        RegistryConfig c = new ConfigLoader().file(file)
+        Path file = Files.writeString(
+                dir.resolve("berth.yml"), "listen: 127.0.0.1:1\nstorage: /from/file\nuploads:\n  purge-age: 2h\n");
+        RegistryConfig c = new ConfigLoader()
+                .file(file)
                 .environment(Map.of("BERTH_STORAGE", "/from/env", "BERTH_UPLOADS_PURGE_AGE", "30m"))
-                .set(ConfigKey.LISTEN, "127.0.0.1:2").set(ConfigKey.STORAGE, null)
+                .set(ConfigKey.LISTEN, "127.0.0.1:2")
+                .set(ConfigKey.STORAGE, null)
                 .load();
         assertThat(c.listen()).isEqualTo("127.0.0.1:2");
         assertThat(c.storage()).isEqualTo("/from/env");
@@ -42,17 +44,22 @@ class ConfigLoaderTest {
         Path list = Files.writeString(dir.resolve("list.yml"), "gc:\n  keep: [\"prod/**\", \"base/*\"]\n");
         assertThat(new ConfigLoader().file(list).load().gc().keep()).containsExactly("prod/**", "base/*");
         Path empty = Files.writeString(dir.resolve("null.yml"), "storage:\n");
-        assertThatThrownBy(() -> new ConfigLoader().file(empty)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new ConfigLoader().file(empty))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("storage");
     }
 
     @Test
     void unknownKeysAndBadDurationsAreErrors() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yml"), "lisen: 1\n");
-        assertThatThrownBy(() -> new ConfigLoader().file(typo)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new ConfigLoader().file(typo))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("lisen");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_SHUTDOWN_TIMEOUT", "soon")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("shutdown-timeout");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_SHUTDOWN_TIMEOUT", "soon"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("shutdown-timeout");
     }
 
     @Test
@@ -60,10 +67,40 @@ class ConfigLoaderTest {
         assertThat(new ConfigLoader().load().http().accessLog()).isTrue();
         Path off = Files.writeString(dir.resolve("off.yml"), "log:\n  access: false\n");
         assertThat(new ConfigLoader().file(off).load().http().accessLog()).isFalse();
-        assertThat(new ConfigLoader().file(off).environment(Map.of("BERTH_LOG_ACCESS", "true")).load().http()
-                .accessLog()).isTrue();
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_LOG_ACCESS", "quiet")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("log.access");
+        assertThat(new ConfigLoader()
+                        .file(off)
+                        .environment(Map.of("BERTH_LOG_ACCESS", "true"))
+                        .load()
+                        .http()
+                        .accessLog())
+                .isTrue();
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_LOG_ACCESS", "quiet"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.access");
+    }
+
+    @Test
+    void metricsListenAndLogFormat() throws IOException {
+        RegistryConfig defaults = new ConfigLoader().load();
+        assertThat(defaults.metrics().listen()).isEmpty();
+        assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+        Path file =
+                Files.writeString(dir.resolve("ops.yml"), "metrics:\n  listen: 127.0.0.1:9102\nlog:\n  format: json\n");
+        RegistryConfig c = new ConfigLoader().file(file).load();
+        assertThat(c.metrics().listen()).hasValue("127.0.0.1:9102");
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(new ConfigLoader()
+                        .environment(Map.of("BERTH_LOG_FORMAT", "JSON"))
+                        .load()
+                        .logFormat())
+                .isEqualTo(LogFormat.JSON);
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_LOG_FORMAT", "xml"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.format");
     }
 
     @Test
@@ -105,9 +142,17 @@ class ConfigLoaderTest {
                     account-failures: 12
                   trusted-proxies: [10.0.0.0/8, 192.0.2.10]
                 """);
-        RegistryConfig.AuthConfig a = new ConfigLoader().file(file).environment(Map.of(
-                "BERTH_AUTH_TOKEN_REFRESH_EXPIRY", "7d", "BERTH_AUTH_THROTTLE_WINDOW", "5m",
-                "BERTH_AUTH_TOKEN_KEY", "/var/lib/berth/key.jwk")).load().auth();
+        RegistryConfig.AuthConfig a = new ConfigLoader()
+                .file(file)
+                .environment(Map.of(
+                        "BERTH_AUTH_TOKEN_REFRESH_EXPIRY",
+                        "7d",
+                        "BERTH_AUTH_THROTTLE_WINDOW",
+                        "5m",
+                        "BERTH_AUTH_TOKEN_KEY",
+                        "/var/lib/berth/key.jwk"))
+                .load()
+                .auth();
         assertThat(a.mode()).isEqualTo(RegistryConfig.AuthConfig.Mode.TOKEN);
         assertThat(a.users()).contains(Path.of("/etc/berth/users"));
         assertThat(a.policy()).contains(Path.of("/etc/berth/policy.yml"));
@@ -127,33 +172,51 @@ class ConfigLoaderTest {
 
     @Test
     void badAuthValuesAreErrors() {
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_MODE", "ldap")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.mode");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_TOKEN_ALGORITHM", "HS256")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.token.algorithm");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_REALM", "registry.example")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.realm");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_AUTH_THROTTLE_FAILURES", "0")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.throttle.failures");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_AUTH_MODE", "ldap"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.mode");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_AUTH_TOKEN_ALGORITHM", "HS256"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.token.algorithm");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_AUTH_REALM", "registry.example"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.realm");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_AUTH_THROTTLE_FAILURES", "0"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.throttle.failures");
     }
 
     @Test
     void s3KeysReachTheDriverAsTextAndItsErrorsAreConfigErrors() {
-        RegistryConfig set = new ConfigLoader().environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "false",
-                "BERTH_S3_CHUNKED_ENCODING", "TRUE")).load();
-        assertThat(set.storageSettings()).containsEntry("s3.conditional-writes", "false")
-                .containsEntry("s3.chunked-encoding", "TRUE").containsEntry("s3.part-size", "16777216")
+        RegistryConfig set = new ConfigLoader()
+                .environment(Map.of("BERTH_S3_CONDITIONAL_WRITES", "false", "BERTH_S3_CHUNKED_ENCODING", "TRUE"))
+                .load();
+        assertThat(set.storageSettings())
+                .containsEntry("s3.conditional-writes", "false")
+                .containsEntry("s3.chunked-encoding", "TRUE")
+                .containsEntry("s3.part-size", "16777216")
                 .doesNotContainKey("s3.endpoint");
-        RegistryConfig bad = new ConfigLoader().environment(Map.of("BERTH_STORAGE", "s3://bucket/berth",
-                "BERTH_S3_CONDITIONAL_WRITES", "maybe")).load();
-        assertThatThrownBy(() -> Storages.open(bad)).isInstanceOf(ConfigException.class)
+        RegistryConfig bad = new ConfigLoader()
+                .environment(Map.of("BERTH_STORAGE", "s3://bucket/berth", "BERTH_S3_CONDITIONAL_WRITES", "maybe"))
+                .load();
+        assertThatThrownBy(() -> Storages.open(bad))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("s3.conditional-writes");
     }
 
     @Test
     void everyKeyHasAnEnvironmentName() {
         assertThat(ConfigKey.UPLOADS_PURGE_INTERVAL.environmentVariable()).isEqualTo("BERTH_UPLOADS_PURGE_INTERVAL");
-        assertThat(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY.environmentVariable()).isEqualTo("BERTH_AUTH_TOKEN_REFRESH_EXPIRY");
+        assertThat(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY.environmentVariable())
+                .isEqualTo("BERTH_AUTH_TOKEN_REFRESH_EXPIRY");
         assertThat(ConfigKey.AUTH_EXTERNAL_JWKS_URL.environmentVariable()).isEqualTo("BERTH_AUTH_EXTERNAL_JWKS_URL");
     }
 }

@@ -51,7 +51,8 @@ class DeletionGuardTest {
     @Test
     void aRecordStandsForClaimsUntilTheRefreshIntervalItStates() {
         guard.claim(digest);
-        Instant written = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        Instant written =
+                storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
         assertThat(storage.readAll(RegistryLayout.gcRecent(digest))).asString().isEqualTo("PT2S");
         assertThat(new DeletionGuard(storage, Clock.systemUTC(), Duration.ZERO).lastClaimed(digest))
                 .contains(written.plusSeconds(2));
@@ -60,7 +61,8 @@ class DeletionGuardTest {
     @Test
     void aRecordThatDoesNotSayStandsForTheLongestRefreshInterval() {
         storage.put(RegistryLayout.gcRecent(digest), new byte[0]);
-        Instant written = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        Instant written =
+                storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
         assertThat(guard.lastClaimed(digest)).contains(written.plus(DeletionGuard.LONGEST_REFRESH));
     }
 
@@ -76,10 +78,12 @@ class DeletionGuardTest {
     @Test
     void aShorterRefreshIntervalInTheRecordIsHonouredByALongGraceClaimer() {
         new DeletionGuard(storage, Clock.systemUTC(), Duration.ZERO).claim(digest);
-        Instant first = storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
+        Instant first =
+                storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified();
         new DeletionGuard(storage, Clock.offset(Clock.systemUTC(), Duration.ofMillis(1)), Duration.ofHours(1))
                 .claim(digest);
         assertThat(storage.readAll(RegistryLayout.gcRecent(digest))).asString().isEqualTo("PT1M");
-        assertThat(storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified()).isAfterOrEqualTo(first);
+        assertThat(storage.stat(RegistryLayout.gcRecent(digest)).orElseThrow().lastModified())
+                .isAfterOrEqualTo(first);
     }
 }

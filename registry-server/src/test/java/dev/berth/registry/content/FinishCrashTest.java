@@ -1,14 +1,9 @@
 package dev.berth.registry.content;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.registry.auth.Auth;
-import dev.berth.registry.config.RegistryConfig.HttpConfig;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.Storage;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * upload left over; never a 503 that repeats, never a 201 for content the repository cannot serve.
  */
 public abstract class FinishCrashTest {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random = new Random(17);
 
     /** A new view of the same store, as a restarted process opens it. */
@@ -90,18 +86,23 @@ public abstract class FinishCrashTest {
                 assertThat(dying.storage.dead()).as("step %d of %d", n, steps).isTrue();
                 if (crashed.statusCode() == 201) {
                     try (Server check = new Server()) {
-                        assertThat(check.pull(push.digest)).as("201 at step %d", n).isEqualTo(push.content);
+                        assertThat(check.pull(push.digest))
+                                .as("201 at step %d", n)
+                                .isEqualTo(push.content);
                     }
                 }
                 orphans = orphans();
             }
             try (Server restarted = new Server()) {
                 if (push.upload != null) {
-                    int status = send(HttpRequest.newBuilder(restarted.base.resolve(push.upload)).GET()).statusCode();
+                    int status = send(HttpRequest.newBuilder(restarted.base.resolve(push.upload))
+                                    .GET())
+                            .statusCode();
                     assertThat(status).as("status after a crash at step %d", n).isIn(204, 404);
                 }
                 HttpResponse<String> retried = send(finishing.on(restarted));
-                assertThat(retried.statusCode()).as("retry after a crash at step %d of %d: %s", n, steps, retried.body())
+                assertThat(retried.statusCode())
+                        .as("retry after a crash at step %d of %d: %s", n, steps, retried.body())
                         .isEqualTo(201);
                 assertThat(restarted.pull(push.digest)).as("step %d", n).isEqualTo(push.content);
                 if (way == Way.MONOLITHIC_POST) {
@@ -139,7 +140,9 @@ public abstract class FinishCrashTest {
         Push(Way way, byte[] content) throws Exception {
             this.way = way;
             this.content = content;
-            this.digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            this.digest = "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         }
 
         /** Sends everything before the finishing request, which it returns. */
@@ -148,8 +151,9 @@ public abstract class FinishCrashTest {
                 return s -> HttpRequest.newBuilder(s.base.resolve("/v2/crash/app/blobs/uploads/?digest=" + digest))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(content));
             }
-            HttpResponse<String> started = send(HttpRequest.newBuilder(server.base.resolve("/v2/crash/app/blobs/uploads/"))
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> started =
+                    send(HttpRequest.newBuilder(server.base.resolve("/v2/crash/app/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(started.statusCode()).isEqualTo(202);
             upload = started.headers().firstValue("Location").orElseThrow();
             if (way == Way.SESSION_THEN_WHOLE_PUT) {
@@ -199,8 +203,11 @@ public abstract class FinishCrashTest {
         }
 
         byte[] pull(String digest) throws Exception {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("/v2/crash/app/blobs/" + digest))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(base.resolve("/v2/crash/app/blobs/" + digest))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(200);
             return r.body();
         }

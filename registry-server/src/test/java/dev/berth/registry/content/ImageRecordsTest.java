@@ -34,6 +34,7 @@ abstract class ImageRecordsTest {
     final RepositoryName repo = new RepositoryName("team/app");
     /** What was put below the repository since the test last cleared it. */
     final List<StoragePath> written = new ArrayList<>();
+
     CountingStorage storage;
     Registry registry;
     ImageRecords images;
@@ -77,10 +78,13 @@ abstract class ImageRecordsTest {
         Digest config = Digest.of(DigestAlgorithm.SHA256, "{}".getBytes(StandardCharsets.UTF_8));
         Digest layer = Digest.of(DigestAlgorithm.SHA256, ("layer " + variant).getBytes(StandardCharsets.UTF_8));
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config
-                + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
-                + layer + "\",\"size\":1}]}").getBytes(StandardCharsets.UTF_8);
-        return registry.manifests().put(repo, Reference.parse(reference), manifest, null, List.of(), actor).digest();
+                        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config
+                        + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+                        + layer + "\",\"size\":1}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        return registry.manifests()
+                .put(repo, Reference.parse(reference), manifest, null, List.of(), actor)
+                .digest();
     }
 
     private Digest blob(String content) {
@@ -104,10 +108,12 @@ abstract class ImageRecordsTest {
         assertThat(again).isEqualTo(image);
         assertThat(images.pushed(repo, image)).contains(new PushRecord(image, T0, "alice"));
         assertThat(images.tag(repo, new Tag("latest")))
-                .contains(new TagRecord(new Tag("latest"), image, T0.plus(Duration.ofHours(3)), "bob", Optional.empty()));
+                .contains(
+                        new TagRecord(new Tag("latest"), image, T0.plus(Duration.ofHours(3)), "bob", Optional.empty()));
         assertThat(images.tag(repo, new Tag("v1")))
                 .contains(new TagRecord(new Tag("v1"), image, T0, "alice", Optional.empty()));
-        assertThat(images.pushed(repo, Digest.of(DigestAlgorithm.SHA256, new byte[] {1}))).isEmpty();
+        assertThat(images.pushed(repo, Digest.of(DigestAlgorithm.SHA256, new byte[] {1})))
+                .isEmpty();
         assertThat(images.tag(repo, new Tag("absent"))).isEmpty();
     }
 
@@ -132,7 +138,8 @@ abstract class ImageRecordsTest {
         written.clear();
         pushManifest("b", "v1", "carol");
         assertThat(images.tag(repo, new Tag("v1"))).contains(expected);
-        assertThat(written).as("only the manifest's link and revision are written again, neither tag nor record")
+        assertThat(written)
+                .as("only the manifest's link and revision are written again, neither tag nor record")
                 .containsExactly(RegistryLayout.link(repo, second), RegistryLayout.revision(repo, second));
         assertThat(images.pushed(repo, second)).contains(new PushRecord(second, moved, "bob"));
     }
@@ -148,7 +155,9 @@ abstract class ImageRecordsTest {
         clock.advance(ImageRecords.PULL_INTERVAL.minusMinutes(1));
         storage.reset();
         images.recordPull(repo, image);
-        assertThat(storage.total()).as("a pull within the interval costs no storage call").isZero();
+        assertThat(storage.total())
+                .as("a pull within the interval costs no storage call")
+                .isZero();
         assertThat(images.lastPulled(repo, image)).contains(T0);
 
         clock.advance(Duration.ofMinutes(1));
@@ -165,11 +174,15 @@ abstract class ImageRecordsTest {
         assertThat(records()).hasSize(6);
 
         assertThat(registry.manifests().delete(repo, Reference.parse("v1"))).isTrue();
-        assertThat(records()).doesNotContain(RegistryLayout.tagRecord(repo, new Tag("v1"))).hasSize(5);
+        assertThat(records())
+                .doesNotContain(RegistryLayout.tagRecord(repo, new Tag("v1")))
+                .hasSize(5);
 
-        assertThat(registry.manifests().delete(repo, Reference.parse(image.toString()))).isTrue();
-        assertThat(records()).containsExactlyInAnyOrder(RegistryLayout.pushRecord(repo, other),
-                RegistryLayout.tagRecord(repo, new Tag("other")));
+        assertThat(registry.manifests().delete(repo, Reference.parse(image.toString())))
+                .isTrue();
+        assertThat(records())
+                .containsExactlyInAnyOrder(
+                        RegistryLayout.pushRecord(repo, other), RegistryLayout.tagRecord(repo, new Tag("other")));
 
         registry.manifests().delete(repo, Reference.parse("other"));
         registry.manifests().removeUntagged(repo, other, null);
@@ -187,7 +200,8 @@ abstract class ImageRecordsTest {
         assertThat(images.pushed(repo, image)).contains(new PushRecord(image, clock.instant(), "bob"));
         assertThat(images.lastPulled(repo, image)).isEmpty();
         images.recordPull(repo, image);
-        assertThat(images.lastPulled(repo, image)).as("pulls of the new push are recorded at once")
+        assertThat(images.lastPulled(repo, image))
+                .as("pulls of the new push are recorded at once")
                 .contains(clock.instant());
     }
 
@@ -209,8 +223,11 @@ abstract class ImageRecordsTest {
     void aStoreWithoutRecordsReadsWithStorageTimesAndNoActor() {
         Digest image = push("a", "v1", "alice");
         storage.deleteAll(RegistryLayout.records(repo));
-        Instant revisionWritten = storage.stat(RegistryLayout.revision(repo, image)).orElseThrow().lastModified();
-        Instant tagWritten = storage.stat(RegistryLayout.tag(repo, new Tag("v1"))).orElseThrow().lastModified();
+        Instant revisionWritten =
+                storage.stat(RegistryLayout.revision(repo, image)).orElseThrow().lastModified();
+        Instant tagWritten = storage.stat(RegistryLayout.tag(repo, new Tag("v1")))
+                .orElseThrow()
+                .lastModified();
 
         assertThat(images.pushed(repo, image)).contains(new PushRecord(image, revisionWritten, ""));
         assertThat(images.tag(repo, new Tag("v1")))
@@ -219,7 +236,8 @@ abstract class ImageRecordsTest {
 
         clock.advance(Duration.ofHours(1));
         push("a", "v1", "bob");
-        assertThat(images.pushed(repo, image)).as("the first push with records counts as the first")
+        assertThat(images.pushed(repo, image))
+                .as("the first push with records counts as the first")
                 .contains(new PushRecord(image, clock.instant(), "bob"));
     }
 
@@ -229,13 +247,16 @@ abstract class ImageRecordsTest {
         Digest second = push("b", "v2", "alice");
         // A move of v1 to the second image that stopped after writing the tag, before its record.
         storage.put(RegistryLayout.tag(repo, new Tag("v1")), second.toString().getBytes(StandardCharsets.UTF_8));
-        Instant tagWritten = storage.stat(RegistryLayout.tag(repo, new Tag("v1"))).orElseThrow().lastModified();
+        Instant tagWritten = storage.stat(RegistryLayout.tag(repo, new Tag("v1")))
+                .orElseThrow()
+                .lastModified();
         assertThat(images.tag(repo, new Tag("v1")))
                 .contains(new TagRecord(new Tag("v1"), second, tagWritten, "", Optional.empty()));
 
         storage.put(RegistryLayout.pushRecord(repo, first), "not json".getBytes(StandardCharsets.UTF_8));
         storage.put(RegistryLayout.pullRecord(repo, first), "{\"at\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8));
-        Instant revisionWritten = storage.stat(RegistryLayout.revision(repo, first)).orElseThrow().lastModified();
+        Instant revisionWritten =
+                storage.stat(RegistryLayout.revision(repo, first)).orElseThrow().lastModified();
         assertThat(images.pushed(repo, first)).contains(new PushRecord(first, revisionWritten, ""));
         assertThat(images.lastPulled(repo, first)).isEmpty();
     }

@@ -31,9 +31,12 @@ class ManifestStoreTest {
 
     static byte[] manifest(Digest config, Digest layer, String extra) {
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":2},\"layers\":"
-                + "[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer + "\",\"size\":1}]"
-                + extra + "}").getBytes(StandardCharsets.UTF_8);
+                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config
+                        + "\",\"size\":2},\"layers\":"
+                        + "[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer
+                        + "\",\"size\":1}]"
+                        + extra + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     List<StoragePath> everything() {
@@ -48,8 +51,8 @@ class ManifestStoreTest {
         Digest config = blob("{}");
         Digest missing = Digest.of(DigestAlgorithm.SHA256, "nope".getBytes(StandardCharsets.UTF_8));
         List<StoragePath> before = everything();
-        assertThatThrownBy(() -> registry.manifests().put(repo, Reference.parse("v1"), manifest(config, missing, ""),
-                null, List.of()))
+        assertThatThrownBy(() -> registry.manifests()
+                        .put(repo, Reference.parse("v1"), manifest(config, missing, ""), null, List.of()))
                 .isInstanceOfSatisfying(RegistryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_BLOB_UNKNOWN);
                     assertThat(e.detail()).isEqualTo(missing.toString());
@@ -68,25 +71,32 @@ class ManifestStoreTest {
         Digest pushed = Digest.of(DigestAlgorithm.SHA256, body);
 
         assertThatThrownBy(() -> registry.manifests().put(repo, Reference.parse("v1"), body, null, List.of()))
-                .isInstanceOfSatisfying(RegistryException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_BLOB_UNKNOWN));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_BLOB_UNKNOWN));
         byte[] list = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{"
-                + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + foreign + "\",\"size\":1}]}")
+                        + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + foreign
+                        + "\",\"size\":1}]}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> registry.manifests().put(repo, Reference.parse("list"), list, null, List.of()))
                 .isInstanceOf(RegistryException.class);
 
         assertThat(registry.guard().lastClaimed(foreign)).isEmpty();
         assertThat(registry.guard().lastClaimed(pushed)).isEmpty();
-        assertThat(registry.guard().lastClaimed(Digest.of(DigestAlgorithm.SHA256, list))).isEmpty();
+        assertThat(registry.guard().lastClaimed(Digest.of(DigestAlgorithm.SHA256, list)))
+                .isEmpty();
     }
 
     @Test
     void aPushReportsTheTagsItSet() {
         Digest config = blob("{}");
         Digest layer = blob("L");
-        var result = registry.manifests().put(repo, Reference.parse("v1"), manifest(config, layer, ""), null,
-                List.of(new Tag("latest"), new Tag("v1")));
+        var result = registry.manifests()
+                .put(
+                        repo,
+                        Reference.parse("v1"),
+                        manifest(config, layer, ""),
+                        null,
+                        List.of(new Tag("latest"), new Tag("v1")));
         assertThat(result.tags()).containsExactly(new Tag("v1"), new Tag("latest"));
     }
 
@@ -96,13 +106,21 @@ class ManifestStoreTest {
         Digest layer = blob("L");
         byte[] body = manifest(config, layer, "");
         var result = registry.manifests().put(repo, Reference.parse("v1"), body, null, List.of(new Tag("latest")));
-        assertThat(registry.manifests().get(repo, Reference.parse("latest")).get().content()).isEqualTo(body);
+        assertThat(registry.manifests()
+                        .get(repo, Reference.parse("latest"))
+                        .get()
+                        .content())
+                .isEqualTo(body);
         assertThat(registry.tags().list(repo, null, 10).names()).containsExactly("latest", "v1");
 
         assertThat(registry.manifests().delete(repo, Reference.parse("v1"))).isTrue();
-        assertThat(registry.manifests().get(repo, Reference.parse(result.digest().toString()))).isPresent();
+        assertThat(registry.manifests()
+                        .get(repo, Reference.parse(result.digest().toString())))
+                .isPresent();
 
-        assertThat(registry.manifests().delete(repo, Reference.parse(result.digest().toString()))).isTrue();
+        assertThat(registry.manifests()
+                        .delete(repo, Reference.parse(result.digest().toString())))
+                .isTrue();
         assertThat(registry.manifests().get(repo, Reference.parse("latest"))).isEmpty();
         assertThat(registry.tags().list(repo, null, 10).names()).isEmpty();
     }
@@ -112,11 +130,20 @@ class ManifestStoreTest {
         Digest config = blob("{}");
         Digest layer = blob("L");
         Digest subject = Digest.of(DigestAlgorithm.SHA256, "absent".getBytes(StandardCharsets.UTF_8));
-        var result = registry.manifests().put(repo, Reference.parse("sig"), manifest(config, layer,
-                ",\"artifactType\":\"application/x-sig\",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                        + "\",\"digest\":\"" + subject + "\",\"size\":5}"), null, List.of());
+        var result = registry.manifests()
+                .put(
+                        repo,
+                        Reference.parse("sig"),
+                        manifest(
+                                config,
+                                layer,
+                                ",\"artifactType\":\"application/x-sig\",\"subject\":{\"mediaType\":\""
+                                        + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + subject + "\",\"size\":5}"),
+                        null,
+                        List.of());
         assertThat(result.subject()).isEqualTo(subject);
-        assertThat(registry.referrers().list(repo, subject, null)).singleElement()
+        assertThat(registry.referrers().list(repo, subject, null))
+                .singleElement()
                 .satisfies(d -> assertThat(d.artifactType()).isEqualTo("application/x-sig"));
         assertThat(registry.referrers().list(repo, subject, "other/type")).isEmpty();
         registry.manifests().delete(repo, Reference.parse(result.digest().toString()));
@@ -126,8 +153,11 @@ class ManifestStoreTest {
     @Test
     void catalogListsNestedRepositories() {
         blob("x");
-        registry.uploads().putWhole(new RepositoryName("app/sub"), Digest.of(DigestAlgorithm.SHA256, new byte[] {1}),
-                ChunkSources.of(new byte[] {1}));
+        registry.uploads()
+                .putWhole(
+                        new RepositoryName("app/sub"),
+                        Digest.of(DigestAlgorithm.SHA256, new byte[] {1}),
+                        ChunkSources.of(new byte[] {1}));
         assertThat(registry.catalog().list(null, 10, n -> true).names()).containsExactly("app", "app/sub");
         assertThat(registry.catalog().list("app", 10, n -> true).names()).containsExactly("app/sub");
         assertThat(registry.catalog().list(null, 1, n -> true).truncated()).isTrue();

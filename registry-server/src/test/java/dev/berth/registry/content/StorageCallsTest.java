@@ -1,16 +1,11 @@
 package dev.berth.registry.content;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.registry.auth.Auth;
-import dev.berth.registry.config.RegistryConfig.HttpConfig;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.testing.CountingStorage;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.fs.FileSystemStorage;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,10 +46,13 @@ class StorageCallsTest {
      */
     private static final long MANIFEST_GET = 5;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random = new Random(11);
+
     @TempDir
     Path root;
+
     CountingStorage storage;
     LocalServer server;
     URI base;
@@ -77,11 +75,15 @@ class StorageCallsTest {
     void aSessionThenAWholePut() throws Exception {
         byte[] blob = blob();
         storage.reset();
-        HttpResponse<String> started = send(HttpRequest.newBuilder(base.resolve("/v2/count/app/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()), 202);
+        HttpResponse<String> started = send(
+                HttpRequest.newBuilder(base.resolve("/v2/count/app/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                202);
         String upload = started.headers().firstValue("Location").orElseThrow();
-        send(HttpRequest.newBuilder(base.resolve(upload + "?digest=" + digest(blob)))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)), 201);
+        send(
+                HttpRequest.newBuilder(base.resolve(upload + "?digest=" + digest(blob)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)),
+                201);
         assertFewer("POST + PUT ?digest=", SESSION_THEN_PUT_BEFORE);
     }
 
@@ -97,19 +99,24 @@ class StorageCallsTest {
     void aManifestPut() throws Exception {
         byte[] manifest = manifestOfPushedBlobs();
         storage.reset();
-        send(HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
-                .header("Content-Type", MediaTypes.OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), 201);
+        send(
+                HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
+                        .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
+                201);
         assertFewer("manifest PUT", MANIFEST_PUT_BEFORE);
     }
 
     /** The first GET records the pull with one write; the next, within the hour, costs what a GET did before. */
     @Test
     void manifestGets() throws Exception {
-        send(HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
-                .header("Content-Type", MediaTypes.OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestOfPushedBlobs())), 201);
-        HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1")).GET();
+        send(
+                HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
+                        .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestOfPushedBlobs())),
+                201);
+        HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/v1"))
+                .GET();
         storage.reset();
         send(get, 200);
         assertThat(storage.counts().get("put")).as("the pull record").isEqualTo(1);
@@ -126,10 +133,11 @@ class StorageCallsTest {
         pushWhole(config);
         pushWhole(layer);
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest(layer) + "\",\"size\":"
-                + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
+                        + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                        + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest(layer) + "\",\"size\":"
+                        + layer.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Prints the calls by method and checks that they are fewer than {@code before}. */
@@ -145,8 +153,10 @@ class StorageCallsTest {
     }
 
     private void pushWhole(byte[] blob) throws Exception {
-        send(HttpRequest.newBuilder(base.resolve("/v2/count/app/blobs/uploads/?digest=" + digest(blob)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)), 201);
+        send(
+                HttpRequest.newBuilder(base.resolve("/v2/count/app/blobs/uploads/?digest=" + digest(blob)))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(blob)),
+                201);
     }
 
     private byte[] blob() {
@@ -162,6 +172,7 @@ class StorageCallsTest {
     }
 
     private static String digest(byte[] content) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 }

@@ -58,7 +58,9 @@ class UploadsOnSharedS3Test {
      * accepted chunks completes the upload, so no accepted chunk was dropped, and nothing is left.
      */
     @ParameterizedTest
-    @EnumSource(value = Toggle.class, names = {"ON", "OFF"})
+    @EnumSource(
+            value = Toggle.class,
+            names = {"ON", "OFF"})
     void ofOneChunkSentThroughTwoServersAtOnceAtMostOneIsAccepted(Toggle conditionalWrites) throws Exception {
         ByteArrayOutputStream accepted = new ByteArrayOutputStream();
         try (Storage one = s3.newStorage(bucket, "berth", conditionalWrites);
@@ -79,15 +81,17 @@ class UploadsOnSharedS3Test {
                     byte[] chunk = chunks[i];
                     patches.add(threads.submit(() -> {
                         together.await();
-                        return accepted(() -> server.append(repo, session.id(), Optional.of(offset),
-                                ChunkSources.of(chunk)));
+                        return accepted(
+                                () -> server.append(repo, session.id(), Optional.of(offset), ChunkSources.of(chunk)));
                     }));
                 }
                 boolean first = patches.get(0).get();
                 boolean second = patches.get(1).get();
                 assertThat(first && second).as("round %d: both accepted", round).isFalse();
                 if (conditionalWrites == Toggle.ON) {
-                    assertThat(first || second).as("round %d: neither accepted", round).isTrue();
+                    assertThat(first || second)
+                            .as("round %d: neither accepted", round)
+                            .isTrue();
                 }
                 if (first || second) {
                     accepted.write(first ? chunks[0] : chunks[1]);
@@ -98,8 +102,11 @@ class UploadsOnSharedS3Test {
             assertThat(b.complete(repo, session.id(), digest, Optional.of((long) accepted.size()), ChunkSources.of()))
                     .isEqualTo(digest);
         }
-        assertThat(s3.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
-        assertThat(s3.sharedClient().listObjectsV2(r -> r.bucket(bucket).prefix("berth/~uploads/")).contents())
+        assertThat(s3.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads())
+                .isEmpty();
+        assertThat(s3.sharedClient()
+                        .listObjectsV2(r -> r.bucket(bucket).prefix("berth/~uploads/"))
+                        .contents())
                 .isEmpty();
     }
 
@@ -109,8 +116,8 @@ class UploadsOnSharedS3Test {
         S3Client client = s3.sharedClient();
         try (Storage storage = s3.newStorage(bucket, "berth", Toggle.AUTO)) {
             // The key layout of storage-s3: a writer killed before any state named its multipart upload.
-            client.createMultipartUpload(r -> r.bucket(bucket)
-                    .key("berth/~uploads/uploads/" + UUID.randomUUID() + "/data/~/data"));
+            client.createMultipartUpload(
+                    r -> r.bucket(bucket).key("berth/~uploads/uploads/" + UUID.randomUUID() + "/data/~/data"));
             Thread.sleep(1100); // S3 times have whole seconds: let "idle for 0 s" hold
             uploads(storage).purgeIdle(Duration.ZERO);
         }

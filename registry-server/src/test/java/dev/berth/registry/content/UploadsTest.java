@@ -44,8 +44,11 @@ class UploadsTest {
     void chunksThenCompleteLinksTheBlob() {
         Uploads uploads = uploads(Clock.systemUTC());
         UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
-        assertThat(uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(a)).size()).isEqualTo(6);
-        assertThat(uploads.complete(repo, s.id(), whole, Optional.empty(), ChunkSources.of(b))).isEqualTo(whole);
+        assertThat(uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(a))
+                        .size())
+                .isEqualTo(6);
+        assertThat(uploads.complete(repo, s.id(), whole, Optional.empty(), ChunkSources.of(b)))
+                .isEqualTo(whole);
         assertThat(blobs.find(repo, whole)).get().extracting(BlobContent::size).isEqualTo(11L);
         assertThat(storage.list(RegistryLayout.uploads(), null, 10).names()).isEmpty();
     }
@@ -56,7 +59,8 @@ class UploadsTest {
         uploads(Clock.systemUTC()).append(repo, s.id(), Optional.empty(), ChunkSources.of(a));
         Uploads afterRestart = uploads(Clock.systemUTC());
         assertThat(afterRestart.status(repo, s.id()).size()).isEqualTo(6);
-        assertThat(afterRestart.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b))).isEqualTo(whole);
+        assertThat(afterRestart.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b)))
+                .isEqualTo(whole);
     }
 
     @Test
@@ -84,7 +88,8 @@ class UploadsTest {
         assertThatThrownBy(() -> uploads.append(repo, s.id(), Optional.empty(), broken))
                 .isInstanceOf(java.io.UncheckedIOException.class);
         assertThat(uploads.status(repo, s.id()).size()).isEqualTo(6);
-        assertThat(uploads.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b))).isEqualTo(whole);
+        assertThat(uploads.complete(repo, s.id(), whole, Optional.of(6L), ChunkSources.of(b)))
+                .isEqualTo(whole);
     }
 
     @Test
@@ -93,7 +98,8 @@ class UploadsTest {
         UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
         Digest wrong = Digest.of(DigestAlgorithm.SHA256, b);
         assertThatThrownBy(() -> uploads.complete(repo, s.id(), wrong, Optional.empty(), ChunkSources.of(a)))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
         assertThat(blobs.existsAnywhere(wrong)).isFalse();
         assertThat(blobs.existsAnywhere(Digest.of(DigestAlgorithm.SHA256, a))).isFalse();
     }
@@ -111,7 +117,8 @@ class UploadsTest {
         Uploads uploads = uploads(Clock.systemUTC());
         UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
         assertThatThrownBy(() -> uploads.status(new RepositoryName("other"), s.id()))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
     }
 
     @Test
@@ -136,8 +143,9 @@ class UploadsTest {
         appender.start();
         logger.addAppender(appender);
         try {
-            assertThatThrownBy(() -> uploads.status(repo, s.id())).isInstanceOfSatisfying(RegistryException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+            assertThatThrownBy(() -> uploads.status(repo, s.id()))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
         } finally {
             logger.detachAppender(appender);
         }

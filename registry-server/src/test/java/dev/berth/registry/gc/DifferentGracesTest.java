@@ -65,22 +65,32 @@ class DifferentGracesTest {
         Store server = server(Duration.ofSeconds(4));
         Digest layer = server.blob("app", "layer");
         clock.advance(Duration.ofMinutes(10));
-        assertThat(server.registry.blobs().claim(Store.repo("app"), layer)).as("HEAD").isPresent();
+        assertThat(server.registry.blobs().claim(Store.repo("app"), layer))
+                .as("HEAD")
+                .isPresent();
 
         clock.advance(Duration.ofMinutes(30));
         assertThat(collector(Duration.ofHours(1)).run(PRUNE).blobsSwept()).isZero();
         assertThat(server.blobs()).contains(layer);
 
         clock.advance(Duration.ofMinutes(32));
-        assertThat(collector(Duration.ofHours(1)).run(PRUNE).blobsSwept()).as("claimed over an hour ago").isEqualTo(1);
+        assertThat(collector(Duration.ofHours(1)).run(PRUNE).blobsSwept())
+                .as("claimed over an hour ago")
+                .isEqualTo(1);
         assertThat(server.blobs()).doesNotContain(layer);
     }
 
     @Test
     void theLastClaimIsNeverLaterThanWhatTheRecordTellsTheCollector() {
-        List<Duration> graces = List.of(Duration.ZERO, Duration.ofSeconds(4), Duration.ofMinutes(1),
-                Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(2));
-        List<Registry> servers = graces.stream().map(g -> new Registry(storage, clock, g)).toList();
+        List<Duration> graces = List.of(
+                Duration.ZERO,
+                Duration.ofSeconds(4),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                Duration.ofHours(1),
+                Duration.ofDays(2));
+        List<Registry> servers =
+                graces.stream().map(g -> new Registry(storage, clock, g)).toList();
         Registry collector = new Registry(storage, clock, Duration.ZERO);
         Digest digest = Store.sha256(new byte[] {7});
         Random random = new Random(1);
@@ -88,8 +98,9 @@ class DifferentGracesTest {
             clock.advance(Duration.ofMillis(random.nextInt(20_000)));
             Registry server = servers.get(random.nextInt(servers.size()));
             server.guard().claim(digest);
-            assertThat(collector.guard().lastClaimed(digest)).as("claim %d by a server with grace %s", i,
-                    server.guard().grace()).hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(clock.instant()));
+            assertThat(collector.guard().lastClaimed(digest))
+                    .as("claim %d by a server with grace %s", i, server.guard().grace())
+                    .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(clock.instant()));
         }
     }
 }

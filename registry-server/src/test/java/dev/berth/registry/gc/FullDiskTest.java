@@ -25,8 +25,12 @@ class FullDiskTest {
         Digest layer = store.blob("app", "layer");
         Digest config = store.blob("app", "{}");
         store.image("app", "v1", config, layer);
-        assertThat(store.collector(Duration.ZERO).run(prune).blobsSwept()).as("a routine run").isZero();
-        assertThat(disk.stat(RegistryLayout.gcReserve())).as("it leaves the reserve").isPresent();
+        assertThat(store.collector(Duration.ZERO).run(prune).blobsSwept())
+                .as("a routine run")
+                .isZero();
+        assertThat(disk.stat(RegistryLayout.gcReserve()))
+                .as("it leaves the reserve")
+                .isPresent();
         Digest orphan1 = store.blob("app", "uploaded, never referenced ".repeat(1000));
         Digest orphan2 = store.blob("app", "another ".repeat(1000));
         disk.fill();
@@ -46,7 +50,8 @@ class FullDiskTest {
         disk.fill();
         Map<StoragePath, String> before = store.listing();
         assertThatThrownBy(() -> store.collector(GarbageCollectorTest.AHEAD).run(prune))
-                .isInstanceOf(StorageException.class).hasMessageContaining("No space left");
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("No space left");
         assertThat(store.listing()).isEqualTo(before);
     }
 

@@ -37,7 +37,10 @@ class GarbageCollectorTest {
 
     /** {@link #prune} with one more configuration key set, as the server would read it. */
     static GcOptions pruneWith(ConfigKey key, String value) {
-        return GcOptions.of(new ConfigLoader().set(ConfigKey.GC_PRUNE_UNTAGGED, "true").set(key, value).load());
+        return GcOptions.of(new ConfigLoader()
+                .set(ConfigKey.GC_PRUNE_UNTAGGED, "true")
+                .set(key, value)
+                .load());
     }
 
     byte[] randomBytes(int size) {
@@ -75,7 +78,8 @@ class GarbageCollectorTest {
         Digest web2Layer = store.blob("web", randomBytes(700_000));
         Digest web2Config = store.blob("web", "{\"web\":2}");
         Digest web2 = store.image("web", "v2", web2Config, base1, base2, web2Layer);
-        assertThat(store.registry.blobs().mount(repo("api"), base1, Optional.of(repo("web")))).isTrue();
+        assertThat(store.registry.blobs().mount(repo("api"), base1, Optional.of(repo("web"))))
+                .isTrue();
         Digest apiLayer = store.blob("api", randomBytes(100_000));
         Digest apiConfig = store.blob("api", "{\"api\":1}");
         Digest api = store.image("api", "v1", apiConfig, base1, apiLayer);
@@ -89,7 +93,8 @@ class GarbageCollectorTest {
         Set<Digest> expected = new HashSet<>(before);
         expected.removeAll(gone);
         assertThat(store.blobs()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(bytesBefore - store.blobBytes()).isEqualTo(store.size(web1, web1Layer, web1Config))
+        assertThat(bytesBefore - store.blobBytes())
+                .isEqualTo(store.size(web1, web1Layer, web1Config))
                 .isEqualTo(report.bytesReclaimed());
         assertThat(report.manifestsPruned()).isEqualTo(1);
         assertThat(report.blobsSwept()).isEqualTo(3);
@@ -98,7 +103,8 @@ class GarbageCollectorTest {
         assertThat(store.isRevision("web", web1)).isFalse();
         assertThat(store.linked("web", web1Layer)).isFalse();
         for (Digest d : gone) {
-            assertThat(store.storage.stat(StoragePath.of("repositories", "web", "_links", "sha256", d.hex()))).isEmpty();
+            assertThat(store.storage.stat(StoragePath.of("repositories", "web", "_links", "sha256", d.hex())))
+                    .isEmpty();
             assertThat(store.registry.guard().lastClaimed(d)).isEmpty();
         }
         for (Digest d : List.of(web2, web2Layer, web2Config, base1, base2)) {
@@ -107,7 +113,8 @@ class GarbageCollectorTest {
         for (Digest d : List.of(api, apiLayer, apiConfig, base1)) {
             assertThat(store.linked("api", d)).as("api keeps %s", d).isTrue();
         }
-        assertThat(store.registry.manifests().get(repo("web"), Reference.parse("v2"))).isPresent();
+        assertThat(store.registry.manifests().get(repo("web"), Reference.parse("v2")))
+                .isPresent();
 
         GcReport again = store.collector(AHEAD).run(prune);
         assertThat(again.blobsSwept()).isZero();
@@ -120,7 +127,8 @@ class GarbageCollectorTest {
         Digest aTop = store.blob("a", "a top");
         Digest aConfig = store.blob("a", "{\"a\":1}");
         store.image("a", "1", aConfig, base, aTop);
-        assertThat(store.registry.blobs().mount(repo("b"), base, Optional.of(repo("a")))).isTrue();
+        assertThat(store.registry.blobs().mount(repo("b"), base, Optional.of(repo("a"))))
+                .isTrue();
         Digest bTop = store.blob("b", "b top");
         Digest bConfig = store.blob("b", "{\"b\":1}");
         store.image("b", "1", bConfig, base, bTop);
@@ -129,12 +137,15 @@ class GarbageCollectorTest {
         store.collector(AHEAD).run(prune);
         assertThat(store.blobs()).contains(base).doesNotContain(aTop, aConfig);
         assertThat(store.linked("b", base)).isTrue();
-        assertThat(store.linked("a", base)).as("a's link stays while the blob is live").isTrue();
+        assertThat(store.linked("a", base))
+                .as("a's link stays while the blob is live")
+                .isTrue();
 
         store.untag("b", "1");
         GcReport report = store.collector(AHEAD).run(prune);
         assertThat(store.blobs()).isEmpty();
-        assertThat(store.storage.stat(StoragePath.of("repositories", "a", "_links", "sha256", base.hex()))).isEmpty();
+        assertThat(store.storage.stat(StoragePath.of("repositories", "a", "_links", "sha256", base.hex())))
+                .isEmpty();
         assertThat(report.blobsSwept()).isEqualTo(4);
         assertThat(store.registry.catalog().all(n -> true)).isEmpty();
     }
@@ -149,7 +160,8 @@ class GarbageCollectorTest {
         GcReport report = store.collector(AHEAD).run(GcOptions.defaults());
         assertThat(report.blobsSwept()).isZero();
         assertThat(report.manifestsPruned()).isZero();
-        assertThat(store.registry.manifests().get(repo("app"), new Reference(null, image))).isPresent();
+        assertThat(store.registry.manifests().get(repo("app"), new Reference(null, image)))
+                .isPresent();
 
         store.registry.manifests().delete(repo("app"), new Reference(null, image));
         report = store.collector(AHEAD).run(GcOptions.defaults());
@@ -224,7 +236,8 @@ class GarbageCollectorTest {
         assertThat(store.referrers("app", subject)).isEmpty();
         assertThat(store.referrers("app", signature)).isEmpty();
         assertThat(store.blobs()).isEmpty();
-        assertThat(store.storage.stat(new StoragePath("repositories/app/_referrers"))).isEmpty();
+        assertThat(store.storage.stat(new StoragePath("repositories/app/_referrers")))
+                .isEmpty();
     }
 
     @Test
@@ -243,7 +256,8 @@ class GarbageCollectorTest {
         assertThat(store.isRevision("app", countersignature)).isTrue();
         assertThat(store.referrers("app", subject)).containsExactly(signature);
         assertThat(store.blobs()).doesNotContain(subject, layer, config).contains(signature, countersignature);
-        assertThat(store.registry.manifests().get(repo("app"), new Reference(null, signature))).isPresent();
+        assertThat(store.registry.manifests().get(repo("app"), new Reference(null, signature)))
+                .isPresent();
     }
 
     @Test
@@ -276,7 +290,9 @@ class GarbageCollectorTest {
 
         GcReport later = store.collector(Duration.ofHours(2)).run(prune);
         assertThat(later.blobsSwept()).as("past grace: the orphan goes").isEqualTo(1);
-        assertThat(later.manifestsPruned()).as("within the prune age: the manifest stays").isZero();
+        assertThat(later.manifestsPruned())
+                .as("within the prune age: the manifest stays")
+                .isZero();
         assertThat(store.blobs()).doesNotContain(orphan).contains(untagged, config);
 
         GcReport muchLater = store.collector(AHEAD).run(prune);
@@ -362,14 +378,18 @@ class GarbageCollectorTest {
             }
         }));
         assertThat(marking.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.progress()).hasValueSatisfying(p -> assertThat(p.phase()).isEqualTo(GcPhase.MARK));
+        assertThat(first.progress())
+                .hasValueSatisfying(p -> assertThat(p.phase()).isEqualTo(GcPhase.MARK));
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> first.run(prune)).isInstanceOf(GcAlreadyRunningException.class)
+        assertThatThrownBy(() -> first.run(prune))
+                .isInstanceOf(GcAlreadyRunningException.class)
                 .hasMessageContaining("in this process");
         GarbageCollector elsewhere = store.collector(AHEAD);
-        assertThatThrownBy(() -> elsewhere.run(prune)).isInstanceOf(GcAlreadyRunningException.class)
-                .hasMessageContaining("already running").hasMessageContaining("holds the lease gc/lock");
+        assertThatThrownBy(() -> elsewhere.run(prune))
+                .isInstanceOf(GcAlreadyRunningException.class)
+                .hasMessageContaining("already running")
+                .hasMessageContaining("holds the lease gc/lock");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 
         release.countDown();
@@ -384,8 +404,8 @@ class GarbageCollectorTest {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<GcReport>> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            GarbageCollector c = new GarbageCollector(store.registry,
-                    Clock.offset(Clock.systemUTC(), AHEAD), Duration.ofMillis(200));
+            GarbageCollector c = new GarbageCollector(
+                    store.registry, Clock.offset(Clock.systemUTC(), AHEAD), Duration.ofMillis(200));
             runs.add(CompletableFuture.supplyAsync(() -> {
                 await(go);
                 return c.run(prune, phase -> sleep(300));
@@ -407,23 +427,31 @@ class GarbageCollectorTest {
     @Test
     void anExpiredLeaseIsTakenOverAndALiveOneIsNot() {
         Instant now = Instant.now().plus(AHEAD);
-        store.storage.put(RegistryLayout.gcLock(), ("{\"owner\":\"crashed-host/pid-1/abc\",\"expires\":\""
-                + now.minusSeconds(1) + "\"}").getBytes(StandardCharsets.UTF_8));
+        store.storage.put(
+                RegistryLayout.gcLock(),
+                ("{\"owner\":\"crashed-host/pid-1/abc\",\"expires\":\"" + now.minusSeconds(1) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         store.collector(AHEAD).run(prune);
         assertThat(store.storage.stat(RegistryLayout.gcLock())).isEmpty();
 
-        store.storage.put(RegistryLayout.gcLock(), ("{\"owner\":\"other-host/pid-2/def\",\"expires\":\""
-                + now.plusSeconds(60) + "\"}").getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> store.collector(AHEAD).run(prune)).isInstanceOf(GcAlreadyRunningException.class)
+        store.storage.put(
+                RegistryLayout.gcLock(),
+                ("{\"owner\":\"other-host/pid-2/def\",\"expires\":\"" + now.plusSeconds(60) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> store.collector(AHEAD).run(prune))
+                .isInstanceOf(GcAlreadyRunningException.class)
                 .hasMessageContaining("other-host/pid-2/def");
-        assertThat(store.collector(AHEAD).run(prune.withDryRun(true)).dryRun()).as("a dry run takes no lease").isTrue();
+        assertThat(store.collector(AHEAD).run(prune.withDryRun(true)).dryRun())
+                .as("a dry run takes no lease")
+                .isTrue();
     }
 
     @Test
     void aCancelledRunStopsAndGivesUpItsLease() {
         GarbageCollector collector = store.collector(AHEAD);
         assertThatThrownBy(() -> collector.run(prune, phase -> collector.cancel()))
-                .isInstanceOf(GcAbortedException.class).hasMessageContaining("cancelled");
+                .isInstanceOf(GcAbortedException.class)
+                .hasMessageContaining("cancelled");
         assertThat(store.storage.stat(RegistryLayout.gcLock())).isEmpty();
         assertThat(collector.run(prune).dryRun()).isFalse();
     }
@@ -436,13 +464,17 @@ class GarbageCollectorTest {
         Digest digest = Store.sha256(broken);
         store.storage.put(StoragePath.of("blobs", "sha256", digest.hex().substring(0, 2), digest.hex()), broken);
         store.storage.put(StoragePath.of("repositories", "app", "_links", "sha256", digest.hex()), new byte[0]);
-        store.storage.put(StoragePath.of("repositories", "app", "_manifests", "sha256", digest.hex()),
+        store.storage.put(
+                StoragePath.of("repositories", "app", "_manifests", "sha256", digest.hex()),
                 "application/vnd.oci.image.manifest.v1+json".getBytes(StandardCharsets.UTF_8));
-        store.storage.put(StoragePath.of("repositories", "app", "_tags", "v1"),
+        store.storage.put(
+                StoragePath.of("repositories", "app", "_tags", "v1"),
                 digest.toString().getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> store.collector(AHEAD).run(prune)).isInstanceOf(GcAbortedException.class)
-                .hasMessageContaining(digest.toString()).hasMessageContaining("cannot be parsed");
+        assertThatThrownBy(() -> store.collector(AHEAD).run(prune))
+                .isInstanceOf(GcAbortedException.class)
+                .hasMessageContaining(digest.toString())
+                .hasMessageContaining("cannot be parsed");
         assertThat(store.blobs()).contains(orphan, digest);
         assertThat(store.storage.stat(RegistryLayout.gcLock())).isEmpty();
     }
@@ -456,7 +488,10 @@ class GarbageCollectorTest {
         // What a tag deletion or a pull racing the deletion of their object can leave.
         StoragePath records = StoragePath.of("repositories", "app", "_records");
         StoragePath staleTag = records.resolve("tags").resolve("gone");
-        StoragePath stalePull = StoragePath.of(records.value(), "pulled", "sha256",
+        StoragePath stalePull = StoragePath.of(
+                records.value(),
+                "pulled",
+                "sha256",
                 Store.sha256("deleted".getBytes(StandardCharsets.UTF_8)).hex());
         store.storage.put(staleTag, "{}".getBytes(StandardCharsets.UTF_8));
         store.storage.put(stalePull, "{}".getBytes(StandardCharsets.UTF_8));
@@ -467,7 +502,8 @@ class GarbageCollectorTest {
         assertThat(store.listing().keySet()).contains(staleTag, stalePull);
 
         assertThat(store.collector(AHEAD).run(prune).manifestsPruned()).isEqualTo(1);
-        assertThat(store.listing().keySet()).filteredOn(p -> p.startsWith(records))
+        assertThat(store.listing().keySet())
+                .filteredOn(p -> p.startsWith(records))
                 .containsExactlyInAnyOrder(keptPush, keptTag);
         assertThat(store.registry.images().lastPulled(repo("app"), dropped)).isEmpty();
     }
@@ -489,16 +525,22 @@ class GarbageCollectorTest {
     @Test
     void idleUploadsAreRemoved() {
         store.registry.uploads().start(repo("app"), DigestAlgorithm.SHA256);
-        assertThat(store.collector(AHEAD).run(prune).uploadsRemoved()).as("not idle for a day yet").isZero();
-        assertThat(store.collector(AHEAD).run(pruneWith(ConfigKey.UPLOADS_PURGE_AGE, "0s")).uploadsRemoved()).isEqualTo(1);
+        assertThat(store.collector(AHEAD).run(prune).uploadsRemoved())
+                .as("not idle for a day yet")
+                .isZero();
+        assertThat(store.collector(AHEAD)
+                        .run(pruneWith(ConfigKey.UPLOADS_PURGE_AGE, "0s"))
+                        .uploadsRemoved())
+                .isEqualTo(1);
         assertThat(store.listing().keySet()).noneMatch(p -> p.value().startsWith("uploads/"));
     }
 
     @Test
     void theReportReadsInHumanUnitsAndSerialisesToJson() throws Exception {
         GcReport report = new GcReport(false, 3, 10, 40, 2, 5, 3L * 1024 * 1024 + 512 * 1024, 1, 1234);
-        assertThat(report.toString()).isEqualTo("garbage collected in 1.2 s: 3 repositories, 10 manifests and 40 blobs "
-                + "in use; pruned 2 manifests, swept 5 blobs (3.5 MiB), removed 1 idle upload");
+        assertThat(report.toString())
+                .isEqualTo("garbage collected in 1.2 s: 3 repositories, 10 manifests and 40 blobs "
+                        + "in use; pruned 2 manifests, swept 5 blobs (3.5 MiB), removed 1 idle upload");
         String json = Json.MAPPER.writeValueAsString(report);
         assertThat(Json.MAPPER.readTree(json).get("bytesReclaimed").asLong()).isEqualTo(report.bytesReclaimed());
         assertThat(Json.MAPPER.readValue(json, GcReport.class)).isEqualTo(report);

@@ -24,10 +24,13 @@ class GcLeaseTest {
             assertThat(first).isEqualTo(clock.instant().plus(GcLease.TERM));
             clock.advance(Duration.ofSeconds(10));
             lease.keepAlive();
-            assertThat(GcLease.read(store).orElseThrow().expires()).as("not due yet").isEqualTo(first);
+            assertThat(GcLease.read(store).orElseThrow().expires())
+                    .as("not due yet")
+                    .isEqualTo(first);
             clock.advance(GcLease.TERM.dividedBy(2));
             lease.keepAlive();
-            assertThat(GcLease.read(store).orElseThrow().expires()).isEqualTo(clock.instant().plus(GcLease.TERM));
+            assertThat(GcLease.read(store).orElseThrow().expires())
+                    .isEqualTo(clock.instant().plus(GcLease.TERM));
         }
         assertThat(storage.stat(RegistryLayout.gcLock())).isEmpty();
     }
@@ -36,7 +39,9 @@ class GcLeaseTest {
     void aLapsedLeaseStopsTheRun() {
         GcLease lease = GcLease.acquire(store, clock, "me", Duration.ZERO);
         clock.advance(GcLease.TERM.plusSeconds(1));
-        assertThatThrownBy(lease::keepAlive).isInstanceOf(GcAbortedException.class).hasMessageContaining("expired");
+        assertThatThrownBy(lease::keepAlive)
+                .isInstanceOf(GcAbortedException.class)
+                .hasMessageContaining("expired");
     }
 
     @Test
@@ -45,7 +50,9 @@ class GcLeaseTest {
         clock.advance(GcLease.TERM.plusSeconds(1));
         GcLease other = GcLease.acquire(store, clock, "other", Duration.ZERO);
         clock.advance(Duration.ofSeconds(-60));
-        assertThatThrownBy(lease::keepAlive).isInstanceOf(GcAbortedException.class).hasMessageContaining("other");
+        assertThatThrownBy(lease::keepAlive)
+                .isInstanceOf(GcAbortedException.class)
+                .hasMessageContaining("other");
         lease.close();
         assertThat(GcLease.read(store).orElseThrow().owner()).isEqualTo("other");
         other.close();
@@ -55,7 +62,8 @@ class GcLeaseTest {
     void aLiveLeaseOfAnotherOwnerRefusesAtOnce() {
         GcLease.acquire(store, clock, "first", Duration.ZERO);
         assertThatThrownBy(() -> GcLease.acquire(store, clock, "second", Duration.ZERO))
-                .isInstanceOf(GcAlreadyRunningException.class).hasMessageContaining("first");
+                .isInstanceOf(GcAlreadyRunningException.class)
+                .hasMessageContaining("first");
     }
 
     static final class MutableClock extends Clock {

@@ -40,31 +40,48 @@ class GcOptionsTest {
                   prune-age: 3d
                   keep: "base/**, team/*"
                 """);
-        RegistryConfig config = new ConfigLoader().file(file)
-                .environment(Map.of("BERTH_GC_GRACE", "10m", "BERTH_GC_KEEP_REFERRERS", "true")).load();
+        RegistryConfig config = new ConfigLoader()
+                .file(file)
+                .environment(Map.of("BERTH_GC_GRACE", "10m", "BERTH_GC_KEEP_REFERRERS", "true"))
+                .load();
         assertThat(config.gc().interval()).isZero();
         assertThat(config.gc().grace()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(GcOptions.of(config)).isEqualTo(new GcOptions(false, true, Duration.ofDays(3),
-                List.of("base/**", "team/*"), true, Duration.ofHours(2)));
-        assertThat(new ConfigLoader().set(ConfigKey.GC_INTERVAL, "0").load().gc().interval()).isZero();
+        assertThat(GcOptions.of(config))
+                .isEqualTo(new GcOptions(
+                        false, true, Duration.ofDays(3), List.of("base/**", "team/*"), true, Duration.ofHours(2)));
+        assertThat(new ConfigLoader()
+                        .set(ConfigKey.GC_INTERVAL, "0")
+                        .load()
+                        .gc()
+                        .interval())
+                .isZero();
     }
 
     @Test
     void badValuesAreConfigErrors() {
-        assertThatThrownBy(() -> new ConfigLoader().set(ConfigKey.GC_PRUNE_UNTAGGED, "yes").load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("gc.prune-untagged");
-        assertThatThrownBy(() -> new ConfigLoader().set(ConfigKey.GC_KEEP, "Base/**").load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("gc.keep");
-        assertThatThrownBy(() -> new ConfigLoader().set(ConfigKey.GC_INTERVAL, "soon").load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("gc.interval");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .set(ConfigKey.GC_PRUNE_UNTAGGED, "yes")
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gc.prune-untagged");
+        assertThatThrownBy(() ->
+                        new ConfigLoader().set(ConfigKey.GC_KEEP, "Base/**").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gc.keep");
+        assertThatThrownBy(() ->
+                        new ConfigLoader().set(ConfigKey.GC_INTERVAL, "soon").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gc.interval");
     }
 
     @Test
     void keepPatternsAreChecked() {
         assertThatThrownBy(() -> keeping("a b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a b'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a b'");
         assertThatThrownBy(() -> keeping("a***"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use * or **");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("use * or **");
     }
 
     private static GcOptions keeping(String pattern) {

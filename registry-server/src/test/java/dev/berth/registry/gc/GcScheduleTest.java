@@ -20,8 +20,9 @@ class GcScheduleTest {
     void runsEveryIntervalUntilClosed() throws Exception {
         Store store = new Store(new InMemoryStorage(), Duration.ofMillis(1));
         Digest orphan = store.blob("app", "orphan");
-        try (GcSchedule schedule = GcSchedule.start(store.collector(Duration.ZERO), Duration.ofMillis(100),
-                GcOptions.defaults()).orElseThrow()) {
+        try (GcSchedule schedule = GcSchedule.start(
+                        store.collector(Duration.ZERO), Duration.ofMillis(100), GcOptions.defaults())
+                .orElseThrow()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (store.blobs().contains(orphan) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -47,19 +48,25 @@ class GcScheduleTest {
 
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(55));
         GcSchedule.runOnce(second, GcOptions.defaults(), Duration.ofHours(1), later);
-        assertThat(store.blobs()).as("nine tenths of the interval later it collects").doesNotContain(orphan);
+        assertThat(store.blobs())
+                .as("nine tenths of the interval later it collects")
+                .doesNotContain(orphan);
     }
 
     @Test
     void aZeroIntervalSchedulesNothing() {
         Store store = new Store(new InMemoryStorage(), Duration.ofHours(1));
-        assertThat(GcSchedule.start(store.collector(Duration.ZERO), Duration.ZERO, GcOptions.defaults())).isEmpty();
+        assertThat(GcSchedule.start(store.collector(Duration.ZERO), Duration.ZERO, GcOptions.defaults()))
+                .isEmpty();
     }
 
     @Test
     void theServerOffersItsCollector(@TempDir Path dir) throws Exception {
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.STORAGE, dir.toString()).set(ConfigKey.GC_INTERVAL, "0").load();
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString())
+                .set(ConfigKey.GC_INTERVAL, "0")
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             GcReport report = server.garbageCollector().run(GcOptions.of(config).withDryRun(true));
             assertThat(report.repositories()).isZero();

@@ -142,8 +142,10 @@ abstract class OnlineGcStressTest {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void imagesPushedWhileGarbageIsCollectedPullBackComplete() throws Exception {
         ConfigLoader keys = storage(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"), scratch)
-                .set(ConfigKey.GC_INTERVAL, "0").set(ConfigKey.GC_GRACE, GRACE.toSeconds() + "s")
-                .set(ConfigKey.GC_PRUNE_UNTAGGED, "true").set(ConfigKey.GC_PRUNE_AGE, PRUNE_AGE.toSeconds() + "s");
+                .set(ConfigKey.GC_INTERVAL, "0")
+                .set(ConfigKey.GC_GRACE, GRACE.toSeconds() + "s")
+                .set(ConfigKey.GC_PRUNE_UNTAGGED, "true")
+                .set(ConfigKey.GC_PRUNE_AGE, PRUNE_AGE.toSeconds() + "s");
         RegistryConfig config = (scheduled() ? scheduledConfig(keys) : keys).load();
         Random seeds = new Random(7);
         for (int i = 0; i < BASE_LAYERS; i++) {
@@ -159,7 +161,9 @@ abstract class OnlineGcStressTest {
                 bases.add("http://127.0.0.1:" + server.port());
             }
             GarbageCollector collector = new GarbageCollector(
-                    new Registry(collectorStorage, Clock.systemUTC(), GRACE), Clock.systemUTC(), Duration.ofMillis(100));
+                    new Registry(collectorStorage, Clock.systemUTC(), GRACE),
+                    Clock.systemUTC(),
+                    Duration.ofMillis(100));
             GcOptions options = GcOptions.of(config);
             assertThat(options.pruneUntagged()).isTrue();
 
@@ -200,8 +204,10 @@ abstract class OnlineGcStressTest {
 
             // Once every claim has expired, a last run must still keep everything a tag reaches
             // (with scheduled collection: the servers' own runs meanwhile, and the idle-upload purge).
-            Thread.sleep(GRACE.plus(PRUNE_AGE).plus(scheduled() ? SCHEDULED_PURGE_AGE : Duration.ZERO)
-                    .plusSeconds(scheduled() ? 3 : 1).toMillis());
+            Thread.sleep(GRACE.plus(PRUNE_AGE)
+                    .plus(scheduled() ? SCHEDULED_PURGE_AGE : Duration.ZERO)
+                    .plusSeconds(scheduled() ? 3 : 1)
+                    .toMillis());
             Object last = scheduled() ? scheduledRuns : collector.run(options);
             if (scheduled()) {
                 runs = scheduledRuns.completed();
@@ -220,7 +226,8 @@ abstract class OnlineGcStressTest {
                 }
             }
 
-            System.out.printf("""
+            System.out.printf(
+                    """
                     online GC stress (%s, %d s, grace %s, prune age %s):
                       clients: %d pushes (%d re-pushes of deleted images, %d indexes, %d signatures), %d tag deletions
                       blobs: %d uploaded, %d skipped after HEAD, %d mounted, %d mounts refused (uploaded instead)
@@ -228,16 +235,41 @@ abstract class OnlineGcStressTest {
                       gc: %d runs, %d manifests pruned, %d blobs swept, %s reclaimed, %d failures %s
                       last run after the clients stopped: %s
                       verified: %d tags, %d manifests, %d blobs; missing %d, digest mismatches %d
-                    """, getClass().getSimpleName(), GC_FOR.toSeconds(), GRACE, PRUNE_AGE,
-                    pushes.sum(), rePushes.sum(), indexPushes.sum(), signatures.sum(), tagDeletes.sum(),
-                    uploads.sum(), skipped.sum(), mounts.sum(), mountsRefused.sum(),
-                    retries.sum(), retryReasons, runs, pruned, swept, Units.bytes(reclaimed), gcFailures.size(),
+                    """,
+                    getClass().getSimpleName(),
+                    GC_FOR.toSeconds(),
+                    GRACE,
+                    PRUNE_AGE,
+                    pushes.sum(),
+                    rePushes.sum(),
+                    indexPushes.sum(),
+                    signatures.sum(),
+                    tagDeletes.sum(),
+                    uploads.sum(),
+                    skipped.sum(),
+                    mounts.sum(),
+                    mountsRefused.sum(),
+                    retries.sum(),
+                    retryReasons,
+                    runs,
+                    pruned,
+                    swept,
+                    Units.bytes(reclaimed),
+                    gcFailures.size(),
                     gcFailures.isEmpty() ? "" : gcFailures.subList(0, Math.min(3, gcFailures.size())),
-                    last, tags, verification.manifests, verification.blobs, verification.missing.size(),
+                    last,
+                    tags,
+                    verification.manifests,
+                    verification.blobs,
+                    verification.missing.size(),
                     verification.mismatches.size());
 
-            assertThat(failures).as("client failures other than retryable refusals").isEmpty();
-            assertThat(unpurged).as("abandoned uploads the purge left (of %d)", abandoned.size()).isEmpty();
+            assertThat(failures)
+                    .as("client failures other than retryable refusals")
+                    .isEmpty();
+            assertThat(unpurged)
+                    .as("abandoned uploads the purge left (of %d)", abandoned.size())
+                    .isEmpty();
             assertThat(abandoned.isEmpty()).as("uploads left for the purge").isEqualTo(!scheduled());
             assertThat(gcFailures).isEmpty();
             assertThat(verification.missing).isEmpty();
@@ -267,7 +299,8 @@ abstract class OnlineGcStressTest {
 
     /** Upload URLs that still answer their status. */
     private List<String> stillOpen(List<String> uploadUrls) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> open = new ArrayList<>();
         for (String url : List.copyOf(uploadUrls)) {
             HttpResponse<byte[]> r = send(http, "GET", url, null, null);
@@ -290,7 +323,9 @@ abstract class OnlineGcStressTest {
         }
 
         long completed() {
-            return messages().stream().filter(m -> m.startsWith("garbage collected")).count();
+            return messages().stream()
+                    .filter(m -> m.startsWith("garbage collected"))
+                    .count();
         }
 
         /** The sum over every completed run's report of group 1 (manifests pruned) or 2 (blobs swept). */
@@ -306,12 +341,16 @@ abstract class OnlineGcStressTest {
         }
 
         long skipped() {
-            return messages().stream().filter(m -> m.startsWith("garbage collection skipped")).count();
+            return messages().stream()
+                    .filter(m -> m.startsWith("garbage collection skipped"))
+                    .count();
         }
 
         private List<String> messages() {
             synchronized (appender.list) {
-                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                return appender.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList();
             }
         }
 
@@ -346,10 +385,13 @@ abstract class OnlineGcStressTest {
     final class Client implements Runnable {
         final int id;
         final Random random;
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         /** repository:tag to the image pushed there last. */
         final Map<String, Image> believed = new LinkedHashMap<>();
+
         final Deque<Map.Entry<String, Image>> deleted = new ArrayDeque<>();
         int serial;
 
@@ -430,8 +472,10 @@ abstract class OnlineGcStressTest {
             List<Image> referrers = new ArrayList<>();
             Image image = new Image(manifest(blobs, null), MediaTypes.OCI_MANIFEST, blobs, List.of(), referrers);
             if (random.nextInt(3) == 0) {
-                List<Blob> sig = List.of(Blob.of("{}".getBytes(StandardCharsets.UTF_8)),
-                        Blob.of(("signature of " + image.digest() + " by client " + id).getBytes(StandardCharsets.UTF_8)));
+                List<Blob> sig = List.of(
+                        Blob.of("{}".getBytes(StandardCharsets.UTF_8)),
+                        Blob.of(("signature of " + image.digest() + " by client " + id)
+                                .getBytes(StandardCharsets.UTF_8)));
                 referrers.add(new Image(manifest(sig, image), MediaTypes.OCI_MANIFEST, sig, List.of(), List.of()));
             }
             return image;
@@ -439,28 +483,37 @@ abstract class OnlineGcStressTest {
 
         private Image newIndex() {
             List<Image> children = List.of(newImage(), newImage());
-            StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
-                    + "\",\"manifests\":[");
+            StringBuilder json = new StringBuilder(
+                    "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[");
             for (int i = 0; i < children.size(); i++) {
-                json.append(i > 0 ? "," : "").append(descriptor(MediaTypes.OCI_MANIFEST, children.get(i).manifest()));
+                json.append(i > 0 ? "," : "")
+                        .append(descriptor(
+                                MediaTypes.OCI_MANIFEST, children.get(i).manifest()));
             }
             json.append("]}");
-            return new Image(Blob.of(json.toString().getBytes(StandardCharsets.UTF_8)), MediaTypes.OCI_INDEX,
-                    List.of(), children, List.of());
+            return new Image(
+                    Blob.of(json.toString().getBytes(StandardCharsets.UTF_8)),
+                    MediaTypes.OCI_INDEX,
+                    List.of(),
+                    children,
+                    List.of());
         }
 
         /** An image manifest over {@code blobs} (config first); a signature when {@code subject} is set. */
         private Blob manifest(List<Blob> blobs, Image subject) {
-            String configType = subject == null ? "application/vnd.oci.image.config.v1+json"
-                    : "application/vnd.oci.empty.v1+json";
-            StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                    + "\",");
+            String configType =
+                    subject == null ? "application/vnd.oci.image.config.v1+json" : "application/vnd.oci.empty.v1+json";
+            StringBuilder json =
+                    new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",");
             if (subject != null) {
                 json.append("\"artifactType\":\"application/vnd.example.signature\",");
             }
-            json.append("\"config\":").append(descriptor(configType, blobs.get(0))).append(",\"layers\":[");
+            json.append("\"config\":")
+                    .append(descriptor(configType, blobs.get(0)))
+                    .append(",\"layers\":[");
             for (int i = 1; i < blobs.size(); i++) {
-                json.append(i > 1 ? "," : "").append(descriptor("application/vnd.oci.image.layer.v1.tar", blobs.get(i)));
+                json.append(i > 1 ? "," : "")
+                        .append(descriptor("application/vnd.oci.image.layer.v1.tar", blobs.get(i)));
             }
             json.append("]");
             if (subject != null) {
@@ -519,8 +572,11 @@ abstract class OnlineGcStressTest {
                 ensureBlob(repository, blob);
             }
             String reference = tag == null ? image.digest().toString() : tag;
-            HttpResponse<byte[]> r = send("PUT", "/v2/" + repository + "/manifests/" + reference,
-                    image.manifest().bytes(), image.mediaType());
+            HttpResponse<byte[]> r = send(
+                    "PUT",
+                    "/v2/" + repository + "/manifests/" + reference,
+                    image.manifest().bytes(),
+                    image.mediaType());
             expect(r, 201, "PUT manifest");
             for (Image referrer : image.referrers()) {
                 pushManifest(repository, null, referrer);
@@ -541,8 +597,11 @@ abstract class OnlineGcStressTest {
             String location = null;
             String from = seenIn.get(blob.digest());
             if (from != null && !from.equals(repository)) {
-                HttpResponse<byte[]> mount = send("POST", "/v2/" + repository + "/blobs/uploads/?mount="
-                        + blob.digest() + "&from=" + from, null, null);
+                HttpResponse<byte[]> mount = send(
+                        "POST",
+                        "/v2/" + repository + "/blobs/uploads/?mount=" + blob.digest() + "&from=" + from,
+                        null,
+                        null);
                 if (mount.statusCode() == 201) {
                     mounts.increment();
                     seenIn.put(blob.digest(), repository);
@@ -553,8 +612,11 @@ abstract class OnlineGcStressTest {
                 location = mount.headers().firstValue("Location").orElseThrow();
             }
             if (location == null && random.nextBoolean()) {
-                HttpResponse<byte[]> whole = send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(),
-                        blob.bytes(), "application/octet-stream");
+                HttpResponse<byte[]> whole = send(
+                        "POST",
+                        "/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(),
+                        blob.bytes(),
+                        "application/octet-stream");
                 expect(whole, 201, "POST whole blob");
             } else {
                 if (location == null) {
@@ -599,9 +661,13 @@ abstract class OnlineGcStressTest {
     HttpResponse<byte[]> send(HttpClient http, String method, String path, byte[] body, String contentType)
             throws IOException, InterruptedException {
         String base = bases.get(ThreadLocalRandom.current().nextInt(bases.size()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -613,7 +679,8 @@ abstract class OnlineGcStressTest {
 
     /** Pulls tags back and checks every byte. */
     final class Verification {
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         final List<String> missing = new ArrayList<>();
         final List<String> mismatches = new ArrayList<>();
         long manifests;

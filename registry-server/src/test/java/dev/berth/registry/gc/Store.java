@@ -6,6 +6,7 @@ import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.model.RepositoryRules;
 import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StoragePath;
@@ -38,8 +39,13 @@ final class Store {
 
     /** A registry whose grace period and clock are those of a server configured so. */
     Store(Storage storage, Duration grace, Clock clock) {
+        this(storage, grace, clock, RepositoryRules.NONE);
+    }
+
+    /** A registry whose pushes follow {@code rules} too. */
+    Store(Storage storage, Duration grace, Clock clock, RepositoryRules rules) {
         this.storage = storage;
-        this.registry = new Registry(storage, clock, grace);
+        this.registry = new Registry(storage, clock, grace, rules);
     }
 
     /** A collector whose clock runs {@code ahead} of the store's, so everything looks that much older. */
@@ -79,8 +85,8 @@ final class Store {
      * Pushes an image whose last layers clients fetch from elsewhere: {@code nonDistributable} by
      * its media type, {@code withUrls} by the URLs of its descriptor. The store need not hold them.
      */
-    Digest imageWithExternalLayers(String repository, String tag, Digest config, Digest layer,
-            Digest nonDistributable, Digest withUrls) {
+    Digest imageWithExternalLayers(
+            String repository, String tag, Digest config, Digest layer, Digest nonDistributable, Digest withUrls) {
         String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + descriptor(CONFIG, config) + ",\"layers\":[" + descriptor(LAYER, layer)
                 + ",{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\""
@@ -92,8 +98,8 @@ final class Store {
 
     /** Pushes an image index over {@code children}, which the repository holds already. */
     Digest index(String repository, String tag, Digest... children) {
-        StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
-                + "\",\"manifests\":[");
+        StringBuilder json = new StringBuilder(
+                "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[");
         for (int i = 0; i < children.length; i++) {
             json.append(i > 0 ? "," : "").append(descriptor(MediaTypes.OCI_MANIFEST, children[i]));
         }

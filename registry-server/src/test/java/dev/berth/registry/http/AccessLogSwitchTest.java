@@ -52,16 +52,19 @@ class AccessLogSwitchTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void accessLinesFollowTheSwitch(boolean on) throws Exception {
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.STORAGE, dir.toString()).set(ConfigKey.LOG_ACCESS, String.valueOf(on)).load();
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString())
+                .set(ConfigKey.LOG_ACCESS, String.valueOf(on))
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             String answers = send(server.port(), TWO_REQUESTS);
 
             assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
             // The second request was read only after the first one's response was logged (or not).
             if (on) {
-                assertThat(appender.list).isNotEmpty()
-                        .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("GET /v2/ 200"));
+                assertThat(appender.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("GET /v2/ 200"));
             } else {
                 assertThat(appender.list).isEmpty();
             }

@@ -28,16 +28,21 @@ class AdminGcEndpointTest {
 
     @Test
     void previewsThenCollectsAnUnreferencedBlob() throws Exception {
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.STORAGE, dir.toString()).set(ConfigKey.GC_INTERVAL, "0")
-                .set(ConfigKey.GC_GRACE, "40ms").load();
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.toString())
+                .set(ConfigKey.GC_INTERVAL, "0")
+                .set(ConfigKey.GC_GRACE, "40ms")
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI root = URI.create("http://127.0.0.1:" + server.port());
             byte[] bytes = "orphan".getBytes();
             Digest digest = Digest.of(DigestAlgorithm.SHA256, bytes);
-            HttpResponse<String> push = http.send(HttpRequest.newBuilder(
-                    root.resolve("/v2/admin/test/blobs/uploads/?digest=" + digest))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> push = http.send(
+                    HttpRequest.newBuilder(root.resolve("/v2/admin/test/blobs/uploads/?digest=" + digest))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(push.statusCode()).isEqualTo(201);
             Thread.sleep(200);
 
@@ -56,16 +61,22 @@ class AdminGcEndpointTest {
     }
 
     private JsonNode gc(URI root, String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(root.resolve("/admin/gc" + query))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(root.resolve("/admin/gc" + query))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body());
     }
 
     /** A GET, not a HEAD: a HEAD claims the blob for a pusher and would protect it. */
     private int blobStatus(URI root, Digest digest) throws Exception {
-        return http.send(HttpRequest.newBuilder(root.resolve("/v2/admin/test/blobs/" + digest))
-                .GET().build(), HttpResponse.BodyHandlers.discarding())
+        return http.send(
+                        HttpRequest.newBuilder(root.resolve("/v2/admin/test/blobs/" + digest))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 }

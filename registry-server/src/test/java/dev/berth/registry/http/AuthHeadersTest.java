@@ -17,14 +17,17 @@ class AuthHeadersTest {
 
     @Test
     void bearerNamesRealmServiceEveryScopeAndTheError() {
-        assertThat(AuthHeaders.wwwAuthenticate(Challenge.bearer("http://localhost:5000/token", "registry",
-                List.of(Access.repository("a/b", "pull", "push"), Access.repository("c", "pull")), null)))
+        assertThat(AuthHeaders.wwwAuthenticate(Challenge.bearer(
+                        "http://localhost:5000/token",
+                        "registry",
+                        List.of(Access.repository("a/b", "pull", "push"), Access.repository("c", "pull")),
+                        null)))
                 .isEqualTo("Bearer realm=\"http://localhost:5000/token\",service=\"registry\","
                         + "scope=\"repository:a/b:pull,push repository:c:pull\"");
         assertThat(AuthHeaders.wwwAuthenticate(Challenge.bearer("http://x/token", "registry", List.of(), null)))
                 .isEqualTo("Bearer realm=\"http://x/token\",service=\"registry\"");
-        assertThat(AuthHeaders.wwwAuthenticate(Challenge.bearer("http://x/token", "r\"s",
-                List.of(Access.repository("a", "pull")), "invalid_token")))
+        assertThat(AuthHeaders.wwwAuthenticate(Challenge.bearer(
+                        "http://x/token", "r\"s", List.of(Access.repository("a", "pull")), "invalid_token")))
                 .isEqualTo("Bearer realm=\"http://x/token\",service=\"r\\\"s\",scope=\"repository:a:pull\","
                         + "error=\"invalid_token\"");
     }

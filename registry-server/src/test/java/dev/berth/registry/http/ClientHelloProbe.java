@@ -19,8 +19,7 @@ final class ClientHelloProbe {
     static final int TLS_1_1 = 0x0302;
     static final int TLS_1_2 = 0x0303;
 
-    private ClientHelloProbe() {
-    }
+    private ClientHelloProbe() {}
 
     /** Whether the server at {@code address} agrees to speak {@code version}. */
     static boolean accepts(InetSocketAddress address, int version) throws IOException {
@@ -38,7 +37,8 @@ final class ClientHelloProbe {
                 return false; // 21: an alert, such as protocol_version
             }
             // handshake type (2: ServerHello), 3 bytes of length, then the version chosen
-            return fragment.length >= 6 && fragment[0] == 2
+            return fragment.length >= 6
+                    && fragment[0] == 2
                     && ((fragment[4] & 0xff) << 8 | (fragment[5] & 0xff)) == version;
         } catch (EOFException | SocketException closed) {
             return false;
@@ -65,9 +65,11 @@ final class ClientHelloProbe {
         extensions.writeBytes(new byte[] {0x00, 0x0a, 0x00, 0x08, 0x00, 0x06, 0x00, 0x17, 0x00, 0x1d, 0x00, 0x18});
         // ec_point_formats: uncompressed
         extensions.writeBytes(new byte[] {0x00, 0x0b, 0x00, 0x02, 0x01, 0x00});
-        // signature_algorithms: ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, rsa_pkcs1_sha256, rsa_pkcs1_sha1, ecdsa_sha1
-        extensions.writeBytes(new byte[] {0x00, 0x0d, 0x00, 0x0c, 0x00, 0x0a, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01,
-            0x02, 0x01, 0x02, 0x03});
+        // signature_algorithms: ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, rsa_pkcs1_sha256, rsa_pkcs1_sha1,
+        // ecdsa_sha1
+        extensions.writeBytes(new byte[] {
+            0x00, 0x0d, 0x00, 0x0c, 0x00, 0x0a, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, 0x02, 0x01, 0x02, 0x03
+        });
         short16(hello, extensions.size());
         hello.writeBytes(extensions.toByteArray());
 

@@ -1,19 +1,15 @@
 package dev.berth.registry.http;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.Registry;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.memory.InMemoryStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionHandlingTest {
     /** Short, so that a stalled client is cut off quickly; each wait below allows far longer. */
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(1);
+
     private static final int READ_TIMEOUT_MS = 30_000;
 
     private LocalServer server;
@@ -48,9 +45,11 @@ class ConnectionHandlingTest {
     @Test
     void requestAnsweredWithoutReadingItsBodyLeavesTheConnectionUsable() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-                    + "PATCH /v2/app/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789"
-                    + "GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            send(
+                    socket,
+                    "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                            + "PATCH /v2/app/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789"
+                            + "GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
             InputStream in = socket.getInputStream();
             assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("UNSUPPORTED");
             assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("BLOB_UPLOAD_UNKNOWN");
@@ -61,10 +60,14 @@ class ConnectionHandlingTest {
     @Test
     void bodyThatStallsAfterItsFirstWindowFailsAndClosesTheConnection() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "POST /v2/app/blobs/uploads/?digest=sha256:" + "0".repeat(64) + " HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Length: 1000000\r\n\r\n" + "x".repeat(100_000));
+            send(
+                    socket,
+                    "POST /v2/app/blobs/uploads/?digest=sha256:" + "0".repeat(64) + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Length: 1000000\r\n\r\n" + "x".repeat(100_000));
             InputStream in = socket.getInputStream();
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 400").contains("BLOB_UPLOAD_INVALID")
+            assertThat(readResponse(in))
+                    .startsWith("HTTP/1.1 400")
+                    .contains("BLOB_UPLOAD_INVALID")
                     .containsIgnoringCase("connection: close");
             assertThat(in.read()).as("connection closed").isEqualTo(-1);
         }
@@ -88,9 +91,11 @@ class ConnectionHandlingTest {
             assertThat(refused).startsWith("HTTP/1.1 404").containsIgnoringCase("connection: close");
         }
         try (Socket socket = connect()) {
-            send(socket, "POST /v2/app/blobs/uploads/?digest=sha256:"
-                    + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 HTTP/1.1\r\nHost: x\r\n"
-                    + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            send(
+                    socket,
+                    "POST /v2/app/blobs/uploads/?digest=sha256:"
+                            + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 HTTP/1.1\r\nHost: x\r\n"
+                            + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n");
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
             send(socket, "hello");
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201");

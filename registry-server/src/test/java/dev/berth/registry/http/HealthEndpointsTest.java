@@ -1,18 +1,13 @@
 package dev.berth.registry.http;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.berth.registry.RegistryServer;
-import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.ConfigLoader;
-import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.Registry;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.memory.InMemoryStorage;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,17 +29,21 @@ class HealthEndpointsTest {
 
     @Test
     void bothAnswerWithoutCredentialsInTokenMode() throws Exception {
-        Path users = Files.writeString(dir.resolve("users"),
-                "alice:" + BCrypt.withDefaults().hashToString(4, "secret".toCharArray()) + "\n");
-        var config = new ConfigLoader().environment(Map.of(
-                "BERTH_LISTEN", "127.0.0.1:0",
-                "BERTH_STORAGE", dir.resolve("data").toString(),
-                "BERTH_AUTH_MODE", "token",
-                "BERTH_AUTH_USERS", users.toString(),
-                "BERTH_AUTH_TOKEN_KEY", dir.resolve("key.jwk").toString())).load();
+        Path users = Files.writeString(
+                dir.resolve("users"), "alice:" + BCrypt.withDefaults().hashToString(4, "secret".toCharArray()) + "\n");
+        var config = new ConfigLoader()
+                .environment(Map.of(
+                        "BERTH_LISTEN", "127.0.0.1:0",
+                        "BERTH_STORAGE", dir.resolve("data").toString(),
+                        "BERTH_AUTH_MODE", "token",
+                        "BERTH_AUTH_USERS", users.toString(),
+                        "BERTH_AUTH_TOKEN_KEY", dir.resolve("key.jwk").toString()))
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            assertThat(get(base, "/v2/").statusCode()).as("the API itself needs a token").isEqualTo(401);
+            assertThat(get(base, "/v2/").statusCode())
+                    .as("the API itself needs a token")
+                    .isEqualTo(401);
 
             HttpResponse<String> live = get(base, "/healthz");
             assertThat(live.statusCode()).isEqualTo(200);
@@ -54,14 +53,22 @@ class HealthEndpointsTest {
             HttpResponse<String> ready = get(base, "/readyz");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/readyz"))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(base.resolve("/readyz"))
+                                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(200);
             try (var probes = Files.list(dir.resolve("data/health"))) {
-                assertThat(probes.toList()).as("the probe's object, one per server").hasSize(1);
+                assertThat(probes.toList())
+                        .as("the probe's object, one per server")
+                        .hasSize(1);
             }
         }
-        assertThat(dir.resolve("data/health")).as("probe objects left after a clean stop").doesNotExist();
+        assertThat(dir.resolve("data/health"))
+                .as("probe objects left after a clean stop")
+                .doesNotExist();
     }
 
     @Test
@@ -74,9 +81,12 @@ class HealthEndpointsTest {
 
             storage.refusingWrites = true;
             HttpResponse<String> unready = awaitReadiness(base, 503);
-            assertThat(unready.body()).contains("\"status\":\"unavailable\"", "\"reason\":\"storage failed")
+            assertThat(unready.body())
+                    .contains("\"status\":\"unavailable\"", "\"reason\":\"storage failed")
                     .doesNotContain("injected");
-            assertThat(get(base, "/healthz").statusCode()).as("liveness ignores storage").isEqualTo(200);
+            assertThat(get(base, "/healthz").statusCode())
+                    .as("liveness ignores storage")
+                    .isEqualTo(200);
 
             storage.refusingWrites = false;
             awaitReadiness(base, 200);
@@ -101,6 +111,7 @@ class HealthEndpointsTest {
     }
 
     private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -47,6 +47,7 @@ class HttpsTest {
 
     @TempDir
     Path dir;
+
     FileSystemStorage storage;
     Registry registry;
 
@@ -73,7 +74,8 @@ class HttpsTest {
                 assertThat(base.statusCode()).isEqualTo(200);
                 SSLSession session = base.sslSession().orElseThrow();
                 assertThat(session.getProtocol()).isEqualTo(protocol);
-                assertThat(session.getPeerCertificates()).as("the chain the server sends")
+                assertThat(session.getPeerCertificates())
+                        .as("the chain the server sends")
                         .containsExactly(issued.certificate(), INTERMEDIATE.certificate());
             }
         }
@@ -84,9 +86,14 @@ class HttpsTest {
         try (ServerTls tls = ServerTls.load(files(ROOT.server("registry", KeyType.RSA), KeyFormat.PKCS8));
                 LocalServer server = LocalServer.start(registry, tls)) {
             assertThat(ClientHelloProbe.accepts(server.address(), ClientHelloProbe.TLS_1_2))
-                    .as("the probe itself: TLS 1.2 is spoken").isTrue();
-            assertThat(ClientHelloProbe.accepts(server.address(), ClientHelloProbe.TLS_1_1)).as("TLS 1.1").isFalse();
-            assertThat(ClientHelloProbe.accepts(server.address(), ClientHelloProbe.TLS_1_0)).as("TLS 1.0").isFalse();
+                    .as("the probe itself: TLS 1.2 is spoken")
+                    .isTrue();
+            assertThat(ClientHelloProbe.accepts(server.address(), ClientHelloProbe.TLS_1_1))
+                    .as("TLS 1.1")
+                    .isFalse();
+            assertThat(ClientHelloProbe.accepts(server.address(), ClientHelloProbe.TLS_1_0))
+                    .as("TLS 1.0")
+                    .isFalse();
         }
     }
 
@@ -94,24 +101,30 @@ class HttpsTest {
     void blobsGoOutWholeFromFilesThroughEncryption() throws Exception {
         byte[] content = new byte[5 * 1024 * 1024 + 17];
         new Random(12).nextBytes(content);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         try (ServerTls tls = ServerTls.load(files(ROOT.server("registry", KeyType.EC), KeyFormat.PKCS8));
                 LocalServer server = LocalServer.start(registry, tls)) {
             HttpClient client = client(ROOT.clientContext(null), "TLSv1.3");
-            HttpResponse<String> pushed = client.send(HttpRequest.newBuilder(
-                    server.base().resolve("/v2/tls/app/blobs/uploads/?digest=" + digest))
-                    .header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> pushed = client.send(
+                    HttpRequest.newBuilder(server.base().resolve("/v2/tls/app/blobs/uploads/?digest=" + digest))
+                            .header("Content-Type", "application/octet-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
 
-            HttpResponse<byte[]> whole = client.send(get(server.base(), "/v2/tls/app/blobs/" + digest),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> whole = client.send(
+                    get(server.base(), "/v2/tls/app/blobs/" + digest), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(whole.statusCode()).isEqualTo(200);
             assertThat(whole.body()).isEqualTo(content);
 
-            HttpResponse<byte[]> range = client.send(HttpRequest.newBuilder(
-                    server.base().resolve("/v2/tls/app/blobs/" + digest)).header("Range", "bytes=1000000-3000000")
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> range = client.send(
+                    HttpRequest.newBuilder(server.base().resolve("/v2/tls/app/blobs/" + digest))
+                            .header("Range", "bytes=1000000-3000000")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(range.statusCode()).isEqualTo(206);
             assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1_000_000, 3_000_001));
         }
@@ -122,23 +135,28 @@ class HttpsTest {
         TestCa clients = TestCa.root("Berth Test Clients", KeyType.EC);
         TestCa strangers = TestCa.root("Someone Else", KeyType.EC);
         TestCa.Issued issued = ROOT.server("registry", KeyType.RSA);
-        TlsConfig config = TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
-                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clients.writeCertificate(dir.resolve("clients.pem")));
-        try (ServerTls tls = ServerTls.load(config); LocalServer server = LocalServer.start(registry, tls)) {
+        TlsConfig config = TlsSettings.of(
+                issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8),
+                clients.writeCertificate(dir.resolve("clients.pem")));
+        try (ServerTls tls = ServerTls.load(config);
+                LocalServer server = LocalServer.start(registry, tls)) {
             for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
                 HttpClient member = client(ROOT.clientContext(clients.client("ci", KeyType.EC)), protocol);
                 assertThat(member.send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.discarding())
-                        .statusCode()).as("a client certificate from the client authority, %s", protocol)
+                                .statusCode())
+                        .as("a client certificate from the client authority, %s", protocol)
                         .isEqualTo(200);
 
                 HttpClient anonymous = client(ROOT.clientContext(null), protocol);
-                assertThatThrownBy(() -> anonymous.send(get(server.base(), "/v2/"),
-                        HttpResponse.BodyHandlers.discarding()))
-                        .as("no client certificate, %s", protocol).isInstanceOf(IOException.class);
+                assertThatThrownBy(() ->
+                                anonymous.send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.discarding()))
+                        .as("no client certificate, %s", protocol)
+                        .isInstanceOf(IOException.class);
 
                 HttpClient stranger = client(ROOT.clientContext(strangers.client("ci", KeyType.EC)), protocol);
-                assertThatThrownBy(() -> stranger.send(get(server.base(), "/v2/"),
-                        HttpResponse.BodyHandlers.discarding()))
+                assertThatThrownBy(
+                                () -> stranger.send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.discarding()))
                         .as("a client certificate from another authority, %s", protocol)
                         .isInstanceOf(IOException.class);
             }
@@ -149,16 +167,23 @@ class HttpsTest {
     void aNewCertificateGoesToNewConnectionsWhileOpenOnesKeepWorking() throws Exception {
         byte[] content = new byte[8 * 1024 * 1024];
         new Random(13).nextBytes(content);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         TestCa.Issued first = ROOT.server("registry", KeyType.EC);
         TlsConfig config = files(first, KeyFormat.PKCS8);
-        try (ServerTls tls = ServerTls.load(config); LocalServer server = LocalServer.start(registry, tls)) {
+        try (ServerTls tls = ServerTls.load(config);
+                LocalServer server = LocalServer.start(registry, tls)) {
             HttpClient kept = client(ROOT.clientContext(null), "TLSv1.3");
-            assertThat(kept.send(HttpRequest.newBuilder(server.base().resolve("/v2/tls/app/blobs/uploads/?digest="
-                    + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
-            HttpResponse<InputStream> download = kept.send(get(server.base(), "/v2/tls/app/blobs/" + digest),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(kept.send(
+                                    HttpRequest.newBuilder(server.base()
+                                                    .resolve("/v2/tls/app/blobs/uploads/?digest=" + digest))
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(201);
+            HttpResponse<InputStream> download = kept.send(
+                    get(server.base(), "/v2/tls/app/blobs/" + digest), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(served(download.sslSession().orElseThrow())).isEqualTo(first.certificate());
             MessageDigest received = MessageDigest.getInstance("SHA-256");
             try (InputStream body = download.body()) {
@@ -172,13 +197,15 @@ class HttpsTest {
                 HttpResponse<String> fresh = client(ROOT.clientContext(null), "TLSv1.3")
                         .send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.ofString());
                 assertThat(fresh.statusCode()).isEqualTo(200);
-                assertThat(served(fresh.sslSession().orElseThrow())).as("a new connection's certificate")
+                assertThat(served(fresh.sslSession().orElseThrow()))
+                        .as("a new connection's certificate")
                         .isEqualTo(second.certificate());
 
                 received.update(body.readAllBytes());
             }
             assertThat("sha256:" + HexFormat.of().formatHex(received.digest()))
-                    .as("the download that was running during the replacement").isEqualTo(digest);
+                    .as("the download that was running during the replacement")
+                    .isEqualTo(digest);
             HttpResponse<String> again = kept.send(get(server.base(), "/v2/"), HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(served(again.sslSession().orElseThrow()))
@@ -192,14 +219,17 @@ class HttpsTest {
         TestCa.Issued issued = ROOT.server("registry", KeyType.EC);
         TlsConfig files = files(issued, KeyFormat.PKCS8);
         Path users = Files.writeString(dir.resolve("users"), "");
-        var config = new ConfigLoader().environment(Map.of(
-                "BERTH_LISTEN", "127.0.0.1:0",
-                "BERTH_STORAGE", dir.resolve("server-data").toString(),
-                "BERTH_AUTH_MODE", "token",
-                "BERTH_AUTH_USERS", users.toString(),
-                "BERTH_AUTH_TOKEN_KEY", dir.resolve("key.jwk").toString(),
-                "BERTH_TLS_CERTIFICATE", files.certificate().orElseThrow().toString(),
-                "BERTH_TLS_KEY", files.key().orElseThrow().toString())).load();
+        var config = new ConfigLoader()
+                .environment(Map.of(
+                        "BERTH_LISTEN", "127.0.0.1:0",
+                        "BERTH_STORAGE", dir.resolve("server-data").toString(),
+                        "BERTH_AUTH_MODE", "token",
+                        "BERTH_AUTH_USERS", users.toString(),
+                        "BERTH_AUTH_TOKEN_KEY", dir.resolve("key.jwk").toString(),
+                        "BERTH_TLS_CERTIFICATE",
+                                files.certificate().orElseThrow().toString(),
+                        "BERTH_TLS_KEY", files.key().orElseThrow().toString()))
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI base = URI.create("https://127.0.0.1:" + server.port());
             HttpResponse<String> challenge = client(ROOT.clientContext(null), "TLSv1.3")
@@ -211,14 +241,18 @@ class HttpsTest {
     }
 
     private TlsConfig files(TestCa.Issued issued, KeyFormat format) {
-        return TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), issued.writeKey(dir.resolve("key.pem"), format));
+        return TlsSettings.of(
+                issued.writeChain(dir.resolve("chain.pem")), issued.writeKey(dir.resolve("key.pem"), format));
     }
 
     private static HttpClient client(SSLContext context, String protocol) {
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(new String[] {protocol});
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
-                .sslParameters(parameters).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(context)
+                .sslParameters(parameters)
+                .build();
     }
 
     private static HttpRequest get(URI base, String path) {

@@ -3,10 +3,10 @@ package dev.berth.registry.http;
 import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.auth.modes.AuthFactory;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig.Mode;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
-import dev.berth.registry.auth.modes.AuthFactory;
 import dev.berth.registry.content.ImageRecords;
 import dev.berth.registry.content.PushRecord;
 import dev.berth.registry.content.Registry;
@@ -43,7 +43,8 @@ class ImageRecordsOverHttpTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final MutableClock clock = new MutableClock(T0);
     private final Registry registry = new Registry(new InMemoryStorage(), clock);
     private final RepositoryName repo = new RepositoryName("team/app");
@@ -52,8 +53,12 @@ class ImageRecordsOverHttpTest {
     @BeforeEach
     void start() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        server = LocalServer.start(registry, AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)
-                        .set(ConfigKey.AUTH_USERS, users.toString()).load().auth()),
+        server = LocalServer.start(
+                registry,
+                AuthFactory.create(AuthFixtures.config(dir, Mode.BASIC)
+                        .set(ConfigKey.AUTH_USERS, users.toString())
+                        .load()
+                        .auth()),
                 HttpConfig.defaults());
     }
 
@@ -69,12 +74,16 @@ class ImageRecordsOverHttpTest {
         pushBlob(config);
         pushBlob(layer);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
-                + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
-                + digest(layer) + "\",\"size\":5}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest(config)
+                        + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+                        + digest(layer) + "\",\"size\":5}]}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest image = digest(manifest);
-        send(request("/v2/team/app/manifests/v1").header("Content-Type", MediaTypes.OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), 201);
+        send(
+                request("/v2/team/app/manifests/v1")
+                        .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
+                201);
 
         ImageRecords images = registry.images();
         assertThat(images.pushed(repo, image)).contains(new PushRecord(image, T0, "alice"));
@@ -100,8 +109,10 @@ class ImageRecordsOverHttpTest {
     }
 
     private void pushBlob(byte[] blob) throws Exception {
-        send(request("/v2/team/app/blobs/uploads/?digest=" + digest(blob))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)), 201);
+        send(
+                request("/v2/team/app/blobs/uploads/?digest=" + digest(blob))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(blob)),
+                201);
     }
 
     private HttpRequest.Builder request(String path) {

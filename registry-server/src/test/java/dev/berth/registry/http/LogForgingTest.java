@@ -57,21 +57,29 @@ class LogForgingTest {
 
     @Test
     void controlCharactersFromPathsAndTokenHeadersAreEscapedInEveryLogLine() throws Exception {
-        Files.writeString(dir.resolve("users"), "alice:"
-                + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "pw".toCharArray()) + "\n");
-        RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                .set(ConfigKey.STORAGE, dir.resolve("storage").toString()).set(ConfigKey.AUTH_MODE, "token")
+        Files.writeString(
+                dir.resolve("users"),
+                "alice:" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "pw".toCharArray()) + "\n");
+        RegistryConfig config = new ConfigLoader()
+                .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                .set(ConfigKey.STORAGE, dir.resolve("storage").toString())
+                .set(ConfigKey.AUTH_MODE, "token")
                 .set(ConfigKey.AUTH_USERS, dir.resolve("users").toString())
-                .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("key.jwk").toString()).load();
+                .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("key.jwk").toString())
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             String kid = JWK.parse(Files.readString(dir.resolve("key.jwk"))).getKeyID();
             String header = b64("{\"alg\":\"ES256\\n" + FORGED + "\",\"kid\":\"" + kid + "\"}");
             String token = header + "." + b64("{\"sub\":\"alice\"}") + "." + b64("sig");
 
-            String tokenAnswer = send(server.port(), "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
-            String pathAnswer = send(server.port(), "GET /v2/a\u001b[2Jb\u0000c/tags/list HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            String tokenAnswer = send(
+                    server.port(),
+                    "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Authorization: Bearer " + token
+                            + "\r\nConnection: close\r\n\r\n");
+            String pathAnswer = send(
+                    server.port(),
+                    "GET /v2/a\u001b[2Jb\u0000c/tags/list HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
             assertThat(tokenAnswer).startsWith("HTTP/1.1 401");
             assertThat(pathAnswer).startsWith("HTTP/1.1 4");
@@ -79,7 +87,10 @@ class LogForgingTest {
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("ES256\\n" + FORGED));
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("/v2/a\\u001b[2Jb\\u0000c/tags/list"));
             for (String line : lines) {
-                assertThat(line).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u001b")
+                assertThat(line)
+                        .doesNotContain("\n")
+                        .doesNotContain("\r")
+                        .doesNotContain("\u001b")
                         .doesNotContain("\u0000");
             }
         }
@@ -89,7 +100,10 @@ class LogForgingTest {
     private List<String> awaitLines(int accessLines) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             List<ILoggingEvent> events = List.copyOf(appender.list);
-            if (events.stream().filter(e -> e.getLoggerName().equals("berth.access")).count() >= accessLines) {
+            if (events.stream()
+                            .filter(e -> e.getLoggerName().equals("berth.access"))
+                            .count()
+                    >= accessLines) {
                 return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
             }
             Thread.sleep(50);

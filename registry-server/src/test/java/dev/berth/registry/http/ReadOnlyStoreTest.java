@@ -1,6 +1,5 @@
 package dev.berth.registry.http;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -8,25 +7,21 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.RegistryServer;
-import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.DeletionGuard;
 import dev.berth.registry.content.Registry;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.MediaTypes;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.registry.testing.Tmpfs;
 import dev.berth.storage.Storage;
 import dev.berth.storage.fs.FileSystemStorage;
 import dev.berth.storage.memory.InMemoryStorage;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,16 +72,22 @@ class ReadOnlyStoreTest {
     void push(Storage storage) {
         Registry registry = new Registry(storage, Clock.systemUTC());
         RepositoryName app = new RepositoryName("app");
-        layerDigest = registry.uploads().putWhole(app, Digest.of(DigestAlgorithm.SHA256, layer),
-                sink -> sink.accept(ByteBuffer.wrap(layer)));
-        Digest configDigest = registry.uploads().putWhole(app, Digest.of(DigestAlgorithm.SHA256, config),
-                sink -> sink.accept(ByteBuffer.wrap(config)));
+        layerDigest = registry.uploads()
+                .putWhole(app, Digest.of(DigestAlgorithm.SHA256, layer), sink -> sink.accept(ByteBuffer.wrap(layer)));
+        Digest configDigest = registry.uploads()
+                .putWhole(app, Digest.of(DigestAlgorithm.SHA256, config), sink -> sink.accept(ByteBuffer.wrap(config)));
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
                 + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
                 + layerDigest + "\",\"size\":5}]}";
-        manifestDigest = registry.manifests().put(app, Reference.parse("v1"),
-                manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, List.of()).digest();
+        manifestDigest = registry.manifests()
+                .put(
+                        app,
+                        Reference.parse("v1"),
+                        manifest.getBytes(StandardCharsets.UTF_8),
+                        MediaTypes.OCI_MANIFEST,
+                        List.of())
+                .digest();
     }
 
     @Test
@@ -102,10 +103,16 @@ class ReadOnlyStoreTest {
                 pullsWork(base);
             }
             assertThat(storage.refused).as("the HEADs tried to claim").isGreaterThan(0);
-            assertThat(send(base, "POST", "/v2/app/blobs/uploads/")).as("a push needs a writable store").isEqualTo(503);
+            assertThat(send(base, "POST", "/v2/app/blobs/uploads/"))
+                    .as("a push needs a writable store")
+                    .isEqualTo(503);
         }
-        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1)
-                .first().extracting(ILoggingEvent::getFormattedMessage).asString()
+        assertThat(log.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .hasSize(1)
+                .first()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
                 .contains("could not be written", "Read-only file system");
     }
 
@@ -117,9 +124,12 @@ class ReadOnlyStoreTest {
                 push(storage);
             }
             tmpfs.remountReadOnly();
-            RegistryConfig config = new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")
-                    .set(ConfigKey.STORAGE, root.toString()).set(ConfigKey.GC_INTERVAL, "0")
-                    .set(ConfigKey.GC_GRACE, "0s").load();
+            RegistryConfig config = new ConfigLoader()
+                    .set(ConfigKey.LISTEN, "127.0.0.1:0")
+                    .set(ConfigKey.STORAGE, root.toString())
+                    .set(ConfigKey.GC_INTERVAL, "0")
+                    .set(ConfigKey.GC_GRACE, "0s")
+                    .load();
             try (RegistryServer server = RegistryServer.start(config)) {
                 pullsWork(URI.create("http://127.0.0.1:" + server.port()));
             }
@@ -128,16 +138,25 @@ class ReadOnlyStoreTest {
 
     private void pullsWork(URI base) throws Exception {
         for (String method : List.of("HEAD", "GET")) {
-            assertThat(send(base, method, "/v2/app/blobs/" + layerDigest)).as(method + " blob").isEqualTo(200);
-            assertThat(send(base, method, "/v2/app/manifests/v1")).as(method + " manifest by tag").isEqualTo(200);
-            assertThat(send(base, method, "/v2/app/manifests/" + manifestDigest)).as(method + " manifest").isEqualTo(200);
+            assertThat(send(base, method, "/v2/app/blobs/" + layerDigest))
+                    .as(method + " blob")
+                    .isEqualTo(200);
+            assertThat(send(base, method, "/v2/app/manifests/v1"))
+                    .as(method + " manifest by tag")
+                    .isEqualTo(200);
+            assertThat(send(base, method, "/v2/app/manifests/" + manifestDigest))
+                    .as(method + " manifest")
+                    .isEqualTo(200);
         }
     }
 
     private int send(URI base, String method, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Accept", MediaTypes.OCI_MANIFEST).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .header("Accept", MediaTypes.OCI_MANIFEST)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode();
     }
 }

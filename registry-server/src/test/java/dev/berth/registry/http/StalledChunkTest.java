@@ -1,17 +1,13 @@
 package dev.berth.registry.http;
 
-import dev.berth.registry.testing.LocalServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.registry.auth.Auth;
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
 import dev.berth.registry.content.Registry;
-import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.testing.LocalServer;
 import dev.berth.storage.fs.FileSystemStorage;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,12 +38,16 @@ class StalledChunkTest {
     /** Far below the body timeout (120 s): waiting for the stalled request would exceed it. */
     private static final Duration PROMPT = Duration.ofSeconds(30);
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Three chunks: sent, stalled part-way, sent again by the next request. */
     static final int CHUNK = 100_000;
+
     final byte[] content = new byte[3 * CHUNK];
+
     @TempDir
     Path root;
+
     LocalServer server;
     URI base;
     String upload;
@@ -57,7 +57,8 @@ class StalledChunkTest {
         new Random(3).nextBytes(content);
         FileSystemStorage storage = new FileSystemStorage(root);
         Registry registry = new Registry(storage, Clock.systemUTC());
-        server = LocalServer.start(registry,
+        server = LocalServer.start(
+                registry,
                 // Far longer than the client waits below: only superseding can answer in time.
                 new HttpConfig(Duration.ofSeconds(120), Duration.ofSeconds(120), true));
         base = URI.create("http://127.0.0.1:" + server.address().getPort());
@@ -75,7 +76,8 @@ class StalledChunkTest {
     @Test
     void aPatchFromTheReportedOffsetSupersedesTheStalledOne() throws Exception {
         try (Socket stalled = stallHalfwayThroughAChunk()) {
-            HttpResponse<String> status = send(HttpRequest.newBuilder(base.resolve(upload)).GET());
+            HttpResponse<String> status =
+                    send(HttpRequest.newBuilder(base.resolve(upload)).GET());
             assertThat(status.statusCode()).isEqualTo(204);
             assertThat(status.headers().firstValue("Range")).hasValue("0-" + (CHUNK - 1));
 
@@ -87,19 +89,24 @@ class StalledChunkTest {
         HttpResponse<String> finished = send(HttpRequest.newBuilder(base.resolve(upload + "?digest=" + digest()))
                 .PUT(HttpRequest.BodyPublishers.noBody()));
         assertThat(finished.statusCode()).as(finished.body()).isEqualTo(201);
-        HttpResponse<byte[]> pulled = http.send(HttpRequest.newBuilder(base.resolve("/v2/stall/app/blobs/" + digest()))
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> pulled = http.send(
+                HttpRequest.newBuilder(base.resolve("/v2/stall/app/blobs/" + digest()))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pulled.body()).isEqualTo(content);
     }
 
     @Test
     void aDeleteSupersedesTheStalledPatch() throws Exception {
         try (Socket stalled = stallHalfwayThroughAChunk()) {
-            HttpResponse<String> deleted = send(HttpRequest.newBuilder(base.resolve(upload)).DELETE());
+            HttpResponse<String> deleted =
+                    send(HttpRequest.newBuilder(base.resolve(upload)).DELETE());
             assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
             assertThat(answerTo(stalled)).doesNotContain(" 202 ");
         }
-        assertThat(send(HttpRequest.newBuilder(base.resolve(upload)).GET()).statusCode()).isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(base.resolve(upload)).GET()).statusCode())
+                .isEqualTo(404);
     }
 
     /** Sends 80 % of the second chunk and waits until the server has written some of it. */
@@ -107,7 +114,8 @@ class StalledChunkTest {
         Socket socket = new Socket("127.0.0.1", server.address().getPort());
         OutputStream out = socket.getOutputStream();
         out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                + "Content-Range: " + CHUNK + "-" + (2 * CHUNK - 1) + "\r\nContent-Length: " + CHUNK + "\r\n\r\n")
+                        + "Content-Range: " + CHUNK + "-" + (2 * CHUNK - 1) + "\r\nContent-Length: " + CHUNK
+                        + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(content, CHUNK, CHUNK * 4 / 5);
         out.flush();
@@ -139,7 +147,8 @@ class StalledChunkTest {
     }
 
     private String digest() throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
     private static long size(Path file) {

@@ -21,11 +21,21 @@ class DigestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "sha256", "sha256:", "sha256:abc", "md5:d41d8cd98f00b204e9800998ecf8427e",
-        "sha256:../../../../etc/passwd", "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-        "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"})
+    @ValueSource(
+            strings = {
+                "",
+                "sha256",
+                "sha256:",
+                "sha256:abc",
+                "md5:d41d8cd98f00b204e9800998ecf8427e",
+                "sha256:../../../../etc/passwd",
+                "SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"
+            })
     void refusesMalformedDigests(String text) {
-        assertThatThrownBy(() -> Digest.parse(text)).isInstanceOf(RegistryException.class)
-                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.DIGEST_INVALID);
+        assertThatThrownBy(() -> Digest.parse(text))
+                .isInstanceOf(RegistryException.class)
+                .extracting(e -> ((RegistryException) e).code())
+                .isEqualTo(ErrorCode.DIGEST_INVALID);
     }
 }

@@ -14,15 +14,18 @@ class ManifestParserTest {
 
     static byte[] image(String mediaType, String extra) {
         return ("{\"schemaVersion\":2," + (mediaType == null ? "" : "\"mediaType\":\"" + mediaType + "\",")
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1
-                + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
-                + D2 + "\",\"size\":3}]" + extra + "}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1
+                        + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+                        + D2 + "\",\"size\":3}]" + extra + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void parsesImageManifestWithBlobsAndSubject() {
-        byte[] body = image(MediaTypes.OCI_MANIFEST, ",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"digest\":\"" + D2 + "\",\"size\":1},\"artifactType\":\"application/x-sig\"");
+        byte[] body = image(
+                MediaTypes.OCI_MANIFEST,
+                ",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + D2
+                        + "\",\"size\":1},\"artifactType\":\"application/x-sig\"");
         Manifest m = ManifestParser.parse(body, null, DigestAlgorithm.SHA256);
         assertThat(m.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
         assertThat(m.blobs()).extracting(Digest::toString).containsExactly(D1, D2);
@@ -37,12 +40,15 @@ class ManifestParserTest {
         String d4 = "sha256:" + "d".repeat(64);
         String d5 = "sha256:" + "e".repeat(64);
         byte[] body = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1 + "\",\"size\":2},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + D2
-                + "\",\"size\":3},{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+zstd\","
-                + "\"digest\":\"" + d3 + "\",\"size\":4},{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
-                + "\"digest\":\"" + d4 + "\",\"size\":5,\"urls\":[\"https://example.com/l\"]},{\"mediaType\":"
-                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + d5 + "\",\"size\":6,\"urls\":[]}]}")
+                        + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1
+                        + "\",\"size\":2},"
+                        + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + D2
+                        + "\",\"size\":3},{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+zstd\","
+                        + "\"digest\":\"" + d3
+                        + "\",\"size\":4},{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                        + "\"digest\":\"" + d4 + "\",\"size\":5,\"urls\":[\"https://example.com/l\"]},{\"mediaType\":"
+                        + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + d5
+                        + "\",\"size\":6,\"urls\":[]}]}")
                 .getBytes(StandardCharsets.UTF_8);
 
         Manifest m = ManifestParser.parse(body, null, DigestAlgorithm.SHA256);
@@ -53,15 +59,17 @@ class ManifestParserTest {
 
     @Test
     void takesMediaTypeFromContentTypeWhenBodyHasNone() {
-        Manifest m = ManifestParser.parse(image(null, ""), MediaTypes.DOCKER_MANIFEST + "; charset=utf-8",
-                DigestAlgorithm.SHA256);
+        Manifest m = ManifestParser.parse(
+                image(null, ""), MediaTypes.DOCKER_MANIFEST + "; charset=utf-8", DigestAlgorithm.SHA256);
         assertThat(m.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
     }
 
     @Test
     void parsesIndexChildren() {
-        byte[] body = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
-                + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + D1 + "\",\"size\":5}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+                        + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + D1
+                        + "\",\"size\":5}]}")
+                .getBytes(StandardCharsets.UTF_8);
         Manifest m = ManifestParser.parse(body, MediaTypes.OCI_INDEX, DigestAlgorithm.SHA512);
         assertThat(m.isIndex()).isTrue();
         assertThat(m.children()).extracting(Digest::toString).containsExactly(D1);
@@ -80,15 +88,22 @@ class ManifestParserTest {
         assertInvalid("[]", MediaTypes.OCI_MANIFEST);
         assertInvalid("{\"schemaVersion\":2}", null);
         assertInvalid("{\"schemaVersion\":2,\"mediaType\":\"text/plain\"}", null);
-        assertInvalid(new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8), MediaTypes.DOCKER_MANIFEST);
+        assertInvalid(
+                new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8), MediaTypes.DOCKER_MANIFEST);
         assertInvalid("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"layers\":[]}", null);
-        assertInvalid(new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8).replace(D2, "sha256:zz"), null);
-        assertInvalid(new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8).replace("\"size\":3", "\"size\":-3"), null);
+        assertInvalid(
+                new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8).replace(D2, "sha256:zz"), null);
+        assertInvalid(
+                new String(image(MediaTypes.OCI_MANIFEST, ""), StandardCharsets.UTF_8)
+                        .replace("\"size\":3", "\"size\":-3"),
+                null);
     }
 
     private static void assertInvalid(String body, String contentType) {
-        assertThatThrownBy(() -> ManifestParser.parse(body.getBytes(StandardCharsets.UTF_8), contentType, DigestAlgorithm.SHA256))
+        assertThatThrownBy(() -> ManifestParser.parse(
+                        body.getBytes(StandardCharsets.UTF_8), contentType, DigestAlgorithm.SHA256))
                 .isInstanceOf(RegistryException.class)
-                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.MANIFEST_INVALID);
+                .extracting(e -> ((RegistryException) e).code())
+                .isEqualTo(ErrorCode.MANIFEST_INVALID);
     }
 }

@@ -17,14 +17,27 @@ class RepositoryGlobTest {
         assertThat(two.matches("teamx/a")).isFalse();
         assertThat(new RepositoryGlob("**/cache").matches("x/y/cache")).isTrue();
         assertThat(new RepositoryGlob("base-*").matches("base-alpine")).isTrue();
-        assertThat(new RepositoryGlob("a.b").matches("axb")).as("dots are literal").isFalse();
+        assertThat(new RepositoryGlob("a.b").matches("axb"))
+                .as("dots are literal")
+                .isFalse();
+    }
+
+    @Test
+    void theLiteralPrefixIsTheLeadingComponentsWithoutWildcards() {
+        assertThat(new RepositoryGlob("team-a/**").literalPrefix()).isEqualTo("team-a");
+        assertThat(new RepositoryGlob("team-a/apps/*-web").literalPrefix()).isEqualTo("team-a/apps");
+        assertThat(new RepositoryGlob("team-a/app").literalPrefix()).isEqualTo("team-a/app");
+        assertThat(new RepositoryGlob("team-*/x").literalPrefix()).isEmpty();
+        assertThat(new RepositoryGlob("**").literalPrefix()).isEmpty();
     }
 
     @Test
     void theUserStandsLiterallyForItsPlace() {
         RepositoryGlob own = new RepositoryGlob("${user}/**");
         assertThat(own.namesUser()).isTrue();
-        assertThat(own.matches("${user}/app")).as("unexpanded, it matches nothing").isFalse();
+        assertThat(own.matches("${user}/app"))
+                .as("unexpanded, it matches nothing")
+                .isFalse();
         assertThat(own.expand("a.b").matches("a.b/x/y")).isTrue();
         assertThat(own.expand("a.b").matches("axb/x")).isFalse();
         assertThat(new RepositoryGlob("team/*").namesUser()).isFalse();
@@ -33,13 +46,17 @@ class RepositoryGlobTest {
 
     @Test
     void badPatternsAreRefusedInOneLineNamingThem() {
-        assertThatThrownBy(() -> new RepositoryGlob(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RepositoryGlob(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("repository pattern ' ': must be non-empty, without spaces");
-        assertThatThrownBy(() -> new RepositoryGlob("a b")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RepositoryGlob("a b"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("repository pattern 'a b': must be non-empty, without spaces");
-        assertThatThrownBy(() -> new RepositoryGlob("a***")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RepositoryGlob("a***"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("repository pattern 'a***': use * or **");
-        assertThatThrownBy(() -> new RepositoryGlob("${name}/*")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RepositoryGlob("${name}/*"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("repository pattern '${name}/*': the only variable is ${user}");
     }
 }

@@ -16,11 +16,16 @@ class RepositoryNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "A", "a/../b", "..", "/abs", "a//b", "a/", "_links", "a/_tags", "a..b", "a/.b",
-        "a b", "a%2f", "-a", "a-"})
+    @ValueSource(
+            strings = {
+                "", "A", "a/../b", "..", "/abs", "a//b", "a/", "_links", "a/_tags", "a..b", "a/.b", "a b", "a%2f", "-a",
+                "a-"
+            })
     void refusesOtherNames(String name) {
-        assertThatThrownBy(() -> new RepositoryName(name)).isInstanceOf(RegistryException.class)
-                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.NAME_INVALID);
+        assertThatThrownBy(() -> new RepositoryName(name))
+                .isInstanceOf(RegistryException.class)
+                .extracting(e -> ((RegistryException) e).code())
+                .isEqualTo(ErrorCode.NAME_INVALID);
     }
 
     @org.junit.jupiter.api.Test

@@ -30,7 +30,8 @@ class CorruptUploadStateOnS3Test {
     @Test
     void aCorruptDriverStateIsLoggedWithItsKeyAndTheUploadAnswersUnknown() {
         RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader()).load();
-        String bucket = config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
+        String bucket =
+                config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         Logger logger = (Logger) LoggerFactory.getLogger("dev.berth.storage.s3");
         appender.start();
@@ -39,12 +40,13 @@ class CorruptUploadStateOnS3Test {
             Registry registry = new Registry(storage, Clock.systemUTC());
             UploadStatus upload = registry.uploads().start(repository, DigestAlgorithm.SHA256);
             String key = "berth/~uploads/uploads/" + upload.id().value() + "/data/~/state";
-            S3ProxyServer.get().sharedClient().putObject(r -> r.bucket(bucket).key(key),
-                    RequestBody.fromString("{\"version\":1,\"size\":"));
+            S3ProxyServer.get()
+                    .sharedClient()
+                    .putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("{\"version\":1,\"size\":"));
 
             assertThatThrownBy(() -> registry.uploads().status(repository, upload.id()))
-                    .isInstanceOfSatisfying(RegistryException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
             assertThat(appender.list).anySatisfy(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.WARN);
                 assertThat(event.getFormattedMessage()).contains(key);

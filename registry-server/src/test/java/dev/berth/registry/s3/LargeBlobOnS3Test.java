@@ -38,22 +38,29 @@ class LargeBlobOnS3Test {
         S3ProxyServer s3 = S3ProxyServer.onDisk(dir);
         try {
             String bucket = s3.createBucket();
-            RegistryConfig config = S3Registry.onBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"),
-                    s3, bucket, PART_SIZE).load();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            RegistryConfig config = S3Registry.onBucket(
+                            new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"), s3, bucket, PART_SIZE)
+                    .load();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try (RegistryServer server = RegistryServer.start(config)) {
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 String upload = new RegistryHttp().start(base, "large/s3");
                 Generated content = new Generated(SIZE);
-                HttpResponse<String> patch = http.send(HttpRequest.newBuilder(base.resolve(upload))
-                        .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content)).build(),
+                HttpResponse<String> patch = http.send(
+                        HttpRequest.newBuilder(base.resolve(upload))
+                                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(patch.statusCode()).as(patch.body()).isEqualTo(202);
                 String digest = content.digest();
                 new RegistryHttp().finish(base, upload, digest);
 
-                HttpResponse<InputStream> pull = http.send(HttpRequest.newBuilder(
-                        base.resolve("/v2/large/s3/blobs/" + digest)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> pull = http.send(
+                        HttpRequest.newBuilder(base.resolve("/v2/large/s3/blobs/" + digest))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(pull.statusCode()).isEqualTo(200);
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
                 long length = 0;

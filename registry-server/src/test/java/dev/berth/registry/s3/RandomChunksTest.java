@@ -25,8 +25,10 @@ class RandomChunksTest {
         List<Integer> sizes = new ArrayList<>(List.of(1, 1, MAX_CHUNK, 3, 5 * 1024 * 1024 - 1, 2));
         for (int i = 0; i < 12; i++) {
             int bucket = random.nextInt(3);
-            sizes.add(bucket == 0 ? 1 + random.nextInt(1024) : bucket == 1 ? 1 + random.nextInt(6 * 1024 * 1024)
-                    : 1 + random.nextInt(MAX_CHUNK));
+            sizes.add(
+                    bucket == 0
+                            ? 1 + random.nextInt(1024)
+                            : bucket == 1 ? 1 + random.nextInt(6 * 1024 * 1024) : 1 + random.nextInt(MAX_CHUNK));
         }
         int total = sizes.stream().mapToInt(Integer::intValue).sum();
         byte[] content = new byte[total];
@@ -34,7 +36,8 @@ class RandomChunksTest {
         String digest = RegistryHttp.sha256(content);
 
         RegistryHttp http = new RegistryHttp();
-        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")).load();
+        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"))
+                .load();
         try (RegistryServer server = RegistryServer.start(config)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
             String upload = http.start(base, "chunks/random");

@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * purge of orphaned multipart uploads removes it, finishing cannot know it.
  */
 class S3FinishCrashTest extends FinishCrashTest {
-    private final RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader()).load();
-    private final String bucket = config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
+    private final RegistryConfig config =
+            S3Registry.onNewBucket(new ConfigLoader()).load();
+    private final String bucket =
+            config.storage().substring("s3://".length(), config.storage().indexOf('/', 5));
     private final S3Client s3 = S3ProxyServer.get().sharedClient();
 
     @Override
@@ -38,7 +40,9 @@ class S3FinishCrashTest extends FinishCrashTest {
     @Override
     protected void assertNoLeftovers(Set<String> orphans) {
         for (String prefix : new String[] {"berth/uploads/", "berth/~uploads/"}) {
-            assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents()).as(prefix).isEmpty();
+            assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents())
+                    .as(prefix)
+                    .isEmpty();
         }
         assertThat(multipartUploads()).extracting(MultipartUpload::uploadId).isSubsetOf(orphans);
     }
@@ -46,15 +50,19 @@ class S3FinishCrashTest extends FinishCrashTest {
     /** Multipart uploads whose upload has no state naming them. */
     @Override
     protected Set<String> orphans() {
-        return multipartUploads().stream().filter(upload -> {
-            String state = upload.key().substring(0, upload.key().length() - "data".length()) + "state";
-            try {
-                return !s3.getObjectAsBytes(r -> r.bucket(bucket).key(state)).asUtf8String()
-                        .contains(upload.uploadId());
-            } catch (NoSuchKeyException e) {
-                return true;
-            }
-        }).map(MultipartUpload::uploadId).collect(Collectors.toSet());
+        return multipartUploads().stream()
+                .filter(upload -> {
+                    String state = upload.key().substring(0, upload.key().length() - "data".length()) + "state";
+                    try {
+                        return !s3.getObjectAsBytes(r -> r.bucket(bucket).key(state))
+                                .asUtf8String()
+                                .contains(upload.uploadId());
+                    } catch (NoSuchKeyException e) {
+                        return true;
+                    }
+                })
+                .map(MultipartUpload::uploadId)
+                .collect(Collectors.toSet());
     }
 
     private List<MultipartUpload> multipartUploads() {

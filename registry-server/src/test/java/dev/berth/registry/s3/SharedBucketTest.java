@@ -16,11 +16,13 @@ class SharedBucketTest {
 
     @Test
     void anUploadBegunOnOneServerFinishesOnTheOther() throws Exception {
-        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0")).load();
+        RegistryConfig config = S3Registry.onNewBucket(new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0"))
+                .load();
         byte[] content = new byte[13 * 1024 * 1024 + 7];
         new Random(7).nextBytes(content);
         String digest = RegistryHttp.sha256(content);
-        try (RegistryServer a = RegistryServer.start(config); RegistryServer b = RegistryServer.start(config)) {
+        try (RegistryServer a = RegistryServer.start(config);
+                RegistryServer b = RegistryServer.start(config)) {
             URI baseA = URI.create("http://127.0.0.1:" + a.port());
             URI baseB = URI.create("http://127.0.0.1:" + b.port());
             String upload = http.start(baseA, "shared/app");

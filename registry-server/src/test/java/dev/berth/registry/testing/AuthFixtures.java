@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AuthFixtures {
     public static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
-    private AuthFixtures() {
-    }
+    private AuthFixtures() {}
 
     /** A clock the test moves by hand. */
     public static final class MutableClock extends Clock {
@@ -33,6 +32,10 @@ public final class AuthFixtures {
 
         public void advance(Duration d) {
             now = now.plus(d);
+        }
+
+        public void set(Instant instant) {
+            now = instant;
         }
 
         @Override
@@ -78,7 +81,10 @@ public final class AuthFixtures {
     public static Path usersFile(Path dir, String... namesAndPasswords) throws IOException {
         StringBuilder b = new StringBuilder("# test users\n");
         for (int i = 0; i < namesAndPasswords.length; i += 2) {
-            b.append(namesAndPasswords[i]).append(':').append(hash(namesAndPasswords[i + 1])).append('\n');
+            b.append(namesAndPasswords[i])
+                    .append(':')
+                    .append(hash(namesAndPasswords[i + 1]))
+                    .append('\n');
         }
         return Files.writeString(dir.resolve("users"), b.toString(), StandardCharsets.UTF_8);
     }
@@ -89,7 +95,8 @@ public final class AuthFixtures {
 
     /** The defaults with {@code auth.mode} and the key file inside {@code dir}; set more keys on it. */
     public static ConfigLoader config(Path dir, AuthConfig.Mode mode) {
-        return new ConfigLoader().set(ConfigKey.AUTH_MODE, mode.configName())
+        return new ConfigLoader()
+                .set(ConfigKey.AUTH_MODE, mode.configName())
                 .set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("token-key.jwk").toString());
     }
 }

@@ -37,7 +37,8 @@ public final class CountingStorage extends ForwardingStorage {
     @Override
     protected Storage target() {
         // The frame above this one is the forwarding method: its name is the call's.
-        StackWalker.StackFrame caller = STACK.walk(frames -> frames.skip(1).findFirst().orElseThrow());
+        StackWalker.StackFrame caller =
+                STACK.walk(frames -> frames.skip(1).findFirst().orElseThrow());
         boolean onUpload = Upload.class.isAssignableFrom(caller.getDeclaringClass());
         count((onUpload ? "upload." : "") + caller.getMethodName());
         return delegate;

@@ -8,6 +8,9 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
 import dev.berth.registry.http.tls.ServerTls;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecycleRules;
+import dev.berth.registry.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -33,21 +36,42 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits) throws InterruptedException {
-        return start(registry, auth, limits, Optional.empty());
+        return start(registry, auth, limits, new Lifecycle(registry, Clock.systemUTC(), LifecycleRules.none()));
+    }
+
+    /** With {@code lifecycle} for {@code /admin/lifecycle}. */
+    public static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle)
+            throws InterruptedException {
+        return start(registry, auth, limits, lifecycle, Optional.empty());
     }
 
     /** Over HTTPS with {@code tls}, which the caller closes. */
     public static LocalServer start(Registry registry, ServerTls tls) throws InterruptedException {
-        return start(registry, Auth.none(), HttpConfig.defaults(), Optional.of(tls));
+        return start(
+                registry,
+                Auth.none(),
+                HttpConfig.defaults(),
+                new Lifecycle(registry, Clock.systemUTC(), LifecycleRules.none()),
+                Optional.of(tls));
     }
 
-    private static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Optional<ServerTls> tls)
+    private static LocalServer start(
+            Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle, Optional<ServerTls> tls)
             throws InterruptedException {
-        RegistryRoutes routes = RegistryRoutes.build(registry, auth, null,
-                new GarbageCollector(registry, Clock.systemUTC()), GcOptions.defaults());
+        RegistryRoutes routes = RegistryRoutes.build(
+                registry,
+                auth,
+                null,
+                new GarbageCollector(registry, Clock.systemUTC()),
+                GcOptions.defaults(),
+                Metrics.none(),
+                Optional.empty(),
+                lifecycle);
         try {
-            return new LocalServer(routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(),
-                    limits, tls), tls.isPresent() ? "https" : "http");
+            return new LocalServer(
+                    routes,
+                    HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits, tls),
+                    tls.isPresent() ? "https" : "http");
         } catch (RuntimeException | InterruptedException e) {
             routes.close();
             throw e;

@@ -53,10 +53,16 @@ import org.bouncycastle.util.io.pem.PemObject;
  */
 public final class TestCa {
     /** The key kinds Berth accepts. */
-    public enum KeyType { RSA, EC }
+    public enum KeyType {
+        RSA,
+        EC
+    }
 
     /** How a private key is written: PKCS#8 ({@code PRIVATE KEY}) or the traditional form of its kind. */
-    public enum KeyFormat { PKCS8, TRADITIONAL }
+    public enum KeyFormat {
+        PKCS8,
+        TRADITIONAL
+    }
 
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,15 +82,22 @@ public final class TestCa {
     public static TestCa root(String name, KeyType type) {
         KeyPair keys = keyPair(type);
         X500Name subject = new X500Name("CN=" + name);
-        return new TestCa(keys, sign(subject, keys, subject, keys.getPublic(), null, true, List.of(), List.of()),
-                List.of());
+        return new TestCa(
+                keys, sign(subject, keys, subject, keys.getPublic(), null, true, List.of(), List.of()), List.of());
     }
 
     /** An intermediate authority this one signs; what it issues carries it in the chain. */
     public TestCa intermediate(String name) {
         KeyPair child = keyPair(KeyType.EC);
-        X509Certificate cert = sign(subject(), keys, new X500Name("CN=" + name), child.getPublic(), certificate, true,
-                List.of(), List.of());
+        X509Certificate cert = sign(
+                subject(),
+                keys,
+                new X500Name("CN=" + name),
+                child.getPublic(),
+                certificate,
+                true,
+                List.of(),
+                List.of());
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(intermediates);
@@ -109,8 +122,15 @@ public final class TestCa {
 
     private Issued issue(String name, KeyType type, List<GeneralName> names, KeyPurposeId purpose) {
         KeyPair leaf = keyPair(type);
-        X509Certificate cert = sign(subject(), keys, new X500Name("CN=" + name), leaf.getPublic(), certificate, false,
-                names, List.of(purpose));
+        X509Certificate cert = sign(
+                subject(),
+                keys,
+                new X500Name("CN=" + name),
+                leaf.getPublic(),
+                certificate,
+                false,
+                names,
+                List.of(purpose));
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(intermediates);
@@ -139,7 +159,10 @@ public final class TestCa {
             if (clientCertificate != null) {
                 KeyStore identity = KeyStore.getInstance("PKCS12");
                 identity.load(null, null);
-                identity.setKeyEntry("client", clientCertificate.key(), new char[0],
+                identity.setKeyEntry(
+                        "client",
+                        clientCertificate.key(),
+                        new char[0],
                         clientCertificate.chain().toArray(X509Certificate[]::new));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(identity, new char[0]);
@@ -195,10 +218,12 @@ public final class TestCa {
             if (key instanceof ECPrivateKey ec) {
                 ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(
                         info.getPrivateKeyAlgorithm().getParameters());
-                return new PemObject("EC PRIVATE KEY",
+                return new PemObject(
+                        "EC PRIVATE KEY",
                         new org.bouncycastle.asn1.sec.ECPrivateKey(256, ec.getS(), curve).getEncoded());
             }
-            return new PemObject("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
+            return new PemObject(
+                    "RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -217,8 +242,7 @@ public final class TestCa {
             // Written beside the file and moved over it, as certificate tools do: no reader sees half a file.
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temporary, text.toString(), StandardCharsets.US_ASCII);
-            return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -239,20 +263,32 @@ public final class TestCa {
         }
     }
 
-    private static X509Certificate sign(X500Name issuer, KeyPair issuerKeys, X500Name subject,
-            PublicKey subjectKey, X509Certificate issuerCertificate, boolean ca, List<GeneralName> names,
+    private static X509Certificate sign(
+            X500Name issuer,
+            KeyPair issuerKeys,
+            X500Name subject,
+            PublicKey subjectKey,
+            X509Certificate issuerCertificate,
+            boolean ca,
+            List<GeneralName> names,
             List<KeyPurposeId> purposes) {
         try {
             Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(2))), subject, subjectKey);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    BigInteger.valueOf(SERIALS.incrementAndGet()),
+                    Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(Duration.ofDays(2))),
+                    subject,
+                    subjectKey);
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensions.createSubjectKeyIdentifier(subjectKey));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey));
             if (issuerCertificate != null) {
-                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                builder.addExtension(
+                        Extension.authorityKeyIdentifier,
+                        false,
                         extensions.createAuthorityKeyIdentifier(issuerCertificate));
             }
             if (ca) {
@@ -261,16 +297,20 @@ public final class TestCa {
                 int usage = KeyUsage.digitalSignature
                         | ("RSA".equals(subjectKey.getAlgorithm()) ? KeyUsage.keyEncipherment : 0);
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+                builder.addExtension(
+                        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
                 if (!names.isEmpty()) {
-                    builder.addExtension(Extension.subjectAlternativeName, false,
+                    builder.addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
                             new GeneralNames(names.toArray(GeneralName[]::new)));
                 }
             }
-            String algorithm = "RSA".equals(issuerKeys.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));
+            String algorithm =
+                    "RSA".equals(issuerKeys.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The {@code tls.*} keys set on a loader, as an operator sets them, for tests of TLS. */
 public final class TlsSettings {
-    private TlsSettings() {
-    }
+    private TlsSettings() {}
 
     /** {@code tls.certificate} and {@code tls.key}, and {@code tls.client-ca} unless null, on {@code loader}. */
     public static ConfigLoader set(ConfigLoader loader, Path certificate, Path key, Path clientCa) {

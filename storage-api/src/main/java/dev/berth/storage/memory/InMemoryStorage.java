@@ -63,8 +63,7 @@ public final class InMemoryStorage implements Storage {
         }
         byte[] bytes = entry(path).bytes();
         if (offset > bytes.length) {
-            throw new IllegalArgumentException(
-                    "offset " + offset + " beyond size " + bytes.length + " of " + path);
+            throw new IllegalArgumentException("offset " + offset + " beyond size " + bytes.length + " of " + path);
         }
         return new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset);
     }
@@ -82,8 +81,7 @@ public final class InMemoryStorage implements Storage {
 
     AppendWriter openUpload(StoragePath path) {
         checkNoConflict(uploads, path);
-        Entry existing = uploads.computeIfAbsent(
-                key(path), k -> new Entry(path, new byte[0], Instant.now()));
+        Entry existing = uploads.computeIfAbsent(key(path), k -> new Entry(path, new byte[0], Instant.now()));
         return new MemoryAppendWriter(this, path, existing.bytes().length);
     }
 
@@ -205,8 +203,7 @@ public final class InMemoryStorage implements Storage {
             }
             ancestor.append(segments.get(i));
             if (map.containsKey(key(new StoragePath(ancestor.toString())))) {
-                throw new StorageException(
-                        "cannot store " + path + ": " + ancestor + " is already stored");
+                throw new StorageException("cannot store " + path + ": " + ancestor + " is already stored");
             }
         }
         if (!subtree(map, path).isEmpty()) {

@@ -41,7 +41,8 @@ class InMemoryStorageTest extends StorageContract {
     @Test
     void refusesAnUploadBelowAnotherUploadAsAFilesystemWould() {
         upload("c/upload", "x");
-        assertThrows(StorageException.class, () -> storage.upload(p("c/upload/below")).writer());
+        assertThrows(StorageException.class, () -> storage.upload(p("c/upload/below"))
+                .writer());
         assertThrows(StorageException.class, () -> storage.upload(p("c")).writer());
     }
 

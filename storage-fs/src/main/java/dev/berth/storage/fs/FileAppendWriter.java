@@ -20,6 +20,7 @@ final class FileAppendWriter implements AppendWriter {
     private final FileChannel channel;
     /** The parent whose new entry still needs an fsync, when this writer created the file. */
     private final Path createdIn;
+
     private final Path file;
     private final UploadSizes sizes;
     private final long sizeAtOpen;

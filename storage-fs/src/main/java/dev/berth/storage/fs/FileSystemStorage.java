@@ -83,6 +83,7 @@ public final class FileSystemStorage implements Storage {
     static final String UPLOADS_DIR = "~uploads";
     /** Older temporary files were left by a crash: a put takes milliseconds. */
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+
     private final Path root;
     private final Path temp;
     private final FileTree tree;
@@ -129,8 +130,7 @@ public final class FileSystemStorage implements Storage {
         try {
             long size = channel.size();
             if (offset > size) {
-                throw new IllegalArgumentException(
-                        "offset " + offset + " beyond size " + size + " of " + path);
+                throw new IllegalArgumentException("offset " + offset + " beyond size " + size + " of " + path);
             }
             channel.position(offset);
             return Channels.newInputStream(channel);
@@ -210,8 +210,8 @@ public final class FileSystemStorage implements Storage {
     public void deleteAll(StoragePath prefix) {
         Path start = file(prefix);
         try {
-            tree.walk(start, EnumSet.noneOf(FileVisitOption.class), (file, attrs) -> Files.deleteIfExists(file),
-                    dir -> {
+            tree.walk(
+                    start, EnumSet.noneOf(FileVisitOption.class), (file, attrs) -> Files.deleteIfExists(file), dir -> {
                         try {
                             Files.deleteIfExists(dir);
                         } catch (DirectoryNotEmptyException raced) {
@@ -260,11 +260,15 @@ public final class FileSystemStorage implements Storage {
         // Links are followed, as stat and read do, so an operator may move a subtree elsewhere.
         EnumSet<FileVisitOption> options = EnumSet.of(FileVisitOption.FOLLOW_LINKS);
         try {
-            tree.walk(start, options, (file, attrs) -> {
-                if (attrs.isRegularFile()) {
-                    tree.storagePath(file).ifPresent(p -> visitor.accept(info(p, attrs)));
-                }
-            }, dir -> { });
+            tree.walk(
+                    start,
+                    options,
+                    (file, attrs) -> {
+                        if (attrs.isRegularFile()) {
+                            tree.storagePath(file).ifPresent(p -> visitor.accept(info(p, attrs)));
+                        }
+                    },
+                    dir -> {});
         } catch (IOException e) {
             throw failure("walk", prefix, e);
         }

@@ -16,7 +16,8 @@ public final class FileSystemStorageFactory implements StorageFactory {
     @Override
     public Storage open(String location, Map<String, String> settings) {
         if (!settings.isEmpty()) {
-            throw new IllegalArgumentException("unknown setting " + settings.keySet().iterator().next());
+            throw new IllegalArgumentException(
+                    "unknown setting " + settings.keySet().iterator().next());
         }
         return new FileSystemStorage(root(location));
     }

@@ -45,8 +45,7 @@ final class FileTree {
     Optional<StoragePath> storagePath(Path file) {
         StringJoiner joined = new StringJoiner("/");
         root.relativize(file).forEach(name -> joined.add(name.toString()));
-        return isPath(joined.toString()) ? Optional.of(new StoragePath(joined.toString()))
-                : Optional.empty();
+        return isPath(joined.toString()) ? Optional.of(new StoragePath(joined.toString())) : Optional.empty();
     }
 
     /**

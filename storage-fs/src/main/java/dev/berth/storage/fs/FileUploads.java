@@ -48,8 +48,8 @@ final class FileUploads {
                 return writer(path, FileChannel.open(file, WRITE, APPEND), null);
             } catch (NoSuchFileException e) {
                 FileChannel[] created = new FileChannel[1];
-                createInDirectory(uploadDirectories, file,
-                        () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
+                createInDirectory(
+                        uploadDirectories, file, () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
                 return writer(path, created[0], file.getParent());
             }
         } catch (IOException e) {

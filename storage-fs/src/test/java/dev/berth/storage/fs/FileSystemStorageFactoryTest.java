@@ -19,8 +19,11 @@ class FileSystemStorageFactoryTest {
 
     @Test
     void serviceLoaderFindsTheDriverForDirectories() {
-        StorageFactory factory = ServiceLoader.load(StorageFactory.class).stream().map(ServiceLoader.Provider::get)
-                .filter(f -> f.scheme().equals("file")).findFirst().orElseThrow();
+        StorageFactory factory = ServiceLoader.load(StorageFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(f -> f.scheme().equals("file"))
+                .findFirst()
+                .orElseThrow();
         try (Storage storage = factory.open(dir.toString(), Map.of())) {
             storage.put(StoragePath.of("a", "b"), new byte[] {1});
         }
@@ -31,6 +34,7 @@ class FileSystemStorageFactoryTest {
     @Test
     void itHasNoSettings() {
         assertThatThrownBy(() -> new FileSystemStorageFactory().open(dir.toString(), Map.of("file.mode", "0600")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file.mode");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("file.mode");
     }
 }

@@ -29,9 +29,10 @@ final class BulkDelete {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = S3Errors.call("cannot list " + keyPrefix,
-                    () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(keyPrefix).maxKeys(BATCH)
-                            .continuationToken(continuation)));
+            ListObjectsV2Response page = S3Errors.call(
+                    "cannot list " + keyPrefix,
+                    () -> s3.listObjectsV2(r ->
+                            r.bucket(bucket).prefix(keyPrefix).maxKeys(BATCH).continuationToken(continuation)));
             List<ObjectIdentifier> batch = new ArrayList<>();
             for (S3Object object : page.contents()) {
                 if (!keep.test(object.key())) {
@@ -47,11 +48,13 @@ final class BulkDelete {
         if (batch.isEmpty()) {
             return;
         }
-        DeleteObjectsResponse response = S3Errors.call("cannot delete under " + keyPrefix,
-                () -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
+        DeleteObjectsResponse response = S3Errors.call(
+                "cannot delete under " + keyPrefix,
+                () -> s3.deleteObjects(
+                        r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
         if (!response.errors().isEmpty()) {
-            throw new StorageException("cannot delete " + response.errors().size() + " objects under "
-                    + keyPrefix + ", first " + response.errors().get(0));
+            throw new StorageException("cannot delete " + response.errors().size() + " objects under " + keyPrefix
+                    + ", first " + response.errors().get(0));
         }
     }
 }

@@ -52,14 +52,20 @@ final class ConditionalWrites {
     private boolean probe() {
         boolean honoured;
         try {
-            String eTag = s3.putObject(r -> r.bucket(bucket).key(probeKey).ifNoneMatch("*"),
-                    RequestBody.fromBytes(new byte[] {1})).eTag();
-            honoured = refused(() -> s3.putObject(r -> r.bucket(bucket).key(probeKey).ifNoneMatch("*"),
-                    RequestBody.fromBytes(new byte[] {2})))
-                    && refused(() -> s3.putObject(r -> r.bucket(bucket).key(probeKey)
-                            .ifMatch("\"0" + eTag.replace("\"", "") + "\""), RequestBody.fromBytes(new byte[] {3})))
-                    && s3.putObject(r -> r.bucket(bucket).key(probeKey).ifMatch(eTag),
-                            RequestBody.fromBytes(new byte[] {4})).eTag() != null;
+            String eTag = s3.putObject(
+                            r -> r.bucket(bucket).key(probeKey).ifNoneMatch("*"), RequestBody.fromBytes(new byte[] {1}))
+                    .eTag();
+            honoured = refused(() -> s3.putObject(
+                            r -> r.bucket(bucket).key(probeKey).ifNoneMatch("*"),
+                            RequestBody.fromBytes(new byte[] {2})))
+                    && refused(() -> s3.putObject(
+                            r -> r.bucket(bucket).key(probeKey).ifMatch("\"0" + eTag.replace("\"", "") + "\""),
+                            RequestBody.fromBytes(new byte[] {3})))
+                    && s3.putObject(
+                                            r -> r.bucket(bucket).key(probeKey).ifMatch(eTag),
+                                            RequestBody.fromBytes(new byte[] {4}))
+                                    .eTag()
+                            != null;
         } catch (SdkException e) {
             if (!S3Errors.isRefusal(e)) {
                 throw S3Errors.failure("cannot probe for conditional writes", e);
@@ -67,7 +73,9 @@ final class ConditionalWrites {
             honoured = false;
             log.debug("conditional write probe refused", e);
         } finally {
-            S3Errors.call("cannot delete " + probeKey, () -> s3.deleteObject(r -> r.bucket(bucket).key(probeKey)));
+            S3Errors.call(
+                    "cannot delete " + probeKey,
+                    () -> s3.deleteObject(r -> r.bucket(bucket).key(probeKey)));
         }
         if (!honoured) {
             log.warn("the S3 service does not honour conditional writes (If-None-Match, If-Match): upload "

@@ -60,8 +60,8 @@ final class DirectoryLister {
                 // itself, which come back as the prefix startAfter/ and are dropped below.
                 request.startAfter(dirPrefix + startAfter);
             }
-            ListObjectsV2Response page = S3Errors.call(
-                    "cannot list " + dirPrefix, () -> s3.listObjectsV2(request.build()));
+            ListObjectsV2Response page =
+                    S3Errors.call("cannot list " + dirPrefix, () -> s3.listObjectsV2(request.build()));
             for (S3Object object : page.contents()) {
                 String name = object.key().substring(dirPrefix.length());
                 scannedTo = max(scannedTo, name);
@@ -76,7 +76,9 @@ final class DirectoryLister {
             token = page.nextContinuationToken();
             if (more) {
                 String bound = firstUnseenBound(scannedTo, startAfter);
-                finalNames = bound == null ? names.size() : names.headSet(bound, false).size();
+                finalNames = bound == null
+                        ? names.size()
+                        : names.headSet(bound, false).size();
             }
         }
         List<String> result = new ArrayList<>(Math.min(limit, 1024));

@@ -20,6 +20,7 @@ final class ObjectCopier {
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     /** Smaller ranges than 5 GiB keep each request short enough for timeouts and retries. */
     private static final long MAX_COPY_PART = 1024L * 1024 * 1024;
+
     private static final int MAX_PARTS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(ObjectCopier.class);
@@ -46,8 +47,10 @@ final class ObjectCopier {
      */
     void copy(String source, String target, long size, String eTag) {
         if (size <= threshold) {
-            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source)
-                    .destinationBucket(bucket).destinationKey(target));
+            s3.copyObject(r -> r.sourceBucket(bucket)
+                    .sourceKey(source)
+                    .destinationBucket(bucket)
+                    .destinationKey(target));
         } else {
             copyInRanges(source, target, size, eTag);
         }
@@ -60,23 +63,29 @@ final class ObjectCopier {
     }
 
     private void copyInRanges(String source, String target, long size, String eTag) {
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(target)).uploadId();
+        String uploadId =
+                s3.createMultipartUpload(r -> r.bucket(bucket).key(target)).uploadId();
         try {
             long range = rangeSize(size);
             List<CompletedPart> parts = new ArrayList<>();
             for (long start = 0; start < size; start += range) {
                 int number = parts.size() + 1;
                 String bytes = "bytes=" + start + "-" + (Math.min(start + range, size) - 1);
-                UploadPartCopyResponse part = s3.uploadPartCopy(r -> r
-                        .sourceBucket(bucket).sourceKey(source).copySourceIfMatch(eTag)
+                UploadPartCopyResponse part = s3.uploadPartCopy(r -> r.sourceBucket(bucket)
+                        .sourceKey(source)
+                        .copySourceIfMatch(eTag)
                         .copySourceRange(bytes)
-                        .destinationBucket(bucket).destinationKey(target)
-                        .uploadId(uploadId).partNumber(number));
+                        .destinationBucket(bucket)
+                        .destinationKey(target)
+                        .uploadId(uploadId)
+                        .partNumber(number));
                 parts.add(CompletedPart.builder()
-                        .partNumber(number).eTag(part.copyPartResult().eTag()).build());
+                        .partNumber(number)
+                        .eTag(part.copyPartResult().eTag())
+                        .build());
             }
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(target).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(
+                    r -> r.bucket(bucket).key(target).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (RuntimeException e) {
             abortQuietly(target, uploadId);
             throw e;
@@ -87,8 +96,12 @@ final class ObjectCopier {
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
-            log.warn("cannot abort the multipart copy to {} (upload {}); a bucket lifecycle rule "
-                    + "for incomplete multipart uploads will remove it", key, uploadId, e);
+            log.warn(
+                    "cannot abort the multipart copy to {} (upload {}); a bucket lifecycle rule "
+                            + "for incomplete multipart uploads will remove it",
+                    key,
+                    uploadId,
+                    e);
         }
     }
 }

@@ -43,32 +43,40 @@ final class OrphanPurge {
         Instant stale = now.minus(WriterIntents.STALE);
         Map<StoragePath, Optional<UploadState>> states = new HashMap<>();
         int removed = 0;
-        for (MultipartUpload upload : S3Errors.call("cannot list multipart uploads", () -> s3
-                .listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(keys.uploads())).uploads()
-                .stream().toList())) {
+        for (MultipartUpload upload : S3Errors.call(
+                "cannot list multipart uploads",
+                () -> s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(keys.uploads())).uploads().stream()
+                        .toList())) {
             Optional<S3Keys.UploadKey> key = keys.uploadKey(upload.key());
-            if (key.isEmpty() || !key.get().name().equals(S3Keys.DATA) || !upload.initiated().isBefore(cutoff)) {
+            if (key.isEmpty()
+                    || !key.get().name().equals(S3Keys.DATA)
+                    || !upload.initiated().isBefore(cutoff)) {
                 continue;
             }
             Optional<UploadState> state = state(key.get().upload(), states);
-            if (state != null && (state.isEmpty() || !upload.uploadId().equals(state.get().uploadId()))) {
+            if (state != null
+                    && (state.isEmpty() || !upload.uploadId().equals(state.get().uploadId()))) {
                 store.abortMultipart(key.get().upload(), upload.uploadId());
                 removed++;
             }
         }
-        for (S3Object object : S3Errors.call("cannot list uploads", () -> s3
-                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(keys.uploads())).contents()
-                .stream().toList())) {
+        for (S3Object object : S3Errors.call(
+                "cannot list uploads",
+                () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(keys.uploads())).contents().stream()
+                        .toList())) {
             Optional<S3Keys.UploadKey> key = keys.uploadKey(object.key());
             if (key.isEmpty() || !object.lastModified().isBefore(cutoff)) {
                 continue;
             }
             String name = key.get().name();
-            boolean orphan = name.startsWith(S3Keys.WRITER) ? object.lastModified().isBefore(stale)
-                    : name.startsWith(S3Keys.PIECE) && unreferenced(name, state(key.get().upload(), states));
+            boolean orphan = name.startsWith(S3Keys.WRITER)
+                    ? object.lastModified().isBefore(stale)
+                    : name.startsWith(S3Keys.PIECE)
+                            && unreferenced(name, state(key.get().upload(), states));
             if (orphan) {
-                S3Errors.call("cannot delete " + object.key(), () -> s3.deleteObject(
-                        r -> r.bucket(bucket).key(object.key())));
+                S3Errors.call(
+                        "cannot delete " + object.key(),
+                        () -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
                 removed++;
             }
         }
@@ -76,8 +84,9 @@ final class OrphanPurge {
     }
 
     private static boolean unreferenced(String piece, Optional<UploadState> state) {
-        return state != null && (state.isEmpty()
-                || state.get().pieces().stream().noneMatch(p -> p.name().equals(piece)));
+        return state != null
+                && (state.isEmpty()
+                        || state.get().pieces().stream().noneMatch(p -> p.name().equals(piece)));
     }
 
     /** The upload's state, empty when it has none, null when it cannot be read. */

@@ -34,8 +34,8 @@ final class PartSizes {
     /** Refuses a full part {@code number} that would leave no room for the last part. */
     static void checkFullPart(int number, long uploadSize) {
         if (number >= MAX_PARTS) {
-            throw new StorageException("upload of " + uploadSize + " bytes exceeds S3's limit of "
-                    + MAX_PARTS + " parts per multipart upload");
+            throw new StorageException("upload of " + uploadSize + " bytes exceeds S3's limit of " + MAX_PARTS
+                    + " parts per multipart upload");
         }
     }
 }

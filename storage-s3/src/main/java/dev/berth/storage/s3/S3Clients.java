@@ -6,9 +6,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -70,7 +70,8 @@ final class S3Clients {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder()
-                        .chunkedEncodingEnabled(config.chunkedEncodingEnabled()).build())
+                        .chunkedEncodingEnabled(config.chunkedEncodingEnabled())
+                        .build())
                 .forcePathStyle(config.pathStyle())
                 .credentialsProvider(credentials(config));
         Region region = region(config);
@@ -86,7 +87,8 @@ final class S3Clients {
     static S3Presigner presigner(S3StorageConfig config) {
         S3Presigner.Builder builder = S3Presigner.builder()
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(config.pathStyle()).build())
+                        .pathStyleAccessEnabled(config.pathStyle())
+                        .build())
                 .credentialsProvider(credentials(config));
         Region region = region(config);
         if (region != null) {
@@ -108,8 +110,7 @@ final class S3Clients {
 
     private static AwsCredentialsProvider credentials(S3StorageConfig config) {
         if (config.accessKey() != null) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -78,8 +78,7 @@ final class S3Keys {
             return Optional.empty();
         }
         try {
-            return Optional.of(new UploadKey(new StoragePath(rest.substring(0, marker)),
-                    rest.substring(marker + 3)));
+            return Optional.of(new UploadKey(new StoragePath(rest.substring(0, marker)), rest.substring(marker + 3)));
         } catch (IllegalArgumentException notAPath) {
             return Optional.empty();
         }

@@ -25,8 +25,17 @@ final class S3Settings {
     static final String REDIRECT_EXPIRY = "s3.redirect-expiry";
     static final String CONDITIONAL_WRITES = "s3.conditional-writes";
     static final String CHUNKED_ENCODING = "s3.chunked-encoding";
-    private static final Set<String> KEYS = Set.of(REGION, ENDPOINT, PATH_STYLE, ACCESS_KEY, SECRET_KEY, PART_SIZE,
-            REDIRECT, REDIRECT_EXPIRY, CONDITIONAL_WRITES, CHUNKED_ENCODING);
+    private static final Set<String> KEYS = Set.of(
+            REGION,
+            ENDPOINT,
+            PATH_STYLE,
+            ACCESS_KEY,
+            SECRET_KEY,
+            PART_SIZE,
+            REDIRECT,
+            REDIRECT_EXPIRY,
+            CONDITIONAL_WRITES,
+            CHUNKED_ENCODING);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final Map<String, String> settings;
@@ -49,7 +58,8 @@ final class S3Settings {
         int slash = bucketAndPrefix.indexOf('/');
         String bucket = slash < 0 ? bucketAndPrefix : bucketAndPrefix.substring(0, slash);
         String prefix = slash < 0 ? "" : bucketAndPrefix.substring(slash + 1);
-        S3StorageConfig config = S3StorageConfig.of(bucket, prefix).withRegion(text(REGION))
+        S3StorageConfig config = S3StorageConfig.of(bucket, prefix)
+                .withRegion(text(REGION))
                 .withPartSize(partSize())
                 .withConditionalWrites(toggle(CONDITIONAL_WRITES))
                 .withChunkedEncoding(toggle(CHUNKED_ENCODING));
@@ -128,8 +138,8 @@ final class S3Settings {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(REDIRECT_EXPIRY + ": not a duration: " + value
-                    + " (use e.g. 30s, 5m, 24h)");
+            throw new IllegalArgumentException(
+                    REDIRECT_EXPIRY + ": not a duration: " + value + " (use e.g. 30s, 5m, 24h)");
         }
     }
 }

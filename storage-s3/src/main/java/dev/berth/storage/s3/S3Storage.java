@@ -56,8 +56,7 @@ public final class S3Storage implements Storage {
     }
 
     /** {@code copyThreshold}: objects above it are copied in {@code UploadPartCopy} ranges. */
-    S3Storage(S3StorageConfig config, S3Client s3, S3Presigner presigner, long copyThreshold,
-            boolean ownsClients) {
+    S3Storage(S3StorageConfig config, S3Client s3, S3Presigner presigner, long copyThreshold, boolean ownsClients) {
         this.config = config;
         this.s3 = s3;
         this.presigner = presigner;
@@ -67,8 +66,8 @@ public final class S3Storage implements Storage {
         this.lister = new DirectoryLister(s3, bucket);
         this.copier = new ObjectCopier(s3, bucket, copyThreshold);
         this.bulkDelete = new BulkDelete(s3, bucket);
-        UploadStore store = new UploadStore(s3, bucket, keys, bulkDelete,
-                new ConditionalWrites(s3, bucket, keys, config.conditionalWrites()));
+        UploadStore store = new UploadStore(
+                s3, bucket, keys, bulkDelete, new ConditionalWrites(s3, bucket, keys, config.conditionalWrites()));
         this.uploads = new S3Uploads(s3, bucket, keys, store, copier, config.partSize());
         this.orphans = new OrphanPurge(s3, bucket, keys, store);
     }
@@ -95,8 +94,8 @@ public final class S3Storage implements Storage {
         }
         S3Storage storage = new S3Storage(config, s3, presigner, ObjectCopier.MAX_SINGLE_COPY, true);
         try {
-            S3Errors.call("cannot reach S3 bucket " + config.bucket(),
-                    () -> s3.headBucket(r -> r.bucket(config.bucket())));
+            S3Errors.call(
+                    "cannot reach S3 bucket " + config.bucket(), () -> s3.headBucket(r -> r.bucket(config.bucket())));
         } catch (StorageException e) {
             storage.close();
             throw e;
@@ -122,8 +121,11 @@ public final class S3Storage implements Storage {
         }
         String key = keys.object(path);
         try {
-            return Optional.of(presigner.presignGetObject(p -> p.signatureDuration(ttl)
-                    .getObjectRequest(r -> r.bucket(bucket).key(key))).url().toURI());
+            return Optional.of(presigner
+                    .presignGetObject(p -> p.signatureDuration(ttl)
+                            .getObjectRequest(r -> r.bucket(bucket).key(key)))
+                    .url()
+                    .toURI());
         } catch (SdkException | URISyntaxException e) {
             throw new StorageException("cannot presign a GET of " + path, e);
         }
@@ -137,8 +139,7 @@ public final class S3Storage implements Storage {
 
     @Override
     public Optional<ObjectInfo> stat(StoragePath path) {
-        return head(keys.object(path), path)
-                .map(h -> new ObjectInfo(path, h.contentLength(), h.lastModified()));
+        return head(keys.object(path), path).map(h -> new ObjectInfo(path, h.contentLength(), h.lastModified()));
     }
 
     @Override
@@ -146,7 +147,8 @@ public final class S3Storage implements Storage {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset);
         }
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(keys.object(path));
+        GetObjectRequest.Builder request =
+                GetObjectRequest.builder().bucket(bucket).key(keys.object(path));
         if (offset > 0) {
             request.range("bytes=" + offset + "-");
         }
@@ -165,18 +167,19 @@ public final class S3Storage implements Storage {
 
     /** S3 refuses a range starting at the end; the SPI reads nothing there. */
     private InputStream emptyAtEnd(StoragePath path, long offset) {
-        long size = stat(path).orElseThrow(() -> new ObjectNotFoundException(path)).size();
+        long size =
+                stat(path).orElseThrow(() -> new ObjectNotFoundException(path)).size();
         if (offset != size) {
-            throw new IllegalArgumentException(
-                    "offset " + offset + " beyond size " + size + " of " + path);
+            throw new IllegalArgumentException("offset " + offset + " beyond size " + size + " of " + path);
         }
         return InputStream.nullInputStream();
     }
 
     @Override
     public void put(StoragePath path, byte[] content) {
-        S3Errors.call("cannot store " + path, () -> s3.putObject(
-                r -> r.bucket(bucket).key(keys.object(path)), RequestBody.fromBytes(content)));
+        S3Errors.call(
+                "cannot store " + path,
+                () -> s3.putObject(r -> r.bucket(bucket).key(keys.object(path)), RequestBody.fromBytes(content)));
     }
 
     @Override
@@ -193,8 +196,7 @@ public final class S3Storage implements Storage {
     @Override
     public void move(StoragePath source, StoragePath target) {
         String sourceKey = keys.object(source);
-        HeadObjectResponse head = head(sourceKey, source)
-                .orElseThrow(() -> new ObjectNotFoundException(source));
+        HeadObjectResponse head = head(sourceKey, source).orElseThrow(() -> new ObjectNotFoundException(source));
         if (source.equals(target)) {
             return;
         }
@@ -209,7 +211,8 @@ public final class S3Storage implements Storage {
             }
             throw S3Errors.failure("cannot move " + source + " to " + target, e);
         }
-        S3Errors.call("cannot delete " + source + " after copying it to " + target,
+        S3Errors.call(
+                "cannot delete " + source + " after copying it to " + target,
                 () -> s3.deleteObject(r -> r.bucket(bucket).key(sourceKey)));
     }
 
@@ -219,14 +222,18 @@ public final class S3Storage implements Storage {
         if (head(key, path).isEmpty()) {
             return false;
         }
-        S3Errors.call("cannot delete " + path, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+        S3Errors.call(
+                "cannot delete " + path,
+                () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
         return true;
     }
 
     @Override
     public void deleteAll(StoragePath prefix) {
         String key = keys.object(prefix);
-        S3Errors.call("cannot delete " + prefix, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+        S3Errors.call(
+                "cannot delete " + prefix,
+                () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
         bulkDelete.deleteUnder(keys.below(prefix), k -> false);
     }
 
@@ -246,11 +253,12 @@ public final class S3Storage implements Storage {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = S3Errors.call("cannot list " + prefix, () -> s3.listObjectsV2(
-                    r -> r.bucket(bucket).prefix(below).continuationToken(continuation)));
+            ListObjectsV2Response page = S3Errors.call(
+                    "cannot list " + prefix,
+                    () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(below).continuationToken(continuation)));
             for (S3Object object : page.contents()) {
-                keys.path(object.key()).ifPresent(path ->
-                        visitor.accept(new ObjectInfo(path, object.size(), object.lastModified())));
+                keys.path(object.key())
+                        .ifPresent(path -> visitor.accept(new ObjectInfo(path, object.size(), object.lastModified())));
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);

@@ -47,7 +47,11 @@ public record S3StorageConfig(
         Toggle chunkedEncoding) {
 
     /** A setting that is on, off, or decided by Berth for the service at hand. */
-    public enum Toggle { AUTO, ON, OFF }
+    public enum Toggle {
+        AUTO,
+        ON,
+        OFF
+    }
 
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
@@ -71,14 +75,12 @@ public record S3StorageConfig(
             partSize = DEFAULT_PART_SIZE;
         }
         if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-            throw new IllegalArgumentException(
-                    "S3 part size must be between 5 MiB and 1 GiB: " + partSize);
+            throw new IllegalArgumentException("S3 part size must be between 5 MiB and 1 GiB: " + partSize);
         }
         if (presignExpiry == null) {
             presignExpiry = DEFAULT_PRESIGN_EXPIRY;
         }
-        if (presignExpiry.isNegative() || presignExpiry.isZero()
-                || presignExpiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
+        if (presignExpiry.isNegative() || presignExpiry.isZero() || presignExpiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
             throw new IllegalArgumentException(
                     "presigned URL expiry must be positive and at most 7 days: " + presignExpiry);
         }
@@ -96,39 +98,116 @@ public record S3StorageConfig(
     }
 
     public S3StorageConfig withRegion(String region) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     public S3StorageConfig withEndpoint(URI endpoint, boolean pathStyle) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     public S3StorageConfig withCredentials(String accessKey, String secretKey) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     public S3StorageConfig withPartSize(long partSize) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     /** Turns presigned redirects on, with URLs valid for {@code expiry}. */
     public S3StorageConfig withPresignedRedirect(Duration expiry) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, true, expiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                true,
+                expiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     public S3StorageConfig withConditionalWrites(Toggle conditionalWrites) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     public S3StorageConfig withChunkedEncoding(Toggle chunkedEncoding) {
-        return new S3StorageConfig(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey,
-                partSize, presignedRedirect, presignExpiry, conditionalWrites, chunkedEncoding);
+        return new S3StorageConfig(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                partSize,
+                presignedRedirect,
+                presignExpiry,
+                conditionalWrites,
+                chunkedEncoding);
     }
 
     /** {@link #chunkedEncoding} resolved: off by default only for a plain-HTTP endpoint. */

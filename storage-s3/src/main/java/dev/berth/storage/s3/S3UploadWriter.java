@@ -47,6 +47,7 @@ final class S3UploadWriter implements AppendWriter {
     private String eTag;
     /** The multipart upload was begun by this writer, and whether a state names it yet. */
     private boolean begunHere;
+
     private boolean claimed;
     private final List<UploadState.Part> newParts = new ArrayList<>();
     private final PartBuffer buffer = new PartBuffer();
@@ -80,7 +81,8 @@ final class S3UploadWriter implements AppendWriter {
         }
         guard.renewIfDue();
         while (bytes.hasRemaining()) {
-            int number = newParts.isEmpty() ? committed.nextPartNumber()
+            int number = newParts.isEmpty()
+                    ? committed.nextPartNumber()
                     : newParts.get(newParts.size() - 1).number() + 1;
             long partSize = PartSizes.size(committed.partSize(), number);
             buffer.limitCapacity(partSize);
@@ -102,8 +104,7 @@ final class S3UploadWriter implements AppendWriter {
     private void loadPieces() {
         if (!pieces.isEmpty()) {
             List<UploadState.Piece> loading = pieces;
-            buffer.prepend((int) piecesSize,
-                    (array, offset) -> store.readPieces(path, loading, array, offset));
+            buffer.prepend((int) piecesSize, (array, offset) -> store.readPieces(path, loading, array, offset));
             pieces = List.of();
             piecesSize = 0;
         }
@@ -217,8 +218,10 @@ final class S3UploadWriter implements AppendWriter {
         } catch (UploadConflictException e) {
             return;
         } catch (RuntimeException e) {
-            log.warn("cannot give back the claim on upload {}; its multipart upload stays until the "
-                    + "upload ends", path, e);
+            log.warn(
+                    "cannot give back the claim on upload {}; its multipart upload stays until the " + "upload ends",
+                    path,
+                    e);
             return;
         }
         store.abortMultipartQuietly(path, uploadId);

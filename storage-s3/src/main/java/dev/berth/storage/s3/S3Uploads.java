@@ -33,8 +33,7 @@ final class S3Uploads {
     private final long partSize;
     private final WriterIntents intents;
 
-    S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier,
-            long partSize) {
+    S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier, long partSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
@@ -48,8 +47,8 @@ final class S3Uploads {
     AppendWriter open(StoragePath path) {
         WriterIntents.Guard guard = store.conditional() ? WriterIntents.Guard.NONE : intents.acquire(path);
         try {
-            UploadStore.Versioned state = store.loadVersioned(path)
-                    .orElseGet(() -> store.create(path, UploadState.empty(partSize)));
+            UploadStore.Versioned state =
+                    store.loadVersioned(path).orElseGet(() -> store.create(path, UploadState.empty(partSize)));
             return new S3UploadWriter(store, path, state, guard);
         } catch (RuntimeException e) {
             guard.release();
@@ -70,8 +69,9 @@ final class S3Uploads {
         String targetKey = keys.object(target);
         if (state.parts().isEmpty()) {
             PartBuffer content = pieces(path, state);
-            S3Errors.call("cannot store " + target, () -> s3.putObject(
-                    r -> r.bucket(bucket).key(targetKey), content.body()));
+            S3Errors.call(
+                    "cannot store " + target,
+                    () -> s3.putObject(r -> r.bucket(bucket).key(targetKey), content.body()));
             if (state.uploadId() != null) {
                 store.abortMultipart(path, state.uploadId());
             }
@@ -112,7 +112,10 @@ final class S3Uploads {
     private String assemble(StoragePath path, UploadState state) {
         List<CompletedPart> parts = new ArrayList<>();
         for (UploadState.Part part : state.parts()) {
-            parts.add(CompletedPart.builder().partNumber(part.number()).eTag(part.eTag()).build());
+            parts.add(CompletedPart.builder()
+                    .partNumber(part.number())
+                    .eTag(part.eTag())
+                    .build());
         }
         String data = keys.uploadData(path);
         try {
@@ -121,8 +124,11 @@ final class S3Uploads {
                 String eTag = store.uploadPart(path, state.uploadId(), number, pieces(path, state));
                 parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
             }
-            return s3.completeMultipartUpload(r -> r.bucket(bucket).key(data)
-                    .uploadId(state.uploadId()).multipartUpload(m -> m.parts(parts))).eTag();
+            return s3.completeMultipartUpload(r -> r.bucket(bucket)
+                            .key(data)
+                            .uploadId(state.uploadId())
+                            .multipartUpload(m -> m.parts(parts)))
+                    .eTag();
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return assembledEarlier(path, state, e);
@@ -134,8 +140,8 @@ final class S3Uploads {
     /** The bytes short of a full part, which are fewer than a part. */
     private PartBuffer pieces(StoragePath path, UploadState state) {
         PartBuffer bytes = new PartBuffer();
-        bytes.prepend((int) state.piecesSize(),
-                (array, offset) -> store.readPieces(path, state.pieces(), array, offset));
+        bytes.prepend(
+                (int) state.piecesSize(), (array, offset) -> store.readPieces(path, state.pieces(), array, offset));
         return bytes;
     }
 
@@ -157,8 +163,8 @@ final class S3Uploads {
     }
 
     private StorageException lostMultipart(StoragePath path, UploadState state, SdkException gone) {
-        StorageException lost = store.lost(path, now -> state.uploadId().equals(now.uploadId()),
-                "multipart upload " + state.uploadId());
+        StorageException lost = store.lost(
+                path, now -> state.uploadId().equals(now.uploadId()), "multipart upload " + state.uploadId());
         lost.addSuppressed(gone);
         return lost;
     }

@@ -33,13 +33,20 @@ import java.util.List;
  * retried request fails its condition against its own first attempt can tell.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UploadState(int version, long partSize, String uploadId, long size, int reserved,
-        String writer, List<Part> parts, List<Piece> pieces) {
+record UploadState(
+        int version,
+        long partSize,
+        String uploadId,
+        long size,
+        int reserved,
+        String writer,
+        List<Part> parts,
+        List<Piece> pieces) {
 
     static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A full part of the multipart upload. */
     record Part(int number, String eTag, long size) {}
@@ -64,8 +71,7 @@ record UploadState(int version, long partSize, String uploadId, long size, int r
 
     /** This state, with part {@code number} of multipart upload {@code uploadId} claimed by {@code writer}. */
     UploadState reserve(String uploadId, int number, String writer) {
-        return new UploadState(VERSION, partSize, uploadId, size, Math.max(reserved, number), writer, parts,
-                pieces);
+        return new UploadState(VERSION, partSize, uploadId, size, Math.max(reserved, number), writer, parts, pieces);
     }
 
     long piecesSize() {
@@ -75,7 +81,9 @@ record UploadState(int version, long partSize, String uploadId, long size, int r
     UploadState with(String uploadId, List<Part> newParts, List<Piece> pieces, long size, String writer) {
         List<Part> all = new ArrayList<>(parts);
         all.addAll(newParts);
-        int claimed = all.isEmpty() ? reserved : Math.max(reserved, all.get(all.size() - 1).number());
+        int claimed = all.isEmpty()
+                ? reserved
+                : Math.max(reserved, all.get(all.size() - 1).number());
         return new UploadState(VERSION, partSize, uploadId, size, claimed, writer, all, pieces);
     }
 
@@ -109,8 +117,11 @@ record UploadState(int version, long partSize, String uploadId, long size, int r
             previous = part.number();
             total += part.size();
         }
-        if (version != VERSION || total != size || (uploadId == null && !parts.isEmpty())
-                || partSize < S3StorageConfig.MIN_PART_SIZE || reserved < 0
+        if (version != VERSION
+                || total != size
+                || (uploadId == null && !parts.isEmpty())
+                || partSize < S3StorageConfig.MIN_PART_SIZE
+                || reserved < 0
                 || piecesSize() >= PartSizes.size(partSize, nextPartNumber())) {
             throw new StorageException("corrupt or unknown upload state " + what);
         }

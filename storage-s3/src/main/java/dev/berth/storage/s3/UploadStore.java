@@ -63,7 +63,9 @@ final class UploadStore {
             throw S3Errors.failure("cannot read the state of upload " + path, e);
         }
         try {
-            return Optional.of(new Versioned(UploadState.fromJson(read.asByteArray(), key), read.response().eTag()));
+            return Optional.of(new Versioned(
+                    UploadState.fromJson(read.asByteArray(), key),
+                    read.response().eTag()));
         } catch (StorageException e) {
             log.warn("upload state {} is unreadable or corrupt; the upload counts as lost: {}", key, e.getMessage());
             throw new CorruptStateException(path, e);
@@ -117,10 +119,13 @@ final class UploadStore {
     private String put(StoragePath path, UploadState state, Consumer<PutObjectRequest.Builder> condition) {
         byte[] json = state.toJson();
         try {
-            return s3.putObject(r -> {
-                r.bucket(bucket).key(keys.uploadState(path)).contentType("application/json");
-                condition.accept(r);
-            }, RequestBody.fromBytes(json)).eTag();
+            return s3.putObject(
+                            r -> {
+                                r.bucket(bucket).key(keys.uploadState(path)).contentType("application/json");
+                                condition.accept(r);
+                            },
+                            RequestBody.fromBytes(json))
+                    .eTag();
         } catch (SdkException e) {
             if (!S3Errors.isPreconditionFailed(e) && !S3Errors.isNotFound(e) && !S3Errors.isConflict(e)) {
                 throw S3Errors.failure("cannot write the state of upload " + path, e);
@@ -135,8 +140,9 @@ final class UploadStore {
     }
 
     void writePiece(StoragePath path, String name, PartBuffer bytes) {
-        S3Errors.call("cannot store bytes of upload " + path, () -> s3.putObject(
-                r -> r.bucket(bucket).key(keys.upload(path) + name), bytes.body()));
+        S3Errors.call(
+                "cannot store bytes of upload " + path,
+                () -> s3.putObject(r -> r.bucket(bucket).key(keys.upload(path) + name), bytes.body()));
     }
 
     /** Reads the pieces' bytes, in order, into {@code array} from {@code offset}. */
@@ -160,29 +166,37 @@ final class UploadStore {
                 throw new StorageException("cannot read bytes of upload " + path, e);
             }
             if (read != expected) {
-                throw new StorageException("piece " + piece.name() + " of upload " + path
-                        + " does not hold the " + expected + " bytes its state says");
+                throw new StorageException("piece " + piece.name() + " of upload " + path + " does not hold the "
+                        + expected + " bytes its state says");
             }
             at += expected;
         }
     }
 
     String createMultipart(StoragePath path) {
-        return S3Errors.call("cannot start a multipart upload for " + path,
-                () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(keys.uploadData(path))))
+        return S3Errors.call(
+                        "cannot start a multipart upload for " + path,
+                        () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(keys.uploadData(path))))
                 .uploadId();
     }
 
     /** Uploads part {@code number}, returning its ETag. SDK failures propagate unchanged. */
     String uploadPart(StoragePath path, String uploadId, int number, PartBuffer bytes) {
-        return s3.uploadPart(r -> r.bucket(bucket).key(keys.uploadData(path)).uploadId(uploadId)
-                .partNumber(number).contentLength((long) bytes.size()), bytes.body()).eTag();
+        return s3.uploadPart(
+                        r -> r.bucket(bucket)
+                                .key(keys.uploadData(path))
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .contentLength((long) bytes.size()),
+                        bytes.body())
+                .eTag();
     }
 
     /** Aborts the multipart upload; one that is already gone is not an error. */
     void abortMultipart(StoragePath path, String uploadId) {
         try {
-            s3.abortMultipartUpload(r -> r.bucket(bucket).key(keys.uploadData(path)).uploadId(uploadId));
+            s3.abortMultipartUpload(
+                    r -> r.bucket(bucket).key(keys.uploadData(path)).uploadId(uploadId));
         } catch (SdkException e) {
             if (!S3Errors.isNotFound(e)) {
                 throw S3Errors.failure("cannot abort the multipart upload of " + path, e);
@@ -195,8 +209,11 @@ final class UploadStore {
         try {
             abortMultipart(path, uploadId);
         } catch (StorageException e) {
-            log.warn("cannot abort multipart upload {} of {}; the orphan purge removes it once no state "
-                    + "names it", uploadId, path, e);
+            log.warn(
+                    "cannot abort multipart upload {} of {}; the orphan purge removes it once no state " + "names it",
+                    uploadId,
+                    path,
+                    e);
         }
     }
 
@@ -211,8 +228,7 @@ final class UploadStore {
             try {
                 s3.deleteObject(r -> r.bucket(bucket).key(keys.upload(path) + piece.name()));
             } catch (SdkException e) {
-                log.warn("cannot delete piece {} of upload {}; it goes when the upload ends",
-                        piece.name(), path, e);
+                log.warn("cannot delete piece {} of upload {}; it goes when the upload ends", piece.name(), path, e);
             }
         }
     }
@@ -224,7 +240,8 @@ final class UploadStore {
      */
     void deleteAll(StoragePath path) {
         String state = keys.uploadState(path);
-        S3Errors.call("cannot delete the state of upload " + path,
+        S3Errors.call(
+                "cannot delete the state of upload " + path,
                 () -> s3.deleteObject(r -> r.bucket(bucket).key(state)));
         bulkDelete.deleteUnder(keys.upload(path), key -> false);
     }
@@ -241,7 +258,10 @@ final class UploadStore {
             return new StorageException("upload " + path + " changed while being read; try again");
         }
         if (now.isPresent()) {
-            log.warn("upload {} lost {} that its state {} names; removing the upload", path, what,
+            log.warn(
+                    "upload {} lost {} that its state {} names; removing the upload",
+                    path,
+                    what,
                     keys.uploadState(path));
             if (now.get().uploadId() != null) {
                 abortMultipart(path, now.get().uploadId());

@@ -102,21 +102,27 @@ final class WriterIntents {
         }
 
         private void renew() {
-            S3Errors.call("cannot mark a writer of upload " + path, () -> s3.putObject(
-                    r -> r.bucket(bucket).key(key), RequestBody.empty()));
+            S3Errors.call(
+                    "cannot mark a writer of upload " + path,
+                    () -> s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.empty()));
             renewed = Instant.now();
         }
 
         @Override
         public void checkAlone() {
             String markers = keys.upload(path) + S3Keys.WRITER;
-            List<S3Object> found = S3Errors.call("cannot list the writers of upload " + path,
-                    () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(markers)).contents()
-                            .stream().toList());
-            Instant own = found.stream().filter(o -> o.key().equals(key)).map(S3Object::lastModified)
-                    .findFirst().orElseGet(Instant::now);
+            List<S3Object> found = S3Errors.call(
+                    "cannot list the writers of upload " + path,
+                    () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(markers)).contents().stream()
+                            .toList());
+            Instant own = found.stream()
+                    .filter(o -> o.key().equals(key))
+                    .map(S3Object::lastModified)
+                    .findFirst()
+                    .orElseGet(Instant::now);
             Instant live = own.minus(STALE);
-            if (found.stream().anyMatch(o -> !o.key().equals(key) && o.lastModified().isAfter(live))) {
+            if (found.stream()
+                    .anyMatch(o -> !o.key().equals(key) && o.lastModified().isAfter(live))) {
                 throw new UploadConflictException(path, "another writer is at work on it");
             }
         }

@@ -24,8 +24,7 @@ final class AtomicConditionalWrites implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof PutObjectRequest put
-                && (put.ifMatch() != null || put.ifNoneMatch() != null)) {
+        if (context.request() instanceof PutObjectRequest put && (put.ifMatch() != null || put.ifNoneMatch() != null)) {
             Semaphore key = keys.computeIfAbsent(put.bucket() + "/" + put.key(), k -> new Semaphore(1));
             key.acquireUninterruptibly();
             attributes.putAttribute(HELD, key);

@@ -49,22 +49,21 @@ final class FaultInjector implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if (take(callFaults, context.request()) != null) {
-            throw S3Exception.builder().statusCode(500)
+            throw S3Exception.builder()
+                    .statusCode(500)
                     .message("injected fault in " + context.request().getClass().getSimpleName())
                     .build();
         }
     }
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context,
-            ExecutionAttributes attributes) {
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         attempts.computeIfAbsent(context.request().getClass(), k -> new AtomicInteger())
                 .incrementAndGet();
     }
 
     @Override
-    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
-            ExecutionAttributes attributes) {
+    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         Fault fault = take(attemptFaults, context.request());
         if (fault != null) {
             return context.httpResponse().toBuilder().statusCode(fault.status()).build();

@@ -22,6 +22,9 @@ final class HttpRecorder implements ExecutionInterceptor {
 
     /** The HTTP requests sent for calls of {@code type}. */
     List<SdkHttpRequest> sent(Class<? extends SdkRequest> type) {
-        return sent.stream().filter(s -> type.isInstance(s.call())).map(Sent::http).toList();
+        return sent.stream()
+                .filter(s -> type.isInstance(s.call()))
+                .map(Sent::http)
+                .toList();
     }
 }

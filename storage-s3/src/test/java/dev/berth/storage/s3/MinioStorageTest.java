@@ -73,11 +73,13 @@ class MinioStorageTest extends StorageContract {
     @Override
     protected void disposeStorage(Storage storage) {
         storage.close();
-        client.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(u ->
-                client.abortMultipartUpload(
+        client.listMultipartUploadsPaginator(r -> r.bucket(bucket))
+                .uploads()
+                .forEach(u -> client.abortMultipartUpload(
                         r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
-        client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(o ->
-                client.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        client.listObjectsV2Paginator(r -> r.bucket(bucket))
+                .contents()
+                .forEach(o -> client.deleteObject(r -> r.bucket(bucket).key(o.key())));
         client.deleteBucket(r -> r.bucket(bucket));
     }
 }

@@ -55,7 +55,10 @@ class S3CompleteCrashTest {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             if (calls.incrementAndGet() >= at) {
-                throw S3Exception.builder().statusCode(500).message("injected crash").build();
+                throw S3Exception.builder()
+                        .statusCode(500)
+                        .message("injected crash")
+                        .build();
             }
         }
     }
@@ -101,7 +104,11 @@ class S3CompleteCrashTest {
             assertArrayEquals(content, restarted.readAll(target), "killed at request " + n + " of " + steps);
             restarted.upload(upload).cancel();
             assertEquals(List.of(), keysUnder("berth/~uploads/uploads/u" + n + "/"), "request " + n);
-            assertEquals(List.of(), server.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads());
+            assertEquals(
+                    List.of(),
+                    server.sharedClient()
+                            .listMultipartUploads(r -> r.bucket(bucket))
+                            .uploads());
         }
     }
 
@@ -122,11 +129,16 @@ class S3CompleteCrashTest {
         assertEquals(OptionalLong.empty(), storage.upload(upload).size());
         assertTrue(storage.stat(target).isEmpty());
         assertEquals(List.of(), keysUnder("berth/~uploads/"));
-        assertEquals(List.of(), server.sharedClient().listMultipartUploads(r -> r.bucket(bucket)).uploads());
+        assertEquals(
+                List.of(),
+                server.sharedClient()
+                        .listMultipartUploads(r -> r.bucket(bucket))
+                        .uploads());
     }
 
     private List<String> keysUnder(String prefix) {
         return server.sharedClient().listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
     }
 }

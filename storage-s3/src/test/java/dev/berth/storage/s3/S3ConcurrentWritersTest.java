@@ -54,7 +54,9 @@ class S3ConcurrentWritersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Toggle.class, names = {"ON", "OFF"})
+    @EnumSource(
+            value = Toggle.class,
+            names = {"ON", "OFF"})
     void ofTwoWritersRacingFromOneSizeNeverBothCommit(Toggle conditionalWrites) throws Exception {
         int decided = 0;
         try (S3Storage a = server.newStorage(bucket, "shared", conditionalWrites);
@@ -96,8 +98,8 @@ class S3ConcurrentWritersTest {
      * One writer, as a registry request runs it: opens, goes on only if the upload still has the
      * size the chunk was meant to follow, appends, commits. True when it committed.
      */
-    private static boolean commits(S3Storage store, StoragePath upload, long from, byte[] chunk,
-            CyclicBarrier start) throws Exception {
+    private static boolean commits(S3Storage store, StoragePath upload, long from, byte[] chunk, CyclicBarrier start)
+            throws Exception {
         start.await();
         AppendWriter writer;
         try {
@@ -127,8 +129,13 @@ class S3ConcurrentWritersTest {
     }
 
     private List<String> keysUnder(String prefix) {
-        return server.sharedClient().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
-                .contents().stream().map(S3Object::key).toList();
+        return server
+                .sharedClient()
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private List<MultipartUpload> multipartUploads() {

@@ -97,7 +97,8 @@ class S3FaultInjectionTest {
 
         assertArrayEquals("old".getBytes(), storage.readAll(TARGET));
         assertArrayEquals(content, storage.readAll(source));
-        assertEquals(List.of(), client.listMultipartUploads(r -> r.bucket(bucket)).uploads());
+        assertEquals(
+                List.of(), client.listMultipartUploads(r -> r.bucket(bucket)).uploads());
     }
 
     @Test
@@ -124,8 +125,7 @@ class S3FaultInjectionTest {
         AppendWriter writer = storage.upload(UPLOAD).writer();
         faults.failCalls(UploadPartRequest.class, 1);
 
-        assertThrows(StorageException.class,
-                () -> writer.write(ByteBuffer.wrap(content, 2 * MIB, 9 * MIB)));
+        assertThrows(StorageException.class, () -> writer.write(ByteBuffer.wrap(content, 2 * MIB, 9 * MIB)));
         writer.abandon();
 
         assertEquals(OptionalLong.of(2 * MIB), storage.upload(UPLOAD).size());

@@ -31,8 +31,7 @@ class S3LargeUploadTest {
     private static final int CHUNK = 64 * MIB;
 
     @Test
-    void anUploadAboveFiveGibibytesCompletesByteIdentical(@TempDir Path directory)
-            throws Exception {
+    void anUploadAboveFiveGibibytesCompletesByteIdentical(@TempDir Path directory) throws Exception {
         S3ProxyServer server = S3ProxyServer.onDisk(directory);
         RequestRecorder recorder = new RequestRecorder();
         String bucket = server.createBucket();
@@ -40,8 +39,7 @@ class S3LargeUploadTest {
         StoragePath target = new StoragePath("blobs/sha256/ff/large");
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         try (S3Client client = server.client(recorder);
-                S3Storage storage = new S3Storage(server.config(bucket, "berth").withPartSize(0),
-                        client, null)) {
+                S3Storage storage = new S3Storage(server.config(bucket, "berth").withPartSize(0), client, null)) {
             byte[] chunk = new byte[CHUNK];
             long written = 0;
             while (written < SIZE) {

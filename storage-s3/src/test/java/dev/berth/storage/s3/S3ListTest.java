@@ -61,8 +61,7 @@ class S3ListTest {
             expected.add(prefix);
         }
         for (int limit : List.of(1, 2, 3, 7, 16, 100)) {
-            assertEquals(new ArrayList<>(expected), pageThrough("l", null, limit),
-                    "limit " + limit);
+            assertEquals(new ArrayList<>(expected), pageThrough("l", null, limit), "limit " + limit);
         }
         List<String> afterA = new ArrayList<>(((TreeSet<String>) expected).tailSet("a", false));
         assertEquals(afterA, pageThrough("l", "a", 5));
@@ -77,7 +76,7 @@ class S3ListTest {
         recorder.clear();
 
         storage.list(new StoragePath("x/a"), null, 10);
-        storage.walk(new StoragePath("x/a"), info -> { });
+        storage.walk(new StoragePath("x/a"), info -> {});
         storage.deleteAll(new StoragePath("x/a"));
 
         List<ListObjectsV2Request> requests = recorder.requests(ListObjectsV2Request.class);
@@ -92,8 +91,7 @@ class S3ListTest {
             client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("x"));
         }
 
-        assertEquals(new ListPage(List.of("good"), false),
-                storage.list(new StoragePath("k"), null, 10));
+        assertEquals(new ListPage(List.of("good"), false), storage.list(new StoragePath("k"), null, 10));
         List<StoragePath> walked = new ArrayList<>();
         storage.walk(new StoragePath("k"), info -> walked.add(info.path()));
         assertEquals(List.of(new StoragePath("k/good")), walked);
@@ -107,8 +105,7 @@ class S3ListTest {
         List<ObjectInfo> seen = new ArrayList<>();
         storage.walk(new StoragePath("w"), seen::add);
         assertEquals(1005, seen.size());
-        seen.forEach(info -> assertEquals(
-                Integer.parseInt(info.path().name().substring(1)) % 7, info.size()));
+        seen.forEach(info -> assertEquals(Integer.parseInt(info.path().name().substring(1)) % 7, info.size()));
     }
 
     @Test

@@ -60,7 +60,8 @@ class S3MoveTest {
         assertEquals(
                 List.of("bytes=0-6291455", "bytes=6291456-12582911", "bytes=12582912-13631492"),
                 copies.stream().map(UploadPartCopyRequest::copySourceRange).toList());
-        assertEquals(List.of(1, 2, 3),
+        assertEquals(
+                List.of(1, 2, 3),
                 copies.stream().map(UploadPartCopyRequest::partNumber).toList());
         copies.forEach(c -> assertNotNull(c.copySourceIfMatch(), "all ranges of one object"));
         assertEquals(Optional.empty(), storage.stat(SOURCE));

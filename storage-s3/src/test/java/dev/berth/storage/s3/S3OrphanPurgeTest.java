@@ -5,7 +5,6 @@ import static dev.berth.storage.s3.TestData.append;
 import static dev.berth.storage.s3.TestData.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.storage.StoragePath;
 import java.nio.ByteBuffer;
@@ -68,11 +67,19 @@ class S3OrphanPurgeTest {
 
             assertEquals(6, storage.purgeLeftovers(Duration.ZERO));
 
-            assertEquals(List.of(named), multipartUploads().stream().map(MultipartUpload::uploadId).toList());
-            assertEquals(Set.of(keys.uploadState(LIVE), keys.uploadState(SMALL)),
-                    keysUnder(keys.uploads()).stream().filter(k -> !k.contains("/~/piece-"))
+            assertEquals(
+                    List.of(named),
+                    multipartUploads().stream().map(MultipartUpload::uploadId).toList());
+            assertEquals(
+                    Set.of(keys.uploadState(LIVE), keys.uploadState(SMALL)),
+                    keysUnder(keys.uploads()).stream()
+                            .filter(k -> !k.contains("/~/piece-"))
                             .collect(Collectors.toSet()));
-            assertEquals(2, keysUnder(keys.uploads()).stream().filter(k -> k.contains("/~/piece-")).count(),
+            assertEquals(
+                    2,
+                    keysUnder(keys.uploads()).stream()
+                            .filter(k -> k.contains("/~/piece-"))
+                            .count(),
                     "the committed pieces of both live uploads are kept");
             assertEquals(0, storage.purgeLeftovers(Duration.ZERO));
 
@@ -92,8 +99,8 @@ class S3OrphanPurgeTest {
     @Test
     void aWriterKilledAfterSendingAPartLeavesAMultipartUploadTheNextWriterReuses() {
         byte[] content = random(6 * MIB, 4);
-        try (S3Storage killed = new S3Storage(server.config(bucket, "berth"), server.client(), null,
-                        ObjectCopier.MAX_SINGLE_COPY, true);
+        try (S3Storage killed = new S3Storage(
+                        server.config(bucket, "berth"), server.client(), null, ObjectCopier.MAX_SINGLE_COPY, true);
                 S3Storage next = new S3Storage(server.config(bucket, "berth"), s3, null)) {
             killed.upload(LIVE).writer().write(ByteBuffer.wrap(random(5 * MIB + 1, 5)));
             assertEquals(1, multipartUploads().size());
@@ -123,7 +130,8 @@ class S3OrphanPurgeTest {
     }
 
     private void putPiece(StoragePath upload) {
-        s3.putObject(r -> r.bucket(bucket).key(keys.upload(upload) + S3Keys.newPieceName()),
+        s3.putObject(
+                r -> r.bucket(bucket).key(keys.upload(upload) + S3Keys.newPieceName()),
                 RequestBody.fromBytes(random(100, 3)));
     }
 
@@ -133,6 +141,7 @@ class S3OrphanPurgeTest {
 
     private List<String> keysUnder(String prefix) {
         return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
     }
 }

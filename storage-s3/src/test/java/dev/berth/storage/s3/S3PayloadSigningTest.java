@@ -48,7 +48,10 @@ class S3PayloadSigningTest {
         assertFalse(puts.isEmpty());
         for (SdkHttpRequest put : puts) {
             assertFalse(chunked(put), "aws-chunked request: " + put.headers());
-            assertTrue(put.firstMatchingHeader("x-amz-content-sha256").orElseThrow().matches("[0-9a-f]{64}"),
+            assertTrue(
+                    put.firstMatchingHeader("x-amz-content-sha256")
+                            .orElseThrow()
+                            .matches("[0-9a-f]{64}"),
                     "payload hash signed: " + put.headers());
         }
     }
@@ -56,8 +59,7 @@ class S3PayloadSigningTest {
     @Test
     void chunkedEncodingCanBeTurnedOn() {
         HttpRecorder http = new HttpRecorder();
-        List<SdkHttpRequest> puts = writeThrough(
-                server.config(bucket, "p").withChunkedEncoding(Toggle.ON), http);
+        List<SdkHttpRequest> puts = writeThrough(server.config(bucket, "p").withChunkedEncoding(Toggle.ON), http);
         assertTrue(puts.stream().anyMatch(S3PayloadSigningTest::chunked));
     }
 
@@ -68,15 +70,16 @@ class S3PayloadSigningTest {
         assertTrue(aws.withEndpoint(URI.create("https://s3.example"), true).chunkedEncodingEnabled());
         assertFalse(aws.withEndpoint(URI.create("http://127.0.0.1:9000"), true).chunkedEncodingEnabled());
         assertFalse(aws.withEndpoint(URI.create("https://s3.example"), true)
-                .withChunkedEncoding(Toggle.OFF).chunkedEncodingEnabled());
+                .withChunkedEncoding(Toggle.OFF)
+                .chunkedEncodingEnabled());
     }
 
     /** Stores a small object and an upload of a part and a piece; the PUTs as sent, bytes checked. */
     private List<SdkHttpRequest> writeThrough(S3StorageConfig config, HttpRecorder http) {
         byte[] small = random(1000, 1);
         byte[] large = random(5 * MIB + 17, 2);
-        try (S3Storage storage = new S3Storage(config, S3Clients.client(config, List.of(http)), null,
-                ObjectCopier.MAX_SINGLE_COPY, true)) {
+        try (S3Storage storage = new S3Storage(
+                config, S3Clients.client(config, List.of(http)), null, ObjectCopier.MAX_SINGLE_COPY, true)) {
             storage.put(OBJECT, small);
             append(storage, UPLOAD, large, 0, large.length);
             storage.upload(UPLOAD).complete(new StoragePath("blobs/large"));
@@ -90,6 +93,8 @@ class S3PayloadSigningTest {
 
     private static boolean chunked(SdkHttpRequest request) {
         return request.firstMatchingHeader("Content-Encoding").orElse("").contains("aws-chunked")
-                || request.firstMatchingHeader("x-amz-content-sha256").orElse("").startsWith("STREAMING-");
+                || request.firstMatchingHeader("x-amz-content-sha256")
+                        .orElse("")
+                        .startsWith("STREAMING-");
     }
 }

@@ -39,8 +39,7 @@ class S3PresignTest {
 
     @Test
     void aPresignedUrlIsFetchedByAPlainHttpGet() throws Exception {
-        S3StorageConfig config = server.config(bucket, "berth")
-                .withPresignedRedirect(Duration.ofMinutes(5));
+        S3StorageConfig config = server.config(bucket, "berth").withPresignedRedirect(Duration.ofMinutes(5));
         try (S3Storage storage = S3Storage.create(config)) {
             byte[] content = random(300_000, 1);
             storage.put(BLOB, content);
@@ -48,13 +47,15 @@ class S3PresignTest {
             URI url = storage.presignedGet(BLOB).orElseThrow();
 
             assertTrue(url.getQuery().contains("X-Amz-Expires=300"), url.toString());
-            HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(url).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> whole =
+                    http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, whole.statusCode());
             assertArrayEquals(content, whole.body());
             URI shortLived = storage.presignedGet(BLOB, Duration.ofSeconds(30)).orElseThrow();
             HttpResponse<byte[]> ranged = http.send(
-                    HttpRequest.newBuilder(shortLived).header("Range", "bytes=1000-").build(),
+                    HttpRequest.newBuilder(shortLived)
+                            .header("Range", "bytes=1000-")
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(206, ranged.statusCode());
             assertArrayEquals(Arrays.copyOfRange(content, 1000, content.length), ranged.body());
@@ -69,8 +70,8 @@ class S3PresignTest {
             storage.put(new StoragePath("blobs/sha256/cd/other"), random(10, 3));
             URI url = storage.presignedGet(BLOB).orElseThrow();
             URI other = URI.create(url.toString().replace("/blob?", "/other?"));
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(other).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response =
+                    http.send(HttpRequest.newBuilder(other).build(), HttpResponse.BodyHandlers.discarding());
             assertEquals(403, response.statusCode());
         }
     }
@@ -87,10 +88,9 @@ class S3PresignTest {
     void aLifetimeBeyondSevenDaysIsRefused() {
         S3StorageConfig config = server.config(bucket, "berth").withPresignedRedirect(null);
         try (S3Storage storage = S3Storage.create(config)) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> storage.presignedGet(BLOB, Duration.ofDays(8)));
+            assertThrows(IllegalArgumentException.class, () -> storage.presignedGet(BLOB, Duration.ofDays(8)));
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> server.config(bucket, "").withPresignedRedirect(Duration.ofDays(8)));
+        assertThrows(IllegalArgumentException.class, () -> server.config(bucket, "")
+                .withPresignedRedirect(Duration.ofDays(8)));
     }
 }

@@ -129,8 +129,12 @@ public final class S3ProxyServer {
      * decided one at a time per key, as S3 decides them (see {@link AtomicConditionalWrites}).
      */
     public S3Storage newStorage(String bucket, String prefix, S3StorageConfig.Toggle conditionalWrites) {
-        return new S3Storage(config(bucket, prefix).withConditionalWrites(conditionalWrites), client(atomic),
-                null, ObjectCopier.MAX_SINGLE_COPY, true);
+        return new S3Storage(
+                config(bucket, prefix).withConditionalWrites(conditionalWrites),
+                client(atomic),
+                null,
+                ObjectCopier.MAX_SINGLE_COPY,
+                true);
     }
 
     /** A new empty bucket with a name no other call on this server returns. */

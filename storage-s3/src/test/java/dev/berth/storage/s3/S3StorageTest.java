@@ -16,8 +16,7 @@ class S3StorageTest extends StorageContract {
     @Override
     protected Storage newStorage() {
         bucket = server.createBucket();
-        return new S3Storage(server.config(bucket, "berth/registry"), server.sharedClient(),
-                server.presigner());
+        return new S3Storage(server.config(bucket, "berth/registry"), server.sharedClient(), server.presigner());
     }
 
     @Override

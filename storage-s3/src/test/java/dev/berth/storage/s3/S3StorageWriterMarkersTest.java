@@ -13,8 +13,10 @@ class S3StorageWriterMarkersTest extends StorageContract {
     @Override
     protected Storage newStorage() {
         bucket = server.createBucket();
-        return new S3Storage(server.config(bucket, "berth/registry").withConditionalWrites(Toggle.OFF),
-                server.sharedClient(), server.presigner());
+        return new S3Storage(
+                server.config(bucket, "berth/registry").withConditionalWrites(Toggle.OFF),
+                server.sharedClient(),
+                server.presigner());
     }
 
     @Override

@@ -50,7 +50,8 @@ class S3UploadTest {
     @Test
     void anUploadBegunOnOneServerIsContinuedAndCompletedOnAnother() {
         byte[] content = random(23 * MIB + 12_345, 1);
-        try (S3Storage a = S3Storage.create(config); S3Storage b = S3Storage.create(config)) {
+        try (S3Storage a = S3Storage.create(config);
+                S3Storage b = S3Storage.create(config)) {
             append(a, UPLOAD, content, 0, 7 * MIB + 3);
             assertEquals(OptionalLong.of(7 * MIB + 3), b.upload(UPLOAD).size());
             append(b, UPLOAD, content, 7 * MIB + 3, 16 * MIB);
@@ -183,8 +184,7 @@ class S3UploadTest {
     @Test
     void aFullPartBeyondTheLimitIsRefusedWithAClearError() {
         PartSizes.checkFullPart(9999, 1);
-        StorageException e = assertThrows(StorageException.class,
-                () -> PartSizes.checkFullPart(10_000, 1));
+        StorageException e = assertThrows(StorageException.class, () -> PartSizes.checkFullPart(10_000, 1));
         assertTrue(e.getMessage().contains("10000 parts"), e.getMessage());
     }
 
@@ -194,17 +194,27 @@ class S3UploadTest {
      */
     private void assertPartsAreValid(long total) {
         S3Keys keys = new S3Keys(config.prefix());
-        UploadState state = new UploadStore(server.sharedClient(), bucket, keys,
-                new BulkDelete(server.sharedClient(), bucket), new ConditionalWrites(server.sharedClient(),
-                        bucket, keys, S3StorageConfig.Toggle.AUTO)).load(UPLOAD).orElseThrow();
+        UploadState state = new UploadStore(
+                        server.sharedClient(),
+                        bucket,
+                        keys,
+                        new BulkDelete(server.sharedClient(), bucket),
+                        new ConditionalWrites(server.sharedClient(), bucket, keys, S3StorageConfig.Toggle.AUTO))
+                .load(UPLOAD)
+                .orElseThrow();
         String key = keys.uploadData(UPLOAD);
         List<Part> parts = new ArrayList<>();
-        server.sharedClient().listPartsPaginator(r -> r.bucket(bucket).key(key)
-                .uploadId(state.uploadId()).maxParts(3)).parts().forEach(parts::add);
+        server.sharedClient()
+                .listPartsPaginator(r ->
+                        r.bucket(bucket).key(key).uploadId(state.uploadId()).maxParts(3))
+                .parts()
+                .forEach(parts::add);
         long listed = 0;
         int previous = 0;
         for (UploadState.Part committed : state.parts()) {
-            Part part = parts.stream().filter(p -> p.partNumber() == committed.number()).findFirst()
+            Part part = parts.stream()
+                    .filter(p -> p.partNumber() == committed.number())
+                    .findFirst()
                     .orElseThrow();
             assertTrue(part.partNumber() > previous);
             assertTrue(part.size() >= S3StorageConfig.MIN_PART_SIZE);
@@ -224,8 +234,13 @@ class S3UploadTest {
     }
 
     private List<String> keysUnder(String prefix) {
-        return server.sharedClient().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
-                .contents().stream().map(S3Object::key).toList();
+        return server
+                .sharedClient()
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private List<MultipartUpload> multipartUploads() {

@@ -16,11 +16,15 @@ class UploadStateTest {
 
     @Test
     void aStateSurvivesItsJson() {
-        UploadState state = UploadState.empty(PART).with("upload-1",
-                List.of(new UploadState.Part(1, "\"etag-1\"", PART),
-                        new UploadState.Part(2, "\"etag-2\"", PART)),
-                List.of(new UploadState.Piece("piece-a", 10), new UploadState.Piece("piece-b", 5)),
-                2 * PART + 15, "writer-1");
+        UploadState state = UploadState.empty(PART)
+                .with(
+                        "upload-1",
+                        List.of(
+                                new UploadState.Part(1, "\"etag-1\"", PART),
+                                new UploadState.Part(2, "\"etag-2\"", PART)),
+                        List.of(new UploadState.Piece("piece-a", 10), new UploadState.Piece("piece-b", 5)),
+                        2 * PART + 15,
+                        "writer-1");
         assertEquals(state, UploadState.fromJson(state.toJson(), "test"));
         UploadState empty = UploadState.empty(PART);
         assertEquals(empty, UploadState.fromJson(empty.toJson(), "test"));
@@ -28,21 +32,30 @@ class UploadStateTest {
 
     @Test
     void theJsonIsReadableByOperators() {
-        String json = new String(UploadState.empty(PART).with("id", List.of(),
-                List.of(new UploadState.Piece("piece-a", 3)), 3, "w").toJson(), StandardCharsets.UTF_8);
+        String json = new String(
+                UploadState.empty(PART)
+                        .with("id", List.of(), List.of(new UploadState.Piece("piece-a", 3)), 3, "w")
+                        .toJson(),
+                StandardCharsets.UTF_8);
         assertTrue(json.contains("\"uploadId\":\"id\""), json);
         assertTrue(json.contains("\"pieces\":[{\"name\":\"piece-a\",\"size\":3}]"), json);
     }
 
     @Test
     void partNumbersAscendWithGapsWhereWritersClaimedNumbersTheyNeverCommitted() {
-        UploadState state = UploadState.fromJson(("{\"version\":1,\"partSize\":5242880,\"uploadId\":\"u\","
-                + "\"size\":10485760,\"reserved\":9,\"parts\":[{\"number\":2,\"eTag\":\"e\",\"size\":5242880},"
-                + "{\"number\":5,\"eTag\":\"f\",\"size\":5242880}]}").getBytes(StandardCharsets.UTF_8), "test");
+        UploadState state = UploadState.fromJson(
+                ("{\"version\":1,\"partSize\":5242880,\"uploadId\":\"u\","
+                                + "\"size\":10485760,\"reserved\":9,\"parts\":[{\"number\":2,\"eTag\":\"e\",\"size\":5242880},"
+                                + "{\"number\":5,\"eTag\":\"f\",\"size\":5242880}]}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "test");
         assertEquals(10, state.nextPartNumber());
         assertEquals(12, state.reserve("u", 11, "w").nextPartNumber());
-        assertEquals(10, UploadState.empty(PART).with("u", List.of(new UploadState.Part(9, "g", PART)),
-                List.of(), PART, "w").nextPartNumber());
+        assertEquals(
+                10,
+                UploadState.empty(PART)
+                        .with("u", List.of(new UploadState.Part(9, "g", PART)), List.of(), PART, "w")
+                        .nextPartNumber());
     }
 
     @Test

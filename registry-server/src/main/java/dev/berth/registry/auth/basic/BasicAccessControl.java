@@ -26,8 +26,8 @@ final class BasicAccessControl implements AccessControl {
     }
 
     @Override
-    public AuthDecision authorize(String authorization, String clientAddress, List<Access> required,
-            String externalBase) {
+    public AuthDecision authorize(
+            String authorization, String clientAddress, List<Access> required, String externalBase) {
         Policy p = policy.get();
         Logins.Outcome outcome = logins.basic(authorization, clientAddress);
         if (outcome instanceof Logins.Throttled t) {
@@ -43,7 +43,8 @@ final class BasicAccessControl implements AccessControl {
         for (Access a : required) {
             for (String action : a.actions()) {
                 if (!p.allows(account, a.type(), a.name(), action)) {
-                    return account == null ? unauthorized("authentication required")
+                    return account == null
+                            ? unauthorized("authentication required")
                             : AuthDecision.Refused.denied("access to " + a.scope() + " is denied");
                 }
             }

@@ -19,16 +19,23 @@ import org.slf4j.LoggerFactory;
 public final class BasicMode {
     private static final Logger LOG = LoggerFactory.getLogger(BasicMode.class);
 
-    private BasicMode() {
-    }
+    private BasicMode() {}
 
     public static Auth create(AuthConfig config, Ticker ticker) {
-        Path usersFile = config.users().orElseThrow(() ->
-                new ConfigException("auth.users: basic mode needs a users file (create one with 'berth user add')"));
+        Path usersFile = config.users()
+                .orElseThrow(() -> new ConfigException(
+                        "auth.users: basic mode needs a users file (create one with 'berth user add')"));
         Logins logins = new Logins(Optional.of(AuthFiles.users(usersFile)), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = AuthFiles.policy(config);
-        LOG.debug("auth basic: users {}, policy {}", usersFile, config.policy().map(Path::toString).orElse("default"));
-        return new Auth("basic", new BasicAccessControl(logins, policy), Optional.empty(),
-                TrustedProxies.of(config.trustedProxies()), () -> { });
+        LOG.debug(
+                "auth basic: users {}, policy {}",
+                usersFile,
+                config.policy().map(Path::toString).orElse("default"));
+        return new Auth(
+                "basic",
+                new BasicAccessControl(logins, policy),
+                Optional.empty(),
+                TrustedProxies.of(config.trustedProxies()),
+                () -> {});
     }
 }

@@ -21,8 +21,7 @@ import java.time.Clock;
  * </ul>
  */
 public final class AuthFactory {
-    private AuthFactory() {
-    }
+    private AuthFactory() {}
 
     /** Auth for a server of its own: in token mode it trusts its own key alone. */
     public static Auth create(AuthConfig config) {

@@ -77,8 +77,10 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
         return switch (request.method()) {
             case "GET" -> get(request);
             case "POST" -> post(request);
-            default -> new TokenReply(TokenReply.Outcome.WRONG_METHOD,
-                    json(Map.of("error", "invalid_request", "error_description", "use GET or POST")));
+            default ->
+                new TokenReply(
+                        TokenReply.Outcome.WRONG_METHOD,
+                        json(Map.of("error", "invalid_request", "error_description", "use GET or POST")));
         };
     }
 
@@ -129,13 +131,19 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
                 try {
                     g = issuer.verifyRefresh(refreshToken);
                 } catch (InvalidTokenException e) {
-                    LOG.info("refresh from {} refused: {}", LogText.escape(request.clientAddress()),
+                    LOG.info(
+                            "refresh from {} refused: {}",
+                            LogText.escape(request.clientAddress()),
                             LogText.escape(e.getMessage()));
                     return unauthorized("invalid refresh token", false);
                 }
-                if (!logins.credentialStamp(g.account()).map(g.credentialStamp()::equals).orElse(false)) {
-                    LOG.info("refresh for '{}' from {} refused: account removed or password changed",
-                            LogText.escape(g.account()), LogText.escape(request.clientAddress()));
+                if (!logins.credentialStamp(g.account())
+                        .map(g.credentialStamp()::equals)
+                        .orElse(false)) {
+                    LOG.info(
+                            "refresh for '{}' from {} refused: account removed or password changed",
+                            LogText.escape(g.account()),
+                            LogText.escape(request.clientAddress()));
                     return unauthorized("the refresh token is no longer valid; log in again", false);
                 }
                 return grant(g.account(), p, refreshToken, request);
@@ -146,7 +154,9 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
     }
 
     private String refresh(String account) {
-        return logins.credentialStamp(account).map(stamp -> issuer.refresh(account, stamp).token()).orElse(null);
+        return logins.credentialStamp(account)
+                .map(stamp -> issuer.refresh(account, stamp).token())
+                .orElse(null);
     }
 
     private TokenReply grant(String account, Map<String, List<String>> p, String refreshToken, TokenRequest request) {
@@ -159,9 +169,12 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
             }
         }
         TokenIssuer.Issued token = issuer.access(account, granted);
-        LOG.debug("token for {} from {} (client {}): {}",
-                account == null ? "anonymous" : "'" + LogText.escape(account) + "'", LogText.escape(request.clientAddress()),
-                LogText.escape(first(p, "client_id")), LogText.escape(granted.stream().map(Access::scope).toList()));
+        LOG.debug(
+                "token for {} from {} (client {}): {}",
+                account == null ? "anonymous" : "'" + LogText.escape(account) + "'",
+                LogText.escape(request.clientAddress()),
+                LogText.escape(first(p, "client_id")),
+                LogText.escape(granted.stream().map(Access::scope).toList()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", token.token());
         body.put("access_token", token.token());
@@ -179,7 +192,8 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
     private static List<Access> merge(List<Access> asked) {
         Map<String, Set<String>> actions = new LinkedHashMap<>();
         for (Access a : asked) {
-            actions.computeIfAbsent(a.type() + ":" + a.name(), k -> new LinkedHashSet<>()).addAll(a.actions());
+            actions.computeIfAbsent(a.type() + ":" + a.name(), k -> new LinkedHashSet<>())
+                    .addAll(a.actions());
         }
         List<Access> out = new ArrayList<>();
         for (Access a : asked) {
@@ -192,13 +206,19 @@ final class BuiltInTokenEndpoint implements TokenEndpoint {
     }
 
     private static TokenReply throttled(Duration wait) {
-        return new TokenReply(TokenReply.Outcome.THROTTLED, errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null),
-                Optional.empty(), Optional.of(wait));
+        return new TokenReply(
+                TokenReply.Outcome.THROTTLED,
+                errors(ErrorCode.TOOMANYREQUESTS, "too many failed logins, try again later", null),
+                Optional.empty(),
+                Optional.of(wait));
     }
 
     private static TokenReply unauthorized(String message, boolean basicChallenge) {
-        return new TokenReply(TokenReply.Outcome.UNAUTHORIZED, errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"),
-                basicChallenge ? Optional.of(Challenge.basic()) : Optional.empty(), Optional.empty());
+        return new TokenReply(
+                TokenReply.Outcome.UNAUTHORIZED,
+                errors(ErrorCode.UNAUTHORIZED, message, "invalid_grant"),
+                basicChallenge ? Optional.of(Challenge.basic()) : Optional.empty(),
+                Optional.empty());
     }
 
     /** The registry's error shape, plus the OAuth {@code error} field where one applies. */

@@ -67,8 +67,12 @@ final class ExternalKeys {
     private final Set<TrustAnchor> anchors;
     private final Clock clock;
 
-    private ExternalKeys(String issuer, Optional<ReloadingFile<JWKSet>> file, Optional<JWKSource<SecurityContext>> url,
-            Set<TrustAnchor> anchors, Clock clock) {
+    private ExternalKeys(
+            String issuer,
+            Optional<ReloadingFile<JWKSet>> file,
+            Optional<JWKSource<SecurityContext>> url,
+            Set<TrustAnchor> anchors,
+            Clock clock) {
         this.issuer = issuer;
         this.file = file;
         this.url = url;
@@ -85,17 +89,22 @@ final class ExternalKeys {
             }
             return Optional.empty();
         }
-        String issuer = config.issuer().orElseThrow(() -> new ConfigException(
-                "auth.external.issuer: must be set when external tokens are accepted (it is checked against iss)"));
+        String issuer = config.issuer()
+                .orElseThrow(
+                        () -> new ConfigException(
+                                "auth.external.issuer: must be set when external tokens are accepted (it is checked against iss)"));
         Optional<ReloadingFile<JWKSet>> file = config.jwksFile().map(ExternalKeys::jwksFile);
         Optional<JWKSource<SecurityContext>> url = config.jwksUrl().map(u -> {
             try {
-                return JWKSourceBuilder.<SecurityContext>create(u.toURL()).retrying(true).build();
+                return JWKSourceBuilder.<SecurityContext>create(u.toURL())
+                        .retrying(true)
+                        .build();
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new ConfigException("auth.external.jwks-url: " + e.getMessage(), e);
             }
         });
-        Set<TrustAnchor> anchors = config.certificates().map(ExternalKeys::anchors).orElse(Set.of());
+        Set<TrustAnchor> anchors =
+                config.certificates().map(ExternalKeys::anchors).orElse(Set.of());
         return Optional.of(new ExternalKeys(issuer, file, url, anchors, clock));
     }
 
@@ -156,8 +165,10 @@ final class ExternalKeys {
             }
         }
         if (candidates.size() != 1) {
-            throw new InvalidTokenException(candidates.isEmpty() ? "signed by an unknown key"
-                    : "the token names no kid and the issuer has several keys");
+            throw new InvalidTokenException(
+                    candidates.isEmpty()
+                            ? "signed by an unknown key"
+                            : "the token names no kid and the issuer has several keys");
         }
         JWK key = candidates.get(0);
         try {
@@ -172,7 +183,8 @@ final class ExternalKeys {
         for (JWK k : keys) {
             boolean family = (k instanceof ECKey && JWSAlgorithm.Family.EC.contains(alg))
                     || (k instanceof RSAKey && JWSAlgorithm.Family.RSA.contains(alg));
-            if (family && (kid == null || kid.equals(k.getKeyID()))
+            if (family
+                    && (kid == null || kid.equals(k.getKeyID()))
                     && (k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
                     && (k.getAlgorithm() == null || k.getAlgorithm().equals(alg))) {
                 out.add(k);
@@ -192,7 +204,8 @@ final class ExternalKeys {
             throw new InvalidTokenException("malformed x5c chain");
         }
         // The path to validate ends below the trust anchor; a chain that includes its root is fine.
-        while (chain.size() > 1 && anchors.stream().anyMatch(a -> a.getTrustedCert().equals(chain.get(chain.size() - 1)))) {
+        while (chain.size() > 1
+                && anchors.stream().anyMatch(a -> a.getTrustedCert().equals(chain.get(chain.size() - 1)))) {
             chain.remove(chain.size() - 1);
         }
         try {

@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param heartbeatSeconds how often the publisher rewrites this entry while it runs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record PublishedKey(Map<String, Object> key, String issuer, String service, String algorithm, String realm,
-        String users, String policy, long refreshSeconds, long heartbeatSeconds) {
+record PublishedKey(
+        Map<String, Object> key,
+        String issuer,
+        String service,
+        String algorithm,
+        String realm,
+        String users,
+        String policy,
+        long refreshSeconds,
+        long heartbeatSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +41,11 @@ record PublishedKey(Map<String, Object> key, String issuer, String service, Stri
 
     static PublishedKey parse(byte[] json) throws IOException {
         PublishedKey k = JSON.readValue(json, PublishedKey.class);
-        if (k.key == null || k.issuer == null || k.algorithm == null || k.refreshSeconds <= 0 || k.heartbeatSeconds <= 0) {
+        if (k.key == null
+                || k.issuer == null
+                || k.algorithm == null
+                || k.refreshSeconds <= 0
+                || k.heartbeatSeconds <= 0) {
             throw new IOException("incomplete published key");
         }
         return k;
@@ -48,7 +60,10 @@ record PublishedKey(Map<String, Object> key, String issuer, String service, Stri
         compare(d, "auth.realm", realm, other.realm);
         compare(d, "auth.users (file content)", users, other.users);
         compare(d, "auth.policy (file content)", policy, other.policy);
-        compare(d, "auth.token.refresh-expiry (seconds)", String.valueOf(refreshSeconds),
+        compare(
+                d,
+                "auth.token.refresh-expiry (seconds)",
+                String.valueOf(refreshSeconds),
                 String.valueOf(other.refreshSeconds));
         return d;
     }

@@ -50,12 +50,20 @@ final class SigningKey {
     private SigningKey(JWK key, JWSAlgorithm algorithm) throws JOSEException {
         String kid = key.computeThumbprint().toString();
         if (key instanceof ECKey ec) {
-            this.privateKey = new ECKey.Builder(ec).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).build();
+            this.privateKey = new ECKey.Builder(ec)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(algorithm)
+                    .build();
             this.signer = new ECDSASigner((ECKey) privateKey);
             this.verifier = new ECDSAVerifier(((ECKey) privateKey).toPublicJWK());
         } else {
             RSAKey rsa = (RSAKey) key;
-            this.privateKey = new RSAKey.Builder(rsa).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).build();
+            this.privateKey = new RSAKey.Builder(rsa)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(algorithm)
+                    .build();
             this.signer = new RSASSASigner((RSAKey) privateKey);
             this.verifier = new RSASSAVerifier(((RSAKey) privateKey).toPublicJWK());
         }
@@ -99,7 +107,8 @@ final class SigningKey {
             throw new ConfigException("auth.token.key: " + file + " is not a JWK: " + e.getMessage(), e);
         }
         if (!key.isPrivate()) {
-            throw new ConfigException("auth.token.key: " + file + " holds a public key; a private key is needed to sign");
+            throw new ConfigException(
+                    "auth.token.key: " + file + " holds a public key; a private key is needed to sign");
         }
         if (alg.equals(JWSAlgorithm.ES256)) {
             if (!(key instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve())) {
@@ -122,7 +131,8 @@ final class SigningKey {
     }
 
     private static JWK newKey(JWSAlgorithm alg) throws JOSEException {
-        return alg.equals(JWSAlgorithm.ES256) ? new ECKeyGenerator(Curve.P_256).generate()
+        return alg.equals(JWSAlgorithm.ES256)
+                ? new ECKeyGenerator(Curve.P_256).generate()
                 : new RSAKeyGenerator(RSA_BITS).generate();
     }
 
@@ -176,7 +186,8 @@ final class SigningKey {
 
     /** Signs the claims with a header of this key's algorithm and ID and the given {@code typ}. */
     String sign(JWTClaimsSet claims, JOSEObjectType type) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(keyId()).type(type).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm).keyID(keyId()).type(type).build(), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

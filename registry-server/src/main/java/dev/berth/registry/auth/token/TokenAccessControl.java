@@ -43,8 +43,8 @@ final class TokenAccessControl implements AccessControl {
      * @param policy Berth's policy, when Berth issues tokens
      * @param realm  the token service URL for challenges; empty to use {@code <request base>/token}
      */
-    TokenAccessControl(TokenVerifier verifier, Optional<Supplier<Policy>> policy, Optional<String> realm,
-            String service) {
+    TokenAccessControl(
+            TokenVerifier verifier, Optional<Supplier<Policy>> policy, Optional<String> realm, String service) {
         this.verifier = verifier;
         this.policy = policy;
         this.realm = realm;
@@ -52,8 +52,8 @@ final class TokenAccessControl implements AccessControl {
     }
 
     @Override
-    public AuthDecision authorize(String authorization, String clientAddress, List<Access> required,
-            String externalBase) {
+    public AuthDecision authorize(
+            String authorization, String clientAddress, List<Access> required, String externalBase) {
         String token = BasicCredentials.credentials(authorization, "bearer");
         if (token == null) {
             return challenge(ErrorCode.UNAUTHORIZED, "authentication required", required, externalBase, null);
@@ -64,7 +64,11 @@ final class TokenAccessControl implements AccessControl {
         } catch (InvalidTokenException e) {
             // The message may quote the token's own header (its alg), which the caller wrote.
             LOG.info("invalid token from {}: {}", LogText.escape(clientAddress), LogText.escape(e.getMessage()));
-            return challenge(ErrorCode.UNAUTHORIZED, "invalid token: " + e.getMessage(), required, externalBase,
+            return challenge(
+                    ErrorCode.UNAUTHORIZED,
+                    "invalid token: " + e.getMessage(),
+                    required,
+                    externalBase,
                     "invalid_token");
         }
         Optional<Policy> p = verified.selfIssued() ? policy.map(Supplier::get) : Optional.empty();
@@ -86,17 +90,21 @@ final class TokenAccessControl implements AccessControl {
         }
         // An anonymous caller is told to authenticate, not that access is denied: signing in may help.
         if (grantable || verified.subject() == null) {
-            return challenge(ErrorCode.UNAUTHORIZED, "the token does not grant " + scopes(missing), required,
-                    externalBase, "insufficient_scope");
+            return challenge(
+                    ErrorCode.UNAUTHORIZED,
+                    "the token does not grant " + scopes(missing),
+                    required,
+                    externalBase,
+                    "insufficient_scope");
         }
         return AuthDecision.Refused.denied("access to " + scopes(missing) + " is denied");
     }
 
-    private AuthDecision challenge(ErrorCode code, String message, List<Access> required, String externalBase,
-            String error) {
+    private AuthDecision challenge(
+            ErrorCode code, String message, List<Access> required, String externalBase, String error) {
         String tokenUrl = realm.orElseGet(() -> externalBase + TokenEndpoint.TOKEN_PATH);
-        return new AuthDecision.Refused(code, message,
-                Optional.of(Challenge.bearer(tokenUrl, service, required, error)), Optional.empty());
+        return new AuthDecision.Refused(
+                code, message, Optional.of(Challenge.bearer(tokenUrl, service, required, error)), Optional.empty());
     }
 
     private static String scopes(List<Access> accesses) {

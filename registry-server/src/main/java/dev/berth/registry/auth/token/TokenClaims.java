@@ -20,6 +20,7 @@ final class TokenClaims {
     static final String ACCESS = "access";
     /** Fingerprint of the account's password hash at the time a refresh token was issued. */
     static final String CREDENTIAL_STAMP = "berth_cred";
+
     static final JOSEObjectType ACCESS_TYPE = JOSEObjectType.JWT;
     static final JOSEObjectType REFRESH_TYPE = new JOSEObjectType("berth-refresh+jwt");
     /** Tokens are accepted up to this long past {@code exp} and before {@code nbf}/{@code iat}. */
@@ -27,8 +28,7 @@ final class TokenClaims {
     /** Longer Authorization values are refused before any parsing. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private TokenClaims() {
-    }
+    private TokenClaims() {}
 
     /** The audience of refresh tokens for {@code service}: never a service name itself. */
     static String refreshAudience(String service) {
@@ -57,7 +57,8 @@ final class TokenClaims {
         }
         List<Access> out = new ArrayList<>();
         for (Object o : list) {
-            if (!(o instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)
+            if (!(o instanceof Map<?, ?> m)
+                    || !(m.get("type") instanceof String type)
                     || !(m.get("name") instanceof String name)) {
                 throw new InvalidTokenException("an access entry lacks type or name");
             }
@@ -82,7 +83,8 @@ final class TokenClaims {
     /** True when the entries grant {@code action} on {@code type:name} ({@code *} grants all). */
     static boolean grants(List<Access> access, String type, String name, String action) {
         for (Access a : access) {
-            if (a.type().equals(type) && a.name().equals(name)
+            if (a.type().equals(type)
+                    && a.name().equals(name)
                     && (a.actions().contains(Policy.ALL) || a.actions().contains(action))) {
                 return true;
             }

@@ -29,8 +29,7 @@ import java.util.Optional;
  */
 final class TokenIssuer {
     /** An issued token and when it was issued. */
-    record Issued(String token, Instant issuedAt, Duration expiresIn) {
-    }
+    record Issued(String token, Instant issuedAt, Duration expiresIn) {}
 
     private final TrustedKeys keys;
     private final SigningKey key;
@@ -73,8 +72,7 @@ final class TokenIssuer {
     }
 
     /** A valid refresh token's subject and credential stamp. */
-    record RefreshGrant(String account, String credentialStamp) {
-    }
+    record RefreshGrant(String account, String credentialStamp) {}
 
     /**
      * Checks a refresh token Berth issued for this service, here or on another server of the store;
@@ -96,7 +94,8 @@ final class TokenIssuer {
         if (!TokenClaims.REFRESH_TYPE.equals(h.getType())) {
             throw new InvalidTokenException("not a refresh token");
         }
-        Optional<TrustedKeys.Trusted> signer = h.getX509CertChain() == null ? keys.find(h.getKeyID()) : Optional.empty();
+        Optional<TrustedKeys.Trusted> signer =
+                h.getX509CertChain() == null ? keys.find(h.getKeyID()) : Optional.empty();
         if (signer.isEmpty() || !signer.get().algorithm().equals(h.getAlgorithm())) {
             throw new InvalidTokenException("refresh token not signed by this registry's keys");
         }

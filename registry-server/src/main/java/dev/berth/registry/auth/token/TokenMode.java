@@ -35,8 +35,7 @@ public final class TokenMode {
     private static final Logger LOG = LoggerFactory.getLogger(TokenMode.class);
     private static final Duration MIN_TOKEN_EXPIRY = Duration.ofSeconds(60);
 
-    private TokenMode() {
-    }
+    private TokenMode() {}
 
     /** In token mode this server publishes its key in {@code keys} at once and trusts the keys published there. */
     public static Auth create(AuthConfig config, KeyDirectory keys, Clock clock, Ticker ticker) {
@@ -60,27 +59,44 @@ public final class TokenMode {
         TokenIssuer issuer = new TokenIssuer(trusted, t.issuer(), t.service(), t.expiry(), t.refreshExpiry(), clock);
         TokenVerifier verifier = new TokenVerifier(trusted, t.issuer(), t.service(), external, clock);
         Logins logins = new Logins(users, new Throttle(config.throttle(), ticker));
-        Optional<String> realm = config.external().realm()
-                .or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
+        Optional<String> realm =
+                config.external().realm().or(() -> config.realm().map(r -> r + TokenEndpoint.TOKEN_PATH));
         if (realm.isEmpty()) {
-            LOG.warn("auth.realm is not set: token challenges name a realm built from each request's Host header, "
-                    + "which clients write; set auth.realm to the registry's external URL (https://registry.example.com)");
+            LOG.warn(
+                    "auth.realm is not set: token challenges name a realm built from each request's Host header, "
+                            + "which clients write; set auth.realm to the registry's external URL (https://registry.example.com)");
         }
         AccessControl access = new TokenAccessControl(verifier, Optional.of(policy), realm, t.service());
-        LOG.debug("auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}", t.service(),
-                t.issuer(), t.key(), key.algorithm(), key.keyId(), users.map(u -> u.path().toString()).orElse("none"),
+        LOG.debug(
+                "auth token: service '{}', issuer '{}', key {} ({}, kid {}), users {}, policy {}{}",
+                t.service(),
+                t.issuer(),
+                t.key(),
+                key.algorithm(),
+                key.keyId(),
+                users.map(u -> u.path().toString()).orElse("none"),
                 config.policy().map(Path::toString).orElse("default"),
                 external.map(e -> ", external issuer '" + e.issuer() + "'").orElse(""));
-        return new Auth("token", access, Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
-                TrustedProxies.of(config.trustedProxies()), trusted::heartbeat);
+        return new Auth(
+                "token",
+                access,
+                Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
+                TrustedProxies.of(config.trustedProxies()),
+                trusted::heartbeat);
     }
 
     /** What this server publishes about its key: the settings every server of the store must share. */
     private static PublishedKey published(AuthConfig config, SigningKey key) {
         AuthConfig.Token t = config.token();
-        return new PublishedKey(key.publicKey().toJSONObject(), t.issuer(), t.service(), key.algorithm().getName(),
-                config.realm().orElse(""), config.users().map(TokenMode::sha256).orElse(""),
-                config.policy().map(TokenMode::sha256).orElse(""), t.refreshExpiry().toSeconds(),
+        return new PublishedKey(
+                key.publicKey().toJSONObject(),
+                t.issuer(),
+                t.service(),
+                key.algorithm().getName(),
+                config.realm().orElse(""),
+                config.users().map(TokenMode::sha256).orElse(""),
+                config.policy().map(TokenMode::sha256).orElse(""),
+                t.refreshExpiry().toSeconds(),
                 TrustedKeys.HEARTBEAT.toSeconds());
     }
 

@@ -52,8 +52,7 @@ final class TrustedKeys {
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
     /** A key a token of this registry may be signed with. */
-    record Trusted(JWSAlgorithm algorithm, JWSVerifier verifier) {
-    }
+    record Trusted(JWSAlgorithm algorithm, JWSVerifier verifier) {}
 
     private final SigningKey own;
     private final KeyDirectory directory;
@@ -84,14 +83,14 @@ final class TrustedKeys {
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, Optional<Trusted> value, long currentTime,
-                            long currentDuration) {
+                    public long expireAfterUpdate(
+                            String key, Optional<Trusted> value, long currentTime, long currentDuration) {
                         return expireAfterCreate(key, value, currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, Optional<Trusted> value, long currentTime,
-                            long currentDuration) {
+                    public long expireAfterRead(
+                            String key, Optional<Trusted> value, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
                 })
@@ -152,8 +151,10 @@ final class TrustedKeys {
 
     /** A published key stays trusted until no token it signed can still be valid. */
     private boolean live(PublishedKey key, Instant written) {
-        Duration lifetime = Duration.ofSeconds(key.heartbeatSeconds()).multipliedBy(2)
-                .plusSeconds(key.refreshSeconds()).plusSeconds(TokenClaims.LEEWAY_SECONDS);
+        Duration lifetime = Duration.ofSeconds(key.heartbeatSeconds())
+                .multipliedBy(2)
+                .plusSeconds(key.refreshSeconds())
+                .plusSeconds(TokenClaims.LEEWAY_SECONDS);
         return written.plus(lifetime).isAfter(clock.instant());
     }
 
@@ -177,9 +178,10 @@ final class TrustedKeys {
                 LOG.warn("ignoring the published token key {}: not a public {} key with that thumbprint", keyId, alg);
                 return Optional.empty();
             }
-            JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(
-                    new JWSHeader(alg), jwk instanceof ECKey ec ? ec.toECPublicKey()
-                            : ((RSAKey) jwk).toRSAPublicKey());
+            JWSVerifier verifier = new DefaultJWSVerifierFactory()
+                    .createJWSVerifier(
+                            new JWSHeader(alg),
+                            jwk instanceof ECKey ec ? ec.toECPublicKey() : ((RSAKey) jwk).toRSAPublicKey());
             return Optional.of(new Trusted(alg, verifier));
         } catch (ParseException | JOSEException | ClassCastException e) {
             LOG.warn("ignoring the published token key {}: {}", keyId, e.getMessage());
@@ -210,16 +212,22 @@ final class TrustedKeys {
                 } else if (other.isPresent()) {
                     List<String> differences = mine.differencesFrom(other.get());
                     if (!differences.isEmpty()) {
-                        LOG.warn("token settings differ from those of the server with key {} (published {}): {}; "
-                                + "every server sharing this store must use the same ones, or tokens and logins "
-                                + "will work on some of them only", entry.keyId(), entry.written(),
+                        LOG.warn(
+                                "token settings differ from those of the server with key {} (published {}): {}; "
+                                        + "every server sharing this store must use the same ones, or tokens and logins "
+                                        + "will work on some of them only",
+                                entry.keyId(),
+                                entry.written(),
                                 String.join(", ", differences));
                     }
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("cannot publish this server's token key {} to the store; other servers sharing it will refuse "
-                    + "the tokens this one signs until it succeeds: {}", own.keyId(), e.toString());
+            LOG.warn(
+                    "cannot publish this server's token key {} to the store; other servers sharing it will refuse "
+                            + "the tokens this one signs until it succeeds: {}",
+                    own.keyId(),
+                    e.toString());
         }
     }
 }

@@ -1,9 +1,5 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.ErrorResponses;
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.gc.GarbageCollector;
@@ -11,6 +7,9 @@ import dev.berth.registry.gc.GcAbortedException;
 import dev.berth.registry.gc.GcAlreadyRunningException;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
+import dev.berth.registry.http.ErrorResponses;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import dev.berth.registry.model.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
@@ -31,14 +30,14 @@ final class AdminHandler {
     }
 
     Response gc(Exchange x) {
-        GcOptions options = defaults
-                .withDryRun(flag(x, "dry-run").orElse(false))
+        GcOptions options = defaults.withDryRun(flag(x, "dry-run").orElse(false))
                 .withPruneUntagged(flag(x, "prune-untagged").orElse(defaults.pruneUntagged()));
         GcReport report;
         try {
             report = collector.run(options);
         } catch (GcAlreadyRunningException e) {
-            return ErrorResponses.of(ErrorCode.TOOMANYREQUESTS, e.getMessage(), null).header("Retry-After", 60);
+            return ErrorResponses.of(ErrorCode.TOOMANYREQUESTS, e.getMessage(), null)
+                    .header("Retry-After", 60);
         } catch (GcAbortedException e) {
             return ErrorResponses.of(ErrorCode.UNAVAILABLE, "garbage collection stopped: " + e.getMessage(), null)
                     .header("Retry-After", 60);
@@ -46,7 +45,7 @@ final class AdminHandler {
         return Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(report), "application/json"));
     }
 
-    private static Optional<Boolean> flag(Exchange x, String name) {
+    static Optional<Boolean> flag(Exchange x, String name) {
         return x.query(name).map(v -> {
             if (v.isEmpty() || v.equals("true")) {
                 return true;

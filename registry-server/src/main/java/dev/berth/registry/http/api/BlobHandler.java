@@ -1,13 +1,12 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.ErrorResponses;
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import dev.berth.registry.content.BlobContent;
 import dev.berth.registry.content.BlobStore;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.ErrorResponses;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import dev.berth.registry.model.Digest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -27,20 +26,25 @@ final class BlobHandler {
                 .orElseThrow(() -> unknown(digest));
         String etag = "\"" + digest + "\"";
         if (etag.equals(x.header("If-None-Match"))) {
-            return Response.of(HttpResponseStatus.NOT_MODIFIED).header("ETag", etag)
+            return Response.of(HttpResponseStatus.NOT_MODIFIED)
+                    .header("ETag", etag)
                     .header("Docker-Content-Digest", digest);
         }
         if (!x.isHead()) {
             var redirect = blob.redirect();
             if (redirect.isPresent()) {
-                return Response.of(HttpResponseStatus.TEMPORARY_REDIRECT).header("Location", redirect.get())
+                return Response.of(HttpResponseStatus.TEMPORARY_REDIRECT)
+                        .header("Location", redirect.get())
                         .header("Docker-Content-Digest", digest);
             }
         }
         Response r;
         ByteRange.Outcome range = ByteRange.parse(x.header("Range"), blob.size());
         if (range instanceof ByteRange.Unsatisfiable) {
-            r = ErrorResponses.of(ErrorCode.RANGE_NOT_SATISFIABLE, "range not satisfiable for " + blob.size() + " bytes", null)
+            r = ErrorResponses.of(
+                            ErrorCode.RANGE_NOT_SATISFIABLE,
+                            "range not satisfiable for " + blob.size() + " bytes",
+                            null)
                     .header("Content-Range", "bytes */" + blob.size());
         } else if (range instanceof ByteRange.Partial partial) {
             ByteRange br = partial.range();

@@ -12,17 +12,13 @@ record ByteRange(long first, long last) {
     }
 
     /** Outcome of reading a Range header against a representation of {@code size} bytes. */
-    sealed interface Outcome permits Whole, Partial, Unsatisfiable {
-    }
+    sealed interface Outcome permits Whole, Partial, Unsatisfiable {}
 
-    record Whole() implements Outcome {
-    }
+    record Whole() implements Outcome {}
 
-    record Partial(ByteRange range) implements Outcome {
-    }
+    record Partial(ByteRange range) implements Outcome {}
 
-    record Unsatisfiable() implements Outcome {
-    }
+    record Unsatisfiable() implements Outcome {}
 
     /**
      * A missing, malformed or multi-range header means the whole content (servers may ignore

@@ -22,7 +22,8 @@ record ChunkRange(long first, long last) {
             long first = Long.parseLong(m.group(1));
             long last = Long.parseLong(m.group(2));
             if (last < first) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts", header);
+                throw new RegistryException(
+                        ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts", header);
             }
             return Optional.of(new ChunkRange(first, last));
         } catch (NumberFormatException e) {

@@ -2,7 +2,6 @@ package dev.berth.registry.http.api;
 
 import dev.berth.registry.http.Exchange;
 import dev.berth.registry.http.Response;
-
 import dev.berth.registry.model.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -29,11 +28,9 @@ final class HealthHandler implements AutoCloseable {
     static final Duration REUSE_FOR = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
 
-    private record Verdict(boolean ready, String reason, long atNanos) {
-    }
+    private record Verdict(boolean ready, String reason, long atNanos) {}
 
-    private record Probe(CompletableFuture<Verdict> verdict, long startNanos) {
-    }
+    private record Probe(CompletableFuture<Verdict> verdict, long startNanos) {}
 
     private final Runnable probe;
     private final Duration timeout;
@@ -61,7 +58,8 @@ final class HealthHandler implements AutoCloseable {
 
     Response ready(Exchange x) {
         Verdict verdict = verdict();
-        return verdict.ready() ? json(HttpResponseStatus.OK, "ready", null)
+        return verdict.ready()
+                ? json(HttpResponseStatus.OK, "ready", null)
                 : json(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", verdict.reason());
     }
 
@@ -98,8 +96,10 @@ final class HealthHandler implements AutoCloseable {
             try {
                 probe.run();
                 long took = System.nanoTime() - started;
-                v = took <= timeout.toNanos() ? new Verdict(true, null, System.nanoTime())
-                        : new Verdict(false, "storage answered only after " + took / 1_000_000 + " ms", System.nanoTime());
+                v = took <= timeout.toNanos()
+                        ? new Verdict(true, null, System.nanoTime())
+                        : new Verdict(
+                                false, "storage answered only after " + took / 1_000_000 + " ms", System.nanoTime());
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong, the verdict completes: callers wait for it and the next probe needs it.
                 failure = e;
@@ -131,7 +131,8 @@ final class HealthHandler implements AutoCloseable {
         if (reason != null) {
             body.put("reason", reason);
         }
-        return Response.of(status).header("Cache-Control", "no-store")
+        return Response.of(status)
+                .header("Cache-Control", "no-store")
                 .body(new Response.Bytes(Json.bytes(body), "application/json"));
     }
 

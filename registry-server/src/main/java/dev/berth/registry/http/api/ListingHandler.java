@@ -1,8 +1,5 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.registry.auth.Access;
@@ -12,6 +9,8 @@ import dev.berth.registry.content.ReferrerIndex;
 import dev.berth.registry.content.TagStore;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import dev.berth.registry.model.Descriptor;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.Json;
@@ -39,7 +38,8 @@ final class ListingHandler {
 
     Response tags(Exchange x) {
         if (!catalog.exists(x.repository())) {
-            throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository unknown", x.repository().value());
+            throw new RegistryException(
+                    ErrorCode.NAME_UNKNOWN, "repository unknown", x.repository().value());
         }
         Pagination p = Pagination.of(x);
         NamePage page = tags.list(x.repository(), p.last(), p.limit());
@@ -52,8 +52,8 @@ final class ListingHandler {
 
     Response catalog(Exchange x) {
         Pagination p = Pagination.of(x);
-        NamePage page = catalog.list(p.last(), p.limit(),
-                name -> x.principal().may(Access.REPOSITORY, name, Access.PULL));
+        NamePage page =
+                catalog.list(p.last(), p.limit(), name -> x.principal().may(Access.REPOSITORY, name, Access.PULL));
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("repositories");
         page.names().forEach(list::add);
@@ -80,7 +80,8 @@ final class ListingHandler {
                 node.set("annotations", Json.MAPPER.valueToTree(d.annotations()));
             }
         }
-        Response r = Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(index), MediaTypes.OCI_INDEX));
+        Response r =
+                Response.of(HttpResponseStatus.OK).body(new Response.Bytes(Json.bytes(index), MediaTypes.OCI_INDEX));
         artifactType.ifPresent(t -> r.header("OCI-Filters-Applied", "artifactType"));
         return r;
     }

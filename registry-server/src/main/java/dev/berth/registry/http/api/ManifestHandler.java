@@ -1,13 +1,12 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import dev.berth.registry.content.ImageRecords;
 import dev.berth.registry.content.ManifestStore;
 import dev.berth.registry.content.StoredManifest;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.Tag;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,6 +21,7 @@ import java.util.Objects;
 final class ManifestHandler {
     /** Manifests are small; anything larger is refused before it is parsed. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
     private final ManifestStore manifests;
     private final ImageRecords images;
 
@@ -32,12 +32,16 @@ final class ManifestHandler {
 
     Response get(Exchange x) {
         // A reference that is neither a tag nor a digest names nothing that could exist.
-        Reference reference = Reference.tryParse(x.parameter()).orElseThrow(() ->
-                new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown", x.parameter()));
-        StoredManifest manifest = (x.isHead() ? manifests.claim(x.repository(), reference)
-                : manifests.get(x.repository(), reference)).orElseThrow(() -> unknown(reference));
+        Reference reference = Reference.tryParse(x.parameter())
+                .orElseThrow(
+                        () -> new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown", x.parameter()));
+        StoredManifest manifest = (x.isHead()
+                        ? manifests.claim(x.repository(), reference)
+                        : manifests.get(x.repository(), reference))
+                .orElseThrow(() -> unknown(reference));
         if (!acceptable(x.headers("Accept"), manifest.mediaType())) {
-            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
+            throw new RegistryException(
+                    ErrorCode.MANIFEST_UNKNOWN,
                     "manifest exists only as " + manifest.mediaType() + ", which the Accept header excludes",
                     reference.toString());
         }
@@ -55,8 +59,8 @@ final class ManifestHandler {
         List<Tag> tags = x.queryAll("tag").stream().map(Tag::new).toList();
         byte[] content = x.body().readAll(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
         String actor = Objects.requireNonNullElse(x.principal().account(), "");
-        ManifestStore.PutResult result = manifests.put(x.repository(), reference, content, x.header("Content-Type"),
-                tags, actor);
+        ManifestStore.PutResult result =
+                manifests.put(x.repository(), reference, content, x.header("Content-Type"), tags, actor);
         Response r = Response.of(HttpResponseStatus.CREATED)
                 .header("Location", "/v2/" + x.repository() + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest());
@@ -86,8 +90,9 @@ final class ManifestHandler {
                 .map(t -> t.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT))
                 .filter(t -> !t.isEmpty())
                 .toList();
-        if (types.isEmpty() || types.contains(mediaType) || types.stream().anyMatch(t -> t.equals("*/*")
-                || t.equals("application/*"))) {
+        if (types.isEmpty()
+                || types.contains(mediaType)
+                || types.stream().anyMatch(t -> t.equals("*/*") || t.equals("application/*"))) {
             return true;
         }
         return types.stream().noneMatch(dev.berth.registry.model.MediaTypes::isManifest);

@@ -1,11 +1,10 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-
 import dev.berth.registry.content.NamePage;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -34,8 +33,10 @@ record Pagination(int limit, String last) {
     /** Adds {@code Link: <path?n=…&last=…>; rel="next"} when the page says more follow. */
     Response link(Response response, String path, NamePage page) {
         if (page.truncated() && page.last() != null) {
-            response.header("Link", "<" + path + "?n=" + limit + "&last="
-                    + URLEncoder.encode(page.last(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+            response.header(
+                    "Link",
+                    "<" + path + "?n=" + limit + "&last=" + URLEncoder.encode(page.last(), StandardCharsets.UTF_8)
+                            + ">; rel=\"next\"");
         }
         return response;
     }

@@ -1,9 +1,5 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Exchange;
-import dev.berth.registry.http.Response;
-import dev.berth.registry.http.UploadProgress;
-
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.Principal;
 import dev.berth.registry.content.Mounts;
@@ -12,6 +8,9 @@ import dev.berth.registry.content.UploadStatus;
 import dev.berth.registry.content.Uploads;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.http.Exchange;
+import dev.berth.registry.http.Response;
+import dev.berth.registry.http.UploadProgress;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
@@ -26,6 +25,7 @@ import java.util.Optional;
 final class UploadHandler {
     /** Filesystem uploads take chunks of any size; the header still tells clients so. */
     static final long CHUNK_MIN_LENGTH = 1;
+
     private final Uploads uploads;
     private final Mounts mounts;
 
@@ -50,8 +50,9 @@ final class UploadHandler {
             return created(repository, uploads.putWhole(repository, expected, x.body()));
         }
         DigestAlgorithm algorithm = x.query("digest-algorithm")
-                .map(id -> DigestAlgorithm.byId(id).orElseThrow(() ->
-                        new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm", id)))
+                .map(id -> DigestAlgorithm.byId(id)
+                        .orElseThrow(() ->
+                                new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm", id)))
                 .orElse(DigestAlgorithm.SHA256);
         UploadStatus status = uploads.start(repository, algorithm);
         return progress(HttpResponseStatus.ACCEPTED, status).header("OCI-Chunk-Min-Length", CHUNK_MIN_LENGTH);
@@ -70,8 +71,9 @@ final class UploadHandler {
 
     Response finish(Exchange x) {
         UploadId id = id(x);
-        String digestParam = x.query("digest").orElseThrow(() ->
-                new RegistryException(ErrorCode.DIGEST_INVALID, "digest query parameter required to finish an upload"));
+        String digestParam = x.query("digest")
+                .orElseThrow(() -> new RegistryException(
+                        ErrorCode.DIGEST_INVALID, "digest query parameter required to finish an upload"));
         Digest expected = Digest.parse(digestParam);
         Optional<ChunkRange> range = ChunkRange.parse(x.header("Content-Range"));
         checkLength(x, range);
@@ -86,7 +88,8 @@ final class UploadHandler {
 
     /** The repositories a mount may take a blob from for this caller; a refused mount becomes a plain upload. */
     private static PullRights pullRights(Principal principal) {
-        return new PullRights(repository -> principal.may(Access.REPOSITORY, repository.value(), Access.PULL),
+        return new PullRights(
+                repository -> principal.may(Access.REPOSITORY, repository.value(), Access.PULL),
                 principal.unrestricted());
     }
 
@@ -107,9 +110,10 @@ final class UploadHandler {
             throw new RegistryException(ErrorCode.SIZE_INVALID, "malformed Content-Length", header);
         }
         if (declared != range.get().length()) {
-            throw new RegistryException(ErrorCode.SIZE_INVALID,
-                    "Content-Length " + declared + " does not match Content-Range " + range.get().first() + "-"
-                            + range.get().last());
+            throw new RegistryException(
+                    ErrorCode.SIZE_INVALID,
+                    "Content-Length " + declared + " does not match Content-Range "
+                            + range.get().first() + "-" + range.get().last());
         }
     }
 

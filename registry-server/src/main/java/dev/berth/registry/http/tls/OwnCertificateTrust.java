@@ -52,7 +52,8 @@ public final class OwnCertificateTrust extends X509ExtendedTrustManager {
             context.init(null, new TrustManager[] {new OwnCertificateTrust(pkix)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new TlsFileException("cannot trust the certificates of " + certificateFile + ": " + e.getMessage(), e);
+            throw new TlsFileException(
+                    "cannot trust the certificates of " + certificateFile + ": " + e.getMessage(), e);
         }
     }
 

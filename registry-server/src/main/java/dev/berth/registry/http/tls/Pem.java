@@ -11,11 +11,9 @@ import java.util.Locale;
  */
 final class Pem {
     /** One block: its label ({@code CERTIFICATE}, {@code PRIVATE KEY}, …) and its decoded bytes. */
-    record Block(String label, byte[] der) {
-    }
+    record Block(String label, byte[] der) {}
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** Every block of {@code text}, in order; a damaged block is a {@link TlsFileException}. */
     static List<Block> blocks(String text, String file) {

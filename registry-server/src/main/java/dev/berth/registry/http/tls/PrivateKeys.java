@@ -16,34 +16,46 @@ import java.util.List;
  */
 final class PrivateKeys {
     /** DER of AlgorithmIdentifier rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    private static final byte[] RSA_ALGORITHM = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
     /** DER of the OID id-ecPublicKey (1.2.840.10045.2.1). */
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02,
-        0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
+
     private static final byte[] VERSION_0 = {0x02, 0x01, 0x00};
     private static final int SEQUENCE = 0x30;
     private static final int OCTET_STRING = 0x04;
 
-    private PrivateKeys() {
-    }
+    private PrivateKeys() {}
 
     /** The one private key among {@code blocks}. */
     static PrivateKey read(List<Pem.Block> blocks, String file) {
-        List<Pem.Block> keys = blocks.stream().filter(b -> b.label().endsWith("PRIVATE KEY")).toList();
+        List<Pem.Block> keys =
+                blocks.stream().filter(b -> b.label().endsWith("PRIVATE KEY")).toList();
         if (keys.size() != 1) {
             throw new TlsFileException(file + ": expected one PEM private key block, found " + keys.size());
         }
         Pem.Block key = keys.get(0);
         return switch (key.label()) {
             case "PRIVATE KEY" -> pkcs8(key.der(), file);
-            case "RSA PRIVATE KEY" -> pkcs8(tlv(SEQUENCE, VERSION_0, RSA_ALGORITHM, tlv(OCTET_STRING, key.der())), file);
-            case "EC PRIVATE KEY" -> pkcs8(tlv(SEQUENCE, VERSION_0, tlv(SEQUENCE, EC_PUBLIC_KEY_OID,
-                    curveOf(key.der(), file)), tlv(OCTET_STRING, key.der())), file);
-            case "ENCRYPTED PRIVATE KEY" -> throw new TlsFileException(file + ": the private key is encrypted; "
-                    + "Berth needs it unencrypted (openssl pkey -in KEY -out PLAIN) and readable by the server alone");
-            default -> throw new TlsFileException(file + ": '" + key.label() + "' keys are not supported; "
-                    + "use an RSA or EC key");
+            case "RSA PRIVATE KEY" ->
+                pkcs8(tlv(SEQUENCE, VERSION_0, RSA_ALGORITHM, tlv(OCTET_STRING, key.der())), file);
+            case "EC PRIVATE KEY" ->
+                pkcs8(
+                        tlv(
+                                SEQUENCE,
+                                VERSION_0,
+                                tlv(SEQUENCE, EC_PUBLIC_KEY_OID, curveOf(key.der(), file)),
+                                tlv(OCTET_STRING, key.der())),
+                        file);
+            case "ENCRYPTED PRIVATE KEY" ->
+                throw new TlsFileException(
+                        file + ": the private key is encrypted; "
+                                + "Berth needs it unencrypted (openssl pkey -in KEY -out PLAIN) and readable by the server alone");
+            default ->
+                throw new TlsFileException(
+                        file + ": '" + key.label() + "' keys are not supported; " + "use an RSA or EC key");
         };
     }
 

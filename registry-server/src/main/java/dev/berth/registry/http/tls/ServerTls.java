@@ -28,21 +28,27 @@ public final class ServerTls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
     /** How often {@link #watch} looks at the files. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Forward secrecy and authenticated encryption only: TLS 1.3's suites, and ECDHE with AEAD for 1.2. */
     private static final List<String> CIPHER_SUITES = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    private record Current(TlsFiles files, SslContext context) {
-    }
+    private record Current(TlsFiles files, SslContext context) {}
 
     private final TlsConfig config;
     private volatile Current current;
     /** What the files looked like when they were last found unusable, so that is said only once. */
     private String rejected;
+
     private ScheduledExecutorService watcher;
 
     private ServerTls(TlsConfig config) {
@@ -59,9 +65,14 @@ public final class ServerTls implements AutoCloseable {
             throw new IllegalArgumentException("TLS is not configured");
         }
         ServerTls tls = new ServerTls(config);
-        LOG.info("TLS 1.2 and 1.3 with certificate {}{}", tls.current.files().describe(),
-                config.clientCa().isPresent() ? ", client certificates required (" + tls.current.files().clientCas()
-                        .size() + " authorities in " + config.clientCa().get() + ")" : "");
+        LOG.info(
+                "TLS 1.2 and 1.3 with certificate {}{}",
+                tls.current.files().describe(),
+                config.clientCa().isPresent()
+                        ? ", client certificates required ("
+                                + tls.current.files().clientCas().size() + " authorities in "
+                                + config.clientCa().get() + ")"
+                        : "");
         return tls;
     }
 
@@ -115,8 +126,10 @@ public final class ServerTls implements AutoCloseable {
             return true;
         } catch (TlsFileException e) {
             rejected = state;
-            LOG.warn("TLS files changed but cannot be used ({}); new connections still get certificate {}",
-                    e.getMessage(), before.files().describe());
+            LOG.warn(
+                    "TLS files changed but cannot be used ({}); new connections still get certificate {}",
+                    e.getMessage(),
+                    before.files().describe());
             return false;
         }
     }
@@ -127,15 +140,16 @@ public final class ServerTls implements AutoCloseable {
             LOG.warn("TLS certificate {} has expired: clients will refuse it", files.describe());
         }
         try {
-            SslContextBuilder builder = SslContextBuilder
-                    .forServer(files.key(), files.chain().toArray(X509Certificate[]::new))
+            SslContextBuilder builder = SslContextBuilder.forServer(
+                            files.key(), files.chain().toArray(X509Certificate[]::new))
                     // Measured against OpenSSL (netty-tcnative): no faster for blob downloads, where
                     // copying costs more than encrypting, and no native library to ship per platform.
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOLS)
                     .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
             if (!files.clientCas().isEmpty()) {
-                builder.trustManager(files.clientCas().toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
+                builder.trustManager(files.clientCas().toArray(X509Certificate[]::new))
+                        .clientAuth(ClientAuth.REQUIRE);
             }
             return new Current(files, builder.build());
         } catch (SSLException | IllegalArgumentException e) {

@@ -50,14 +50,17 @@ record TlsFiles(PrivateKey key, List<X509Certificate> chain, List<X509Certificat
         PrivateKey key = PrivateKeys.read(Pem.blocks(text(keyBytes), keyFile.toString()), keyFile.toString());
         requireMatch(key, chain.get(0), certificateFile, keyFile);
         List<X509Certificate> clientCas = config.clientCa()
-                .map(file -> certificates(clientCaBytes.orElseThrow(), file)).orElse(List.of());
-        return new TlsFiles(key, chain, clientCas,
-                fingerprint(certificateBytes, keyBytes, clientCaBytes.orElse(new byte[0])));
+                .map(file -> certificates(clientCaBytes.orElseThrow(), file))
+                .orElse(List.of());
+        return new TlsFiles(
+                key, chain, clientCas, fingerprint(certificateBytes, keyBytes, clientCaBytes.orElse(new byte[0])));
     }
 
     /** The fingerprint of the files as they are now, without parsing them; unreadable files throw. */
     static String fingerprintOf(TlsConfig config) {
-        return fingerprint(bytes(config.certificate().orElseThrow()), bytes(config.key().orElseThrow()),
+        return fingerprint(
+                bytes(config.certificate().orElseThrow()),
+                bytes(config.key().orElseThrow()),
                 config.clientCa().map(TlsFiles::bytes).orElse(new byte[0]));
     }
 
@@ -69,8 +72,9 @@ record TlsFiles(PrivateKey key, List<X509Certificate> chain, List<X509Certificat
     /** The server's certificate for a log line: subject, serial and expiry. */
     String describe() {
         X509Certificate c = certificate();
-        return "'" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16)
-                + ", valid until " + c.getNotAfter().toInstant() + ")";
+        return "'" + c.getSubjectX500Principal().getName() + "' (serial "
+                + c.getSerialNumber().toString(16) + ", valid until "
+                + c.getNotAfter().toInstant() + ")";
     }
 
     /** The certificates of a PEM file, in order; none is a {@link TlsFileException}. */
@@ -84,8 +88,8 @@ record TlsFiles(PrivateKey key, List<X509Certificate> chain, List<X509Certificat
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             for (Pem.Block block : Pem.blocks(text(pem), file.toString())) {
                 if (block.label().equals("CERTIFICATE")) {
-                    certificates.add((X509Certificate) factory.generateCertificate(
-                            new ByteArrayInputStream(block.der())));
+                    certificates.add(
+                            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }
         } catch (CertificateException e) {
@@ -99,11 +103,13 @@ record TlsFiles(PrivateKey key, List<X509Certificate> chain, List<X509Certificat
 
     /** Signs random bytes with the key and checks the signature with the certificate's public key. */
     private static void requireMatch(PrivateKey key, X509Certificate certificate, Path certificateFile, Path keyFile) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> throw new TlsFileException(keyFile + ": " + key.getAlgorithm() + " keys are not supported");
-        };
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    default ->
+                        throw new TlsFileException(keyFile + ": " + key.getAlgorithm() + " keys are not supported");
+                };
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
         boolean matches;

@@ -47,7 +47,8 @@ class BasicAccessControlTest {
                     repositories: ["${user}/*"]
                     actions: [pull, push]
                 """);
-        Logins logins = new Logins(Optional.of(Users.load(users, Duration.ZERO)),
+        Logins logins = new Logins(
+                Optional.of(Users.load(users, Duration.ZERO)),
                 new Throttle(new AuthConfig.Throttle(3, 3, 10, Duration.ofMinutes(1)), ticker));
         control = new BasicAccessControl(logins, () -> policy);
     }
@@ -72,7 +73,9 @@ class BasicAccessControlTest {
     @Test
     void anonymousGetsWhatThePolicyGrantsEveryoneElseAChallenge() {
         assertThat(authorize(null, Access.repository("public/app", "pull")))
-                .isInstanceOfSatisfying(AuthDecision.Allowed.class, a -> assertThat(a.principal().account()).isNull());
+                .isInstanceOfSatisfying(
+                        AuthDecision.Allowed.class,
+                        a -> assertThat(a.principal().account()).isNull());
         assertUnauthorized(authorize(null, Access.repository("public/app", "push")));
         assertUnauthorized(authorize(null, Access.repository("private/app", "pull")));
     }
@@ -127,8 +130,8 @@ class BasicAccessControlTest {
             control.authorize(basic("alice", "guess" + i), "203.0.113.66", List.of(), BASE);
         }
         assertThat(control.authorize(basic("alice", "secret"), "203.0.113.66", List.of(), BASE))
-                .isInstanceOfSatisfying(AuthDecision.Refused.class,
-                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TOOMANYREQUESTS));
+                .isInstanceOfSatisfying(
+                        AuthDecision.Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.TOOMANYREQUESTS));
         assertThat(authorize(basic("alice", "secret"), Access.repository("alice/app", "push")))
                 .isInstanceOf(AuthDecision.Allowed.class);
     }

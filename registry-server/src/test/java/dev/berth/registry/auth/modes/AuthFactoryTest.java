@@ -53,17 +53,24 @@ class AuthFactoryTest {
     @Test
     void basicModeNeedsAUsersFileThatExists() throws Exception {
         assertThatThrownBy(() -> create(AuthFixtures.config(dir, Mode.BASIC)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.users");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.users");
         assertThatThrownBy(() -> create(AuthFixtures.config(dir, Mode.BASIC)
-                .set(ConfigKey.AUTH_USERS, dir.resolve("none").toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+                        .set(ConfigKey.AUTH_USERS, dir.resolve("none").toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
 
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         Auth auth = create(AuthFixtures.config(dir, Mode.BASIC).set(ConfigKey.AUTH_USERS, users.toString()));
         assertThat(auth.mode()).isEqualTo("basic");
         assertThat(auth.tokens()).isEmpty();
-        assertThat(auth.accessControl().authorize(basic("alice", "secret"), "x",
-                List.of(Access.repository("any/thing", "push")), "http://x")).isInstanceOf(AuthDecision.Allowed.class);
+        assertThat(auth.accessControl()
+                        .authorize(
+                                basic("alice", "secret"),
+                                "x",
+                                List.of(Access.repository("any/thing", "push")),
+                                "http://x"))
+                .isInstanceOf(AuthDecision.Allowed.class);
     }
 
     @Test
@@ -72,8 +79,10 @@ class AuthFactoryTest {
         Path policy = Files.writeString(dir.resolve("policy.yml"), "rules: [{subjects: [everyone]}]\n");
         ConfigLoader config = AuthFixtures.config(dir, Mode.BASIC).set(ConfigKey.AUTH_USERS, users.toString());
         assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_POLICY, policy.toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("policy.yml");
-        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_POLICY, dir.resolve("missing.yml").toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("policy.yml");
+        assertThatThrownBy(() -> create(config.set(
+                        ConfigKey.AUTH_POLICY, dir.resolve("missing.yml").toString())))
                 .isInstanceOf(ConfigException.class);
     }
 
@@ -85,7 +94,8 @@ class AuthFactoryTest {
         logger.addAppender(appender);
         try {
             Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-            create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
+            create(AuthFixtures.config(dir, Mode.TOKEN)
+                    .set(ConfigKey.AUTH_USERS, users.toString())
                     .set(ConfigKey.AUTH_REALM, "https://r.example"));
             assertThat(appender.list).isEmpty();
             create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString()));
@@ -101,19 +111,31 @@ class AuthFactoryTest {
     @Test
     void tokenModeGeneratesItsKeyOnceWithMode0600() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
-        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
-                .load().auth();
+        AuthConfig config = AuthFixtures.config(dir, Mode.TOKEN)
+                .set(ConfigKey.AUTH_USERS, users.toString())
+                .load()
+                .auth();
         Auth first = AuthFactory.create(config);
         Path keyFile = config.token().key();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
         JWK key = JWK.parse(Files.readString(keyFile));
         assertThat(key.isPrivate()).isTrue();
         assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
 
         Auth second = AuthFactory.create(config);
-        String kid = JSON.readTree(first.tokens().orElseThrow().jwks()).path("keys").get(0).path("kid").asText();
-        assertThat(JSON.readTree(second.tokens().orElseThrow().jwks()).path("keys").get(0).path("kid").asText())
-                .isEqualTo(kid).isEqualTo(key.getKeyID());
+        String kid = JSON.readTree(first.tokens().orElseThrow().jwks())
+                .path("keys")
+                .get(0)
+                .path("kid")
+                .asText();
+        assertThat(JSON.readTree(second.tokens().orElseThrow().jwks())
+                        .path("keys")
+                        .get(0)
+                        .path("kid")
+                        .asText())
+                .isEqualTo(kid)
+                .isEqualTo(key.getKeyID());
         assertThat(Files.list(dir).map(p -> p.getFileName().toString())).doesNotContain(".tmp");
     }
 
@@ -123,34 +145,51 @@ class AuthFactoryTest {
         ConfigLoader config = AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString());
         create(config);
         config.set(ConfigKey.AUTH_TOKEN_ALGORITHM, "RS256");
-        assertThatThrownBy(() -> create(config)).isInstanceOf(ConfigException.class).hasMessageContaining("RSA");
+        assertThatThrownBy(() -> create(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RSA");
 
-        Auth auth = create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("rsa.jwk").toString()));
-        assertThat(JSON.readTree(auth.tokens().orElseThrow().jwks()).path("keys").get(0).path("kty").asText())
+        Auth auth = create(
+                config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("rsa.jwk").toString()));
+        assertThat(JSON.readTree(auth.tokens().orElseThrow().jwks())
+                        .path("keys")
+                        .get(0)
+                        .path("kty")
+                        .asText())
                 .isEqualTo("RSA");
 
-        Files.writeString(dir.resolve("public.jwk"), JWK.parse(Files.readString(dir.resolve("rsa.jwk")))
-                .toPublicJWK().toJSONString());
-        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("public.jwk").toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("public key");
+        Files.writeString(
+                dir.resolve("public.jwk"),
+                JWK.parse(Files.readString(dir.resolve("rsa.jwk")))
+                        .toPublicJWK()
+                        .toJSONString());
+        assertThatThrownBy(() -> create(config.set(
+                        ConfigKey.AUTH_TOKEN_KEY, dir.resolve("public.jwk").toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("public key");
         Files.writeString(dir.resolve("junk.jwk"), "{}");
-        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_KEY, dir.resolve("junk.jwk").toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not a JWK");
+        assertThatThrownBy(() -> create(config.set(
+                        ConfigKey.AUTH_TOKEN_KEY, dir.resolve("junk.jwk").toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a JWK");
     }
 
     @Test
     void tokenModeNeedsUsersOrAnExternalIssuerAndSaneExpiries() throws Exception {
         ConfigLoader config = AuthFixtures.config(dir, Mode.TOKEN);
-        assertThatThrownBy(() -> create(config)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> create(config))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth.users");
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         config.set(ConfigKey.AUTH_USERS, users.toString());
-        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "30s")
-                .set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1d")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("60s");
-        assertThatThrownBy(() -> create(config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "2h")
-                .set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1h")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("refresh-expiry");
+        assertThatThrownBy(() -> create(
+                        config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "30s").set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1d")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("60s");
+        assertThatThrownBy(() -> create(
+                        config.set(ConfigKey.AUTH_TOKEN_EXPIRY, "2h").set(ConfigKey.AUTH_TOKEN_REFRESH_EXPIRY, "1h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("refresh-expiry");
     }
 
     @Test
@@ -165,8 +204,10 @@ class AuthFactoryTest {
                     repositories: ["library/*"]
                     actions: [pull]
                 """);
-        Auth auth = create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
-                .set(ConfigKey.AUTH_POLICY, policy.toString()).set(ConfigKey.AUTH_REALM, "https://registry.example/"));
+        Auth auth = create(AuthFixtures.config(dir, Mode.TOKEN)
+                .set(ConfigKey.AUTH_USERS, users.toString())
+                .set(ConfigKey.AUTH_POLICY, policy.toString())
+                .set(ConfigKey.AUTH_REALM, "https://registry.example/"));
         assertThat(auth.mode()).isEqualTo("token");
         TokenEndpoint tokens = auth.tokens().orElseThrow();
         AccessControl control = auth.accessControl();
@@ -176,8 +217,11 @@ class AuthFactoryTest {
         assertThat(((AuthDecision.Refused) challenge).challenge())
                 .contains(Challenge.bearer("https://registry.example/token", "berth", push, null));
 
-        TokenReply reply = tokens.token(new TokenRequest("GET", Map.of("service", List.of("berth"),
-                "scope", List.of("repository:alice/app:pull,push")), basic("alice", "secret"), "x"));
+        TokenReply reply = tokens.token(new TokenRequest(
+                "GET",
+                Map.of("service", List.of("berth"), "scope", List.of("repository:alice/app:pull,push")),
+                basic("alice", "secret"),
+                "x"));
         JsonNode body = JSON.readTree(reply.json());
         assertThat(reply.outcome()).isEqualTo(TokenReply.Outcome.GRANTED);
         String token = body.path("token").asText();
@@ -185,13 +229,19 @@ class AuthFactoryTest {
         AuthDecision allowed = control.authorize("Bearer " + token, "x", push, "http://ignored");
         assertThat(allowed).isInstanceOfSatisfying(AuthDecision.Allowed.class, a -> {
             assertThat(a.principal().account()).isEqualTo("alice");
-            assertThat(a.principal().may("repository", "library/busybox", "pull")).isTrue();
+            assertThat(a.principal().may("repository", "library/busybox", "pull"))
+                    .isTrue();
             assertThat(a.principal().may("repository", "bob/app", "pull")).isFalse();
         });
 
-        JsonNode anonymous = JSON.readTree(tokens.token(new TokenRequest("GET",
-                Map.of("scope", List.of("repository:library/busybox:pull")), null, "x")).json());
-        assertThat(control.authorize("Bearer " + anonymous.path("token").asText(), "x",
-                List.of(Access.repository("library/busybox", "pull")), "http://x")).isInstanceOf(AuthDecision.Allowed.class);
+        JsonNode anonymous = JSON.readTree(tokens.token(
+                        new TokenRequest("GET", Map.of("scope", List.of("repository:library/busybox:pull")), null, "x"))
+                .json());
+        assertThat(control.authorize(
+                        "Bearer " + anonymous.path("token").asText(),
+                        "x",
+                        List.of(Access.repository("library/busybox", "pull")),
+                        "http://x"))
+                .isInstanceOf(AuthDecision.Allowed.class);
     }
 }

@@ -13,6 +13,7 @@ import dev.berth.registry.auth.TokenEndpoint;
 import dev.berth.registry.auth.TokenRequest;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
+import dev.berth.registry.logging.JsonLayout;
 import dev.berth.registry.testing.AuthFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,33 +50,10 @@ class NoSecretsInLogsTest {
 
     @Test
     void passwordsHeadersAndTokensNeverReachTheLog() throws Exception {
-        List<String> secrets = new ArrayList<>(List.of("correct-horse", "wrong-horse", "forged\nline"));
-        Path users = AuthFixtures.usersFile(dir, "alice", "correct-horse");
-        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString())
-                .set(ConfigKey.AUTH_THROTTLE_FAILURES, "2").set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, "2")
-                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, "10").load().auth();
-        Auth auth = AuthFactory.create(config);
-        TokenEndpoint tokens = auth.tokens().orElseThrow();
+        List<String> secrets = logEverything();
 
-        byte[] ok = tokens.token(new TokenRequest("GET", Map.of("scope", List.of("repository:a:pull"),
-                "offline_token", List.of("true"), "client_id", List.of("cli\nent")),
-                basic("alice", "correct-horse"), "192.0.2.1")).json();
-        var body = new ObjectMapper().readTree(ok);
-        String token = body.path("token").asText();
-        String refresh = body.path("refresh_token").asText();
-        secrets.addAll(List.of(token, refresh, basic("alice", "correct-horse"), basic("alice", "wrong-horse")));
-
-        tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
-        tokens.token(new TokenRequest("GET", Map.of(), basic("forged\nline", "wrong-horse"), "192.0.2.1"));
-        tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
-        tokens.token(new TokenRequest("POST", Map.of("grant_type", List.of("password"), "username", List.of("alice"),
-                "password", List.of("correct-horse")), null, "192.0.2.1"));
-        tokens.token(new TokenRequest("POST", Map.of("grant_type", List.of("refresh_token"),
-                "refresh_token", List.of(token)), null, "192.0.2.1"));
-        auth.accessControl().authorize("Bearer " + refresh, "192.0.2.1", List.of(), "http://x");
-        auth.accessControl().authorize("Bearer " + token + "x", "192.0.2.1", List.of(), "http://x");
-
-        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines =
+                appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("'alice'").contains("192.0.2.1"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("forged\\nline"));
@@ -85,5 +63,83 @@ class NoSecretsInLogsTest {
             }
             assertThat(line).doesNotContain("\n").doesNotContain("eyJ");
         }
+    }
+
+    /** The same with {@code log.format: json}: each event is one JSON line, and no secret is in any. */
+    @Test
+    void norInTheJsonFormat() throws Exception {
+        List<String> secrets = logEverything();
+
+        JsonLayout layout = new JsonLayout();
+        layout.start();
+        List<String> lines = appender.list.stream().map(layout::doLayout).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(line).endsWith(System.lineSeparator());
+            String object =
+                    line.substring(0, line.length() - System.lineSeparator().length());
+            assertThat(object).doesNotContain("\n").doesNotContain("\r").doesNotContain("eyJ");
+            assertThat(new ObjectMapper().readTree(object).path("message").isTextual())
+                    .isTrue();
+            for (String secret : secrets) {
+                assertThat(object).doesNotContain(secret);
+            }
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("'alice'").contains("192.0.2.1"));
+    }
+
+    /** Goes through every path of the token service and access control that logs; returns the secrets in play. */
+    private List<String> logEverything() throws Exception {
+        List<String> secrets = new ArrayList<>(List.of("correct-horse", "wrong-horse", "forged\nline"));
+        Path users = AuthFixtures.usersFile(dir, "alice", "correct-horse");
+        AuthConfig config = AuthFixtures.config(dir, AuthConfig.Mode.TOKEN)
+                .set(ConfigKey.AUTH_USERS, users.toString())
+                .set(ConfigKey.AUTH_THROTTLE_FAILURES, "2")
+                .set(ConfigKey.AUTH_THROTTLE_ACCOUNT_FAILURES, "2")
+                .set(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, "10")
+                .load()
+                .auth();
+        Auth auth = AuthFactory.create(config);
+        TokenEndpoint tokens = auth.tokens().orElseThrow();
+
+        byte[] ok = tokens.token(new TokenRequest(
+                        "GET",
+                        Map.of(
+                                "scope",
+                                List.of("repository:a:pull"),
+                                "offline_token",
+                                List.of("true"),
+                                "client_id",
+                                List.of("cli\nent")),
+                        basic("alice", "correct-horse"),
+                        "192.0.2.1"))
+                .json();
+        var body = new ObjectMapper().readTree(ok);
+        String token = body.path("token").asText();
+        String refresh = body.path("refresh_token").asText();
+        secrets.addAll(List.of(token, refresh, basic("alice", "correct-horse"), basic("alice", "wrong-horse")));
+
+        tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
+        tokens.token(new TokenRequest("GET", Map.of(), basic("forged\nline", "wrong-horse"), "192.0.2.1"));
+        tokens.token(new TokenRequest("GET", Map.of(), basic("alice", "wrong-horse"), "192.0.2.1"));
+        tokens.token(new TokenRequest(
+                "POST",
+                Map.of(
+                        "grant_type",
+                        List.of("password"),
+                        "username",
+                        List.of("alice"),
+                        "password",
+                        List.of("correct-horse")),
+                null,
+                "192.0.2.1"));
+        tokens.token(new TokenRequest(
+                "POST",
+                Map.of("grant_type", List.of("refresh_token"), "refresh_token", List.of(token)),
+                null,
+                "192.0.2.1"));
+        auth.accessControl().authorize("Bearer " + refresh, "192.0.2.1", List.of(), "http://x");
+        auth.accessControl().authorize("Bearer " + token + "x", "192.0.2.1", List.of(), "http://x");
+        return secrets;
     }
 }

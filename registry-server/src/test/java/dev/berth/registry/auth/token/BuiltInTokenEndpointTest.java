@@ -5,7 +5,6 @@ import static dev.berth.registry.auth.TokenReply.Outcome.INVALID_REQUEST;
 import static dev.berth.registry.auth.TokenReply.Outcome.THROTTLED;
 import static dev.berth.registry.auth.TokenReply.Outcome.UNAUTHORIZED;
 import static dev.berth.registry.auth.TokenReply.Outcome.WRONG_METHOD;
-
 import static dev.berth.registry.testing.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,9 +63,11 @@ class BuiltInTokenEndpointTest {
                   - subjects: ["user:alice"]
                     registry: [catalog]
                 """);
-        Logins logins = new Logins(Optional.of(Users.load(usersFile, Duration.ZERO)),
+        Logins logins = new Logins(
+                Optional.of(Users.load(usersFile, Duration.ZERO)),
                 new Throttle(new AuthConfig.Throttle(3, 3, 5, Duration.ofMinutes(1)), ticker));
-        TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
+        TokenIssuer issuer = new TokenIssuer(
+                TrustedKeys.only(key, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
         endpoint = new BuiltInTokenEndpoint(logins, () -> policy, issuer, key);
         verifier = new TokenVerifier(TrustedKeys.only(key, clock), "berth", "registry", Optional.empty(), clock);
     }
@@ -100,13 +101,27 @@ class BuiltInTokenEndpointTest {
 
     @Test
     void getWithBasicCredentialsGrantsTheIntersection() throws Exception {
-        TokenReply r = get(basic("bob", "hunter2"), "service", "registry", "account", "bob", "client_id", "docker",
-                "scope", "repository:team/app:pull,push,delete", "scope", "repository:secret/x:pull",
-                "scope", "registry:catalog:*", "scope", "repository:bob/mine:delete");
+        TokenReply r = get(
+                basic("bob", "hunter2"),
+                "service",
+                "registry",
+                "account",
+                "bob",
+                "client_id",
+                "docker",
+                "scope",
+                "repository:team/app:pull,push,delete",
+                "scope",
+                "repository:secret/x:pull",
+                "scope",
+                "registry:catalog:*",
+                "scope",
+                "repository:bob/mine:delete");
         VerifiedToken t = token(r);
         assertThat(t.subject()).isEqualTo("bob");
-        assertThat(t.access()).containsExactly(Access.repository("team/app", "pull", "push"),
-                Access.repository("bob/mine", "delete"));
+        assertThat(t.access())
+                .containsExactly(
+                        Access.repository("team/app", "pull", "push"), Access.repository("bob/mine", "delete"));
         JsonNode b = body(r);
         assertThat(b.path("expires_in").asLong()).isEqualTo(300);
         assertThat(b.path("issued_at").asText()).isEqualTo("2030-01-01T00:00:00Z");
@@ -116,33 +131,57 @@ class BuiltInTokenEndpointTest {
 
     @Test
     void aScopeNamingAnInvalidRepositoryIsNeverGranted() throws Exception {
-        TokenReply r = get(basic("alice", "secret"), "scope", "repository:alice/../bob/secret:pull,push",
-                "scope", "repository:alice/Upper:pull", "scope", "repository:alice/ok:pull");
+        TokenReply r = get(
+                basic("alice", "secret"),
+                "scope",
+                "repository:alice/../bob/secret:pull,push",
+                "scope",
+                "repository:alice/Upper:pull",
+                "scope",
+                "repository:alice/ok:pull");
         assertThat(token(r).access()).containsExactly(Access.repository("alice/ok", "pull"));
         assertThat(body(r).path("scope").asText()).isEqualTo("repository:alice/ok:pull");
     }
 
     @Test
     void spaceSeparatedAndRepeatedScopesOfOneRepositoryMerge() throws Exception {
-        VerifiedToken t = token(get(basic("bob", "hunter2"), "service", "registry",
-                "scope", "repository:team/app:pull repository:team/app:push"));
+        VerifiedToken t = token(get(
+                basic("bob", "hunter2"),
+                "service",
+                "registry",
+                "scope",
+                "repository:team/app:pull repository:team/app:push"));
         assertThat(t.access()).containsExactly(Access.repository("team/app", "pull", "push"));
     }
 
     @Test
     void withoutCredentialsTheTokenIsAnonymous() throws Exception {
-        VerifiedToken t = token(get(null, "service", "registry", "scope", "repository:public/x:pull,push",
-                "scope", "repository:bob/x:pull", "offline_token", "true"));
+        VerifiedToken t = token(get(
+                null,
+                "service",
+                "registry",
+                "scope",
+                "repository:public/x:pull,push",
+                "scope",
+                "repository:bob/x:pull",
+                "offline_token",
+                "true"));
         assertThat(t.subject()).isNull();
         assertThat(t.access()).containsExactly(Access.repository("public/x", "pull"));
-        assertThat(body(get(null, "service", "registry", "offline_token", "true")).has("refresh_token")).isFalse();
+        assertThat(body(get(null, "service", "registry", "offline_token", "true"))
+                        .has("refresh_token"))
+                .isFalse();
     }
 
     @Test
     void anUnknownRepositoryOrNoScopeStillGetsAToken() throws Exception {
-        assertThat(token(get(basic("alice", "secret"), "scope", "repository:nowhere/x:pull")).access()).isEmpty();
-        assertThat(token(get(basic("alice", "secret"), "service", "registry")).access()).isEmpty();
-        assertThat(token(get(basic("alice", "secret"), "scope", "not-a-scope")).access()).isEmpty();
+        assertThat(token(get(basic("alice", "secret"), "scope", "repository:nowhere/x:pull"))
+                        .access())
+                .isEmpty();
+        assertThat(token(get(basic("alice", "secret"), "service", "registry")).access())
+                .isEmpty();
+        assertThat(token(get(basic("alice", "secret"), "scope", "not-a-scope")).access())
+                .isEmpty();
     }
 
     @Test
@@ -160,7 +199,8 @@ class BuiltInTokenEndpointTest {
         TokenReply r = get(basic("alice", "secret"), "service", "other");
         assertThat(r.outcome()).isEqualTo(INVALID_REQUEST);
         assertThat(body(r).path("error").asText()).isEqualTo("invalid_request");
-        assertThat(post("grant_type", "password", "username", "alice", "password", "secret", "service", "x").outcome())
+        assertThat(post("grant_type", "password", "username", "alice", "password", "secret", "service", "x")
+                        .outcome())
                 .isEqualTo(INVALID_REQUEST);
     }
 
@@ -171,15 +211,24 @@ class BuiltInTokenEndpointTest {
 
     @Test
     void offlineTokenAddsARefreshTokenThatRefreshes() throws Exception {
-        TokenReply r = get(basic("alice", "secret"), "service", "registry", "offline_token", "true",
-                "client_id", "docker");
+        TokenReply r =
+                get(basic("alice", "secret"), "service", "registry", "offline_token", "true", "client_id", "docker");
         String refresh = body(r).path("refresh_token").asText();
         assertThat(refresh).isNotEmpty();
         assertThat(token(r).access()).isEmpty();
 
         clock.advance(Duration.ofDays(3));
-        TokenReply refreshed = post("grant_type", "refresh_token", "refresh_token", refresh, "service", "registry",
-                "client_id", "docker", "scope", "repository:alice/app:pull,push repository:bob/app:pull");
+        TokenReply refreshed = post(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                refresh,
+                "service",
+                "registry",
+                "client_id",
+                "docker",
+                "scope",
+                "repository:alice/app:pull,push repository:bob/app:pull");
         VerifiedToken t = token(refreshed);
         assertThat(t.subject()).isEqualTo("alice");
         assertThat(t.access()).containsExactly(Access.repository("alice/app", "pull", "push"));
@@ -188,16 +237,40 @@ class BuiltInTokenEndpointTest {
 
     @Test
     void postPasswordGrant() throws Exception {
-        TokenReply r = post("grant_type", "password", "username", "bob", "password", "hunter2", "service", "registry",
-                "client_id", "podman", "scope", "repository:team/app:push");
+        TokenReply r = post(
+                "grant_type",
+                "password",
+                "username",
+                "bob",
+                "password",
+                "hunter2",
+                "service",
+                "registry",
+                "client_id",
+                "podman",
+                "scope",
+                "repository:team/app:push");
         assertThat(token(r).access()).containsExactly(Access.repository("team/app", "push"));
         assertThat(body(r).has("refresh_token")).isFalse();
 
-        TokenReply offline = post("grant_type", "password", "username", "bob", "password", "hunter2",
-                "service", "registry", "client_id", "podman", "access_type", "offline");
+        TokenReply offline = post(
+                "grant_type",
+                "password",
+                "username",
+                "bob",
+                "password",
+                "hunter2",
+                "service",
+                "registry",
+                "client_id",
+                "podman",
+                "access_type",
+                "offline");
         assertThat(body(offline).path("refresh_token").asText()).isNotEmpty();
 
-        assertThat(post("grant_type", "password", "username", "bob", "password", "nope").outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "password", "username", "bob", "password", "nope")
+                        .outcome())
+                .isEqualTo(UNAUTHORIZED);
         assertThat(post("grant_type", "password", "username", "bob").outcome()).isEqualTo(INVALID_REQUEST);
     }
 
@@ -207,7 +280,8 @@ class BuiltInTokenEndpointTest {
         assertThat(r.outcome()).isEqualTo(INVALID_REQUEST);
         assertThat(body(r).path("error").asText()).isEqualTo("unsupported_grant_type");
         assertThat(post("username", "bob").outcome()).isEqualTo(INVALID_REQUEST);
-        assertThat(endpoint.token(new TokenRequest("PUT", Map.of(), null, "x")).outcome()).isEqualTo(WRONG_METHOD);
+        assertThat(endpoint.token(new TokenRequest("PUT", Map.of(), null, "x")).outcome())
+                .isEqualTo(WRONG_METHOD);
     }
 
     @Test
@@ -215,21 +289,31 @@ class BuiltInTokenEndpointTest {
         String access = body(get(basic("alice", "secret"))).path("token").asText();
         TokenReply r = post("grant_type", "refresh_token", "refresh_token", access, "service", "registry");
         assertThat(r.outcome()).isEqualTo(UNAUTHORIZED);
-        assertThat(post("grant_type", "refresh_token", "service", "registry").outcome()).isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "refresh_token", "service", "registry").outcome())
+                .isEqualTo(UNAUTHORIZED);
     }
 
     @Test
     void aRefreshTokenDiesWithItsAccountOrPassword() throws Exception {
-        String alice = body(get(basic("alice", "secret"), "offline_token", "true")).path("refresh_token").asText();
-        String bob = body(get(basic("bob", "hunter2"), "offline_token", "true")).path("refresh_token").asText();
+        String alice = body(get(basic("alice", "secret"), "offline_token", "true"))
+                .path("refresh_token")
+                .asText();
+        String bob = body(get(basic("bob", "hunter2"), "offline_token", "true"))
+                .path("refresh_token")
+                .asText();
 
         Files.writeString(usersFile, "alice:" + AuthFixtures.hash("changed") + "\n");
         Files.setLastModifiedTime(usersFile, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
 
-        assertThat(post("grant_type", "refresh_token", "refresh_token", alice).outcome()).isEqualTo(UNAUTHORIZED);
-        assertThat(post("grant_type", "refresh_token", "refresh_token", bob).outcome()).isEqualTo(UNAUTHORIZED);
-        String fresh = body(get(basic("alice", "changed"), "offline_token", "true")).path("refresh_token").asText();
-        assertThat(post("grant_type", "refresh_token", "refresh_token", fresh).outcome()).isEqualTo(GRANTED);
+        assertThat(post("grant_type", "refresh_token", "refresh_token", alice).outcome())
+                .isEqualTo(UNAUTHORIZED);
+        assertThat(post("grant_type", "refresh_token", "refresh_token", bob).outcome())
+                .isEqualTo(UNAUTHORIZED);
+        String fresh = body(get(basic("alice", "changed"), "offline_token", "true"))
+                .path("refresh_token")
+                .asText();
+        assertThat(post("grant_type", "refresh_token", "refresh_token", fresh).outcome())
+                .isEqualTo(GRANTED);
     }
 
     @Test
@@ -241,7 +325,9 @@ class BuiltInTokenEndpointTest {
         assertThat(r.outcome()).isEqualTo(THROTTLED);
         assertThat(r.retryAfter()).contains(java.time.Duration.ofSeconds(60));
         assertThat(body(r).path("errors").get(0).path("code").asText()).isEqualTo("TOOMANYREQUESTS");
-        assertThat(post("grant_type", "password", "username", "alice", "password", "secret").outcome()).isEqualTo(THROTTLED);
+        assertThat(post("grant_type", "password", "username", "alice", "password", "secret")
+                        .outcome())
+                .isEqualTo(THROTTLED);
 
         ticker.advance(Duration.ofSeconds(61));
         assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
@@ -250,8 +336,11 @@ class BuiltInTokenEndpointTest {
     @Test
     void anAddressTryingManyAccountsWaitsExceptForAccountsThatSignedInThere() {
         for (int i = 0; i < 5; i++) {
-            assertThat(post("grant_type", "password", "username", "user" + i, "password", "x").outcome()).isEqualTo(UNAUTHORIZED);
-            assertThat(post("grant_type", "password", "username", "bob", "password", "hunter2").outcome())
+            assertThat(post("grant_type", "password", "username", "user" + i, "password", "x")
+                            .outcome())
+                    .isEqualTo(UNAUTHORIZED);
+            assertThat(post("grant_type", "password", "username", "bob", "password", "hunter2")
+                            .outcome())
                     .isEqualTo(GRANTED);
         }
         TokenReply r = post("grant_type", "password", "username", "user9", "password", "x");
@@ -259,7 +348,8 @@ class BuiltInTokenEndpointTest {
         assertThat(r.retryAfter().orElseThrow()).isPositive().isLessThanOrEqualTo(java.time.Duration.ofSeconds(60));
         assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(THROTTLED);
         assertThat(get(basic("bob", "hunter2")).outcome()).isEqualTo(GRANTED);
-        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.1")).outcome())
+        assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.1"))
+                        .outcome())
                 .isEqualTo(GRANTED);
     }
 
@@ -267,15 +357,18 @@ class BuiltInTokenEndpointTest {
     void someoneGuessingAlicesPasswordElsewhereDoesNotStopHer() throws Exception {
         assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
         for (int i = 0; i < 10; i++) {
-            TokenReply guess = endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "guess" + i),
-                    "203.0.113.66"));
+            TokenReply guess =
+                    endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "guess" + i), "203.0.113.66"));
             assertThat(guess.outcome()).isEqualTo(i < 3 ? UNAUTHORIZED : THROTTLED);
         }
         assertThat(endpoint.token(new TokenRequest("GET", Map.of(), basic("alice", "secret"), "203.0.113.66"))
-                .outcome()).as("the guesser's address waits, even with the right password").isEqualTo(THROTTLED);
+                        .outcome())
+                .as("the guesser's address waits, even with the right password")
+                .isEqualTo(THROTTLED);
         for (int i = 0; i < 5; i++) {
             assertThat(get(basic("alice", "secret")).outcome()).isEqualTo(GRANTED);
-            assertThat(post("grant_type", "password", "username", "alice", "password", "secret").outcome())
+            assertThat(post("grant_type", "password", "username", "alice", "password", "secret")
+                            .outcome())
                     .isEqualTo(GRANTED);
         }
     }

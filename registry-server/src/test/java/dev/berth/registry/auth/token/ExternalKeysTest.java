@@ -69,25 +69,34 @@ class ExternalKeysTest {
         ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         oct = new OctetSequenceKeyGenerator(256).keyID("oct-1").generate();
-        jwks = Files.writeString(dir.resolve("jwks.json"),
+        jwks = Files.writeString(
+                dir.resolve("jwks.json"),
                 new JWKSet(List.of(ec.toPublicJWK(), rsa.toPublicJWK(), oct)).toString(false));
     }
 
     private JWTClaimsSet.Builder claims(String iss) {
         Instant now = clock.instant();
-        return new JWTClaimsSet.Builder().issuer(iss).subject("ci").audience("registry")
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+        return new JWTClaimsSet.Builder()
+                .issuer(iss)
+                .subject("ci")
+                .audience("registry")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
                 .claim("access", List.of(Map.of("type", "repository", "name", "team/app", "actions", List.of("pull"))));
     }
 
     private TokenVerifier verifier(AuthConfig.External config) {
-        return new TokenVerifier(TrustedKeys.only(SigningKey.generate("ES256"), clock), "berth", "registry",
-                ExternalKeys.create(config, clock), clock);
+        return new TokenVerifier(
+                TrustedKeys.only(SigningKey.generate("ES256"), clock),
+                "berth",
+                "registry",
+                ExternalKeys.create(config, clock),
+                clock);
     }
 
     private static AuthConfig.External external(Optional<Path> jwksFile, Optional<Path> certificates) {
-        return new AuthConfig.External(Optional.of("https://sso.example"), Optional.empty(), jwksFile, certificates,
-                Optional.empty());
+        return new AuthConfig.External(
+                Optional.of("https://sso.example"), Optional.empty(), jwksFile, certificates, Optional.empty());
     }
 
     private static String sign(JWSHeader header, JWTClaimsSet claims, com.nimbusds.jose.JWSSigner signer)
@@ -100,15 +109,23 @@ class ExternalKeysTest {
     @Test
     void tokensSignedByAKeyOfTheJwksFileVerify() throws Exception {
         TokenVerifier v = verifier(external(Optional.of(jwks), Optional.empty()));
-        VerifiedToken t = v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
-                claims("https://sso.example").build(), new ECDSASigner(ec)));
+        VerifiedToken t = v.verify(sign(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
+                claims("https://sso.example").build(),
+                new ECDSASigner(ec)));
         assertThat(t.subject()).isEqualTo("ci");
         assertThat(t.selfIssued()).isFalse();
         assertThat(t.issuer()).isEqualTo("https://sso.example");
         assertThat(t.access()).containsExactly(Access.repository("team/app", "pull"));
 
-        assertThat(v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
-                claims("https://sso.example").build(), new RSASSASigner(rsa))).subject()).isEqualTo("ci");
+        assertThat(v.verify(sign(
+                                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                        .keyID("rsa-1")
+                                        .build(),
+                                claims("https://sso.example").build(),
+                                new RSASSASigner(rsa)))
+                        .subject())
+                .isEqualTo("ci");
     }
 
     @Test
@@ -116,32 +133,47 @@ class ExternalKeysTest {
         TokenVerifier v = verifier(external(Optional.of(jwks), Optional.empty()));
         JWSHeader h = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build();
         assertThatThrownBy(() -> v.verify(sign(h, claims("berth").build(), new ECDSASigner(ec))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("issuer");
-        assertThatThrownBy(() -> v.verify(sign(h, claims("https://sso.example").audience("elsewhere").build(),
-                new ECDSASigner(ec)))).isInstanceOf(InvalidTokenException.class).hasMessageContaining("audience");
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("issuer");
+        assertThatThrownBy(() -> v.verify(sign(
+                        h, claims("https://sso.example").audience("elsewhere").build(), new ECDSASigner(ec))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("audience");
     }
 
     @Test
     void symmetricKeysOfTheJwksAreIgnored() throws Exception {
         TokenVerifier v = verifier(external(Optional.of(jwks), Optional.empty()));
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("oct-1").build(),
-                claims("https://sso.example").build(), new MACSigner(oct))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("not accepted");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("oct-1").build(),
+                        claims("https://sso.example").build(),
+                        new MACSigner(oct))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("not accepted");
     }
 
     @Test
     void unknownKidsAndMismatchedAlgorithmsAreRefused() throws Exception {
         TokenVerifier v = verifier(external(Optional.of(jwks), Optional.empty()));
         ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("ec-2").generate();
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-2").build(),
-                claims("https://sso.example").build(), new ECDSASigner(stranger))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("unknown key");
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
-                claims("https://sso.example").build(), new ECDSASigner(stranger))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("bad signature");
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ec-1").build(),
-                claims("https://sso.example").build(), new RSASSASigner(rsa))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-2").build(),
+                        claims("https://sso.example").build(),
+                        new ECDSASigner(stranger))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
+                        claims("https://sso.example").build(),
+                        new ECDSASigner(stranger))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("bad signature");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ec-1").build(),
+                        claims("https://sso.example").build(),
+                        new RSASSASigner(rsa))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("unknown key");
     }
 
     @Test
@@ -157,13 +189,28 @@ class ExternalKeysTest {
         server.start();
         try {
             URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
-            TokenVerifier v = verifier(new AuthConfig.External(Optional.of("https://sso.example"), Optional.of(url),
-                    Optional.empty(), Optional.empty(), Optional.empty()));
-            assertThat(v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(),
-                    claims("https://sso.example").build(), new ECDSASigner(ec))).subject()).isEqualTo("ci");
-            assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
-                    claims("https://sso.example").build(), new RSASSASigner(rsa))))
-                    .isInstanceOf(InvalidTokenException.class).hasMessageContaining("unknown key");
+            TokenVerifier v = verifier(new AuthConfig.External(
+                    Optional.of("https://sso.example"),
+                    Optional.of(url),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()));
+            assertThat(v.verify(sign(
+                                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                            .keyID("ec-1")
+                                            .build(),
+                                    claims("https://sso.example").build(),
+                                    new ECDSASigner(ec)))
+                            .subject())
+                    .isEqualTo("ci");
+            assertThatThrownBy(() -> v.verify(sign(
+                            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                    .keyID("rsa-1")
+                                    .build(),
+                            claims("https://sso.example").build(),
+                            new RSASSASigner(rsa))))
+                    .isInstanceOf(InvalidTokenException.class)
+                    .hasMessageContaining("unknown key");
         } finally {
             server.stop(0);
         }
@@ -171,21 +218,40 @@ class ExternalKeysTest {
 
     @Test
     void misconfigurationIsAConfigError() {
-        assertThatThrownBy(() -> ExternalKeys.create(new AuthConfig.External(Optional.empty(), Optional.empty(),
-                Optional.of(jwks), Optional.empty(), Optional.empty()), clock))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.external.issuer");
-        assertThatThrownBy(() -> ExternalKeys.create(new AuthConfig.External(Optional.of("x"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty()), clock))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("jwks");
-        assertThatThrownBy(() -> ExternalKeys.create(external(Optional.of(dir.resolve("none.json")), Optional.empty()),
-                clock)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> ExternalKeys.create(
+                        new AuthConfig.External(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(jwks),
+                                Optional.empty(),
+                                Optional.empty()),
+                        clock))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.external.issuer");
+        assertThatThrownBy(() -> ExternalKeys.create(
+                        new AuthConfig.External(
+                                Optional.of("x"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty()),
+                        clock))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jwks");
+        assertThatThrownBy(() ->
+                        ExternalKeys.create(external(Optional.of(dir.resolve("none.json")), Optional.empty()), clock))
+                .isInstanceOf(ConfigException.class);
         assertThat(ExternalKeys.create(AuthConfig.External.none(), clock)).isEmpty();
     }
 
     /** A CA, a leaf it signed and an unrelated self-signed leaf, all made by the JDK's keytool. */
-    private record Pki(Path caPem, X509Certificate ca, X509Certificate leaf, PrivateKey leafKey,
-            X509Certificate rogue, PrivateKey rogueKey) {
-    }
+    private record Pki(
+            Path caPem,
+            X509Certificate ca,
+            X509Certificate leaf,
+            PrivateKey leafKey,
+            X509Certificate rogue,
+            PrivateKey rogueKey) {}
 
     private static synchronized Pki pki() throws Exception {
         if (pki == null) {
@@ -196,26 +262,108 @@ class ExternalKeysTest {
 
     private static Pki makePki(Path dir) throws Exception {
         Path ks = dir.resolve("ks.p12");
-        keytool("-genkeypair", "-keystore", ks, "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "ca",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test CA", "-ext", "bc:c=ca:true",
-                "-validity", "2");
-        keytool("-genkeypair", "-keystore", ks, "-storepass", "changeit", "-alias", "leaf", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=token issuer", "-validity", "2");
-        keytool("-genkeypair", "-keystore", ks, "-storepass", "changeit", "-alias", "rogue", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=rogue", "-validity", "2");
-        keytool("-certreq", "-keystore", ks, "-storepass", "changeit", "-alias", "leaf", "-file", dir.resolve("leaf.csr"));
-        keytool("-gencert", "-keystore", ks, "-storepass", "changeit", "-alias", "ca", "-infile", dir.resolve("leaf.csr"),
-                "-outfile", dir.resolve("leaf.pem"), "-rfc", "-ext", "ku:c=digitalSignature", "-validity", "2");
-        keytool("-exportcert", "-keystore", ks, "-storepass", "changeit", "-alias", "ca", "-rfc", "-file",
+        keytool(
+                "-genkeypair",
+                "-keystore",
+                ks,
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=Test CA",
+                "-ext",
+                "bc:c=ca:true",
+                "-validity",
+                "2");
+        keytool(
+                "-genkeypair",
+                "-keystore",
+                ks,
+                "-storepass",
+                "changeit",
+                "-alias",
+                "leaf",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=token issuer",
+                "-validity",
+                "2");
+        keytool(
+                "-genkeypair",
+                "-keystore",
+                ks,
+                "-storepass",
+                "changeit",
+                "-alias",
+                "rogue",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=rogue",
+                "-validity",
+                "2");
+        keytool(
+                "-certreq",
+                "-keystore",
+                ks,
+                "-storepass",
+                "changeit",
+                "-alias",
+                "leaf",
+                "-file",
+                dir.resolve("leaf.csr"));
+        keytool(
+                "-gencert",
+                "-keystore",
+                ks,
+                "-storepass",
+                "changeit",
+                "-alias",
+                "ca",
+                "-infile",
+                dir.resolve("leaf.csr"),
+                "-outfile",
+                dir.resolve("leaf.pem"),
+                "-rfc",
+                "-ext",
+                "ku:c=digitalSignature",
+                "-validity",
+                "2");
+        keytool(
+                "-exportcert",
+                "-keystore",
+                ks,
+                "-storepass",
+                "changeit",
+                "-alias",
+                "ca",
+                "-rfc",
+                "-file",
                 dir.resolve("ca.pem"));
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(ks.toFile())) {
             store.load(in, "changeit".toCharArray());
         }
         X509Certificate leaf = com.nimbusds.jose.util.X509CertUtils.parse(Files.readString(dir.resolve("leaf.pem")));
-        return new Pki(dir.resolve("ca.pem"), (X509Certificate) store.getCertificate("ca"), leaf,
+        return new Pki(
+                dir.resolve("ca.pem"),
+                (X509Certificate) store.getCertificate("ca"),
+                leaf,
                 (PrivateKey) store.getKey("leaf", "changeit".toCharArray()),
-                (X509Certificate) store.getCertificate("rogue"), (PrivateKey) store.getKey("rogue", "changeit".toCharArray()));
+                (X509Certificate) store.getCertificate("rogue"),
+                (PrivateKey) store.getKey("rogue", "changeit".toCharArray()));
     }
 
     private static void keytool(Object... args) throws IOException, InterruptedException {
@@ -245,11 +393,20 @@ class ExternalKeysTest {
         TokenVerifier v = verifier(external(Optional.empty(), Optional.of(pki.caPem())));
         ECDSASigner leafSigner = new ECDSASigner((ECPrivateKey) pki.leafKey());
 
-        String withoutRoot = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(x5c(pki.leaf())).build(),
-                claims("https://sso.example").build(), leafSigner);
+        String withoutRoot = sign(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .x509CertChain(x5c(pki.leaf()))
+                        .build(),
+                claims("https://sso.example").build(),
+                leafSigner);
         assertThat(v.verify(withoutRoot).subject()).isEqualTo("ci");
-        String withRoot = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-                .x509CertChain(x5c(pki.leaf(), pki.ca())).build(), claims("https://sso.example").build(), leafSigner);
+        String withRoot = sign(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .type(JOSEObjectType.JWT)
+                        .x509CertChain(x5c(pki.leaf(), pki.ca()))
+                        .build(),
+                claims("https://sso.example").build(),
+                leafSigner);
         assertThat(v.verify(withRoot).selfIssued()).isFalse();
     }
 
@@ -258,17 +415,31 @@ class ExternalKeysTest {
         Pki pki = pki();
         TokenVerifier v = verifier(external(Optional.empty(), Optional.of(pki.caPem())));
         ECDSASigner rogueSigner = new ECDSASigner((ECPrivateKey) pki.rogueKey());
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .x509CertChain(x5c(pki.rogue())).build(), claims("https://sso.example").build(), rogueSigner)))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("not trusted");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .x509CertChain(x5c(pki.rogue()))
+                                .build(),
+                        claims("https://sso.example").build(),
+                        rogueSigner)))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("not trusted");
         // the trusted leaf's chain, but signed by another key
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .x509CertChain(x5c(pki.leaf())).build(), claims("https://sso.example").build(), rogueSigner)))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("bad signature");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .x509CertChain(x5c(pki.leaf()))
+                                .build(),
+                        claims("https://sso.example").build(),
+                        rogueSigner)))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("bad signature");
         // a trusted chain does not make a wrong issuer right
-        assertThatThrownBy(() -> v.verify(sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .x509CertChain(x5c(pki.leaf())).build(), claims("berth").build(),
-                new ECDSASigner((ECPrivateKey) pki.leafKey()))))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("issuer");
+        assertThatThrownBy(() -> v.verify(sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .x509CertChain(x5c(pki.leaf()))
+                                .build(),
+                        claims("berth").build(),
+                        new ECDSASigner((ECPrivateKey) pki.leafKey()))))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("issuer");
     }
 }

@@ -29,15 +29,22 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierTest {
     static final SigningKey KEY = SigningKey.generate("ES256");
     private final AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock(AuthFixtures.T0);
-    private final TokenIssuer issuer = new TokenIssuer(TrustedKeys.only(KEY, clock), "berth", "registry", Duration.ofMinutes(5),
-            Duration.ofDays(30), clock);
-    private final TokenVerifier verifier = new TokenVerifier(TrustedKeys.only(KEY, clock), "berth", "registry", Optional.empty(), clock);
+    private final TokenIssuer issuer = new TokenIssuer(
+            TrustedKeys.only(KEY, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(30), clock);
+    private final TokenVerifier verifier =
+            new TokenVerifier(TrustedKeys.only(KEY, clock), "berth", "registry", Optional.empty(), clock);
 
     private JWTClaimsSet.Builder claims() {
         Date now = Date.from(clock.instant());
-        return new JWTClaimsSet.Builder().issuer("berth").subject("alice").audience("registry")
-                .issueTime(now).notBeforeTime(now).expirationTime(Date.from(clock.instant().plusSeconds(300)))
-                .jwtID("j").claim("access", List.of(Map.of("type", "repository", "name", "a", "actions", List.of("pull"))));
+        return new JWTClaimsSet.Builder()
+                .issuer("berth")
+                .subject("alice")
+                .audience("registry")
+                .issueTime(now)
+                .notBeforeTime(now)
+                .expirationTime(Date.from(clock.instant().plusSeconds(300)))
+                .jwtID("j")
+                .claim("access", List.of(Map.of("type", "repository", "name", "a", "actions", List.of("pull"))));
     }
 
     private static String b64(String json) {
@@ -45,7 +52,8 @@ class TokenVerifierTest {
     }
 
     private void refused(String token, String reason) {
-        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> verifier.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining(reason);
     }
 
@@ -59,7 +67,8 @@ class TokenVerifierTest {
         assertThat(v.access()).containsExactly(Access.repository("team/app", "pull", "push"), Access.catalog());
 
         SignedJWT jwt = SignedJWT.parse(token);
-        assertThat(jwt.getHeader().getKeyID()).isEqualTo(KEY.publicKey().computeThumbprint().toString());
+        assertThat(jwt.getHeader().getKeyID())
+                .isEqualTo(KEY.publicKey().computeThumbprint().toString());
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
         JWTClaimsSet c = jwt.getJWTClaimsSet();
@@ -76,17 +85,23 @@ class TokenVerifierTest {
         VerifiedToken v = verifier.verify(issuer.access(null, List.of()).token());
         assertThat(v.subject()).isNull();
         assertThat(v.access()).isEmpty();
-        assertThat(SignedJWT.parse(issuer.access(null, List.of()).token()).getJWTClaimsSet().getSubject()).isEmpty();
+        assertThat(SignedJWT.parse(issuer.access(null, List.of()).token())
+                        .getJWTClaimsSet()
+                        .getSubject())
+                .isEmpty();
     }
 
     @Test
     void rsaKeysWork() throws Exception {
         SigningKey rsa = SigningKey.generate("RS256");
-        TokenIssuer i = new TokenIssuer(TrustedKeys.only(rsa, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(1), clock);
+        TokenIssuer i = new TokenIssuer(
+                TrustedKeys.only(rsa, clock), "berth", "registry", Duration.ofMinutes(5), Duration.ofDays(1), clock);
         VerifiedToken v = new TokenVerifier(TrustedKeys.only(rsa, clock), "berth", "registry", Optional.empty(), clock)
                 .verify(i.access("bob", List.of()).token());
         assertThat(v.subject()).isEqualTo("bob");
-        assertThat(SignedJWT.parse(i.access("bob", List.of()).token()).getHeader().getAlgorithm())
+        assertThat(SignedJWT.parse(i.access("bob", List.of()).token())
+                        .getHeader()
+                        .getAlgorithm())
                 .isEqualTo(JWSAlgorithm.RS256);
     }
 
@@ -103,9 +118,15 @@ class TokenVerifierTest {
     @Test
     void hmacSignedWithThePublicKeyIsRefused() throws Exception {
         ECKey pub = (ECKey) KEY.publicKey();
-        for (byte[] secret : List.of(pub.toJSONString().getBytes(StandardCharsets.UTF_8), pub.toPublicKey().getEncoded())) {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY.keyId())
-                    .type(JOSEObjectType.JWT).build(), claims().build());
+        for (byte[] secret : List.of(
+                pub.toJSONString().getBytes(StandardCharsets.UTF_8),
+                pub.toPublicKey().getEncoded())) {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .keyID(KEY.keyId())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims().build());
             jwt.sign(new MACSigner(secret));
             refused(jwt.serialize(), "HS256 is not accepted");
         }
@@ -114,8 +135,8 @@ class TokenVerifierTest {
     @Test
     void anAlgorithmThatDoesNotFitTheKeyIsRefused() throws Exception {
         RSAKey other = new RSAKeyGenerator(2048).generate();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.keyId()).build(),
-                claims().build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.keyId()).build(), claims().build());
         jwt.sign(new RSASSASigner(other));
         refused(jwt.serialize(), "does not fit");
     }
@@ -159,19 +180,31 @@ class TokenVerifierTest {
     @Test
     void notBeforeAndIssuedAtHaveSixtySecondsLeeway() throws Exception {
         Instant now = clock.instant();
-        assertThat(verifier.verify(KEY.sign(claims().notBeforeTime(Date.from(now.plusSeconds(59)))
-                .issueTime(Date.from(now.plusSeconds(59))).build(), JOSEObjectType.JWT)).subject()).isEqualTo("alice");
-        refused(KEY.sign(claims().notBeforeTime(Date.from(now.plusSeconds(61))).build(), JOSEObjectType.JWT),
+        assertThat(verifier.verify(KEY.sign(
+                                claims().notBeforeTime(Date.from(now.plusSeconds(59)))
+                                        .issueTime(Date.from(now.plusSeconds(59)))
+                                        .build(),
+                                JOSEObjectType.JWT))
+                        .subject())
+                .isEqualTo("alice");
+        refused(
+                KEY.sign(claims().notBeforeTime(Date.from(now.plusSeconds(61))).build(), JOSEObjectType.JWT),
                 "not valid yet");
-        refused(KEY.sign(claims().issueTime(Date.from(now.plusSeconds(61))).build(), JOSEObjectType.JWT),
+        refused(
+                KEY.sign(claims().issueTime(Date.from(now.plusSeconds(61))).build(), JOSEObjectType.JWT),
                 "issued in the future");
     }
 
     @Test
     void aTamperedPayloadIsRefused() {
-        String[] parts = issuer.access("alice", List.of(Access.repository("a", "pull"))).token().split("\\.");
-        String forged = b64(claims().claim("access",
-                List.of(Map.of("type", "repository", "name", "a", "actions", List.of("pull", "push", "delete")))).build()
+        String[] parts = issuer.access("alice", List.of(Access.repository("a", "pull")))
+                .token()
+                .split("\\.");
+        String forged = b64(claims().claim(
+                        "access",
+                        List.of(Map.of(
+                                "type", "repository", "name", "a", "actions", List.of("pull", "push", "delete"))))
+                .build()
                 .toString());
         refused(parts[0] + "." + forged + "." + parts[2], "bad signature");
     }
@@ -189,20 +222,25 @@ class TokenVerifierTest {
     void aRefreshTokenIsNotAnAccessToken() {
         refused(issuer.refresh("alice", "stamp").token(), "refresh token");
         // even with the access token's typ, its audience gives it away
-        JWTClaimsSet refreshClaims = claims().audience(TokenClaims.refreshAudience("registry")).build();
+        JWTClaimsSet refreshClaims =
+                claims().audience(TokenClaims.refreshAudience("registry")).build();
         refused(KEY.sign(refreshClaims, JOSEObjectType.JWT), "audience");
     }
 
     @Test
     void anAccessTokenIsNotARefreshToken() throws Exception {
         String access = issuer.access("alice", List.of()).token();
-        assertThatThrownBy(() -> issuer.verifyRefresh(access)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> issuer.verifyRefresh(access))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("not a refresh token");
         // with the refresh typ but the access audience it still fails
-        String typed = KEY.sign(claims().claim(TokenClaims.CREDENTIAL_STAMP, "s").build(), TokenClaims.REFRESH_TYPE);
-        assertThatThrownBy(() -> issuer.verifyRefresh(typed)).isInstanceOf(InvalidTokenException.class)
+        String typed =
+                KEY.sign(claims().claim(TokenClaims.CREDENTIAL_STAMP, "s").build(), TokenClaims.REFRESH_TYPE);
+        assertThatThrownBy(() -> issuer.verifyRefresh(typed))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("audience");
-        TokenIssuer.RefreshGrant g = issuer.verifyRefresh(issuer.refresh("alice", "stamp").token());
+        TokenIssuer.RefreshGrant g =
+                issuer.verifyRefresh(issuer.refresh("alice", "stamp").token());
         assertThat(g).isEqualTo(new TokenIssuer.RefreshGrant("alice", "stamp"));
     }
 
@@ -210,14 +248,19 @@ class TokenVerifierTest {
     void refreshTokensExpire() {
         String refresh = issuer.refresh("alice", "stamp").token();
         clock.advance(Duration.ofDays(30).plusMinutes(2));
-        assertThatThrownBy(() -> issuer.verifyRefresh(refresh)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> issuer.verifyRefresh(refresh))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("expired");
     }
 
     @Test
     void aMalformedAccessClaimIsRefused() {
         refused(KEY.sign(claims().claim("access", "everything").build(), JOSEObjectType.JWT), "access claim");
-        refused(KEY.sign(claims().claim("access", List.of(Map.of("type", "repository"))).build(), JOSEObjectType.JWT),
+        refused(
+                KEY.sign(
+                        claims().claim("access", List.of(Map.of("type", "repository")))
+                                .build(),
+                        JOSEObjectType.JWT),
                 "lacks type or name");
     }
 

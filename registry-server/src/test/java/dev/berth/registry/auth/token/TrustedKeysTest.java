@@ -60,8 +60,16 @@ class TrustedKeysTest {
     }
 
     private static PublishedKey entry(SigningKey key, String issuer) {
-        return new PublishedKey(key.publicKey().toJSONObject(), issuer, "registry", "ES256", "https://registry.example",
-                "users-digest", "policy-digest", REFRESH.toSeconds(), TrustedKeys.HEARTBEAT.toSeconds());
+        return new PublishedKey(
+                key.publicKey().toJSONObject(),
+                issuer,
+                "registry",
+                "ES256",
+                "https://registry.example",
+                "users-digest",
+                "policy-digest",
+                REFRESH.toSeconds(),
+                TrustedKeys.HEARTBEAT.toSeconds());
     }
 
     @Test
@@ -76,7 +84,8 @@ class TrustedKeysTest {
         assertThat(verified.subject()).isEqualTo("alice");
         assertThat(verified.selfIssued()).isTrue();
 
-        TokenIssuer.RefreshGrant grant = b.issuer.verifyRefresh(a.issuer.refresh("alice", "stamp").token());
+        TokenIssuer.RefreshGrant grant =
+                b.issuer.verifyRefresh(a.issuer.refresh("alice", "stamp").token());
         assertThat(grant).isEqualTo(new TokenIssuer.RefreshGrant("alice", "stamp"));
     }
 
@@ -85,9 +94,11 @@ class TrustedKeysTest {
         Server a = new Server("berth");
         Server b = new Server("berth");
         String token = a.issuer.access("alice", List.of()).token();
-        assertThatThrownBy(() -> b.verifier.verify(token)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> b.verifier.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("unknown key");
-        assertThatThrownBy(() -> TrustedKeys.only(b.key, clock).find(a.key.keyId()).orElseThrow())
+        assertThatThrownBy(
+                        () -> TrustedKeys.only(b.key, clock).find(a.key.keyId()).orElseThrow())
                 .isInstanceOf(java.util.NoSuchElementException.class);
     }
 
@@ -97,11 +108,14 @@ class TrustedKeysTest {
         Server b = new Server("berth");
         a.keys.heartbeat();
         b.keys.heartbeat();
-        assertThat(messages()).anyMatch(m -> m.contains("token settings differ") && m.contains("auth.token.issuer")
-                && m.contains(a.key.keyId()));
+        assertThat(messages())
+                .anyMatch(m -> m.contains("token settings differ")
+                        && m.contains("auth.token.issuer")
+                        && m.contains(a.key.keyId()));
         // The key is found, but a token of issuer "other" fails B's issuer check.
         String token = a.issuer.access("alice", List.of()).token();
-        assertThatThrownBy(() -> b.verifier.verify(token)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> b.verifier.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("issuer");
     }
 
@@ -144,8 +158,19 @@ class TrustedKeysTest {
         // A private key is never accepted as a published one, even under its own thumbprint.
         ECKey leaked = new ECKeyGenerator(Curve.P_256).generate();
         String leakedId = leaked.computeThumbprint().toString();
-        directory.publish(leakedId, new PublishedKey(leaked.toJSONObject(), "berth", "registry", "ES256", "", "", "",
-                REFRESH.toSeconds(), TrustedKeys.HEARTBEAT.toSeconds()).toJson());
+        directory.publish(
+                leakedId,
+                new PublishedKey(
+                                leaked.toJSONObject(),
+                                "berth",
+                                "registry",
+                                "ES256",
+                                "",
+                                "",
+                                "",
+                                REFRESH.toSeconds(),
+                                TrustedKeys.HEARTBEAT.toSeconds())
+                        .toJson());
         assertThat(b.keys.find(leakedId)).isEmpty();
         directory.publish("not-json-at-all-xxxxxxxx", "{".getBytes(StandardCharsets.UTF_8));
         assertThat(b.keys.find("not-json-at-all-xxxxxxxx")).isEmpty();

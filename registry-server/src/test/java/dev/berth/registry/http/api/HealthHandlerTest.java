@@ -1,9 +1,8 @@
 package dev.berth.registry.http.api;
 
-import dev.berth.registry.http.Response;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -16,8 +15,8 @@ class HealthHandlerTest {
     @Test
     void aStormOfCallsReusesOneVerdict() {
         AtomicInteger probes = new AtomicInteger();
-        try (HealthHandler health = new HealthHandler(probes::incrementAndGet, Duration.ofSeconds(30),
-                Duration.ofHours(1))) {
+        try (HealthHandler health =
+                new HealthHandler(probes::incrementAndGet, Duration.ofSeconds(30), Duration.ofHours(1))) {
             for (int i = 0; i < 50; i++) {
                 assertThat(health.ready(null).status().code()).isEqualTo(200);
             }
@@ -51,8 +50,8 @@ class HealthHandlerTest {
     @Test
     void livenessNeverProbes() {
         AtomicInteger probes = new AtomicInteger();
-        try (HealthHandler health = new HealthHandler(probes::incrementAndGet, Duration.ofSeconds(2),
-                Duration.ofSeconds(1))) {
+        try (HealthHandler health =
+                new HealthHandler(probes::incrementAndGet, Duration.ofSeconds(2), Duration.ofSeconds(1))) {
             assertThat(health.live(null).status().code()).isEqualTo(200);
         }
         assertThat(probes).hasValue(0);

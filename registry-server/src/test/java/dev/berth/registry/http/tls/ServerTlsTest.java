@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.config.RegistryConfig.TlsConfig;
 import dev.berth.registry.testing.TestCa;
-import dev.berth.registry.testing.TlsSettings;
 import dev.berth.registry.testing.TestCa.KeyFormat;
 import dev.berth.registry.testing.TestCa.KeyType;
+import dev.berth.registry.testing.TlsSettings;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +28,12 @@ class ServerTlsTest {
         try (ServerTls tls = ServerTls.load(write(issued))) {
             SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT);
             assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
-            assertThat(engine.getEnabledCipherSuites()).isNotEmpty()
-                    .allMatch(suite -> suite.matches("TLS_(AES|CHACHA20)_.*|TLS_ECDHE_(ECDSA|RSA)_WITH_.*_(GCM_SHA\\d+"
-                            + "|POLY1305_SHA256)"), "TLS 1.3 suites, or ECDHE with AES-GCM or ChaCha20-Poly1305")
+            assertThat(engine.getEnabledCipherSuites())
+                    .isNotEmpty()
+                    .allMatch(
+                            suite -> suite.matches("TLS_(AES|CHACHA20)_.*|TLS_ECDHE_(ECDSA|RSA)_WITH_.*_(GCM_SHA\\d+"
+                                    + "|POLY1305_SHA256)"),
+                            "TLS 1.3 suites, or ECDHE with AES-GCM or ChaCha20-Poly1305")
                     .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
             assertThat(engine.getNeedClientAuth()).isFalse();
         }
@@ -39,9 +42,11 @@ class ServerTlsTest {
     @Test
     void asksForClientCertificatesWithClientAuthorities() {
         TestCa.Issued issued = CA.server("registry", KeyType.EC);
-        TlsConfig config = write(issued, TestCa.root("Clients", KeyType.EC).writeCertificate(dir.resolve("clients.pem")));
+        TlsConfig config =
+                write(issued, TestCa.root("Clients", KeyType.EC).writeCertificate(dir.resolve("clients.pem")));
         try (ServerTls tls = ServerTls.load(config)) {
-            assertThat(tls.context().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth()).isTrue();
+            assertThat(tls.context().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth())
+                    .isTrue();
         }
     }
 
@@ -50,7 +55,8 @@ class ServerTlsTest {
         TlsConfig config = write(CA.server("registry", KeyType.EC));
         Files.writeString(config.key().orElseThrow(), "garbage");
 
-        assertThatThrownBy(() -> ServerTls.load(config)).isInstanceOf(TlsFileException.class)
+        assertThatThrownBy(() -> ServerTls.load(config))
+                .isInstanceOf(TlsFileException.class)
                 .hasMessageContaining("expected one PEM private key block, found 0");
     }
 
@@ -93,7 +99,9 @@ class ServerTlsTest {
     }
 
     private TlsConfig write(TestCa.Issued issued, Path clientCa) {
-        return TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
-                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clientCa);
+        return TlsSettings.of(
+                issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8),
+                clientCa);
     }
 }

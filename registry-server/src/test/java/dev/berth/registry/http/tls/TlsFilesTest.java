@@ -7,9 +7,9 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig.TlsConfig;
 import dev.berth.registry.testing.TestCa;
-import dev.berth.registry.testing.TlsSettings;
 import dev.berth.registry.testing.TestCa.KeyFormat;
 import dev.berth.registry.testing.TestCa.KeyType;
+import dev.berth.registry.testing.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +33,13 @@ class TlsFilesTest {
     void readsRsaAndEcKeysInPkcs8AndTraditionalFormWithTheChain(KeyType type, KeyFormat format) throws Exception {
         TestCa.Issued issued = INTERMEDIATE.server("registry", type);
         Path key = issued.writeKey(dir.resolve("key.pem"), format);
-        assertThat(Files.readString(key)).as("the key file's PEM label").startsWith(switch (format) {
-            case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
-            case TRADITIONAL -> "-----BEGIN " + type + " PRIVATE KEY-----";
-        });
+        assertThat(Files.readString(key))
+                .as("the key file's PEM label")
+                .startsWith(
+                        switch (format) {
+                            case PKCS8 -> "-----BEGIN PRIVATE KEY-----";
+                            case TRADITIONAL -> "-----BEGIN " + type + " PRIVATE KEY-----";
+                        });
 
         TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), key));
 
@@ -50,8 +53,10 @@ class TlsFilesTest {
         TestCa.Issued issued = ROOT.server("registry", KeyType.EC);
         Path key = issued.writeKey(dir.resolve("key.pem"), KeyFormat.TRADITIONAL);
         // What `openssl ecparam -name prime256v1 -genkey` writes: the curve, then the key.
-        Files.writeString(key, "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-                + Files.readString(key));
+        Files.writeString(
+                key,
+                "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+                        + Files.readString(key));
 
         TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")), key));
 
@@ -63,8 +68,10 @@ class TlsFilesTest {
         TestCa.Issued issued = ROOT.server("registry", KeyType.EC);
         TestCa clients = TestCa.root("Clients", KeyType.EC);
 
-        TlsFiles files = TlsFiles.read(TlsSettings.of(issued.writeChain(dir.resolve("chain.pem")),
-                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8), clients.writeCertificate(dir.resolve("clients.pem"))));
+        TlsFiles files = TlsFiles.read(TlsSettings.of(
+                issued.writeChain(dir.resolve("chain.pem")),
+                issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8),
+                clients.writeCertificate(dir.resolve("clients.pem"))));
 
         assertThat(files.clientCas()).containsExactly(clients.certificate());
     }
@@ -84,8 +91,10 @@ class TlsFilesTest {
     void refusesAChainThatDoesNotStartWithTheServersCertificate() throws Exception {
         TestCa.Issued issued = INTERMEDIATE.server("registry", KeyType.EC);
         Path chain = dir.resolve("chain.pem");
-        Files.writeString(chain, Files.readString(INTERMEDIATE.writeCertificate(dir.resolve("intermediate.pem")))
-                + Files.readString(issued.writeCertificate(dir.resolve("leaf.pem"))));
+        Files.writeString(
+                chain,
+                Files.readString(INTERMEDIATE.writeCertificate(dir.resolve("intermediate.pem")))
+                        + Files.readString(issued.writeCertificate(dir.resolve("leaf.pem"))));
         Path key = issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8);
 
         assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, key)))
@@ -96,11 +105,14 @@ class TlsFilesTest {
     @Test
     void refusesEncryptedKeys() throws Exception {
         Path chain = ROOT.server("registry", KeyType.RSA).writeChain(dir.resolve("chain.pem"));
-        Path pkcs8 = Files.writeString(dir.resolve("pkcs8.pem"),
+        Path pkcs8 = Files.writeString(
+                dir.resolve("pkcs8.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
-        Path traditional = Files.writeString(dir.resolve("traditional.pem"), "-----BEGIN RSA PRIVATE KEY-----\n"
-                + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nMAA=\n"
-                + "-----END RSA PRIVATE KEY-----\n");
+        Path traditional = Files.writeString(
+                dir.resolve("traditional.pem"),
+                "-----BEGIN RSA PRIVATE KEY-----\n"
+                        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nMAA=\n"
+                        + "-----END RSA PRIVATE KEY-----\n");
 
         for (Path key : new Path[] {pkcs8, traditional}) {
             assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(chain, key)))
@@ -115,8 +127,8 @@ class TlsFilesTest {
         Path chain = issued.writeChain(dir.resolve("chain.pem"));
         Path key = issued.writeKey(dir.resolve("key.pem"), KeyFormat.PKCS8);
         Path text = Files.writeString(dir.resolve("text.pem"), "not a certificate\n", StandardCharsets.US_ASCII);
-        Path truncated = Files.writeString(dir.resolve("truncated.pem"),
-                Files.readString(chain).substring(0, 200), StandardCharsets.US_ASCII);
+        Path truncated = Files.writeString(
+                dir.resolve("truncated.pem"), Files.readString(chain).substring(0, 200), StandardCharsets.US_ASCII);
 
         assertThatThrownBy(() -> TlsFiles.read(TlsSettings.of(dir.resolve("missing.pem"), key)))
                 .hasMessage("cannot read " + dir.resolve("missing.pem") + ": no such file");
@@ -131,14 +143,26 @@ class TlsFilesTest {
     @Test
     void certificateAndKeyAreSetTogetherAndClientAuthoritiesOnlyWithThem() {
         assertThat(new ConfigLoader().load().tls().enabled()).as("the default").isFalse();
-        TlsConfig both = new ConfigLoader().environment(Map.of("BERTH_TLS_CERTIFICATE", "/c.pem",
-                "BERTH_TLS_KEY", "/k.pem", "BERTH_TLS_CLIENT_CA", "/ca.pem")).load().tls();
-        assertThat(both).isEqualTo(new TlsConfig(Optional.of(Path.of("/c.pem")), Optional.of(Path.of("/k.pem")),
-                Optional.of(Path.of("/ca.pem"))));
+        TlsConfig both = new ConfigLoader()
+                .environment(Map.of(
+                        "BERTH_TLS_CERTIFICATE", "/c.pem", "BERTH_TLS_KEY", "/k.pem", "BERTH_TLS_CLIENT_CA", "/ca.pem"))
+                .load()
+                .tls();
+        assertThat(both)
+                .isEqualTo(new TlsConfig(
+                        Optional.of(Path.of("/c.pem")),
+                        Optional.of(Path.of("/k.pem")),
+                        Optional.of(Path.of("/ca.pem"))));
 
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_TLS_CERTIFICATE", "/c.pem")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tls.certificate and tls.key go together");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("BERTH_TLS_CLIENT_CA", "/ca.pem")).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tls.client-ca needs tls.certificate");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_TLS_CERTIFICATE", "/c.pem"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tls.certificate and tls.key go together");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("BERTH_TLS_CLIENT_CA", "/ca.pem"))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tls.client-ca needs tls.certificate");
     }
 }
