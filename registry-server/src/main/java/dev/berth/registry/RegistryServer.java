@@ -11,6 +11,7 @@ import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcSchedule;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.http.tls.ServerTls;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.GcMetrics;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth: storage, registry content, background upload cleanup, scheduled garbage
- * collection, webhook notifications, the HTTP server and the metrics every part records into,
- * built from one {@link RegistryConfig}. The CLI and in-process tests both start it here.
+ * collection, webhook notifications, the HTTP server (HTTPS with certificate files it watches,
+ * when configured) and the metrics every part records into, built from one {@link
+ * RegistryConfig}. The CLI and in-process tests both start it here.
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
@@ -45,6 +47,7 @@ public final class RegistryServer implements AutoCloseable {
     private final Registry registry;
     private final RegistryRoutes routes;
     private final HttpServer http;
+    private final Optional<ServerTls> tls;
     private final Optional<HttpServer> metricsHttp;
     private final ScheduledExecutorService janitor;
     private final GarbageCollector collector;
@@ -58,6 +61,7 @@ public final class RegistryServer implements AutoCloseable {
             Registry registry,
             RegistryRoutes routes,
             HttpServer http,
+            Optional<ServerTls> tls,
             Optional<HttpServer> metricsHttp,
             ScheduledExecutorService janitor,
             GarbageCollector collector,
@@ -69,6 +73,7 @@ public final class RegistryServer implements AutoCloseable {
         this.registry = registry;
         this.routes = routes;
         this.http = http;
+        this.tls = tls;
         this.metricsHttp = metricsHttp;
         this.janitor = janitor;
         this.collector = collector;
@@ -78,6 +83,8 @@ public final class RegistryServer implements AutoCloseable {
 
     public static RegistryServer start(RegistryConfig config) throws InterruptedException {
         LifecycleRules rules = LifecycleRules.of(config.lifecycle());
+        // Unusable certificate files stop the server before it touches storage.
+        Optional<ServerTls> tls = config.tls().enabled() ? Optional.of(ServerTls.load(config.tls())) : Optional.empty();
         Optional<InetSocketAddress> metricsAddress =
                 config.metrics().listen().map(listen -> address(ConfigKey.METRICS_LISTEN, listen));
         Metrics metrics = Metrics.start();
@@ -110,7 +117,7 @@ public final class RegistryServer implements AutoCloseable {
                     metricsAddress.isPresent() ? Optional.empty() : Optional.of(metrics::scrape),
                     lifecycle,
                     notifier.isEmpty() ? Notifier.NONE : notifier);
-            http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http());
+            http = HttpServer.start(address(ConfigKey.LISTEN, config.listen()), routes.router(), config.http(), tls);
             if (metricsAddress.isPresent()) {
                 metricsHttp = Optional.of(
                         HttpServer.start(metricsAddress.get(), routes.metricsOnly(metrics::scrape), config.http()));
@@ -159,6 +166,7 @@ public final class RegistryServer implements AutoCloseable {
         janitor.scheduleWithFixedDelay(auth.keyHeartbeat(), heartbeat, heartbeat, TimeUnit.SECONDS);
         Optional<GcSchedule> gcSchedule =
                 GcSchedule.start(collector, config.gc().interval(), GcOptions.of(config));
+        tls.ifPresent(ServerTls::watch);
         RegistryServer server = new RegistryServer(
                 config,
                 metrics,
@@ -166,14 +174,16 @@ public final class RegistryServer implements AutoCloseable {
                 registry,
                 routes,
                 http,
+                tls,
                 metricsHttp,
                 janitor,
                 collector,
                 gcSchedule,
                 notifier);
         LOG.info(
-                "Berth listening on {}, storage {}, auth {}",
+                "Berth listening on {} ({}), storage {}, auth {}",
                 shown(config.listen(), http),
+                tls.isPresent() ? "https" : "http",
                 Storages.describe(config),
                 auth.mode());
         metricsHttp.ifPresent(m -> LOG.info(
@@ -207,6 +217,7 @@ public final class RegistryServer implements AutoCloseable {
         janitor.shutdownNow();
         http.shutdown(config.shutdownTimeout());
         metricsHttp.ifPresent(HttpServer::close);
+        tls.ifPresent(ServerTls::close);
         routes.close();
         notifier.close();
         try {

@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
- * The real {@code berth.jar} in a child JVM: a free port on 127.0.0.1, fresh storage (a directory in
+ * The real {@code berth.jar} in a child JVM: a free port on 127.0.0.1 (plain HTTP, or HTTPS with
+ * {@link #startHttps}), fresh storage (a directory in
  * a temporary directory, or with {@code -Dberth.storage=s3} a bucket on S3Proxy: see {@link
  * BerthStorage}), stdout and stderr in files in that temporary directory. {@link #close()} stops it with SIGTERM, as an
  * operator would, and fails the test unless it exits 0 within 30 seconds.
@@ -49,10 +51,10 @@ public final class BerthProcess implements AutoCloseable {
     private final Path stderr;
     private final int port;
     private final Thread killOnExit;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /** {@code https} when the server was started with TLS, {@code http} otherwise. */
+    private final String scheme;
+
+    private final HttpClient http;
     private int markersSent;
 
     private BerthProcess(
@@ -62,7 +64,8 @@ public final class BerthProcess implements AutoCloseable {
             boolean ownsStorage,
             Path stdout,
             Path stderr,
-            int port) {
+            int port,
+            SSLContext tls) {
         this.process = process;
         this.workDir = workDir;
         this.storage = storage;
@@ -70,6 +73,10 @@ public final class BerthProcess implements AutoCloseable {
         this.stdout = stdout;
         this.stderr = stderr;
         this.port = port;
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        this.http = (tls == null ? client : client.sslContext(tls)).build();
         // A test JVM that dies (or is killed by failsafe's timeout) must not leave a server behind.
         this.killOnExit = new Thread(process::destroyForcibly, "berth-process-reaper");
         Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -86,7 +93,16 @@ public final class BerthProcess implements AutoCloseable {
      */
     public static BerthProcess start(Map<String, String> environment, String... jvmArgs)
             throws IOException, InterruptedException {
-        return launch(null, environment, jvmArgs);
+        return launch(null, environment, null, jvmArgs);
+    }
+
+    /**
+     * Starts the server as {@link #start(Map, String...)} does, with {@code environment} naming its
+     * TLS files ({@code BERTH_TLS_*}: see {@link BerthTls}); the test's own requests trust {@code trust}.
+     */
+    public static BerthProcess startHttps(Map<String, String> environment, SSLContext trust, String... jvmArgs)
+            throws IOException, InterruptedException {
+        return launch(null, environment, trust, jvmArgs);
     }
 
     /**
@@ -95,10 +111,11 @@ public final class BerthProcess implements AutoCloseable {
      */
     public static BerthProcess startOn(BerthStorage shared, Map<String, String> environment, String... jvmArgs)
             throws IOException, InterruptedException {
-        return launch(shared, environment, jvmArgs);
+        return launch(shared, environment, null, jvmArgs);
     }
 
-    private static BerthProcess launch(BerthStorage shared, Map<String, String> environment, String... jvmArgs)
+    private static BerthProcess launch(
+            BerthStorage shared, Map<String, String> environment, SSLContext tls, String... jvmArgs)
             throws IOException, InterruptedException {
         Path jar = locateJar();
         Path workDir = TempDirs.create("berth-interop-server-");
@@ -110,7 +127,7 @@ public final class BerthProcess implements AutoCloseable {
             }
             for (int attempt = 1; ; attempt++) {
                 Optional<BerthProcess> started =
-                        tryStart(copy, workDir, storage, shared == null, environment, attempt, jvmArgs);
+                        tryStart(copy, workDir, storage, shared == null, environment, tls, attempt, jvmArgs);
                 if (started.isPresent()) {
                     return started.get();
                 }
@@ -138,6 +155,7 @@ public final class BerthProcess implements AutoCloseable {
             BerthStorage storage,
             boolean ownsStorage,
             Map<String, String> environment,
+            SSLContext tls,
             int attempt,
             String... jvmArgs)
             throws IOException, InterruptedException {
@@ -159,7 +177,7 @@ public final class BerthProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
-        BerthProcess server = new BerthProcess(process, workDir, storage, ownsStorage, out, err, port);
+        BerthProcess server = new BerthProcess(process, workDir, storage, ownsStorage, out, err, port, tls);
         boolean ready;
         try {
             ready = server.awaitReady();
@@ -227,7 +245,8 @@ public final class BerthProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         process.destroyForcibly();
-        return fail("berth did not answer GET /v2/ with 200 within " + STARTUP_TIMEOUT.toSeconds() + " s\n" + output());
+        return fail("berth did not answer GET /v2/ with 200 or 401 within " + STARTUP_TIMEOUT.toSeconds() + " s\n"
+                + output());
     }
 
     /** Stops a process that never became ready, keeping the directory for the next attempt. */
@@ -237,9 +256,13 @@ public final class BerthProcess implements AutoCloseable {
         Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} for a server started with TLS. */
     public URI baseUri() {
-        return URI.create("http://" + hostPort());
+        return URI.create(scheme + "://" + hostPort());
+    }
+
+    public int port() {
+        return port;
     }
 
     /** {@code 127.0.0.1:PORT}, the registry part of an image reference. */

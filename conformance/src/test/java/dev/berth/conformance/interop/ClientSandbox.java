@@ -109,6 +109,11 @@ public final class ClientSandbox implements AutoCloseable {
 
     /** Runs skopeo with this sandbox's policy and temporary directory; fails the test unless it exits 0. */
     public CommandResult skopeo(String... args) throws IOException, InterruptedException {
+        return check(skopeoAllowingFailure(args));
+    }
+
+    /** Runs skopeo with this sandbox's policy and temporary directory and returns however it ended. */
+    public CommandResult skopeoAllowingFailure(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Tools.skopeo().toString(),
                 "--policy",
@@ -118,7 +123,7 @@ public final class ClientSandbox implements AutoCloseable {
                 "--tmpdir",
                 root.resolve("tmp").toString()));
         command.addAll(List.of(args));
-        return check(run(DEFAULT_TIMEOUT, command));
+        return run(DEFAULT_TIMEOUT, command);
     }
 
     private CommandResult podmanCommand(Duration timeout, String... args) throws IOException, InterruptedException {

@@ -56,6 +56,14 @@ final class DockerDaemon implements AutoCloseable {
 
     /** Starts a daemon and waits until it answers; skips (or on CI fails) the test where it cannot run. */
     static DockerDaemon start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a daemon with these extra environment variables (such as {@code HTTPS_PROXY}) and
+     * waits until it answers; skips (or on CI fails) the test where it cannot run.
+     */
+    static DockerDaemon start(Map<String, String> environment) throws IOException, InterruptedException {
         for (String tool : List.of(DOCKERD, DOCKER)) {
             if (!Files.isExecutable(Path.of(tool))) {
                 unavailable(tool + " is missing: this test needs Debian's docker.io (apt-get install docker.io); "
@@ -93,6 +101,7 @@ final class DockerDaemon implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("DOCKER_"));
+            builder.environment().putAll(environment);
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException | RuntimeException e) {

@@ -14,6 +14,14 @@
  * drives docker through a private daemon ({@link dev.berth.conformance.interop.DockerDaemon});
  * {@code RepositoryRulesDockerIT} shows docker users the refusals of immutable tags and quotas.
  *
+ * <p>Over HTTPS ({@link dev.berth.conformance.interop.BerthTls}: a test authority, the server's chain and
+ * key, client certificates; {@link dev.berth.conformance.interop.BerthProcess#startHttps}) {@code
+ * TlsInteropIT} drives skopeo and podman with {@code --cert-dir} and docker with {@code certs.d}
+ * ({@link dev.berth.conformance.interop.DockerCertsDir}), reaching the server under a name outside
+ * 127.0.0.0/8 through a {@link dev.berth.conformance.interop.ConnectProxy}, since docker verifies no
+ * certificate of a loopback registry; {@code MutualTlsIT} and {@code TlsRotationIT} add client
+ * certificates and a certificate replaced during a download.
+ *
  * <p>{@code ContainerImageIT} builds and runs the repository's Dockerfile in such a daemon, on base images
  * made from Debian packages ({@link dev.berth.conformance.interop.DebianBaseImage}); {@code ComposeFileIT}
  * checks {@code docker-compose.yml}.

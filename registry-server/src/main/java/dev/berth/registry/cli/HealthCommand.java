@@ -3,6 +3,8 @@ package dev.berth.registry.cli;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.http.tls.OwnCertificateTrust;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,14 +24,16 @@ import picocli.CommandLine.Spec;
  * {@code berth health}: asks a running server whether it serves, for a container's
  * {@code HEALTHCHECK} (slim JRE images have no curl or wget). Without {@code --url} it finds the
  * server where {@code serve} would listen with the same settings, so a changed listen address needs
- * no second setting.
+ * no second setting; with {@code tls.*} set it asks over HTTPS, trusting the certificates of the
+ * server's own {@code tls.certificate} file ({@link OwnCertificateTrust}).
  */
 @Command(
         name = "health",
         mixinStandardHelpOptions = true,
         description = {
             "Asks a running server on this host whether it serves: GET /healthz (or --ready: /readyz) at "
-                    + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url.",
+                    + "the address the listen setting names (--config, BERTH_LISTEN, --listen, as for serve), or at --url; "
+                    + "over HTTPS when tls.certificate is set, trusting that file's certificates.",
             "",
             "Exit status: 0 healthy (200), 1 not (no answer in time, or another status), 2 bad configuration."
         })
@@ -64,23 +68,26 @@ final class HealthCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         URI target;
+        Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
         try {
+            RegistryConfig server = new ConfigLoader()
+                    .file(config)
+                    .environment(System.getenv())
+                    .set(ConfigKey.LISTEN, listen)
+                    .load();
+            String scheme = server.tls().enabled() ? "https" : "http";
             target = url != null
                     ? url
-                    : URI.create("http://"
-                            + loopback(new ConfigLoader()
-                                    .file(config)
-                                    .environment(System.getenv())
-                                    .set(ConfigKey.LISTEN, listen)
-                                    .load()
-                                    .listen())
-                            + (ready ? "/readyz" : "/healthz"));
+                    : URI.create(scheme + "://" + loopback(server.listen()) + (ready ? "/readyz" : "/healthz"));
+            if (server.tls().enabled()) {
+                builder.sslContext(OwnCertificateTrust.context(server.tls()));
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("berth: " + e.getMessage());
             return 2;
         }
-        Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient client = builder.build();
         try {
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(target).timeout(timeout).GET().build(),

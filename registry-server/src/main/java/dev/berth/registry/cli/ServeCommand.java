@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
@@ -24,6 +26,8 @@ import sun.misc.Signal;
                     + "BERTH_* environment variables, these flags."
         })
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     private Path config;
@@ -45,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
                     .set(ConfigKey.STORAGE, storage)
                     .load();
         } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
+            spec.commandLine().getErr().println("berth: " + e.getMessage());
             return 2;
         }
         LogOutput.use(resolved.logFormat());
@@ -56,11 +60,13 @@ final class ServeCommand implements Callable<Integer> {
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             stop.await();
         } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
+            spec.commandLine().getErr().println("berth: " + e.getMessage());
             return 2;
         } catch (Exception e) {
             if (e instanceof java.net.BindException) {
-                System.err.println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
                 return 1;
             }
             // Main's handler turns anything else into one line on standard error.

@@ -74,6 +74,21 @@ public enum ConfigKey {
             "address and port of a separate listener for /metrics, open without "
                     + "credentials (unset: /metrics is served on the main listener to callers granted registry:metrics:*)"),
     LOG_FORMAT("log.format", "text", "text: one line of text per event; json: one JSON object per line"),
+    TLS_CERTIFICATE(
+            "tls.certificate",
+            "",
+            "PEM certificate chain, the server's certificate first, then intermediates; "
+                    + "with tls.key the listener speaks HTTPS only (TLS 1.2 and 1.3); re-read when it changes"),
+    TLS_KEY(
+            "tls.key",
+            "",
+            "PEM private key of tls.certificate: RSA or EC, PKCS#8 or traditional, unencrypted; "
+                    + "re-read when it changes"),
+    TLS_CLIENT_CA(
+            "tls.client-ca",
+            "",
+            "PEM certificates of the authorities client certificates must chain to; "
+                    + "set: mutual TLS, every connection must present such a certificate; re-read when it changes"),
     AUTH_MODE(
             "auth.mode", "none", "none (anyone may do anything), basic (htpasswd users) or token (Docker token auth)"),
     AUTH_USERS("auth.users", "", "htpasswd file of name:bcrypt-hash lines (berth user add writes it)"),

@@ -92,7 +92,11 @@ public final class ConfigLoader {
                         RepositoryRulesReader.quotas(
                                 ConfigKey.REPOSITORIES_QUOTAS, values.get(ConfigKey.REPOSITORIES_QUOTAS))),
                 lifecycle(),
-                new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))));
+                new NotificationsConfig(NotificationEndpoints.parse(values.get(ConfigKey.NOTIFICATIONS_ENDPOINTS))),
+                new RegistryConfig.TlsConfig(
+                        optional(ConfigKey.TLS_CERTIFICATE).map(Path::of),
+                        optional(ConfigKey.TLS_KEY).map(Path::of),
+                        optional(ConfigKey.TLS_CLIENT_CA).map(Path::of)));
     }
 
     /** {@code repositories.lifecycle}: each entry's patterns and policy text (a policy file is read here). */

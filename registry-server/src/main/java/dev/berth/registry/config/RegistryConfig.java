@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param repositories    immutable tags and quotas: the {@code repositories.*} keys
  * @param lifecycle       lifecycle rules ({@code repositories.lifecycle}), in the order written
  * @param notifications   webhook endpoints for registry events: the {@code notifications.*} keys
+ * @param tls             HTTPS: the {@code tls.*} keys
  */
 public record RegistryConfig(
         String listen,
@@ -46,7 +47,8 @@ public record RegistryConfig(
         LogFormat logFormat,
         RepositoryRules repositories,
         List<LifecycleConfig> lifecycle,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        TlsConfig tls) {
 
     public RegistryConfig {
         if (auth == null) {
@@ -71,6 +73,39 @@ public record RegistryConfig(
         lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
         if (notifications == null) {
             notifications = NotificationsConfig.none();
+        }
+        if (tls == null) {
+            tls = TlsConfig.none();
+        }
+    }
+
+    /**
+     * The {@code tls.*} keys: HTTPS when a certificate and its key are set, mutual TLS with a
+     * client CA too. The files are read when the server starts and again whenever they change.
+     *
+     * @param certificate PEM chain, the server's certificate first
+     * @param key         PEM private key of that certificate
+     * @param clientCa    PEM certificates client certificates must chain to; empty: no client
+     *     certificates are asked for
+     */
+    public record TlsConfig(Optional<Path> certificate, Optional<Path> key, Optional<Path> clientCa) {
+        public TlsConfig {
+            if (certificate.isPresent() != key.isPresent()) {
+                throw new ConfigException("tls.certificate and tls.key go together: set both or neither");
+            }
+            if (clientCa.isPresent() && certificate.isEmpty()) {
+                throw new ConfigException("tls.client-ca needs tls.certificate and tls.key: mutual TLS is TLS first");
+            }
+        }
+
+        /** Plain HTTP. */
+        public static TlsConfig none() {
+            return new TlsConfig(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Whether the listener speaks HTTPS. */
+        public boolean enabled() {
+            return certificate.isPresent();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.config.RegistryConfig.HttpConfig;
+import dev.berth.registry.http.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -9,6 +10,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Netty server: event loops for the sockets, a small pool for access checks (a password check
  * may take a bcrypt hash), a pool of blocking threads for handlers (storage calls never run on an
- * event loop), and graceful shutdown.
+ * event loop), plain HTTP or HTTPS, and graceful shutdown.
  */
 public final class HttpServer implements AutoCloseable {
     /**
@@ -42,7 +44,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final Channel channel;
 
-    private HttpServer(InetSocketAddress address, Router router, HttpConfig limits) throws InterruptedException {
+    private HttpServer(InetSocketAddress address, Router router, HttpConfig limits, Optional<ServerTls> tls)
+            throws InterruptedException {
         handlers = new ThreadPoolExecutor(
                 0, MAX_HANDLER_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("berth-handler-"));
         int checkers = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -62,8 +65,8 @@ public final class HttpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(
-                            new RegistryChannelInitializer(router, checks, handlers, STALL_TIMEOUT, limits, inProgress))
+                    .childHandler(new RegistryChannelInitializer(
+                            router, checks, handlers, STALL_TIMEOUT, limits, inProgress, tls))
                     .bind(address)
                     .sync()
                     .channel();
@@ -75,12 +78,23 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Plain HTTP.
+     *
      * @param router the endpoints to serve, with their access rules
      * @param limits how long clients may take to send their requests
      */
     public static HttpServer start(InetSocketAddress address, Router router, HttpConfig limits)
             throws InterruptedException {
-        return new HttpServer(address, router, limits);
+        return new HttpServer(address, router, limits, Optional.empty());
+    }
+
+    /**
+     * @param tls when present, every connection speaks HTTPS with the context that is current
+     *     when it opens
+     */
+    public static HttpServer start(InetSocketAddress address, Router router, HttpConfig limits, Optional<ServerTls> tls)
+            throws InterruptedException {
+        return new HttpServer(address, router, limits, tls);
     }
 
     public InetSocketAddress address() {

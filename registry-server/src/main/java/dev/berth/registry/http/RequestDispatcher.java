@@ -73,6 +73,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final boolean accessLog;
     private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
     private final AtomicInteger inProgress;
+    private final String scheme;
 
     private Stage stage = Stage.AWAIT_HEAD;
     private ScheduledFuture<?> timer;
@@ -94,6 +95,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * @param handlers     where endpoints run; a full pool answers 429
      * @param inProgress   requests of all connections between their head and the end of their
      *     exchange, which a graceful shutdown waits for
+     * @param scheme       {@code http} or {@code https}: how clients reach this connection
      */
     RequestDispatcher(
             Router router,
@@ -101,8 +103,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             Executor handlers,
             ResponseWriter writer,
             HttpConfig limits,
-            AtomicInteger inProgress) {
+            AtomicInteger inProgress,
+            String scheme) {
         this.inProgress = inProgress;
+        this.scheme = scheme;
         this.router = router;
         this.accessChecks = accessChecks;
         this.handlers = handlers;
@@ -253,7 +257,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             answer(ctx, Response.of(HttpResponseStatus.EXPECTATION_FAILED), true);
             return;
         }
-        Routed routed = router.route(head, current, remoteAddress(ctx));
+        Routed routed = router.route(head, current, remoteAddress(ctx), scheme);
         route = routed.route();
         if (routed instanceof Routed.Answer answer) {
             answer(ctx, answer.response(), false);

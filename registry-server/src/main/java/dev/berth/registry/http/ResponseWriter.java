@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
@@ -21,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Writes a {@link Response} from a handler thread. Blob bodies go out zero-copy from a file
- * channel where storage has one (and the pipeline has no TLS), else streamed in 64 KiB chunks,
- * waiting whenever the socket's outbound buffer is full.
+ * channel where storage has one and the connection is plain HTTP; else (TLS, which must encrypt
+ * the bytes, or storage without files) they are streamed in 64 KiB chunks, read straight from the
+ * file channel where there is one, waiting whenever the socket's outbound buffer is full.
  */
 final class ResponseWriter {
     static final String API_VERSION_HEADER = "Docker-Distribution-Api-Version";
@@ -30,7 +30,10 @@ final class ResponseWriter {
     private final boolean zeroCopy;
     private final Duration stallTimeout;
 
-    /** @param stallTimeout how long a client may leave the socket's buffer full before it is cut off */
+    /**
+     * @param zeroCopy     whether file-backed blobs may be sent as file regions (plain HTTP only)
+     * @param stallTimeout how long a client may leave the socket's buffer full before it is cut off
+     */
     ResponseWriter(boolean zeroCopy, Duration stallTimeout) {
         this.zeroCopy = zeroCopy;
         this.stallTimeout = stallTimeout;
@@ -63,18 +66,20 @@ final class ResponseWriter {
     }
 
     private void writeBlob(ChannelHandlerContext ctx, Response.Blob blob) {
-        Optional<FileChannel> channel = zeroCopy ? blob.blob().channel() : Optional.empty();
-        if (channel.isPresent()) {
+        Optional<FileChannel> channel = blob.blob().channel();
+        if (channel.isPresent() && zeroCopy) {
             ctx.write(new DefaultFileRegion(channel.get(), blob.offset(), blob.length()));
             return;
         }
-        try (InputStream in = blob.blob().stream(blob.offset())) {
+        try (BlobReader reader = channel.isPresent()
+                ? new BlobReader.FromFile(channel.get(), blob.offset())
+                : new BlobReader.FromStream(blob.blob().stream(blob.offset()))) {
             long remaining = blob.length();
             while (remaining > 0 && ctx.channel().isActive()) {
                 ByteBuf buf = ctx.alloc().buffer((int) Math.min(CHUNK, remaining));
                 int n;
                 try {
-                    n = buf.writeBytes(in, buf.writableBytes());
+                    n = reader.read(buf);
                 } catch (IOException | RuntimeException e) {
                     buf.release();
                     throw e;

@@ -99,9 +99,10 @@ public final class Router {
      * Event loop: finds the endpoint and validates the repository name. Only computation, no I/O:
      * a request that ends here never takes a thread.
      *
-     * @param peer the connection's remote address
+     * @param peer   the connection's remote address
+     * @param scheme {@code http} or {@code https}, as the client reached the server
      */
-    Routed route(HttpRequest request, InboundBody body, String peer) {
+    Routed route(HttpRequest request, InboundBody body, String peer, String scheme) {
         RouteMeters meters = unmatched;
         try {
             String clientAddress = proxies.clientAddress(peer, request.headers().getAll("X-Forwarded-For"));
@@ -133,7 +134,7 @@ public final class Router {
                                 name,
                                 group(m, "param"),
                                 clientAddress,
-                                base(request)),
+                                base(request, scheme)),
                         meters);
             }
             if (path.startsWith("/v2/") && path.matches("/v2/.*/(blobs|manifests|tags|referrers)(/.*)?")) {
@@ -219,22 +220,22 @@ public final class Router {
     }
 
     /**
-     * The registry's base URL for challenges and links: the configured one, else built from the request's
-     * {@code Host}, which must then be a plain host[:port] ({@link HostHeader}); HTTP/1.0 requests
-     * without one get {@code localhost}.
+     * The registry's base URL for challenges and links: the configured one, else built from the
+     * request's {@code Host} and the connection's scheme, the {@code Host} then a plain host[:port]
+     * ({@link HostHeader}); HTTP/1.0 requests without one get {@code localhost}.
      */
-    private String base(HttpRequest request) {
+    private String base(HttpRequest request, String scheme) {
         if (externalBase != null) {
             return externalBase;
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.isEmpty() || (hosts.size() == 1 && hosts.get(0).isBlank())) {
-            return "http://localhost";
+            return scheme + "://localhost";
         }
         if (hosts.size() > 1 || !HostHeader.isValid(hosts.get(0).trim())) {
             throw new RegistryException(ErrorCode.MALFORMED_REQUEST, "invalid Host header: expected host[:port]");
         }
-        return "http://" + hosts.get(0).trim();
+        return scheme + "://" + hosts.get(0).trim();
     }
 
     private static String group(Matcher m, String name) {

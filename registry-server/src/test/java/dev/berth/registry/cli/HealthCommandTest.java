@@ -6,9 +6,12 @@ import dev.berth.registry.RegistryServer;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.testing.TestCa;
+import dev.berth.registry.testing.TlsSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,42 @@ class HealthCommandTest {
                     .isZero();
             assertThat(run("health", "--url", "http://127.0.0.1:" + server.port() + "/v2/nothing/tags/list"))
                     .as("a status other than 200")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void asksOverHttpsTrustingTheServersOwnCertificate() throws Exception {
+        TestCa ca = TestCa.root("Health Test Root", TestCa.KeyType.EC);
+        TestCa.Issued own = ca.server("registry", TestCa.KeyType.EC);
+        Path chain = own.writeChain(dir.resolve("chain.pem"));
+        Path key = own.writeKey(dir.resolve("key.pem"), TestCa.KeyFormat.PKCS8);
+        RegistryConfig config = TlsSettings.set(
+                        new ConfigLoader().set(ConfigKey.LISTEN, "127.0.0.1:0").set(ConfigKey.STORAGE, dir.toString()),
+                        chain,
+                        key,
+                        null)
+                .load();
+        try (RegistryServer server = RegistryServer.start(config)) {
+            Path yaml = Files.writeString(
+                    dir.resolve("berth.yml"),
+                    "listen: 0.0.0.0:" + server.port() + "\n" + "tls:\n  certificate: " + chain + "\n  key: " + key
+                            + "\n");
+            assertThat(run("health", "--config", yaml.toString()))
+                    .as(err.toString())
+                    .isZero();
+            assertThat(out.toString()).contains("https://127.0.0.1:" + server.port() + "/healthz", "\"ok\"");
+
+            // Another server's certificate, though from the same authority, is not this server's.
+            TestCa.Issued other = ca.server("registry", TestCa.KeyType.EC);
+            Path otherYaml = Files.writeString(
+                    dir.resolve("other.yml"),
+                    "listen: 127.0.0.1:" + server.port() + "\n" + "tls:\n  certificate: "
+                            + other.writeChain(dir.resolve("other.pem")) + "\n  key: " + key + "\n");
+            assertThat(run("health", "--config", otherYaml.toString(), "--timeout", "5"))
+                    .isEqualTo(1);
+            assertThat(run("health", "--listen", "127.0.0.1:" + server.port(), "--timeout", "5"))
+                    .as("plain HTTP to the HTTPS listener")
                     .isEqualTo(1);
         }
     }

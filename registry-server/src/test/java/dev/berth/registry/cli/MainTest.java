@@ -68,6 +68,25 @@ class MainTest {
     }
 
     @Test
+    void serveWithUnusableTlsFilesSaysSoInOneLineBeforeTouchingStorage() throws Exception {
+        Path certificate = Files.writeString(dir.resolve("chain.pem"), "not a certificate\n");
+        Path config = Files.writeString(
+                dir.resolve("berth.yml"),
+                "tls:\n  certificate: " + certificate + "\n  key: " + dir.resolve("missing.pem") + "\n");
+        assertThat(run(
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--storage",
+                        dir.resolve("data").toString()))
+                .isEqualTo(2);
+        oneLine("cannot read " + dir.resolve("missing.pem") + ": no such file");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void gcThatCannotOpenItsStorageSaysSoInOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         assertThat(run("gc", "--storage", file.toString())).isEqualTo(1);

@@ -7,6 +7,7 @@ import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.http.HttpServer;
 import dev.berth.registry.http.api.RegistryRoutes;
+import dev.berth.registry.http.tls.ServerTls;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
 import dev.berth.registry.metrics.Metrics;
@@ -16,14 +17,19 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Berth's HTTP API over a registry the test built, without auth unless given, on a free loopback port. */
+/**
+ * Berth's HTTP API over a registry the test built, without auth unless given, on a free loopback
+ * port: plain HTTP, or HTTPS with a {@link ServerTls} the test holds (and reloads when it wants).
+ */
 public final class LocalServer implements AutoCloseable {
     private final RegistryRoutes routes;
     private final HttpServer http;
+    private final String scheme;
 
-    private LocalServer(RegistryRoutes routes, HttpServer http) {
+    private LocalServer(RegistryRoutes routes, HttpServer http, String scheme) {
         this.routes = routes;
         this.http = http;
+        this.scheme = scheme;
     }
 
     public static LocalServer start(Registry registry, HttpConfig limits) throws InterruptedException {
@@ -37,6 +43,22 @@ public final class LocalServer implements AutoCloseable {
     /** With {@code lifecycle} for {@code /admin/lifecycle}. */
     public static LocalServer start(Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle)
             throws InterruptedException {
+        return start(registry, auth, limits, lifecycle, Optional.empty());
+    }
+
+    /** Over HTTPS with {@code tls}, which the caller closes. */
+    public static LocalServer start(Registry registry, ServerTls tls) throws InterruptedException {
+        return start(
+                registry,
+                Auth.none(),
+                HttpConfig.defaults(),
+                new Lifecycle(registry, Clock.systemUTC(), LifecycleRules.none()),
+                Optional.of(tls));
+    }
+
+    private static LocalServer start(
+            Registry registry, Auth auth, HttpConfig limits, Lifecycle lifecycle, Optional<ServerTls> tls)
+            throws InterruptedException {
         RegistryRoutes routes = RegistryRoutes.build(
                 registry,
                 auth,
@@ -49,7 +71,9 @@ public final class LocalServer implements AutoCloseable {
                 Notifier.NONE);
         try {
             return new LocalServer(
-                    routes, HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits));
+                    routes,
+                    HttpServer.start(new InetSocketAddress("127.0.0.1", 0), routes.router(), limits, tls),
+                    tls.isPresent() ? "https" : "http");
         } catch (RuntimeException | InterruptedException e) {
             routes.close();
             throw e;
@@ -65,7 +89,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + http.address().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + http.address().getPort());
     }
 
     @Override
