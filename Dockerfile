@@ -29,6 +29,21 @@ RUN echo 'berth:x:10001:10001:Berth:/data:/usr/sbin/nologin' >> /etc/passwd \
     && mkdir -p /data \
     && chown 10001:10001 /data
 COPY --from=build /src/registry-server/target/berth.jar /opt/berth/berth.jar
+# Class data sharing: one training start records the classes a serving Berth loads into
+# /opt/berth/berth.jsa, which every start then maps instead of loading each class from the jar
+# (about 40% of the time to the first answer). Made with the flags of JAVA_OPTS below: an archive
+# only serves a JVM started with the same heap and GC settings, and is ignored otherwise.
+RUN BERTH_STORAGE=/tmp/berth-training BERTH_LISTEN=127.0.0.1:5000 \
+        java -XX:ArchiveClassesAtExit=/opt/berth/berth.jsa -XX:+UseSerialGC -Xmx128m \
+        -jar /opt/berth/berth.jar serve > /tmp/berth-training.log 2>&1 & \
+    pid=$!; \
+    for i in $(seq 150); do \
+        BERTH_LISTEN=127.0.0.1:5000 java -Xshare:off -jar /opt/berth/berth.jar health > /dev/null 2>&1 && break; \
+        sleep 0.2; \
+    done; \
+    kill $pid; wait $pid; \
+    if [ ! -s /opt/berth/berth.jsa ]; then cat /tmp/berth-training.log; echo "no class data archive was written" >&2; exit 1; fi; \
+    rm -rf /tmp/berth-training /tmp/berth-training.log
 # Owned by berth before it becomes a volume: a new named volume starts as a copy of it.
 VOLUME /data
 USER 10001:10001
@@ -40,8 +55,8 @@ EXPOSE 5000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/berth/berth.jar", "health"]
 # The recommended JVM settings (README "JVM settings"): a small heap that blob bytes never pass
-# through, Serial GC, and out of memory the process exits for the orchestrator to restart it.
-# Replace them with docker run -e JAVA_OPTS=...
-ENV JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
+# through, Serial GC, and out of memory the process exits for the orchestrator to restart it; and
+# the class data archive made above. Replace them with docker run -e JAVA_OPTS=...
+ENV JAVA_OPTS="-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/berth/berth.jsa"
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/berth/berth.jar \"$@\"", "berth"]
 CMD ["serve"]

@@ -48,7 +48,10 @@ final class NotificationEndpoints {
             "te",
             "trailer");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Built on first use: a server without these rules never pays for Jackson's YAML setup at startup. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private NotificationEndpoints() {}
 
@@ -59,7 +62,7 @@ final class NotificationEndpoints {
         }
         JsonNode list;
         try {
-            list = YAML.readTree(text);
+            list = Yaml.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             // Only where: the text holds header values, which may be credentials.
             var at = e.getLocation();

@@ -22,7 +22,10 @@ import java.util.function.Function;
  * names the key, the item (counted from 1) and the field.
  */
 final class RepositoryRulesReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Built on first use: a server without these rules never pays for Jackson's YAML setup at startup. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private RepositoryRulesReader() {}
 
@@ -54,7 +57,7 @@ final class RepositoryRulesReader {
         }
         JsonNode list;
         try {
-            list = YAML.readTree(text);
+            list = Yaml.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(key.key() + ": not a list of objects: " + e.getOriginalMessage());
         }

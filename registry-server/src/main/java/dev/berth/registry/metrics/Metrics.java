@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A server's meters: one Prometheus registry, the JVM and process meters bound to it, and the
@@ -59,17 +60,40 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics jvmGc;
+    private final CompletableFuture<Void> jvmBound;
 
-    private Metrics(PrometheusMeterRegistry registry, JvmGcMetrics jvmGc) {
+    private Metrics(PrometheusMeterRegistry registry, JvmGcMetrics jvmGc, CompletableFuture<Void> jvmBound) {
         this.registry = registry;
         this.jvmGc = jvmGc;
+        this.jvmBound = jvmBound;
     }
 
-    /** A Prometheus registry with the JVM's memory, GC, threads, classes, and the process's CPU, uptime, files. */
+    /**
+     * A Prometheus registry with the JVM's memory, GC, threads, classes, and the process's CPU,
+     * uptime, files. Those binders load the JVM's management classes, a noticeable part of startup,
+     * so they are bound on a thread of their own while the server starts; a scrape waits for them.
+     */
     public static Metrics start() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics jvmGc = new JvmGcMetrics();
+        CompletableFuture<Void> jvmBound = new CompletableFuture<>();
+        Thread binder = new Thread(
+                () -> {
+                    try {
+                        bindJvm(registry, jvmGc);
+                        jvmBound.complete(null);
+                    } catch (RuntimeException | Error e) {
+                        jvmBound.completeExceptionally(e);
+                    }
+                },
+                "berth-metrics-jvm");
+        binder.setDaemon(true);
+        binder.start();
+        return new Metrics(registry, jvmGc, jvmBound);
+    }
+
+    private static void bindJvm(MeterRegistry registry, JvmGcMetrics jvmGc) {
+        new JvmMemoryMetrics().bindTo(registry);
         jvmGc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -77,7 +101,6 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        return new Metrics(registry, jvmGc);
     }
 
     /**
@@ -95,11 +118,13 @@ public final class Metrics implements AutoCloseable {
 
     /** Every meter in Prometheus' text exposition format (version 0.0.4). */
     public String scrape() {
+        jvmBound.join();
         return registry.scrape();
     }
 
     @Override
     public void close() {
+        jvmBound.exceptionally(e -> null).join();
         jvmGc.close();
         registry.close();
     }
