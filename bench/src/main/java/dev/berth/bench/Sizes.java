@@ -27,7 +27,7 @@ record Sizes(long blob, long chunk, int pushers, int blobsPerPusher, long pusher
 
     static Sizes full(boolean big) {
         return new Sizes(Units.GIB, 16 * Units.MIB, 8, 16, 16 * Units.MIB, 16, 8, 4 * Units.KIB,
-                64 * Units.MIB, Duration.ofSeconds(2), Duration.ofSeconds(5), big ? 10 * Units.GIB : 0, 100 * Units.MIB,
+                256 * Units.MIB, Duration.ofSeconds(2), Duration.ofSeconds(5), big ? 10 * Units.GIB : 0, 100 * Units.MIB,
                 5 * Units.MIB);
     }
 
