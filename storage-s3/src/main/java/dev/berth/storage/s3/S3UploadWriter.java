@@ -22,6 +22,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * written: that write is the commit. Parts this writer sent are referenced by nothing before it, so
  * {@link #abandon()} just forgets them (completion ignores them).
  *
+ * <p>A writer whose bytes reach S3's minimum part size (5 MiB) by {@link #close()} sends them as a
+ * part of their own rather than as a piece, while the upload is in its first
+ * {@link PartSizes#PARTS_PER_STEP} parts: a client's chunks of 5 MiB or more then go straight into the
+ * multipart upload, never stored as a piece, read back and deleted. (Parts that small use up part
+ * numbers faster than full ones; limiting them to the first step keeps the upload's size limit
+ * within a few GiB of what full parts give.)
+ *
  * <p>Writers on several servers may meet on one upload. Every state write is conditional on the
  * version this writer read or last wrote ({@link UploadStore#commit}), or made under a
  * {@link WriterIntents} marker where the service has no conditional writes, so of writers that
@@ -29,7 +36,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * and remove what they stored. Before sending a part, a writer claims its number in the state
  * (with the multipart upload, when it began it), so that no two writers ever send the same part
  * number: a loser learns it has lost before it sends any part, and a writer that comes later, even
- * after a writer that died or stalled, begins above every claimed number.
+ * after a writer that died or stalled, begins above every claimed number. A writer that sent a part
+ * claims the next number with its commit, for the next writer of this process alone
+ * ({@link PartReservations}), which then sends its first part without a claim of its own.
  */
 final class S3UploadWriter implements AppendWriter {
 
@@ -42,6 +51,10 @@ final class S3UploadWriter implements AppendWriter {
     private final StoragePath path;
     private final UploadState committed;
     private final WriterIntents.Guard guard;
+    /** The part number a writer before this one reserved for it, or 0. */
+    private final int handed;
+
+    private final PartReservations reservations;
     private final String id = UUID.randomUUID().toString();
     /** The version of the state this writer last read or wrote. */
     private String eTag;
@@ -57,12 +70,20 @@ final class S3UploadWriter implements AppendWriter {
     private long size;
     private boolean released;
 
-    S3UploadWriter(UploadStore store, StoragePath path, UploadStore.Versioned loaded, WriterIntents.Guard guard) {
+    S3UploadWriter(
+            UploadStore store,
+            StoragePath path,
+            UploadStore.Versioned loaded,
+            WriterIntents.Guard guard,
+            int handed,
+            PartReservations reservations) {
         this.store = store;
         this.path = path;
         this.committed = loaded.state();
         this.eTag = loaded.eTag();
         this.guard = guard;
+        this.handed = handed;
+        this.reservations = reservations;
         this.pieces = committed.pieces();
         this.piecesSize = committed.piecesSize();
         this.uploadId = committed.uploadId();
@@ -81,9 +102,7 @@ final class S3UploadWriter implements AppendWriter {
         }
         guard.renewIfDue();
         while (bytes.hasRemaining()) {
-            int number = newParts.isEmpty()
-                    ? committed.nextPartNumber()
-                    : newParts.get(newParts.size() - 1).number() + 1;
+            int number = nextNumber();
             long partSize = PartSizes.size(committed.partSize(), number);
             buffer.limitCapacity(partSize);
             long room = partSize - piecesSize - buffer.size();
@@ -98,6 +117,14 @@ final class S3UploadWriter implements AppendWriter {
             buffer.append(bytes, (int) room);
             sendPart(number);
         }
+    }
+
+    /** The number of the next part this writer sends. */
+    private int nextNumber() {
+        if (!newParts.isEmpty()) {
+            return newParts.get(newParts.size() - 1).number() + 1;
+        }
+        return handed > 0 ? handed : committed.nextPartNumber();
     }
 
     /** Moves the earlier writers' pieces into the buffer, in front of this writer's bytes. */
@@ -115,13 +142,15 @@ final class S3UploadWriter implements AppendWriter {
             uploadId = store.createMultipart(path);
             begunHere = true;
         }
-        try {
-            eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
-        } catch (RuntimeException e) {
-            giveUp(null);
-            throw e;
+        if (number != handed) {
+            try {
+                eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
+            } catch (RuntimeException e) {
+                giveUp(null);
+                throw e;
+            }
+            claimed = begunHere;
         }
-        claimed = begunHere;
         String partETag;
         try {
             partETag = store.uploadPart(path, uploadId, number, buffer);
@@ -141,9 +170,16 @@ final class S3UploadWriter implements AppendWriter {
         if (released) {
             return;
         }
+        if (size != committed.size()) {
+            // A failure here leaves the writer open, for the caller to abandon.
+            sendShortPart();
+        }
         released = true;
         try {
             if (size == committed.size()) {
+                if (handed > 0) {
+                    reservations.put(path, eTag, handed);
+                }
                 return;
             }
             List<UploadState.Piece> next = new ArrayList<>(pieces);
@@ -157,12 +193,21 @@ final class S3UploadWriter implements AppendWriter {
                 store.writePiece(path, name, buffer);
                 next.add(new UploadState.Piece(name, buffer.size()));
             }
+            UploadState state = committed.with(uploadId, newParts, next, size, id);
+            int ahead = nextNumber();
+            boolean reserveAhead = (handed > 0 || !newParts.isEmpty()) && ahead < PartSizes.MAX_PARTS;
+            if (reserveAhead) {
+                state = state.reserve(uploadId, ahead, id);
+            }
             try {
                 guard.checkAlone();
-                eTag = store.commit(path, committed.with(uploadId, newParts, next, size, id), eTag);
+                eTag = store.commit(path, state, eTag);
             } catch (UploadConflictException e) {
                 giveUp(name);
                 throw e;
+            }
+            if (reserveAhead) {
+                reservations.put(path, eTag, ahead);
             }
             List<UploadState.Piece> obsolete = new ArrayList<>(committed.pieces());
             obsolete.removeAll(next);
@@ -171,6 +216,21 @@ final class S3UploadWriter implements AppendWriter {
             buffer.release();
             guard.release();
         }
+    }
+
+    /**
+     * Sends the bytes held, with the pieces before them, as a part when they reach S3's minimum part
+     * size and the upload is in its first step of part sizes (see the class comment).
+     */
+    private void sendShortPart() {
+        int number = nextNumber();
+        if (buffer.size() == 0
+                || piecesSize + buffer.size() < S3StorageConfig.MIN_PART_SIZE
+                || number > PartSizes.PARTS_PER_STEP) {
+            return;
+        }
+        loadPieces();
+        sendPart(number);
     }
 
     /**
