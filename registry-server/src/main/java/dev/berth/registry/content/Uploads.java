@@ -204,24 +204,30 @@ public final class Uploads {
                     "upload was being finished as " + earlier.digest() + ", not " + expected,
                     expected.toString());
         }
-        OptionalLong size = storage.upload(RegistryLayout.uploadData(id)).size();
+        // The writer's one read of the upload tells its size too.
+        Optional<AppendWriter> writer = openExisting(repository, id);
         UploadInfo.Finishing finishing;
-        if (size.isEmpty()) {
+        if (writer.isEmpty()) {
             // Gone: an earlier attempt moved the bytes on (its record says where to go on), or lost.
             if (earlier == null) {
                 remove(id);
                 throw unknown(id);
             }
             finishing = earlier;
-        } else if (earlier != null && earlier.size() == size.getAsLong()) {
+        } else if (earlier != null && earlier.size() == writer.get().size()) {
             // An earlier attempt committed its last chunk: this request's body is that chunk again.
+            writer.get().abandon();
             finishing = earlier;
         } else {
-            checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
-            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
+            long size = writer.get().size();
+            if (expectedStart.isPresent() && expectedStart.get() != size) {
+                writer.get().abandon();
+                throw outOfOrder(expectedStart.get(), new UploadStatus(repository, id, size));
+            }
+            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk, writer.get());
         }
         admission.admit(repository, expected, finishing.size());
-        promote(repository, id, info, expected, finishing, size.isPresent());
+        promote(repository, id, info, expected, finishing, writer.isPresent());
         return expected;
     }
 
@@ -232,9 +238,10 @@ public final class Uploads {
             UploadInfo info,
             Digest expected,
             Optional<Long> expectedStart,
-            ChunkSource body) {
+            ChunkSource body,
+            AppendWriter writer) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
-        write(repository, id, expectedStart, body, size -> {
+        write(repository, id, writer, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
             if (actual.isPresent() && !actual.get().equals(expected)) {
                 throw mismatch(actual.get(), expected);
@@ -274,16 +281,14 @@ public final class Uploads {
             if (!actual.equals(expected)) {
                 throw mismatch(actual, expected);
             }
-            storage.put(
-                    RegistryLayout.uploadInfo(id),
-                    Json.bytes(
-                            info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
-            blobs.promote(expected, blob -> storage.move(assembled, blob));
+            writeInfo(id, info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true)));
+            blobs.promote(expected, finishing.size(), blob -> storage.move(assembled, blob));
         } else if (dataPresent) {
             // Bytes verified in memory are still the upload: no earlier attempt moved them on.
-            ended = blobs.promote(expected, blob -> storage.upload(data).complete(blob));
+            ended = blobs.promote(
+                    expected, finishing.size(), blob -> storage.upload(data).complete(blob));
         } else if (storage.stat(assembled).isPresent()) {
-            blobs.promote(expected, blob -> storage.move(assembled, blob));
+            blobs.promote(expected, finishing.size(), blob -> storage.move(assembled, blob));
         } else if (!blobs.existsAnywhere(expected)) {
             remove(id);
             throw unknown(id);
@@ -299,13 +304,6 @@ public final class Uploads {
             return Optional.empty();
         }
         return Optional.of(Digest.of(algorithm, digest.digest));
-    }
-
-    /** A chunk that does not start where the upload ends is refused before a byte is written. */
-    private static void checkStart(UploadStatus committed, Optional<Long> expectedStart) {
-        if (expectedStart.isPresent() && expectedStart.get() != committed.size()) {
-            throw outOfOrder(expectedStart.get(), committed);
-        }
     }
 
     private static RegistryException mismatch(Digest actual, Digest expected) {
@@ -345,16 +343,16 @@ public final class Uploads {
     public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
         UploadId id = record(repository, expected.algorithm());
         try {
-            write(repository, id, Optional.empty(), body, size -> {
-                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
+            long size = write(repository, id, Optional.empty(), body, written -> {
+                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), written);
                 if (actual.isPresent() && !actual.get().equals(expected)) {
                     throw mismatch(actual.get(), expected);
                 }
-                admission.admit(repository, expected, size);
+                admission.admit(repository, expected, written);
             });
             guard.claim(expected);
             Upload upload = storage.upload(RegistryLayout.uploadData(id));
-            boolean ended = blobs.promote(expected, upload::complete);
+            boolean ended = blobs.promote(expected, size, upload::complete);
             blobs.link(repository, expected);
             forget(id, ended);
             return expected;
@@ -448,10 +446,13 @@ public final class Uploads {
 
     /** A writer on the session's upload, which must be there: it is begun when the session starts. */
     private AppendWriter existingWriter(RepositoryName repository, UploadId id) {
+        return openExisting(repository, id).orElseThrow(() -> unknown(id));
+    }
+
+    /** A writer on the session's upload, or empty when the upload is gone. */
+    private Optional<AppendWriter> openExisting(RepositoryName repository, UploadId id) {
         try {
-            return storage.upload(RegistryLayout.uploadData(id))
-                    .existingWriter()
-                    .orElseThrow(() -> unknown(id));
+            return storage.upload(RegistryLayout.uploadData(id)).existingWriter();
         } catch (UploadConflictException e) {
             throw lostRace(repository, id);
         }

@@ -10,10 +10,10 @@ import java.util.Map;
  *
  * <p>A writer that sent a part reserves the next number in the same state write that commits it
  * ({@code reserved} in {@link UploadState}); writers of other processes begin above it, as above any
- * reservation. The number is for one writer alone: the next writer of this process that opens the
- * upload at exactly the version that write produced takes it (and only it, the entry is used up).
- * If any other writer changed the state meanwhile, the entry does not match and is dropped, and the
- * number is skipped. Entries are few bytes; the oldest go beyond {@link #CAPACITY} uploads, which
+ * reservation. The numbers from it up to {@code reserved} are for one writer alone: the next writer
+ * of this process that opens the upload at exactly the version that write produced takes them (and
+ * only it, the entry is used up). If any other writer changed the state meanwhile, the entry does
+ * not match and is dropped, and the numbers are skipped. Entries are few bytes; the oldest go beyond {@link #CAPACITY} uploads, which
  * costs those uploads one reservation each.
  */
 final class PartReservations {
@@ -35,12 +35,13 @@ final class PartReservations {
     }
 
     /**
-     * The number reserved for a writer that opened the upload at version {@code stateETag} of state
-     * {@code state}, or 0; the entry is used up either way.
+     * The first of the numbers (up to the state's {@code reserved}) reserved for a writer that opened
+     * the upload at version {@code stateETag} of state {@code state}, or 0; the entry is used up
+     * either way.
      */
     synchronized int take(StoragePath path, String stateETag, UploadState state) {
         Reservation r = byPath.remove(path);
-        if (r == null || stateETag == null || !r.stateETag().equals(stateETag) || r.number() != state.reserved()) {
+        if (r == null || stateETag == null || !r.stateETag().equals(stateETag) || r.number() > state.reserved()) {
             return 0;
         }
         return r.number();

@@ -36,9 +36,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * and remove what they stored. Before sending a part, a writer claims its number in the state
  * (with the multipart upload, when it began it), so that no two writers ever send the same part
  * number: a loser learns it has lost before it sends any part, and a writer that comes later, even
- * after a writer that died or stalled, begins above every claimed number. A writer that sent a part
- * claims the next number with its commit, for the next writer of this process alone
- * ({@link PartReservations}), which then sends its first part without a claim of its own.
+ * after a writer that died or stalled, begins above every claimed number. A writer claims numbers
+ * in growing batches (1, 2, 4, then {@link #MAX_CLAIM} at a time), so a large body costs a few
+ * claims, not one per part; numbers claimed and not used are skipped. A writer that sent a part
+ * leaves the next number claimed with its commit, for the next writer of this process alone
+ * ({@link PartReservations}), which then sends its first parts without a claim of its own.
  */
 final class S3UploadWriter implements AppendWriter {
 
@@ -47,12 +49,19 @@ final class S3UploadWriter implements AppendWriter {
     /** More pieces than this are merged into one on close, which bounds the reads a part needs. */
     static final int MAX_PIECES = 16;
 
+    /** The most part numbers one claim takes. */
+    static final int MAX_CLAIM = 8;
+
     private final UploadStore store;
     private final StoragePath path;
     private final UploadState committed;
     private final WriterIntents.Guard guard;
-    /** The part number a writer before this one reserved for it, or 0. */
+    /** The first part number a writer before this one reserved for it, or 0. */
     private final int handed;
+    /** The highest part number this writer may send without claiming more. */
+    private int claimedUpTo;
+    /** How many numbers this writer's last claim took. */
+    private int lastClaim;
 
     private final PartReservations reservations;
     private final String id = UUID.randomUUID().toString();
@@ -83,6 +92,7 @@ final class S3UploadWriter implements AppendWriter {
         this.eTag = loaded.eTag();
         this.guard = guard;
         this.handed = handed;
+        this.claimedUpTo = handed > 0 ? committed.reserved() : 0;
         this.reservations = reservations;
         this.pieces = committed.pieces();
         this.piecesSize = committed.piecesSize();
@@ -142,14 +152,18 @@ final class S3UploadWriter implements AppendWriter {
             uploadId = store.createMultipart(path);
             begunHere = true;
         }
-        if (number != handed) {
+        if (number > claimedUpTo) {
+            int batch = Math.min(MAX_CLAIM, Math.max(1, 2 * lastClaim));
+            int upTo = Math.min(number + batch - 1, PartSizes.MAX_PARTS - 1);
             try {
-                eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
+                eTag = store.commit(path, committed.reserve(uploadId, upTo, id), eTag);
             } catch (RuntimeException e) {
                 giveUp(null);
                 throw e;
             }
             claimed = begunHere;
+            claimedUpTo = upTo;
+            lastClaim = batch;
         }
         String partETag;
         try {
@@ -193,12 +207,11 @@ final class S3UploadWriter implements AppendWriter {
                 store.writePiece(path, name, buffer);
                 next.add(new UploadState.Piece(name, buffer.size()));
             }
-            UploadState state = committed.with(uploadId, newParts, next, size, id);
             int ahead = nextNumber();
             boolean reserveAhead = (handed > 0 || !newParts.isEmpty()) && ahead < PartSizes.MAX_PARTS;
-            if (reserveAhead) {
-                state = state.reserve(uploadId, ahead, id);
-            }
+            UploadState state = committed
+                    .with(uploadId, newParts, next, size, id)
+                    .reserve(uploadId, Math.max(claimedUpTo, reserveAhead ? ahead : 0), id);
             try {
                 guard.checkAlone();
                 eTag = store.commit(path, state, eTag);
