@@ -108,6 +108,7 @@ public final class RegistryServer implements AutoCloseable {
         WebhookNotifier notifier = null;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
+            CacheMetrics.bind(metrics.registry(), auth.caches());
             notifier = WebhookNotifier.create(config.notifications(), metrics.registry(), NOTIFICATION_FLUSH_GRACE);
             routes = RegistryRoutes.build(
                     registry,
