@@ -22,12 +22,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * written: that write is the commit. Parts this writer sent are referenced by nothing before it, so
  * {@link #abandon()} just forgets them (completion ignores them).
  *
- * <p>A writer whose bytes reach S3's minimum part size (5 MiB) by {@link #close()} sends them as a
- * part of their own rather than as a piece, while the upload is in its first
- * {@link PartSizes#PARTS_PER_STEP} parts: a client's chunks of 5 MiB or more then go straight into the
- * multipart upload, never stored as a piece, read back and deleted. (Parts that small use up part
- * numbers faster than full ones; limiting them to the first step keeps the upload's size limit
- * within a few GiB of what full parts give.)
+ * <p>The upload's part size follows its client's chunks: when the first part is still to come and a
+ * writer closes with at least S3's minimum part size (5 MiB) but less than a part, those bytes
+ * become the first part and their size the upload's part size ({@code partSize} in
+ * {@link UploadState}). A client sending chunks of one size from 5 MiB up to a part then has each
+ * chunk go straight into the multipart upload as one part, never stored as a piece, read back and
+ * deleted. Every part but the last keeps one size, as some services (Cloudflare R2) require.
  *
  * <p>Writers on several servers may meet on one upload. Every state write is conditional on the
  * version this writer read or last wrote ({@link UploadStore#commit}), or made under a
@@ -64,6 +64,9 @@ final class S3UploadWriter implements AppendWriter {
     private int lastClaim;
 
     private final PartReservations reservations;
+    /** The size parts begin with for this upload: the state's, unless this writer set it. */
+    private long partBase;
+
     private final String id = UUID.randomUUID().toString();
     /** The version of the state this writer last read or wrote. */
     private String eTag;
@@ -93,6 +96,7 @@ final class S3UploadWriter implements AppendWriter {
         this.guard = guard;
         this.handed = handed;
         this.claimedUpTo = handed > 0 ? committed.reserved() : 0;
+        this.partBase = committed.partSize();
         this.reservations = reservations;
         this.pieces = committed.pieces();
         this.piecesSize = committed.piecesSize();
@@ -113,7 +117,7 @@ final class S3UploadWriter implements AppendWriter {
         guard.renewIfDue();
         while (bytes.hasRemaining()) {
             int number = nextNumber();
-            long partSize = PartSizes.size(committed.partSize(), number);
+            long partSize = PartSizes.size(partBase, number);
             buffer.limitCapacity(partSize);
             long room = partSize - piecesSize - buffer.size();
             if (bytes.remaining() < room) {
@@ -186,7 +190,7 @@ final class S3UploadWriter implements AppendWriter {
         }
         if (size != committed.size()) {
             // A failure here leaves the writer open, for the caller to abandon.
-            sendShortPart();
+            sendFirstPartAtItsSize();
         }
         released = true;
         try {
@@ -211,7 +215,8 @@ final class S3UploadWriter implements AppendWriter {
             boolean reserveAhead = (handed > 0 || !newParts.isEmpty()) && ahead < PartSizes.MAX_PARTS;
             UploadState state = committed
                     .with(uploadId, newParts, next, size, id)
-                    .reserve(uploadId, Math.max(claimedUpTo, reserveAhead ? ahead : 0), id);
+                    .reserve(uploadId, Math.max(claimedUpTo, reserveAhead ? ahead : 0), id)
+                    .withPartSize(partBase);
             try {
                 guard.checkAlone();
                 eTag = store.commit(path, state, eTag);
@@ -232,16 +237,20 @@ final class S3UploadWriter implements AppendWriter {
     }
 
     /**
-     * Sends the bytes held, with the pieces before them, as a part when they reach S3's minimum part
-     * size and the upload is in its first step of part sizes (see the class comment).
+     * Sends the upload's bytes as its first part, of their size, when there is no part yet and they
+     * reach S3's minimum part size (see the class comment).
      */
-    private void sendShortPart() {
+    private void sendFirstPartAtItsSize() {
         int number = nextNumber();
+        long bytes = piecesSize + buffer.size();
         if (buffer.size() == 0
-                || piecesSize + buffer.size() < S3StorageConfig.MIN_PART_SIZE
+                || !committed.parts().isEmpty()
+                || !newParts.isEmpty()
+                || bytes < S3StorageConfig.MIN_PART_SIZE
                 || number > PartSizes.PARTS_PER_STEP) {
             return;
         }
+        partBase = bytes;
         loadPieces();
         sendPart(number);
     }
