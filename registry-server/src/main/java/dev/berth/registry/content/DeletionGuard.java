@@ -1,7 +1,5 @@
 package dev.berth.registry.content;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
@@ -48,12 +46,6 @@ import org.slf4j.LoggerFactory;
  * grace periods of the servers that claimed. (Record times are the store's, claim times the
  * server's clock; as everywhere in garbage collection, they are assumed close.)
  *
- * <p>Remembering: a server knows how long the records it wrote or read cover claims, so it keeps
- * that in memory ({@link #coverage}, bounded) and, while a record covers, a claim of the digest
- * costs only the look for a deletion in progress. That changes nothing for the collector: a record
- * that covers a claim is neither replaced by an earlier one nor removed ({@link #forgetClaim} takes
- * only records older than a grace period), so what the server remembers is what storage holds.
- *
  * <p>A claim stands for something a client will rely on only when it is made while writing (the
  * manifest PUT and the upload or mount that a 201 acknowledges); those fail when the record cannot
  * be written. A HEAD's claim only widens the window in which the client's later push succeeds:
@@ -78,17 +70,12 @@ public final class DeletionGuard {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final byte[] EMPTY = new byte[0];
-    /** Digests whose coverage a server remembers; beyond, the least used are looked up again. */
-    static final int COVERAGE_CAPACITY = 10_000;
 
     private final Storage storage;
     private final Clock clock;
     private final Duration grace;
     /** What this guard writes into a record: its refresh interval, as ISO-8601 text. */
     private final byte[] recordContent;
-
-    /** Until when the record of each digest covers claims, as this server wrote or read it. */
-    private final Cache<Digest, Instant> coverage;
 
     private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
     private final AtomicLong unwritten = new AtomicLong();
@@ -102,16 +89,6 @@ public final class DeletionGuard {
         this.clock = clock;
         this.grace = grace;
         this.recordContent = refreshInterval().toString().getBytes(StandardCharsets.US_ASCII);
-        this.coverage = Caffeine.newBuilder()
-                .maximumSize(COVERAGE_CAPACITY)
-                .expireAfterWrite(LONGEST_REFRESH)
-                .recordStats()
-                .build();
-    }
-
-    /** The claims this server remembers as covered, for metrics. */
-    public Cache<Digest, Instant> coverage() {
-        return coverage;
     }
 
     public Duration grace() {
@@ -134,16 +111,9 @@ public final class DeletionGuard {
      */
     public void claim(Digest digest) {
         Instant now = clock.instant();
-        Instant covered = coverage.getIfPresent(digest);
-        if (covered == null || !now.isBefore(covered)) {
-            StoragePath recent = RegistryLayout.gcRecent(digest);
-            Optional<Instant> until = coveredAt(recent, now);
-            if (until.isEmpty()) {
-                storage.put(recent, recordContent);
-                // Written no earlier than now, the record covers at least this long.
-                until = Optional.of(now.plus(refreshInterval()));
-            }
-            coverage.put(digest, until.get());
+        StoragePath recent = RegistryLayout.gcRecent(digest);
+        if (!coveredAt(recent, now)) {
+            storage.put(recent, recordContent);
         }
         awaitNoDeletion(digest, now);
     }
@@ -162,20 +132,18 @@ public final class DeletionGuard {
     }
 
     /**
-     * Until when the record at {@code recent} covers claims, when it covers one at {@code now}: it
-     * is younger than this guard's refresh interval and than the one it states.
+     * Whether the record at {@code recent} already covers a claim at {@code now}: it is younger
+     * than this guard's refresh interval and than the one it states.
      */
-    private Optional<Instant> coveredAt(StoragePath recent, Instant now) {
+    private boolean coveredAt(StoragePath recent, Instant now) {
         // Time first, then content: a record replaced in between is a later one, which covers at
         // least as long as the time read plus the interval it states.
         Optional<ObjectInfo> last = storage.stat(recent);
         if (last.isEmpty() || !last.get().lastModified().isAfter(now.minus(refreshInterval()))) {
-            return Optional.empty();
+            return false;
         }
-        Instant written = last.get().lastModified();
-        return statedRefresh(recent)
-                .filter(stated -> written.isAfter(now.minus(stated)))
-                .map(stated -> written.plus(stated.compareTo(refreshInterval()) < 0 ? stated : refreshInterval()));
+        Optional<Duration> stated = statedRefresh(recent);
+        return stated.isPresent() && last.get().lastModified().isAfter(now.minus(stated.get()));
     }
 
     /** The refresh interval a record states, capped at {@link #LONGEST_REFRESH}; empty when it is gone. */

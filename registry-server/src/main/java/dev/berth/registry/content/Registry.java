@@ -131,14 +131,10 @@ public final class Registry {
 
     /**
      * The caches of stored content this registry keeps in memory, by the name their meters carry:
-     * blob sizes ({@link BlobStore}), manifest bytes ({@link ManifestStore}) and claims known to
-     * be covered ({@link DeletionGuard}).
+     * blob sizes ({@link BlobStore}) and manifest bytes ({@link ManifestStore}).
      */
     public Map<String, Cache<?, ?>> caches() {
-        return Map.of(
-                "blob-sizes", blobs.sizes(),
-                "manifest-contents", manifests.contents(),
-                "gc-claims", guard.coverage());
+        return Map.of("blob-sizes", blobs.sizes(), "manifest-contents", manifests.contents());
     }
 
     /** A write-and-read check of the store, for the readiness endpoint. */

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.berth.registry.model.Digest;
-import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.Reference;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.registry.model.RepositoryRules;
-import dev.berth.registry.testing.AuthFixtures.MutableClock;
 import dev.berth.registry.testing.CountingStorage;
 import dev.berth.storage.memory.InMemoryStorage;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the registry keeps in memory instead of asking storage again: blob sizes and manifest bytes
- * (immutable by digest), and claims a record in storage still covers. Links, revisions and tags are
- * read from storage every time, so what another server deletes is seen at once.
+ * What the registry keeps in memory instead of asking storage again: blob sizes and manifest bytes,
+ * immutable by digest. Links, revisions and tags are read from storage every time, so what another
+ * server deletes is seen at once.
  */
 class ContentCachesTest {
     final CountingStorage storage = new CountingStorage(new InMemoryStorage());
@@ -102,23 +98,8 @@ class ContentCachesTest {
     }
 
     @Test
-    void aClaimARecordStillCoversOnlyLooksForADeletion() {
-        MutableClock clock = new MutableClock(Instant.now());
-        DeletionGuard guard = new DeletionGuard(storage, clock, Duration.ofMinutes(8));
-        Digest digest = Digest.of(DigestAlgorithm.SHA256, new byte[] {1});
-        guard.claim(digest);
-        storage.reset();
-        guard.claim(digest);
-        assertThat(storage.counts()).containsOnly(entry("stat", 1L)); // the tombstone
-        clock.advance(guard.refreshInterval().plusSeconds(1));
-        storage.reset();
-        guard.claim(digest);
-        assertThat(storage.counts()).containsEntry("put", 1L); // the record no longer covers
-    }
-
-    @Test
     void everyCacheIsBoundedAndRecordsItsHits() {
-        assertThat(registry.caches()).containsOnlyKeys("blob-sizes", "manifest-contents", "gc-claims");
+        assertThat(registry.caches()).containsOnlyKeys("blob-sizes", "manifest-contents");
         registry.caches().forEach((name, cache) -> {
             assertThat(cache.policy().eviction()).as(name).isPresent();
             assertThat(cache.policy().isRecordingStats()).as(name).isTrue();

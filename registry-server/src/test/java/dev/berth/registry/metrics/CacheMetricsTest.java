@@ -17,25 +17,25 @@ class CacheMetricsTest {
         Registry registry = new Registry(new InMemoryStorage(), Clock.systemUTC());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CacheMetrics.bind(meters, registry.caches());
-        RepositoryName repo = new RepositoryName("metered/app");
-        Digest unknown = Digest.of(DigestAlgorithm.SHA256, new byte[] {7});
-        registry.guard().claim(unknown);
-        registry.guard().claim(unknown);
+        Digest digest = Digest.of(DigestAlgorithm.SHA256, new byte[] {7});
+        registry.blobs().sizes().put(digest, 1L);
+        registry.blobs().sizes().getIfPresent(digest);
+        registry.blobs().sizes().getIfPresent(Digest.of(DigestAlgorithm.SHA256, new byte[] {8}));
 
-        assertThat(meters.get("cache.gets")
-                        .tags("cache", "gc-claims", "result", "hit")
-                        .functionCounter()
-                        .count())
-                .isEqualTo(1);
-        assertThat(meters.get("cache.gets")
-                        .tags("cache", "gc-claims", "result", "miss")
-                        .functionCounter()
-                        .count())
-                .isEqualTo(1);
+        assertThat(gets(meters, "blob-sizes", "hit")).isEqualTo(1);
+        assertThat(gets(meters, "blob-sizes", "miss")).isEqualTo(1);
         assertThat(meters.get("cache.size").tags("cache", "blob-sizes").gauge().value())
-                .isZero();
-        assertThat(meters.find("cache.gets").tags("cache", "manifest-contents").meters())
-                .isNotEmpty();
-        assertThat(registry.blobs().find(repo, unknown)).isEmpty();
+                .isEqualTo(1);
+        assertThat(gets(meters, "manifest-contents", "hit")).isZero();
+        assertThat(registry.blobs().find(new RepositoryName("metered/app"), digest))
+                .as("no link")
+                .isEmpty();
+    }
+
+    private static double gets(SimpleMeterRegistry meters, String cache, String result) {
+        return meters.get("cache.gets")
+                .tags("cache", cache, "result", result)
+                .functionCounter()
+                .count();
     }
 }

@@ -133,10 +133,11 @@ class S3RequestCountsTest {
                         .header("Content-Type", MediaTypes.OCI_MANIFEST)
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
                 201);
-        // References linked (2) and, after their claims, linked with their content (4); the claim
-        // of the manifest (record looked for, written) and the tombstones of all three (3); bytes,
-        // link, revision; push record looked for and written; tag read, written, its move record.
-        assertAtMost("manifest PUT", 19);
+        // References linked (2) and, after their claims, linked with their content (4); claims of
+        // the manifest (record looked for, written) and of its two references (record looked for
+        // and read), each then looking for a tombstone (8); bytes, link, revision; push record
+        // looked for and written; tag read, written, its move record.
+        assertAtMost("manifest PUT", 23);
 
         send(
                 HttpRequest.newBuilder(base.resolve("/v2/count/app/manifests/latest"))

@@ -13,8 +13,8 @@ import java.util.Map;
  * reservation. The numbers from it up to {@code reserved} are for one writer alone: the next writer
  * of this process that opens the upload at exactly the version that write produced takes them (and
  * only it, the entry is used up). If any other writer changed the state meanwhile, the entry does
- * not match and is dropped, and the numbers are skipped. Entries are few bytes; the oldest go beyond {@link #CAPACITY} uploads, which
- * costs those uploads one reservation each.
+ * not match and is dropped, and the numbers are skipped. Entries are a few bytes; beyond
+ * {@link #CAPACITY} uploads the oldest go, which costs those uploads one claim each.
  */
 final class PartReservations {
 

@@ -56,14 +56,13 @@ final class S3UploadWriter implements AppendWriter {
     private final StoragePath path;
     private final UploadState committed;
     private final WriterIntents.Guard guard;
+    private final PartReservations reservations;
     /** The first part number a writer before this one reserved for it, or 0. */
     private final int handed;
     /** The highest part number this writer may send without claiming more. */
     private int claimedUpTo;
     /** How many numbers this writer's last claim took. */
     private int lastClaim;
-
-    private final PartReservations reservations;
     /** The size parts begin with for this upload: the state's, unless this writer set it. */
     private long partBase;
 
