@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The whole benchmark: nginx's pull, then Berth and distribution in ABBA order (Berth,
  * distribution, distribution, Berth: drift in the machine's load hits both alike), nginx's pull
- * again, then the S3 request counts. Each run has a fresh process and empty storage, removed after.
+ * again, then the S3 request counts (with {@code --s3-only}, those alone). Each run has a fresh
+ * process and empty storage, removed after.
  */
 final class Benchmark {
     private final Options options;
@@ -35,14 +36,14 @@ final class Benchmark {
         String loadBefore = loadAverage();
         Contender berth = new Berth(options.berthJar(), options.jvmFlags());
         Contender distribution = new Distribution(options.distribution());
-        Nginx nginx = options.nginx() == null ? null : new Nginx(options.nginx());
+        Nginx nginx = options.nginx() == null || options.s3Only() ? null : new Nginx(options.nginx());
         List<RegistryRun.Result> berthRuns = new ArrayList<>();
         List<RegistryRun.Result> distributionRuns = new ArrayList<>();
         List<Window> nginxPulls = new ArrayList<>();
         if (nginx != null) {
             nginxPulls.add(nginxPull(nginx));
         }
-        for (Contender c : List.of(berth, distribution, distribution, berth)) {
+        for (Contender c : options.s3Only() ? List.<Contender>of() : List.of(berth, distribution, distribution, berth)) {
             Path dir = runDir(c.name());
             RegistryRun.Result result = RegistryRun.execute(c, dir, sizes, data, progress(c.name()));
             (c == berth ? berthRuns : distributionRuns).add(result);

@@ -29,20 +29,22 @@ record Report(Options options, Sizes sizes, List<RegistryRun.Result> berth, List
             b.append("**The machine was busy** (a load average above its core count): other work took CPU from ")
                     .append("both registries and the load client, so these figures are noise, not performance.\n\n");
         }
-        b.append("- Berth: `java ").append(String.join(" ", options.jvmFlags())).append(" -jar berth.jar serve`")
-                .append(" (Java ").append(System.getProperty("java.version")).append("), filesystem storage, ")
-                .append("no auth, `log.access: false`\n");
-        b.append("- distribution: ").append(Versions.distribution(options.distribution()))
-                .append(", filesystem storage, in-memory blob descriptor cache, no auth, log level error, access log off\n");
-        if (options.nginx() != null) {
-            b.append("- nginx: ").append(Versions.nginx(options.nginx())).append(", sendfile, one worker\n");
+        if (!options.s3Only()) {
+            b.append("- Berth: `java ").append(String.join(" ", options.jvmFlags())).append(" -jar berth.jar serve`")
+                    .append(" (Java ").append(System.getProperty("java.version")).append("), filesystem storage, ")
+                    .append("no auth, `log.access: false`\n");
+            b.append("- distribution: ").append(Versions.distribution(options.distribution()))
+                    .append(", filesystem storage, in-memory blob descriptor cache, no auth, log level error, access log off\n");
+            if (options.nginx() != null) {
+                b.append("- nginx: ").append(Versions.nginx(options.nginx())).append(", sendfile, one worker\n");
+            }
+            b.append("- order: ").append(options.nginx() != null ? "nginx, " : "")
+                    .append("Berth, distribution, distribution, Berth").append(options.nginx() != null ? ", nginx" : "")
+                    .append("; each figure is the median of the runs\n\n");
+            mainTable(b);
+            clientTable(b);
+            runsTable(b);
         }
-        b.append("- order: ").append(options.nginx() != null ? "nginx, " : "")
-                .append("Berth, distribution, distribution, Berth").append(options.nginx() != null ? ", nginx" : "")
-                .append("; each figure is the median of the runs\n\n");
-        mainTable(b);
-        clientTable(b);
-        runsTable(b);
         if (berthS3 != null) {
             s3Table(b);
         }

@@ -14,6 +14,7 @@ import dev.berth.registry.http.api.RegistryRoutes;
 import dev.berth.registry.http.tls.ServerTls;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.lifecycle.LifecycleRules;
+import dev.berth.registry.metrics.CacheMetrics;
 import dev.berth.registry.metrics.GcMetrics;
 import dev.berth.registry.metrics.Metrics;
 import dev.berth.registry.notify.Notifier;
@@ -96,6 +97,7 @@ public final class RegistryServer implements AutoCloseable {
             throw e;
         }
         Registry registry = new Registry(storage, Clock.systemUTC(), config.gc().grace(), config.repositories());
+        CacheMetrics.bind(metrics.registry(), registry.caches());
         Lifecycle lifecycle = new Lifecycle(registry, Clock.systemUTC(), rules);
         GarbageCollector collector = new GarbageCollector(
                 registry, Clock.systemUTC(), new GcMetrics(metrics.registry(), Clock.systemUTC()), lifecycle);
@@ -106,6 +108,7 @@ public final class RegistryServer implements AutoCloseable {
         WebhookNotifier notifier = null;
         try {
             auth = AuthFactory.create(config.auth(), new StoredKeyDirectory(storage));
+            CacheMetrics.bind(metrics.registry(), auth.caches());
             notifier = WebhookNotifier.create(config.notifications(), metrics.registry(), NOTIFICATION_FLUSH_GRACE);
             routes = RegistryRoutes.build(
                     registry,

@@ -1,5 +1,6 @@
 package dev.berth.storage;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,6 +32,15 @@ public interface Upload {
      * {@link ObjectNotFoundException} and the upload is removed.
      */
     AppendWriter writer();
+
+    /**
+     * Like {@link #writer()}, for an upload that must be there already: empty, creating nothing,
+     * when there is no upload here. Drivers that read the upload's state to open a writer read it
+     * once for both.
+     */
+    default Optional<AppendWriter> existingWriter() {
+        return size().isPresent() ? Optional.of(writer()) : Optional.empty();
+    }
 
     /**
      * Makes the upload's bytes the object at {@code target}, replacing any object there, and ends

@@ -58,8 +58,14 @@ public final class Users {
         this.recent = Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofMinutes(1))
                 .maximumSize(10_000)
+                .recordStats()
                 .build();
         new SecureRandom().nextBytes(cacheKey);
+    }
+
+    /** Password checks that succeeded within the last minute (keyed by a keyed hash), for metrics. */
+    public Cache<String, Boolean> checks() {
+        return recent;
     }
 
     static Users load(Path path) {

@@ -1,5 +1,7 @@
 package dev.berth.registry.content;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
@@ -28,8 +30,15 @@ import java.util.function.Predicate;
  * revision, its push record, referrer entry, tags (each followed by its move record); deletes run
  * the other way, so a crash leaves at worst garbage, or an object without its record, which
  * {@link ImageRecords} tolerates.
+ *
+ * <p>Manifest bytes are kept in memory by digest ({@link #contents}, bounded by weight): they never
+ * change, so a read serves them from memory once the repository's revision and link, which are
+ * read from storage every time, say it holds them (see {@link BlobStore} for why that is enough).
  */
 public final class ManifestStore {
+    /** Bytes of manifests a server keeps in memory; beyond, the least used are read again. */
+    static final long CONTENTS_WEIGHT = 32L * 1024 * 1024;
+
     private final Storage storage;
     private final BlobStore blobs;
     private final TagStore tags;
@@ -38,6 +47,11 @@ public final class ManifestStore {
     private final ImageRecords images;
     private final ImmutableTags immutableTags;
     private final Quotas quotas;
+    private final Cache<Digest, byte[]> contents = Caffeine.newBuilder()
+            .maximumWeight(CONTENTS_WEIGHT)
+            .weigher((Digest digest, byte[] bytes) -> bytes.length)
+            .recordStats()
+            .build();
 
     /** @param rules the tags that never move and the quotas that pushes must respect */
     ManifestStore(
@@ -57,6 +71,11 @@ public final class ManifestStore {
         this.referrers = referrers;
         this.immutableTags = new ImmutableTags(rules.immutableTags(), tags);
         this.quotas = new Quotas(rules.quotas(), new RepositoryUsage(this, blobs), blobs, catalog);
+    }
+
+    /** The manifest bytes this server keeps in memory, for metrics. */
+    public Cache<Digest, byte[]> contents() {
+        return contents;
     }
 
     /** The tags pushes may not move. */
@@ -135,6 +154,7 @@ public final class ManifestStore {
         requireReferences(repository, manifest, blob -> blobs.isLinked(repository, blob));
 
         blobs.storeSmall(manifest.digest(), content);
+        contents.put(manifest.digest(), content);
         blobs.link(repository, manifest.digest());
         storage.put(
                 RegistryLayout.revision(repository, manifest.digest()),
@@ -199,11 +219,21 @@ public final class ManifestStore {
         if (mediaType.isEmpty()) {
             return Optional.empty();
         }
-        if (!blobs.isLinked(repository, digest.get())) {
+        if (!blobs.hasLink(repository, digest.get())) {
             return Optional.empty();
         }
-        return StoredObjects.read(storage, RegistryLayout.blob(digest.get()))
-                .map(content -> new StoredManifest(content, mediaType.get(), digest.get()));
+        return content(digest.get()).map(content -> new StoredManifest(content, mediaType.get(), digest.get()));
+    }
+
+    /** The manifest's bytes, from memory when this server has them; empty when they are gone. */
+    private Optional<byte[]> content(Digest digest) {
+        byte[] known = contents.getIfPresent(digest);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<byte[]> read = StoredObjects.read(storage, RegistryLayout.blob(digest));
+        read.ifPresent(bytes -> contents.put(digest, bytes));
+        return read;
     }
 
     /** Every revision of {@code repository}, in no particular order. */
@@ -220,8 +250,7 @@ public final class ManifestStore {
      */
     public Optional<StoredManifest> readRevision(RepositoryName repository, Digest digest) {
         return mediaType(repository, digest)
-                .flatMap(mediaType -> StoredObjects.read(storage, RegistryLayout.blob(digest))
-                        .map(content -> new StoredManifest(content, mediaType, digest)));
+                .flatMap(mediaType -> content(digest).map(content -> new StoredManifest(content, mediaType, digest)));
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.berth.registry.content;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.berth.registry.model.RepositoryRules;
 import dev.berth.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** Everything the HTTP layer asks of stored content, wired over one {@link Storage}. */
 public final class Registry {
@@ -125,6 +127,14 @@ public final class Registry {
     /** Cross-repository mounts, with where a caller may take a blob from. */
     public Mounts mounts() {
         return mounts;
+    }
+
+    /**
+     * The caches of stored content this registry keeps in memory, by the name their meters carry:
+     * blob sizes ({@link BlobStore}) and manifest bytes ({@link ManifestStore}).
+     */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("blob-sizes", blobs.sizes(), "manifest-contents", manifests.contents());
     }
 
     /** A write-and-read check of the store, for the readiness endpoint. */

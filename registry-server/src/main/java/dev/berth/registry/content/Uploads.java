@@ -1,6 +1,8 @@
 package dev.berth.registry.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
@@ -46,10 +48,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every storage call is a request to the store (on S3, an HTTP request), so a request reads
  * its session's info once and keeps it in hand, unless another request of this process had the
- * session in the meantime.
+ * session in the meantime, and its upload's state once (a chunk opens the writer on it and checks
+ * its start against what the writer read).
+ *
+ * <p>A session's age is that of the newest object under {@code uploads/<id>/}, which its chunks
+ * need not touch (on S3 the driver keeps the upload elsewhere): so a chunk rewrites the info, but
+ * at most once per {@link #TOUCH_INTERVAL} and session from this process. A session is therefore
+ * idle for the purge up to that interval before the last chunk really is {@code maxIdle} old,
+ * which is nothing next to the purge ages one configures (hours).
  */
 public final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
+    /** A chunk rewrites its session's info at most this often, see the class comment. */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private static final int TOUCHED_CAPACITY = 10_000;
 
     private final Storage storage;
     private final BlobStore blobs;
@@ -58,6 +71,11 @@ public final class Uploads {
     private final Admission admission;
     private final Map<UploadId, RunningDigest> running = new ConcurrentHashMap<>();
     private final Map<UploadId, SessionLock> locks = new ConcurrentHashMap<>();
+    /** When this process last wrote each session's info; bounded, as sessions may end elsewhere. */
+    private final Cache<UploadId, Instant> touched = Caffeine.newBuilder()
+            .maximumSize(TOUCHED_CAPACITY)
+            .expireAfterWrite(TOUCH_INTERVAL)
+            .build();
 
     /**
      * Whether a verified blob may become content of a repository: throws the refusal when not
@@ -90,9 +108,7 @@ public final class Uploads {
     /** Records a new session, so that the purge finds whatever becomes of it; its upload is not begun. */
     private UploadId record(RepositoryName repository, DigestAlgorithm algorithm) {
         UploadId id = UploadId.random();
-        storage.put(
-                RegistryLayout.uploadInfo(id),
-                Json.bytes(new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null)));
+        writeInfo(id, new UploadInfo(repository.value(), algorithm.id(), clock.millis(), null));
         running.put(id, new RunningDigest(algorithm));
         return id;
     }
@@ -119,22 +135,32 @@ public final class Uploads {
      */
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         return locked(repository, id, body, info -> {
-            long before = size(id);
-            checkStart(new UploadStatus(repository, id, before), expectedStart);
-            if (info.finishing() != null) {
-                // A finishing PUT that did not end left a record this chunk makes untrue.
-                storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(null)));
-            }
-            long size;
             try {
-                size = write(repository, id, expectedStart, body, total -> {});
+                AppendWriter writer = existingWriter(repository, id);
+                long before = writer.size();
+                if (expectedStart.isPresent() && expectedStart.get() != before) {
+                    writer.abandon();
+                    throw outOfOrder(expectedStart.get(), new UploadStatus(repository, id, before));
+                }
+                boolean cleared = false;
+                if (info.finishing() != null) {
+                    // A finishing PUT that did not end left a record this chunk makes untrue.
+                    try {
+                        writeInfo(id, info.withFinishing(null));
+                    } catch (RuntimeException e) {
+                        writer.abandon();
+                        throw e;
+                    }
+                    cleared = true;
+                }
+                long size = write(repository, id, writer, expectedStart, body, total -> {});
+                if (size != before && !cleared) {
+                    touch(id, info);
+                }
+                return new UploadStatus(repository, id, size);
             } catch (ObjectNotFoundException e) {
                 throw lost(id, e);
             }
-            if (size != before) {
-                touch(id, info.withFinishing(null));
-            }
-            return new UploadStatus(repository, id, size);
         });
     }
 
@@ -178,24 +204,30 @@ public final class Uploads {
                     "upload was being finished as " + earlier.digest() + ", not " + expected,
                     expected.toString());
         }
-        OptionalLong size = storage.upload(RegistryLayout.uploadData(id)).size();
+        // The writer's one read of the upload tells its size too.
+        Optional<AppendWriter> writer = openExisting(repository, id);
         UploadInfo.Finishing finishing;
-        if (size.isEmpty()) {
+        if (writer.isEmpty()) {
             // Gone: an earlier attempt moved the bytes on (its record says where to go on), or lost.
             if (earlier == null) {
                 remove(id);
                 throw unknown(id);
             }
             finishing = earlier;
-        } else if (earlier != null && earlier.size() == size.getAsLong()) {
+        } else if (earlier != null && earlier.size() == writer.get().size()) {
             // An earlier attempt committed its last chunk: this request's body is that chunk again.
+            writer.get().abandon();
             finishing = earlier;
         } else {
-            checkStart(new UploadStatus(repository, id, size.getAsLong()), expectedStart);
-            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk);
+            long size = writer.get().size();
+            if (expectedStart.isPresent() && expectedStart.get() != size) {
+                writer.get().abandon();
+                throw outOfOrder(expectedStart.get(), new UploadStatus(repository, id, size));
+            }
+            finishing = writeLast(repository, id, info, expected, expectedStart, lastChunk, writer.get());
         }
         admission.admit(repository, expected, finishing.size());
-        promote(repository, id, info, expected, finishing, size.isPresent());
+        promote(repository, id, info, expected, finishing, writer.isPresent());
         return expected;
     }
 
@@ -206,15 +238,16 @@ public final class Uploads {
             UploadInfo info,
             Digest expected,
             Optional<Long> expectedStart,
-            ChunkSource body) {
+            ChunkSource body,
+            AppendWriter writer) {
         UploadInfo.Finishing[] recorded = new UploadInfo.Finishing[1];
-        write(repository, id, expectedStart, body, size -> {
+        write(repository, id, writer, expectedStart, body, size -> {
             Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
             if (actual.isPresent() && !actual.get().equals(expected)) {
                 throw mismatch(actual.get(), expected);
             }
             recorded[0] = new UploadInfo.Finishing(expected.toString(), size, actual.isPresent());
-            storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info.withFinishing(recorded[0])));
+            writeInfo(id, info.withFinishing(recorded[0]));
         });
         return recorded[0];
     }
@@ -248,16 +281,14 @@ public final class Uploads {
             if (!actual.equals(expected)) {
                 throw mismatch(actual, expected);
             }
-            storage.put(
-                    RegistryLayout.uploadInfo(id),
-                    Json.bytes(
-                            info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true))));
-            blobs.promote(expected, blob -> storage.move(assembled, blob));
+            writeInfo(id, info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true)));
+            blobs.promote(expected, finishing.size(), blob -> storage.move(assembled, blob));
         } else if (dataPresent) {
             // Bytes verified in memory are still the upload: no earlier attempt moved them on.
-            ended = blobs.promote(expected, blob -> storage.upload(data).complete(blob));
+            ended = blobs.promote(
+                    expected, finishing.size(), blob -> storage.upload(data).complete(blob));
         } else if (storage.stat(assembled).isPresent()) {
-            blobs.promote(expected, blob -> storage.move(assembled, blob));
+            blobs.promote(expected, finishing.size(), blob -> storage.move(assembled, blob));
         } else if (!blobs.existsAnywhere(expected)) {
             remove(id);
             throw unknown(id);
@@ -273,13 +304,6 @@ public final class Uploads {
             return Optional.empty();
         }
         return Optional.of(Digest.of(algorithm, digest.digest));
-    }
-
-    /** A chunk that does not start where the upload ends is refused before a byte is written. */
-    private static void checkStart(UploadStatus committed, Optional<Long> expectedStart) {
-        if (expectedStart.isPresent() && expectedStart.get() != committed.size()) {
-            throw outOfOrder(expectedStart.get(), committed);
-        }
     }
 
     private static RegistryException mismatch(Digest actual, Digest expected) {
@@ -319,16 +343,16 @@ public final class Uploads {
     public Digest putWhole(RepositoryName repository, Digest expected, ChunkSource body) {
         UploadId id = record(repository, expected.algorithm());
         try {
-            write(repository, id, Optional.empty(), body, size -> {
-                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), size);
+            long size = write(repository, id, Optional.empty(), body, written -> {
+                Optional<Digest> actual = digestInMemory(id, expected.algorithm(), written);
                 if (actual.isPresent() && !actual.get().equals(expected)) {
                     throw mismatch(actual.get(), expected);
                 }
-                admission.admit(repository, expected, size);
+                admission.admit(repository, expected, written);
             });
             guard.claim(expected);
             Upload upload = storage.upload(RegistryLayout.uploadData(id));
-            boolean ended = blobs.promote(expected, upload::complete);
+            boolean ended = blobs.promote(expected, size, upload::complete);
             blobs.link(repository, expected);
             forget(id, ended);
             return expected;
@@ -411,13 +435,38 @@ public final class Uploads {
             Optional<Long> expectedStart,
             ChunkSource body,
             LongConsumer beforeCommit) {
-        RunningDigest digest = running.get(id);
         AppendWriter writer;
         try {
             writer = storage.upload(RegistryLayout.uploadData(id)).writer();
         } catch (UploadConflictException e) {
             throw lostRace(repository, id);
         }
+        return write(repository, id, writer, expectedStart, body, beforeCommit);
+    }
+
+    /** A writer on the session's upload, which must be there: it is begun when the session starts. */
+    private AppendWriter existingWriter(RepositoryName repository, UploadId id) {
+        return openExisting(repository, id).orElseThrow(() -> unknown(id));
+    }
+
+    /** A writer on the session's upload, or empty when the upload is gone. */
+    private Optional<AppendWriter> openExisting(RepositoryName repository, UploadId id) {
+        try {
+            return storage.upload(RegistryLayout.uploadData(id)).existingWriter();
+        } catch (UploadConflictException e) {
+            throw lostRace(repository, id);
+        }
+    }
+
+    /** {@link #write(RepositoryName, UploadId, Optional, ChunkSource, LongConsumer)} on an open writer. */
+    private long write(
+            RepositoryName repository,
+            UploadId id,
+            AppendWriter writer,
+            Optional<Long> expectedStart,
+            ChunkSource body,
+            LongConsumer beforeCommit) {
+        RunningDigest digest = running.get(id);
         if (expectedStart.isPresent() && expectedStart.get() != writer.size()) {
             writer.abandon();
             running.remove(id);
@@ -450,9 +499,23 @@ public final class Uploads {
         return writer.size();
     }
 
-    /** Rewrites the session's info so that its age counts from the last chunk received. */
+    /**
+     * Rewrites the session's info so that its age counts from the last chunk received, unless this
+     * process wrote it less than {@link #TOUCH_INTERVAL} ago.
+     */
     private void touch(UploadId id, UploadInfo info) {
+        Instant now = clock.instant();
+        Instant last = touched.getIfPresent(id);
+        if (last != null && now.isBefore(last.plus(TOUCH_INTERVAL))) {
+            return;
+        }
+        writeInfo(id, info);
+    }
+
+    private void writeInfo(UploadId id, UploadInfo info) {
+        Instant now = clock.instant();
         storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info));
+        touched.put(id, now);
     }
 
     private Digest hash(StoragePath path, DigestAlgorithm algorithm) {
@@ -515,6 +578,7 @@ public final class Uploads {
         storage.deleteAll(RegistryLayout.upload(id));
         running.remove(id);
         locks.remove(id);
+        touched.invalidate(id);
     }
 
     private static RegistryException unknown(UploadId id) {

@@ -11,7 +11,9 @@
  * {@link dev.berth.registry.content.Registry}; every storage path comes from
  * {@link dev.berth.registry.content.RegistryLayout}, whose javadoc draws the tree.
  * {@link dev.berth.registry.content.BlobStore} alone decides whether content is stored or already
- * there. Nothing here speaks HTTP: a refusal that tells the client more is a typed exception
+ * there. What is kept in memory instead of read again is immutable content (blob sizes, manifest
+ * bytes: {@link dev.berth.registry.content.Registry#caches()}); links, revisions, tags and the
+ * records claims rely on are read from storage every time. Nothing here speaks HTTP: a refusal that tells the client more is a typed exception
  * carrying values (an upload out of order, content being deleted), which the HTTP layer turns into
  * headers.
  */

@@ -163,6 +163,11 @@ public final class MeteredStorage implements Storage {
         }
 
         @Override
+        public Optional<AppendWriter> existingWriter() {
+            return timed(StorageOperation.UPLOAD_OPEN, upload::existingWriter).map(MeteredWriter::new);
+        }
+
+        @Override
         public void complete(StoragePath target) {
             timed(StorageOperation.UPLOAD_COMPLETE, () -> upload.complete(target));
         }

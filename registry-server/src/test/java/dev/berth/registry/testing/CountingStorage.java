@@ -6,6 +6,7 @@ import dev.berth.storage.StoragePath;
 import dev.berth.storage.Upload;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -54,6 +55,11 @@ public final class CountingStorage extends ForwardingStorage {
             @Override
             public AppendWriter writer() {
                 return counted(super.writer());
+            }
+
+            @Override
+            public Optional<AppendWriter> existingWriter() {
+                return super.existingWriter().map(CountingStorage.this::counted);
             }
         };
     }

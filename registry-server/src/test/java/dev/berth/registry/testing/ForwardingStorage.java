@@ -101,6 +101,11 @@ public abstract class ForwardingStorage implements Storage {
         }
 
         @Override
+        public Optional<AppendWriter> existingWriter() {
+            return target().upload(path).existingWriter();
+        }
+
+        @Override
         public void complete(StoragePath target) {
             target().upload(path).complete(target);
         }

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Deletes every key under a key prefix: one listing page, then one {@code DeleteObjects}, at a time. */
+/**
+ * Deletes keys in batches: every key under a key prefix (one listing page, then one
+ * {@code DeleteObjects}, at a time), or a few named keys in one {@code DeleteObjects}.
+ */
 final class BulkDelete {
 
     /** The most keys one {@code DeleteObjects} takes, and one listing page returns. */
@@ -26,14 +29,27 @@ final class BulkDelete {
 
     /** Deletes every key starting with {@code keyPrefix} except those {@code keep} accepts. */
     void deleteUnder(String keyPrefix, Predicate<String> keep) {
+        deleteUnder(keyPrefix, keep, List.of());
+    }
+
+    /**
+     * Like {@link #deleteUnder(String, Predicate)}, deleting the keys {@code also} with the first
+     * page, so that a key beside the prefix (the object at a prefix itself) costs no request of its
+     * own.
+     */
+    void deleteUnder(String keyPrefix, Predicate<String> keep, List<String> also) {
         String token = null;
+        List<String> extra = also;
         do {
             String continuation = token;
+            int pageSize = BATCH - extra.size();
             ListObjectsV2Response page = S3Errors.call(
                     "cannot list " + keyPrefix,
                     () -> s3.listObjectsV2(r ->
-                            r.bucket(bucket).prefix(keyPrefix).maxKeys(BATCH).continuationToken(continuation)));
+                            r.bucket(bucket).prefix(keyPrefix).maxKeys(pageSize).continuationToken(continuation)));
             List<ObjectIdentifier> batch = new ArrayList<>();
+            extra.forEach(key -> batch.add(ObjectIdentifier.builder().key(key).build()));
+            extra = List.of();
             for (S3Object object : page.contents()) {
                 if (!keep.test(object.key())) {
                     batch.add(ObjectIdentifier.builder().key(object.key()).build());
@@ -42,6 +58,18 @@ final class BulkDelete {
             delete(batch, keyPrefix);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
+    }
+
+    /** Deletes the keys (at most a batch) with one request; {@code what} names them in errors. */
+    void deleteKeys(List<String> keys, String what) {
+        if (keys.size() > BATCH) {
+            throw new IllegalArgumentException("more than " + BATCH + " keys");
+        }
+        delete(
+                keys.stream()
+                        .map(key -> ObjectIdentifier.builder().key(key).build())
+                        .toList(),
+                what);
     }
 
     private void delete(List<ObjectIdentifier> batch, String keyPrefix) {

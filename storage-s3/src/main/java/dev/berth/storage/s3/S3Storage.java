@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -230,11 +231,7 @@ public final class S3Storage implements Storage {
 
     @Override
     public void deleteAll(StoragePath prefix) {
-        String key = keys.object(prefix);
-        S3Errors.call(
-                "cannot delete " + prefix,
-                () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
-        bulkDelete.deleteUnder(keys.below(prefix), k -> false);
+        bulkDelete.deleteUnder(keys.below(prefix), k -> false, List.of(keys.object(prefix)));
     }
 
     @Override

@@ -22,6 +22,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * written: that write is the commit. Parts this writer sent are referenced by nothing before it, so
  * {@link #abandon()} just forgets them (completion ignores them).
  *
+ * <p>The upload's part size follows its client's chunks: when the first part is still to come and a
+ * writer closes with at least S3's minimum part size (5 MiB) but less than a part, those bytes
+ * become the first part and their size the upload's part size ({@code partSize} in
+ * {@link UploadState}). A client sending chunks of one size from 5 MiB up to a part then has each
+ * chunk go straight into the multipart upload as one part, never stored as a piece, read back and
+ * deleted. Every part but the last keeps one size, as some services (Cloudflare R2) require.
+ *
  * <p>Writers on several servers may meet on one upload. Every state write is conditional on the
  * version this writer read or last wrote ({@link UploadStore#commit}), or made under a
  * {@link WriterIntents} marker where the service has no conditional writes, so of writers that
@@ -29,7 +36,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * and remove what they stored. Before sending a part, a writer claims its number in the state
  * (with the multipart upload, when it began it), so that no two writers ever send the same part
  * number: a loser learns it has lost before it sends any part, and a writer that comes later, even
- * after a writer that died or stalled, begins above every claimed number.
+ * after a writer that died or stalled, begins above every claimed number. A writer claims numbers
+ * in growing batches (1, 2, 4, then {@link #MAX_CLAIM} at a time), so a large body costs a few
+ * claims, not one per part; numbers claimed and not used are skipped. A writer that sent a part
+ * leaves the next number claimed with its commit, for the next writer of this process alone
+ * ({@link PartReservations}), which then sends its first parts without a claim of its own.
  */
 final class S3UploadWriter implements AppendWriter {
 
@@ -38,10 +49,23 @@ final class S3UploadWriter implements AppendWriter {
     /** More pieces than this are merged into one on close, which bounds the reads a part needs. */
     static final int MAX_PIECES = 16;
 
+    /** The most part numbers one claim takes. */
+    static final int MAX_CLAIM = 8;
+
     private final UploadStore store;
     private final StoragePath path;
     private final UploadState committed;
     private final WriterIntents.Guard guard;
+    private final PartReservations reservations;
+    /** The first part number a writer before this one reserved for it, or 0. */
+    private final int handed;
+    /** The highest part number this writer may send without claiming more. */
+    private int claimedUpTo;
+    /** How many numbers this writer's last claim took. */
+    private int lastClaim;
+    /** The size parts begin with for this upload: the state's, unless this writer set it. */
+    private long partBase;
+
     private final String id = UUID.randomUUID().toString();
     /** The version of the state this writer last read or wrote. */
     private String eTag;
@@ -57,12 +81,22 @@ final class S3UploadWriter implements AppendWriter {
     private long size;
     private boolean released;
 
-    S3UploadWriter(UploadStore store, StoragePath path, UploadStore.Versioned loaded, WriterIntents.Guard guard) {
+    S3UploadWriter(
+            UploadStore store,
+            StoragePath path,
+            UploadStore.Versioned loaded,
+            WriterIntents.Guard guard,
+            int handed,
+            PartReservations reservations) {
         this.store = store;
         this.path = path;
         this.committed = loaded.state();
         this.eTag = loaded.eTag();
         this.guard = guard;
+        this.handed = handed;
+        this.claimedUpTo = handed > 0 ? committed.reserved() : 0;
+        this.partBase = committed.partSize();
+        this.reservations = reservations;
         this.pieces = committed.pieces();
         this.piecesSize = committed.piecesSize();
         this.uploadId = committed.uploadId();
@@ -81,10 +115,8 @@ final class S3UploadWriter implements AppendWriter {
         }
         guard.renewIfDue();
         while (bytes.hasRemaining()) {
-            int number = newParts.isEmpty()
-                    ? committed.nextPartNumber()
-                    : newParts.get(newParts.size() - 1).number() + 1;
-            long partSize = PartSizes.size(committed.partSize(), number);
+            int number = nextNumber();
+            long partSize = PartSizes.size(partBase, number);
             buffer.limitCapacity(partSize);
             long room = partSize - piecesSize - buffer.size();
             if (bytes.remaining() < room) {
@@ -98,6 +130,14 @@ final class S3UploadWriter implements AppendWriter {
             buffer.append(bytes, (int) room);
             sendPart(number);
         }
+    }
+
+    /** The number of the next part this writer sends. */
+    private int nextNumber() {
+        if (!newParts.isEmpty()) {
+            return newParts.get(newParts.size() - 1).number() + 1;
+        }
+        return handed > 0 ? handed : committed.nextPartNumber();
     }
 
     /** Moves the earlier writers' pieces into the buffer, in front of this writer's bytes. */
@@ -115,13 +155,19 @@ final class S3UploadWriter implements AppendWriter {
             uploadId = store.createMultipart(path);
             begunHere = true;
         }
-        try {
-            eTag = store.commit(path, committed.reserve(uploadId, number, id), eTag);
-        } catch (RuntimeException e) {
-            giveUp(null);
-            throw e;
+        if (number > claimedUpTo) {
+            int batch = Math.min(MAX_CLAIM, Math.max(1, 2 * lastClaim));
+            int upTo = Math.min(number + batch - 1, PartSizes.MAX_PARTS - 1);
+            try {
+                eTag = store.commit(path, committed.reserve(uploadId, upTo, id), eTag);
+            } catch (RuntimeException e) {
+                giveUp(null);
+                throw e;
+            }
+            claimed = begunHere;
+            claimedUpTo = upTo;
+            lastClaim = batch;
         }
-        claimed = begunHere;
         String partETag;
         try {
             partETag = store.uploadPart(path, uploadId, number, buffer);
@@ -141,9 +187,16 @@ final class S3UploadWriter implements AppendWriter {
         if (released) {
             return;
         }
+        if (size != committed.size()) {
+            // A failure here leaves the writer open, for the caller to abandon.
+            sendFirstPartAtItsSize();
+        }
         released = true;
         try {
             if (size == committed.size()) {
+                if (handed > 0) {
+                    reservations.put(path, eTag, handed);
+                }
                 return;
             }
             List<UploadState.Piece> next = new ArrayList<>(pieces);
@@ -157,12 +210,21 @@ final class S3UploadWriter implements AppendWriter {
                 store.writePiece(path, name, buffer);
                 next.add(new UploadState.Piece(name, buffer.size()));
             }
+            int ahead = nextNumber();
+            boolean reserveAhead = (handed > 0 || !newParts.isEmpty()) && ahead < PartSizes.MAX_PARTS;
+            UploadState state = committed
+                    .with(uploadId, newParts, next, size, id)
+                    .reserve(uploadId, Math.max(claimedUpTo, reserveAhead ? ahead : 0), id)
+                    .withPartSize(partBase);
             try {
                 guard.checkAlone();
-                eTag = store.commit(path, committed.with(uploadId, newParts, next, size, id), eTag);
+                eTag = store.commit(path, state, eTag);
             } catch (UploadConflictException e) {
                 giveUp(name);
                 throw e;
+            }
+            if (reserveAhead) {
+                reservations.put(path, eTag, ahead);
             }
             List<UploadState.Piece> obsolete = new ArrayList<>(committed.pieces());
             obsolete.removeAll(next);
@@ -171,6 +233,25 @@ final class S3UploadWriter implements AppendWriter {
             buffer.release();
             guard.release();
         }
+    }
+
+    /**
+     * Sends the upload's bytes as its first part, of their size, when there is no part yet and they
+     * reach S3's minimum part size (see the class comment).
+     */
+    private void sendFirstPartAtItsSize() {
+        int number = nextNumber();
+        long bytes = piecesSize + buffer.size();
+        if (buffer.size() == 0
+                || !committed.parts().isEmpty()
+                || !newParts.isEmpty()
+                || bytes < S3StorageConfig.MIN_PART_SIZE
+                || number > PartSizes.PARTS_PER_STEP) {
+            return;
+        }
+        partBase = bytes;
+        loadPieces();
+        sendPart(number);
     }
 
     /**

@@ -32,6 +32,7 @@ final class S3Uploads {
     private final ObjectCopier copier;
     private final long partSize;
     private final WriterIntents intents;
+    private final PartReservations reservations = new PartReservations();
 
     S3Uploads(S3Client s3, String bucket, S3Keys keys, UploadStore store, ObjectCopier copier, long partSize) {
         this.s3 = s3;
@@ -45,11 +46,25 @@ final class S3Uploads {
 
     /** The state is read after the writer's marker is checked, see {@link WriterIntents}. */
     AppendWriter open(StoragePath path) {
+        return open(path, true).orElseThrow();
+    }
+
+    /** A writer on the upload, with one read of its state; empty when there is none. */
+    Optional<AppendWriter> openExisting(StoragePath path) {
+        return open(path, false);
+    }
+
+    private Optional<AppendWriter> open(StoragePath path, boolean create) {
         WriterIntents.Guard guard = store.conditional() ? WriterIntents.Guard.NONE : intents.acquire(path);
         try {
-            UploadStore.Versioned state =
-                    store.loadVersioned(path).orElseGet(() -> store.create(path, UploadState.empty(partSize)));
-            return new S3UploadWriter(store, path, state, guard);
+            Optional<UploadStore.Versioned> loaded = store.loadVersioned(path);
+            if (loaded.isEmpty() && !create) {
+                guard.release();
+                return Optional.empty();
+            }
+            UploadStore.Versioned state = loaded.orElseGet(() -> store.create(path, UploadState.empty(partSize)));
+            int reserved = reservations.take(path, state.eTag(), state.state());
+            return Optional.of(new S3UploadWriter(store, path, state, guard, reserved, reservations));
         } catch (RuntimeException e) {
             guard.release();
             throw e;
@@ -65,6 +80,7 @@ final class S3Uploads {
     }
 
     void complete(StoragePath path, StoragePath target) {
+        reservations.forget(path);
         UploadState state = store.load(path).orElseThrow(() -> new ObjectNotFoundException(path));
         String targetKey = keys.object(target);
         if (state.parts().isEmpty()) {
@@ -89,6 +105,7 @@ final class S3Uploads {
 
     /** Also sweeps what a crash left below an upload whose state is already deleted. */
     boolean abort(StoragePath path) {
+        reservations.forget(path);
         Optional<UploadState> state;
         try {
             state = store.load(path);

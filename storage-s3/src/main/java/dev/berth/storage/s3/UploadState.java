@@ -21,8 +21,9 @@ import java.util.List;
  *
  * The bytes are the parts in order, then the pieces in order. {@code uploadId} names the S3
  * multipart upload at {@code ~/data}, absent until the first full part; {@code partSize} is the
- * size the upload began with (see {@link PartSizes}), so a server configured differently continues
- * it consistently. Pieces hold the bytes that do not fill a part yet, fewer than one part.
+ * size the upload began with (see {@link PartSizes}), or that of its first part when a client's
+ * chunk made that (see {@link S3UploadWriter}), so a server configured differently continues it
+ * consistently. Pieces hold the bytes that do not fill a part yet, fewer than one part.
  *
  * <p>{@code reserved} is the highest part number a writer has claimed (by writing this object)
  * before sending that part. A writer sends a part only under a number it claimed, and later writers
@@ -72,6 +73,17 @@ record UploadState(
     /** This state, with part {@code number} of multipart upload {@code uploadId} claimed by {@code writer}. */
     UploadState reserve(String uploadId, int number, String writer) {
         return new UploadState(VERSION, partSize, uploadId, size, Math.max(reserved, number), writer, parts, pieces);
+    }
+
+    /** This state with parts beginning at {@code size} bytes, which its first part must have. */
+    UploadState withPartSize(long size) {
+        if (size == partSize) {
+            return this;
+        }
+        if (!parts.isEmpty() && parts.get(0).size() != size) {
+            throw new IllegalStateException("the part size of an upload is set by its first part");
+        }
+        return new UploadState(VERSION, size, uploadId, this.size, reserved, writer, parts, pieces);
     }
 
     long piecesSize() {

@@ -222,14 +222,19 @@ final class UploadStore {
         deletePiecesQuietly(path, List.of(new UploadState.Piece(name, 0)));
     }
 
-    /** Best effort: pieces no state refers to any more are removed with their upload anyway. */
+    /**
+     * Best effort, in one request: pieces no state refers to any more are removed with their upload
+     * anyway.
+     */
     void deletePiecesQuietly(StoragePath path, List<UploadState.Piece> pieces) {
-        for (UploadState.Piece piece : pieces) {
-            try {
-                s3.deleteObject(r -> r.bucket(bucket).key(keys.upload(path) + piece.name()));
-            } catch (SdkException e) {
-                log.warn("cannot delete piece {} of upload {}; it goes when the upload ends", piece.name(), path, e);
-            }
+        if (pieces.isEmpty()) {
+            return;
+        }
+        try {
+            bulkDelete.deleteKeys(
+                    pieces.stream().map(p -> keys.upload(path) + p.name()).toList(), "pieces of upload " + path);
+        } catch (StorageException e) {
+            log.warn("cannot delete {} piece(s) of upload {}; they go when the upload ends", pieces.size(), path, e);
         }
     }
 

@@ -10,7 +10,8 @@
  * ({@code UploadState}) lives in the bucket, {@code S3UploadWriter} how chunks of any size become
  * parts, and {@code PartSizes} how the 10,000-part limit is handled. Writers on several servers
  * are kept apart by conditional state writes ({@code UploadStore#commit}, {@code ConditionalWrites})
- * or, where the service has none, by {@code WriterIntents}; {@code OrphanPurge} removes what killed
+ * or, where the service has none, by {@code WriterIntents}; {@code PartReservations} hands the part
+ * number a writer reserved with its commit to the next writer of this process; {@code OrphanPurge} removes what killed
  * writers left behind. {@code DirectoryLister} turns S3's key-ordered listings into the SPI's
  * name-ordered pages, and {@code ObjectCopier} copies inside S3, in ranges above 5 GiB.
  */

@@ -111,12 +111,12 @@ public final class S3ProxyServer {
      * A new client with the driver's own settings (which the caller closes), calling
      * {@code interceptors} around every request.
      */
-    S3Client client(ExecutionInterceptor... interceptors) {
+    public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Clients.client(config("unused", ""), List.of(interceptors));
     }
 
     /** The configuration a driver on this server and {@code bucket} needs, 5 MiB parts. */
-    S3StorageConfig config(String bucket, String prefix) {
+    public S3StorageConfig config(String bucket, String prefix) {
         return S3StorageConfig.of(bucket, prefix)
                 .withEndpoint(endpoint, true)
                 .withCredentials(ACCESS_KEY, SECRET_KEY)

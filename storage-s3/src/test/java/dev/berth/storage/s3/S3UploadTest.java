@@ -22,9 +22,14 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /** Uploads as multipart uploads whose state lives in the bucket. */
 class S3UploadTest {
@@ -66,6 +71,37 @@ class S3UploadTest {
             assertEquals(OptionalLong.empty(), a.upload(UPLOAD).size());
         }
         assertEquals(List.of(), keysUnder("shared/~uploads/"));
+    }
+
+    /**
+     * Chunks of one size between the minimum part size and a part become one part each, that size:
+     * no piece is stored, read back or deleted, and a writer after the one before it on this store
+     * sends its part under the number that one reserved, with one read and one write of the state.
+     */
+    @Test
+    void chunksOfOneSizeFromTheMinimumPartSizeBecomeOnePartEach() {
+        RequestRecorder recorder = new RequestRecorder();
+        int chunk = 6 * MIB;
+        byte[] content = random(3 * chunk + 1000, 3);
+        try (S3Client client = server.client(recorder);
+                S3Storage s = new S3Storage(config.withPartSize(16 * MIB), client, null)) {
+            append(s, UPLOAD, content, 0, chunk);
+            append(s, UPLOAD, content, chunk, 2 * chunk);
+            int before = recorder.requests(SdkRequest.class).size();
+            append(s, UPLOAD, content, 2 * chunk, 3 * chunk);
+            List<SdkRequest> third = recorder.requests(SdkRequest.class).subList(before, before + 3);
+            assertEquals(before + 3, recorder.requests(SdkRequest.class).size(), "requests: " + third);
+            assertTrue(third.get(0) instanceof GetObjectRequest, "the state read: " + third);
+            assertTrue(third.get(1) instanceof UploadPartRequest, "the part: " + third);
+            assertTrue(third.get(2) instanceof PutObjectRequest put && put.ifMatch() != null, "the commit: " + third);
+            append(s, UPLOAD, content, 3 * chunk, content.length);
+            s.upload(UPLOAD).complete(TARGET);
+            assertArrayEquals(content, s.readAll(TARGET));
+        }
+        List<Long> parts = recorder.requests(UploadPartRequest.class).stream()
+                .map(UploadPartRequest::contentLength)
+                .toList();
+        assertEquals(List.of((long) chunk, (long) chunk, (long) chunk, 1000L), parts);
     }
 
     @Test

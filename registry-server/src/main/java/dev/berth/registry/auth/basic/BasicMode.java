@@ -7,9 +7,11 @@ import dev.berth.registry.auth.Logins;
 import dev.berth.registry.auth.Policy;
 import dev.berth.registry.auth.Throttle;
 import dev.berth.registry.auth.TrustedProxies;
+import dev.berth.registry.auth.Users;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig.AuthConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ public final class BasicMode {
         Path usersFile = config.users()
                 .orElseThrow(() -> new ConfigException(
                         "auth.users: basic mode needs a users file (create one with 'berth user add')"));
-        Logins logins = new Logins(Optional.of(AuthFiles.users(usersFile)), new Throttle(config.throttle(), ticker));
+        Users users = AuthFiles.users(usersFile);
+        Logins logins = new Logins(Optional.of(users), new Throttle(config.throttle(), ticker));
         Supplier<Policy> policy = AuthFiles.policy(config);
         LOG.debug(
                 "auth basic: users {}, policy {}",
@@ -36,6 +39,7 @@ public final class BasicMode {
                 new BasicAccessControl(logins, policy),
                 Optional.empty(),
                 TrustedProxies.of(config.trustedProxies()),
-                () -> {});
+                () -> {},
+                Map.of(Auth.PASSWORD_CACHE, users.checks()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.berth.registry.auth.AccessControl;
 import dev.berth.registry.auth.Auth;
@@ -20,7 +21,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,7 +85,15 @@ public final class TokenMode {
                 access,
                 Optional.of(new BuiltInTokenEndpoint(logins, policy, issuer, key)),
                 TrustedProxies.of(config.trustedProxies()),
-                trusted::heartbeat);
+                trusted::heartbeat,
+                caches(users, trusted));
+    }
+
+    private static Map<String, Cache<?, ?>> caches(Optional<Users> users, TrustedKeys trusted) {
+        Map<String, Cache<?, ?>> caches = new HashMap<>();
+        caches.put(Auth.TOKEN_KEY_CACHE, trusted.lookups());
+        users.ifPresent(u -> caches.put(Auth.PASSWORD_CACHE, u.checks()));
+        return Map.copyOf(caches);
     }
 
     /** What this server publishes about its key: the settings every server of the store must share. */

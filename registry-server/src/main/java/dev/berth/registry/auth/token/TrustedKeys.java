@@ -94,7 +94,13 @@ final class TrustedKeys {
                         return currentDuration;
                     }
                 })
+                .recordStats()
                 .build();
+    }
+
+    /** The keys looked up in the store, found or not, for metrics. */
+    Cache<String, Optional<Trusted>> lookups() {
+        return cache;
     }
 
     /** Only this server's key: for a server without a store. */

@@ -74,6 +74,24 @@ class AuthFactoryTest {
     }
 
     @Test
+    void theModesNameTheirCachesForMetrics() throws Exception {
+        assertThat(create(AuthFixtures.config(dir, Mode.NONE)).caches()).isEmpty();
+        Path users = AuthFixtures.usersFile(dir, "alice", "secret");
+        Auth basic = create(AuthFixtures.config(dir, Mode.BASIC).set(ConfigKey.AUTH_USERS, users.toString()));
+        for (int i = 0; i < 2; i++) {
+            basic.accessControl()
+                    .authorize(
+                            basic("alice", "secret"), "x", List.of(Access.repository("any/thing", "pull")), "http://x");
+        }
+        assertThat(basic.caches()).containsOnlyKeys(Auth.PASSWORD_CACHE);
+        assertThat(basic.caches().get(Auth.PASSWORD_CACHE).stats().hitCount()).isEqualTo(1);
+        Auth token = create(AuthFixtures.config(dir, Mode.TOKEN).set(ConfigKey.AUTH_USERS, users.toString()));
+        assertThat(token.caches()).containsOnlyKeys(Auth.PASSWORD_CACHE, Auth.TOKEN_KEY_CACHE);
+        token.caches().values().forEach(cache -> assertThat(cache.policy().isRecordingStats())
+                .isTrue());
+    }
+
+    @Test
     void aBrokenPolicyStopsTheStart() throws Exception {
         Path users = AuthFixtures.usersFile(dir, "alice", "secret");
         Path policy = Files.writeString(dir.resolve("policy.yml"), "rules: [{subjects: [everyone]}]\n");
