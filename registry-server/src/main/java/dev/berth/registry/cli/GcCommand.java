@@ -1,6 +1,5 @@
 package dev.berth.registry.cli;
 
-import dev.berth.registry.Storages;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
@@ -92,13 +91,10 @@ final class GcCommand implements Callable<Integer> {
         }
         Storage opened;
         try {
-            opened = Storages.open(resolved);
-        } catch (ConfigException e) {
+            opened = CommandStorage.open(resolved);
+        } catch (CommandStorage.Refused e) {
             err.println("berth: " + e.getMessage());
-            return 2;
-        } catch (StorageException e) {
-            err.println("berth: " + e.getMessage());
-            return 1;
+            return e.exitCode();
         }
         try (Storage store = opened) {
             Registry registry =
