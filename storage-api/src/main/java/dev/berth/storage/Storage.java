@@ -77,6 +77,16 @@ public interface Storage extends AutoCloseable {
     void put(StoragePath path, byte[] content);
 
     /**
+     * Like {@link #put}, atomic too, but not made durable before it returns: the object survives
+     * this process ending, not necessarily the machine failing (a power loss, a kernel crash), after
+     * which the old object may be back. For records that only help to resume work and that no
+     * answer to a client has promised. Drivers whose puts are durable anyway need not override it.
+     */
+    default void putUnsynced(StoragePath path, byte[] content) {
+        put(path, content);
+    }
+
+    /**
      * The resumable upload at {@code path}, whether or not one is there: a handle whose methods
      * append to it, measure it, complete it into an object or cancel it. Getting the handle makes
      * no call to the store.

@@ -20,10 +20,11 @@ public interface Upload {
     OptionalLong size();
 
     /**
-     * Opens the upload for appending, creating an empty upload when none is there. Bytes written
-     * are durable and counted by {@link #size} once {@link AppendWriter#close()} returns, and not
-     * counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this writer
-     * opened. Only one writer per upload may be open at a time (callers serialise), but successive
+     * Opens the upload for appending; an upload that is not there yet is there, with what was
+     * written, once this writer closes (a driver may create it empty on opening already). Bytes
+     * written are durable and counted by {@link #size} once {@link AppendWriter#close()} returns,
+     * and not counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this
+     * writer opened (where there was none: none, or an empty one). Only one writer per upload may be open at a time (callers serialise), but successive
      * writers may come from different processes sharing the store. Where writers from several
      * processes do meet on one upload, at most one of them changes it: the others fail with
      * {@link UploadConflictException} from this method, {@link AppendWriter#write} or

@@ -195,6 +195,24 @@ public abstract class StorageContract {
         }
 
         @Test
+        void putOfNothingReplacesAnExistingObject() {
+            put("p/object", "content");
+            storage.put(p("p/object"), new byte[0]);
+            assertArrayEquals(new byte[0], storage.readAll(p("p/object")));
+            storage.put(p("p/object"), new byte[0]);
+            assertEquals(0, storage.stat(p("p/object")).orElseThrow().size());
+        }
+
+        @Test
+        void unsyncedPutStoresAndReplacesLikeAPut() {
+            storage.putUnsynced(p("p/deep/record"), bytes("first"));
+            assertEquals("first", readAll("p/deep/record"));
+            storage.putUnsynced(p("p/deep/record"), bytes("2nd"));
+            assertEquals("2nd", readAll("p/deep/record"));
+            assertEquals(List.of("record"), names("p/deep"));
+        }
+
+        @Test
         void putKeepsContentAsItWasWhenCalled() {
             byte[] content = bytes("before");
             storage.put(p("p/object"), content);
@@ -570,10 +588,13 @@ public abstract class StorageContract {
         }
 
         @Test
-        void abandonOfTheFirstWriterLeavesAnEmptyUpload() {
+        void abandonOfTheFirstWriterLeavesNoBytes() {
             AppendWriter writer = storage.upload(p("u/upload")).writer();
             writer.write(ByteBuffer.wrap(random(100_000, 6)));
             writer.abandon();
+            // No upload, or an empty one: drivers differ.
+            assertEquals(0, storage.upload(p("u/upload")).size().orElse(0));
+            storage.upload(p("u/upload")).writer().close();
             assertEquals(OptionalLong.of(0), storage.upload(p("u/upload")).size());
             assertEquals("", complete("u/upload", "u/target"));
         }
@@ -794,7 +815,7 @@ public abstract class StorageContract {
             a.close();
             b.abandon();
             assertEquals(OptionalLong.of(4), storage.upload(p("u/a/data")).size());
-            assertEquals(OptionalLong.of(0), storage.upload(p("u/b/data")).size());
+            assertEquals(0, storage.upload(p("u/b/data")).size().orElse(0));
             upload("u/b/data", "b2");
             assertTrue(storage.upload(p("u/a/data")).cancel());
             assertEquals(OptionalLong.empty(), storage.upload(p("u/a/data")).size());

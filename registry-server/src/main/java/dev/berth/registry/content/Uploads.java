@@ -99,10 +99,12 @@ public final class Uploads {
         this.admission = admission;
     }
 
+    /**
+     * Records a new session. Its upload is begun by its first chunk: until then the session holds
+     * no bytes, and storage holds nothing of it but the record.
+     */
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
-        UploadId id = record(repository, algorithm);
-        storage.upload(RegistryLayout.uploadData(id)).writer().close();
-        return new UploadStatus(repository, id, 0);
+        return new UploadStatus(repository, record(repository, algorithm), 0);
     }
 
     /** Records a new session, so that the purge finds whatever becomes of it; its upload is not begun. */
@@ -126,7 +128,8 @@ public final class Uploads {
         if (info.finishing() != null) {
             return new UploadStatus(repository, id, info.finishing().size());
         }
-        throw unknown(id);
+        // Not begun: no chunk has arrived yet.
+        return new UploadStatus(repository, id, 0);
     }
 
     /**
@@ -136,7 +139,9 @@ public final class Uploads {
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<Long> expectedStart, ChunkSource body) {
         return locked(repository, id, body, info -> {
             try {
-                AppendWriter writer = existingWriter(repository, id);
+                AppendWriter writer = info.finishing() == null
+                        ? writer(repository, id)
+                        : openExisting(repository, id).orElseThrow(() -> unknown(id));
                 long before = writer.size();
                 if (expectedStart.isPresent() && expectedStart.get() != before) {
                     writer.abandon();
@@ -204,15 +209,18 @@ public final class Uploads {
                     "upload was being finished as " + earlier.digest() + ", not " + expected,
                     expected.toString());
         }
-        // The writer's one read of the upload tells its size too.
-        Optional<AppendWriter> writer = openExisting(repository, id);
+        // The writer's one read of the upload tells its size too. Without an earlier attempt, an
+        // upload that is not there is not begun: this request's body begins it.
+        Optional<AppendWriter> writer =
+                earlier == null ? Optional.of(writer(repository, id)) : openExisting(repository, id);
+        if (writer.isEmpty() && !movedOn(id, expected)) {
+            // The earlier attempt died before its chunk began the upload: this body begins it.
+            earlier = null;
+            writer = Optional.of(writer(repository, id));
+        }
         UploadInfo.Finishing finishing;
         if (writer.isEmpty()) {
-            // Gone: an earlier attempt moved the bytes on (its record says where to go on), or lost.
-            if (earlier == null) {
-                remove(id);
-                throw unknown(id);
-            }
+            // Gone: an earlier attempt moved the bytes on; its record says where to go on.
             finishing = earlier;
         } else if (earlier != null && earlier.size() == writer.get().size()) {
             // An earlier attempt committed its last chunk: this request's body is that chunk again.
@@ -247,7 +255,7 @@ public final class Uploads {
                 throw mismatch(actual.get(), expected);
             }
             recorded[0] = new UploadInfo.Finishing(expected.toString(), size, actual.isPresent());
-            writeInfo(id, info.withFinishing(recorded[0]));
+            writeRecoveryInfo(id, info.withFinishing(recorded[0]));
         });
         return recorded[0];
     }
@@ -281,7 +289,8 @@ public final class Uploads {
             if (!actual.equals(expected)) {
                 throw mismatch(actual, expected);
             }
-            writeInfo(id, info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true)));
+            writeRecoveryInfo(
+                    id, info.withFinishing(new UploadInfo.Finishing(finishing.digest(), finishing.size(), true)));
             blobs.promote(expected, finishing.size(), blob -> storage.move(assembled, blob));
         } else if (dataPresent) {
             // Bytes verified in memory are still the upload: no earlier attempt moved them on.
@@ -295,6 +304,11 @@ public final class Uploads {
         }
         blobs.link(repository, expected);
         forget(id, ended);
+    }
+
+    /** Whether an earlier attempt to finish moved the upload's bytes on, to be assembled or to the blob. */
+    private boolean movedOn(UploadId id, Digest expected) {
+        return storage.stat(RegistryLayout.uploadAssembled(id)).isPresent() || blobs.existsAnywhere(expected);
     }
 
     /** The digest of exactly {@code size} bytes when this server saw them all; used up by the call. */
@@ -435,18 +449,16 @@ public final class Uploads {
             Optional<Long> expectedStart,
             ChunkSource body,
             LongConsumer beforeCommit) {
-        AppendWriter writer;
+        return write(repository, id, writer(repository, id), expectedStart, body, beforeCommit);
+    }
+
+    /** A writer on the session's upload, which it begins when the upload is not there yet. */
+    private AppendWriter writer(RepositoryName repository, UploadId id) {
         try {
-            writer = storage.upload(RegistryLayout.uploadData(id)).writer();
+            return storage.upload(RegistryLayout.uploadData(id)).writer();
         } catch (UploadConflictException e) {
             throw lostRace(repository, id);
         }
-        return write(repository, id, writer, expectedStart, body, beforeCommit);
-    }
-
-    /** A writer on the session's upload, which must be there: it is begun when the session starts. */
-    private AppendWriter existingWriter(RepositoryName repository, UploadId id) {
-        return openExisting(repository, id).orElseThrow(() -> unknown(id));
     }
 
     /** A writer on the session's upload, or empty when the upload is gone. */
@@ -509,13 +521,23 @@ public final class Uploads {
         if (last != null && now.isBefore(last.plus(TOUCH_INTERVAL))) {
             return;
         }
-        writeInfo(id, info);
+        writeRecoveryInfo(id, info);
     }
 
     private void writeInfo(UploadId id, UploadInfo info) {
-        Instant now = clock.instant();
         storage.put(RegistryLayout.uploadInfo(id), Json.bytes(info));
-        touched.put(id, now);
+        touched.put(id, clock.instant());
+    }
+
+    /**
+     * Writes the session's info where losing the write in a machine crash costs only a retry: its
+     * age, or what a finishing PUT is to make of the upload (without it, a retry of that PUT finds
+     * the bytes do not match and the client pushes again). No answer promises it, so it need not
+     * be durable; it is in place before the bytes it describes commit, which a process crash keeps.
+     */
+    private void writeRecoveryInfo(UploadId id, UploadInfo info) {
+        storage.putUnsynced(RegistryLayout.uploadInfo(id), Json.bytes(info));
+        touched.put(id, clock.instant());
     }
 
     private Digest hash(StoragePath path, DigestAlgorithm algorithm) {
@@ -561,9 +583,9 @@ public final class Uploads {
         return locks.computeIfAbsent(id, k -> new SessionLock());
     }
 
-    /** Bytes received so far; a session whose upload is gone (cancelled, finished) is unknown. */
+    /** Bytes received so far; the session's record is there, so an upload not there is not begun. */
     private long size(UploadId id) {
-        return storage.upload(RegistryLayout.uploadData(id)).size().orElseThrow(() -> unknown(id));
+        return storage.upload(RegistryLayout.uploadData(id)).size().orElse(0);
     }
 
     private void remove(UploadId id) {

@@ -87,6 +87,11 @@ public final class MeteredStorage implements Storage {
     }
 
     @Override
+    public void putUnsynced(StoragePath path, byte[] content) {
+        timed(StorageOperation.PUT, () -> delegate.putUnsynced(path, content));
+    }
+
+    @Override
     public Upload upload(StoragePath path) {
         return new MeteredUpload(delegate.upload(path));
     }

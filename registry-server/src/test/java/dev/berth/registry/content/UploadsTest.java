@@ -54,6 +54,21 @@ class UploadsTest {
     }
 
     @Test
+    void aSessionHoldsNoUploadUntilItsFirstChunk() {
+        Uploads uploads = uploads(Clock.systemUTC());
+        UploadStatus s = uploads.start(repo, DigestAlgorithm.SHA256);
+        assertThat(storage.upload(RegistryLayout.uploadData(s.id())).size()).isEmpty();
+        assertThat(uploads.status(repo, s.id()).size()).isZero();
+        assertThat(uploads.append(repo, s.id(), Optional.of(0L), ChunkSources.of(new byte[0]))
+                        .size())
+                .isZero();
+        UploadStatus second = uploads.start(repo, DigestAlgorithm.SHA256);
+        assertThat(uploads.complete(repo, second.id(), whole, Optional.of(0L), ChunkSources.of(a, b)))
+                .isEqualTo(whole);
+        assertThat(blobs.find(repo, whole)).get().extracting(BlobContent::size).isEqualTo(11L);
+    }
+
+    @Test
     void sessionSurvivesARestart() {
         UploadStatus s = uploads(Clock.systemUTC()).start(repo, DigestAlgorithm.SHA256);
         uploads(Clock.systemUTC()).append(repo, s.id(), Optional.empty(), ChunkSources.of(a));

@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.Storages;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.content.ChunkSource;
 import dev.berth.registry.content.Registry;
 import dev.berth.registry.content.UploadStatus;
 import dev.berth.registry.error.ErrorCode;
@@ -18,12 +19,14 @@ import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
 import dev.berth.storage.Storage;
 import dev.berth.storage.s3.S3ProxyServer;
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** The S3 driver's own upload state, corrupt: logged at WARN with its key, and the upload is unknown. */
+/** The S3 driver's own upload state, corrupt: logged at WARN with its key, and a chunk for the upload finds it unknown. */
 class CorruptUploadStateOnS3Test {
     final RepositoryName repository = new RepositoryName("team/app");
 
@@ -44,7 +47,9 @@ class CorruptUploadStateOnS3Test {
                     .sharedClient()
                     .putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("{\"version\":1,\"size\":"));
 
-            assertThatThrownBy(() -> registry.uploads().status(repository, upload.id()))
+            // The status reads no further than the size, which a corrupt state does not have: the
+            // chunk that would change the upload finds it out.
+            assertThatThrownBy(() -> registry.uploads().append(repository, upload.id(), Optional.of(0L), oneByte()))
                     .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
             assertThat(appender.list).anySatisfy(event -> {
@@ -54,5 +59,9 @@ class CorruptUploadStateOnS3Test {
         } finally {
             logger.detachAppender(appender);
         }
+    }
+
+    private static ChunkSource oneByte() {
+        return sink -> sink.accept(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1})});
     }
 }

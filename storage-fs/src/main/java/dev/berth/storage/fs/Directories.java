@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The directories below a base (the store's root, or its uploads folder), which exist only to hold
@@ -23,24 +25,33 @@ final class Directories {
     }
 
     /**
-     * Creates {@code dir} and its missing ancestors, fsyncing each parent that gains an entry:
-     * otherwise a crash could lose a directory together with the durable objects inside it. Throws
-     * {@link NoSuchFileException} when a concurrent {@link #pruneEmpty} removed an ancestor
-     * meanwhile; the caller tries again.
+     * Creates {@code dir} and its missing ancestors, and returns the directories whose entries
+     * changed (each parent that gained one, and the parent of a directory found just made by
+     * another writer, which may not have made it durable yet), deepest first. The caller fsyncs
+     * them before its object inside counts as durable: otherwise a crash could lose a directory
+     * together with the durable objects inside it. Throws {@link NoSuchFileException} when a
+     * concurrent {@link #pruneEmpty} removed an ancestor meanwhile; the caller tries again.
      */
-    void create(Path dir) throws IOException {
+    List<Path> create(Path dir) throws IOException {
+        if (dir.equals(base) || Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> changed = new ArrayList<>();
+        create(dir, changed);
+        return changed;
+    }
+
+    private void create(Path dir, List<Path> changed) throws IOException {
         if (dir.equals(base) || Files.isDirectory(dir)) {
             return;
         }
         Path parent = dir.getParent();
-        create(parent);
+        create(parent, changed);
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
             if (Files.isDirectory(dir)) {
-                // Its creator may not have made it durable yet; an object put inside must not
-                // outlive it in a crash.
-                fsync(parent);
+                changed.add(0, parent);
                 return;
             }
             if (Files.notExists(dir)) {
@@ -49,7 +60,7 @@ final class Directories {
             }
             throw e;
         }
-        fsync(parent);
+        changed.add(0, parent);
     }
 
     /**

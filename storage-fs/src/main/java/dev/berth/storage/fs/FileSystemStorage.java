@@ -23,6 +23,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -97,7 +98,7 @@ public final class FileSystemStorage implements Storage {
         Path uploadsDir = this.root.resolve(UPLOADS_DIR);
         this.tree = new FileTree(this.root);
         this.directories = new Directories(this.root);
-        this.uploads = new FileUploads(uploadsDir, tree, directories, new UploadSizes(temp));
+        this.uploads = new FileUploads(uploadsDir, temp, tree, directories, new UploadSizes(temp));
         try {
             Files.createDirectories(temp);
             Files.createDirectories(uploadsDir);
@@ -150,7 +151,20 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public void put(StoragePath path, byte[] content) {
+        put(path, content, true);
+    }
+
+    /** Like {@link #put}, without the two fsyncs: the rename alone keeps readers from a partial object. */
+    @Override
+    public void putUnsynced(StoragePath path, byte[] content) {
+        put(path, content, false);
+    }
+
+    private void put(StoragePath path, byte[] content, boolean durable) {
         Path target = file(path);
+        if (content.length == 0 && createEmpty(path, target, durable)) {
+            return;
+        }
         Path tmp = temp.resolve(UUID.randomUUID() + ".put");
         boolean moved = false;
         try {
@@ -159,11 +173,19 @@ public final class FileSystemStorage implements Storage {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                channel.force(true);
+                if (durable) {
+                    channel.force(true);
+                }
             }
-            createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE));
+            if (durable) {
+                createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE));
+            } else {
+                createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE), false);
+            }
             moved = true;
-            directories.fsyncNearest(target.getParent());
+            if (durable) {
+                directories.fsyncNearest(target.getParent());
+            }
         } catch (IOException e) {
             throw failure("put", path, e);
         } finally {
@@ -171,6 +193,39 @@ public final class FileSystemStorage implements Storage {
                 deleteTemp(tmp);
             }
         }
+    }
+
+    /**
+     * Puts an empty object where there is none by creating the file in place: with no bytes, no
+     * reader can see it half-written, so it needs no temporary file. False when a file is there
+     * already: replacing it takes the temporary file and the rename.
+     */
+    private boolean createEmpty(StoragePath path, Path target, boolean durable) {
+        try {
+            createInDirectory(
+                    directories,
+                    target,
+                    () -> {
+                        try (FileChannel channel = FileChannel.open(target, CREATE_NEW, WRITE)) {
+                            if (durable) {
+                                channel.force(true);
+                            }
+                        }
+                    },
+                    durable);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("put", path, e);
+        }
+        if (durable) {
+            try {
+                directories.fsyncNearest(target.getParent());
+            } catch (IOException e) {
+                throw failure("put", path, e);
+            }
+        }
+        return true;
     }
 
     @Override

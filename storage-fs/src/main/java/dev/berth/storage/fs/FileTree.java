@@ -12,6 +12,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -64,12 +65,28 @@ final class FileTree {
         return false;
     }
 
-    /** Runs {@code create}, which makes {@code file}, in a directory that a pruner may remove. */
+    /**
+     * Runs {@code create}, which makes {@code file}, in a directory that a pruner may remove, and
+     * then makes the directories it had to create durable (the caller makes {@code file}'s own
+     * entry durable). Fsynced after the file is made, not before: one journal commit then covers
+     * the new directories and the file alike.
+     */
     static void createInDirectory(Directories directories, Path file, IoAction create) throws IOException {
+        createInDirectory(directories, file, create, true);
+    }
+
+    /** {@link #createInDirectory(Directories, Path, IoAction)}; new directories left unsynced unless {@code durable}. */
+    static void createInDirectory(Directories directories, Path file, IoAction create, boolean durable)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                directories.create(file.getParent());
+                List<Path> changed = directories.create(file.getParent());
                 create.run();
+                if (durable) {
+                    for (Path dir : changed) {
+                        Directories.fsync(dir);
+                    }
+                }
                 return;
             } catch (NoSuchFileException e) {
                 if (attempt == ATTEMPTS) {

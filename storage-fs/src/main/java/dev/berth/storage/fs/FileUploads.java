@@ -4,14 +4,16 @@ import static dev.berth.storage.fs.FileTree.createInDirectory;
 import static dev.berth.storage.fs.FileTree.failure;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardOpenOption.APPEND;
-import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.berth.storage.AppendWriter;
 import dev.berth.storage.ObjectNotFoundException;
 import dev.berth.storage.StoragePath;
+import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -20,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * The upload half of {@link FileSystemStorage}: each upload is a file at its path below
@@ -28,13 +31,15 @@ import java.util.OptionalLong;
  */
 final class FileUploads {
     private final Path uploads;
+    private final Path temp;
     private final FileTree tree;
     private final Directories objectDirectories;
     private final Directories uploadDirectories;
     private final UploadSizes uploadSizes;
 
-    FileUploads(Path uploads, FileTree tree, Directories objectDirectories, UploadSizes uploadSizes) {
+    FileUploads(Path uploads, Path temp, FileTree tree, Directories objectDirectories, UploadSizes uploadSizes) {
         this.uploads = uploads;
+        this.temp = temp;
         this.tree = tree;
         this.objectDirectories = objectDirectories;
         this.uploadDirectories = new Directories(uploads);
@@ -44,26 +49,23 @@ final class FileUploads {
     AppendWriter open(StoragePath path) {
         Path file = file(path);
         try {
+            FileChannel channel;
             try {
-                return writer(path, FileChannel.open(file, WRITE, APPEND), null);
+                channel = FileChannel.open(file, WRITE, APPEND);
             } catch (NoSuchFileException e) {
-                FileChannel[] created = new FileChannel[1];
-                createInDirectory(
-                        uploadDirectories, file, () -> created[0] = FileChannel.open(file, CREATE, WRITE, APPEND));
-                return writer(path, created[0], file.getParent());
+                return freshWriter(path, file);
             }
+            return existingWriter(path, channel, file);
         } catch (IOException e) {
             throw failure("open upload", path, e);
         }
     }
 
     /**
-     * A writer on an open channel, after cutting off bytes that were never committed and
-     * recording the size of an upload that has no record yet; the channel is closed again if the
-     * writer cannot be made.
+     * A writer on an open channel, after cutting off bytes that were never committed; the channel
+     * is closed again if the writer cannot be made.
      */
-    private AppendWriter writer(StoragePath path, FileChannel channel, Path createdIn) throws IOException {
-        Path file = file(path);
+    private AppendWriter existingWriter(StoragePath path, FileChannel channel, Path file) throws IOException {
         try {
             long fileSize = channel.size();
             OptionalLong recorded = uploadSizes.recorded(file);
@@ -71,13 +73,45 @@ final class FileUploads {
             if (committed < fileSize) {
                 channel.truncate(committed);
             }
-            if (recorded.isEmpty()) {
-                channel.force(true);
-                uploadSizes.commit(file, committed);
-            }
-            return new FileAppendWriter(path, channel, createdIn, file, uploadSizes);
+            return FileAppendWriter.existing(path, channel, file, uploadSizes, recorded.isPresent());
         } catch (IOException | RuntimeException e) {
             channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A writer for an upload that is not there yet. Its bytes go to a file of its own in the
+     * temporary folder, which close() makes durable and then links in at the upload's path (no
+     * size record needed: every byte of it is committed), unless another writer made the upload
+     * meanwhile: then it keeps nothing ({@link UploadConflictException}). Nobody sees the upload
+     * half-written, and an upload that no writer closed does not exist.
+     */
+    private AppendWriter freshWriter(StoragePath path, Path file) throws IOException {
+        Path staged = temp.resolve(UUID.randomUUID() + ".upload");
+        FileChannel channel = FileChannel.open(staged, CREATE_NEW, WRITE);
+        try {
+            return FileAppendWriter.fresh(path, channel, new FileAppendWriter.Ending() {
+                @Override
+                public void commit(long sizeAtOpen, long size) throws IOException {
+                    try {
+                        createInDirectory(uploadDirectories, file, () -> Files.createLink(file, staged));
+                    } catch (FileAlreadyExistsException e) {
+                        throw new UploadConflictException(path, "another writer began this upload meanwhile");
+                    } finally {
+                        Files.deleteIfExists(staged);
+                    }
+                    Directories.fsync(file.getParent());
+                }
+
+                @Override
+                public void drop(FileChannel channel, long sizeAtOpen) throws IOException {
+                    Files.deleteIfExists(staged);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(staged);
             throw e;
         }
     }

@@ -10,6 +10,7 @@ import dev.berth.storage.ObjectInfo;
 import dev.berth.storage.Storage;
 import dev.berth.storage.StorageContract;
 import dev.berth.storage.StorageException;
+import dev.berth.storage.UploadConflictException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -150,6 +151,56 @@ class FileSystemStorageTest extends StorageContract {
         assertEquals(12, Files.size(file));
         writer.abandon();
         assertEquals("kept", Files.readString(file));
+    }
+
+    @Test
+    void aNewUploadIsWrittenApartAndAppearsWholeWhenItsWriterCloses() throws IOException {
+        Path file = root().resolve(FileSystemStorage.UPLOADS_DIR).resolve("u/data");
+        AppendWriter writer = storage.upload(p("u/data")).writer();
+        writer.write(ByteBuffer.wrap(bytes("whole")));
+        assertFalse(Files.exists(file));
+        assertEquals(OptionalLong.empty(), storage.upload(p("u/data")).size());
+        writer.close();
+        assertEquals("whole", Files.readString(file));
+        assertEquals(OptionalLong.of(5), storage.upload(p("u/data")).size());
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void aNewUploadThatAnotherWriterBeganMeanwhileKeepsNothing() throws IOException {
+        Storage other = new FileSystemStorage(root());
+        AppendWriter first = storage.upload(p("u/data")).writer();
+        AppendWriter second = other.upload(p("u/data")).writer();
+        first.write(ByteBuffer.wrap(bytes("first")));
+        second.write(ByteBuffer.wrap(bytes("second")));
+        first.close();
+        assertThrows(UploadConflictException.class, second::close);
+        assertEquals("first", complete("u/data", "u/object"));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void abandoningANewUploadLeavesNoFile() throws IOException {
+        AppendWriter writer = storage.upload(p("u/data")).writer();
+        writer.write(ByteBuffer.wrap(bytes("dropped")));
+        writer.abandon();
+        assertEquals(OptionalLong.empty(), storage.upload(p("u/data")).size());
+        assertFalse(Files.exists(root().resolve(FileSystemStorage.UPLOADS_DIR).resolve("u/data")));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void anEmptyObjectNeedsNoTemporaryFileAndAnUnsyncedPutLeavesNone() throws IOException {
+        storage.put(p("e/empty"), new byte[0]);
+        storage.putUnsynced(p("e/record"), bytes("x"));
+        assertEquals(List.of(), tempFiles());
+        assertEquals(List.of("empty", "record"), names("e"));
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        try (Stream<Path> temp = Files.list(root().resolve(FileSystemStorage.TEMP_DIR))) {
+            return temp.toList();
+        }
     }
 
     @Test
