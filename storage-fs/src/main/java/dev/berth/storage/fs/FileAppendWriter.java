@@ -35,6 +35,7 @@ final class FileAppendWriter implements AppendWriter {
     private final StoragePath path;
     private final FileChannel channel;
     private final Ending ending;
+    private final EarlyWriteback writeback;
     private final long sizeAtOpen;
     private long size;
     private boolean written;
@@ -44,6 +45,7 @@ final class FileAppendWriter implements AppendWriter {
         this.path = path;
         this.channel = channel;
         this.ending = ending;
+        this.writeback = new EarlyWriteback(channel);
         this.sizeAtOpen = channel.size();
         this.size = sizeAtOpen;
     }
@@ -102,9 +104,11 @@ final class FileAppendWriter implements AppendWriter {
         }
         try {
             startWriting();
+            long before = size;
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
+            writeback.written(size - before);
         } catch (IOException e) {
             throw new StorageException("cannot append to upload " + path, e);
         }
@@ -125,6 +129,7 @@ final class FileAppendWriter implements AppendWriter {
                 long n = channel.write(bytes);
                 size += n;
                 remaining -= n;
+                writeback.written(n);
             }
         } catch (IOException e) {
             throw new StorageException("cannot append to upload " + path, e);
@@ -146,11 +151,21 @@ final class FileAppendWriter implements AppendWriter {
         released = true;
         try {
             try (channel) {
+                writeback.finish();
                 channel.force(true);
             }
             ending.commit(sizeAtOpen, size);
         } catch (IOException e) {
             throw new StorageException("cannot make bytes of upload " + path + " durable", e);
+        }
+    }
+
+    /** Before dropping the bytes: a failed background fsync of bytes about to go changes nothing. */
+    private void finishWriteback() {
+        try {
+            writeback.finish();
+        } catch (IOException | RuntimeException e) {
+            // Those bytes are dropped now.
         }
     }
 
@@ -161,6 +176,7 @@ final class FileAppendWriter implements AppendWriter {
         }
         released = true;
         try (channel) {
+            finishWriteback();
             ending.drop(channel, sizeAtOpen);
         } catch (IOException e) {
             throw new StorageException("cannot drop bytes written to upload " + path, e);
