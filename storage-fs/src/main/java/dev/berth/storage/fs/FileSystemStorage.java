@@ -46,14 +46,19 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link #put}: write a temporary file in {@code ~tmp}, fsync it, rename it over the
- *       target atomically, fsync the target's directory. Readers keep the file they opened, so they
- *       never see a partial object.
+ *       target atomically, fsync the target's directory (and those of new directories, after the
+ *       rename: one journal commit covers them all). Readers keep the file they opened, so they
+ *       never see a partial object. An empty object where there is none is created in place.
+ *       {@link #putUnsynced} is the same without the fsyncs.
  *   <li>{@link #move}: atomic rename, then fsync of the target's directory.
  *   <li>{@link #upload} ({@link FileUpload} is the handle, {@link FileUploads} does its work):
- *       a file at the upload's path below {@code ~uploads}, in append mode; close() fsyncs it (and its directory when the file is new), abandon() truncates it back to
- *       its size at open and fsyncs it. The committed size is recorded apart
- *       ({@link UploadSizes}): bytes of a writer still open, or of one that crashed, do not count,
- *       and the next writer or the completion cuts them off.
+ *       a file at the upload's path below {@code ~uploads}. The writer that begins it writes a file
+ *       in {@code ~tmp}, and close() fsyncs it and links it in at the upload's path (fsync of that
+ *       directory); later writers append to it, close() fsyncs it and records the committed size
+ *       apart ({@link UploadSizes}), abandon() truncates it back to its size at open and fsyncs
+ *       it. Bytes of a writer still open, or of one that crashed, do not count, and the next writer
+ *       or the completion cuts them off. While bytes stream in, they are written back to disk every
+ *       few MiB in the background ({@link EarlyWriteback}), so that close() waits for little.
  *   <li>{@link Upload#complete}: the upload's file cut to its committed size and fsynced, atomic
  *       rename to the target, fsync of the target's directory, removal of the size record and of
  *       the emptied upload directories.
