@@ -1,5 +1,7 @@
 package dev.berth.registry.cli;
 
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,22 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Optional<ServeArguments> serve = ServeArguments.plain(args);
+        System.exit(serve.isPresent() ? serve(serve.get()) : commandLine().execute(args));
+    }
+
+    /**
+     * {@code berth serve} without picocli, for the command lines {@link ServeArguments#plain} reads:
+     * what picocli would do with them, failures reported as its execution handler below reports them.
+     */
+    static int serve(ServeArguments arguments) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return Serve.run(arguments, err);
+        } catch (Exception e) {
+            err.println("berth: " + describe(e));
+            return 1;
+        }
     }
 
     /**

@@ -1,19 +1,11 @@
 package dev.berth.registry.cli;
 
-import dev.berth.registry.RegistryServer;
-import dev.berth.registry.config.ConfigException;
-import dev.berth.registry.config.ConfigKey;
-import dev.berth.registry.config.ConfigLoader;
-import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.logging.LogOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT, then shuts down gracefully. */
 @Command(
@@ -40,38 +32,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RegistryConfig resolved;
-        try {
-            resolved = new ConfigLoader()
-                    .file(config)
-                    .environment(System.getenv())
-                    .set(ConfigKey.LISTEN, listen)
-                    .set(ConfigKey.STORAGE, storage)
-                    .load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("berth: " + e.getMessage());
-            return 2;
-        }
-        LogOutput.use(resolved.logFormat());
-        CountDownLatch stop = new CountDownLatch(1);
-        try (RegistryServer server = RegistryServer.start(resolved)) {
-            // Only once serving: a server that fails to start leaves the signals as they were.
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            stop.await();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("berth: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            if (e instanceof java.net.BindException) {
-                spec.commandLine()
-                        .getErr()
-                        .println("berth: cannot listen on " + resolved.listen() + ": " + e.getMessage());
-                return 1;
-            }
-            // Main's handler turns anything else into one line on standard error.
-            throw e;
-        }
-        return 0;
+        // Main's handler turns what this throws into one line on standard error.
+        return Serve.run(
+                new ServeArguments(config, listen, storage), spec.commandLine().getErr());
     }
 }

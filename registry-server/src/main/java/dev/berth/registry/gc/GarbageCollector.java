@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class GarbageCollector {
     static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-    private static final String PROCESS = processName();
 
     private final Registry registry;
     private final Clock clock;
@@ -114,7 +113,7 @@ public final class GarbageCollector {
             if (options.dryRun()) {
                 return execute(new GcRun(registry, store, options, clock, this::checkCancelled, phases));
             }
-            String owner = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
+            String owner = ThisProcess.NAME + "/" + UUID.randomUUID().toString().substring(0, 8);
             try (GcLease lease = GcLease.acquire(store, clock, owner, settle)) {
                 try {
                     long expired = expiry.expire();
@@ -172,13 +171,21 @@ public final class GarbageCollector {
         }
     }
 
-    private static String processName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
+    /**
+     * This process as a lease names its owner: host name and process id. Made at the first
+     * collection, not when the server starts: the host name takes a resolver call.
+     */
+    private static final class ThisProcess {
+        static final String NAME = name();
+
+        private static String name() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
+            return host + "/pid-" + ProcessHandle.current().pid();
         }
-        return host + "/pid-" + ProcessHandle.current().pid();
     }
 }

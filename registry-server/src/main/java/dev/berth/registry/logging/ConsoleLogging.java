@@ -3,16 +3,16 @@ package dev.berth.registry.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Berth's logging setup, built in code rather than read from a {@code logback.xml}: one line per
- * event on standard output, at the level {@code BERTH_LOG_LEVEL} names (default {@code INFO}),
+ * event on standard output ({@link TextLayout}), at the level {@code BERTH_LOG_LEVEL} names (default {@code INFO}),
  * Netty at {@code WARN}. Parsing an XML configuration costs a noticeable part of startup (an XML
  * parser and logback's configuration model, some 300 classes). Logback finds this class through
  * {@code META-INF/services}; a configuration file given with {@code -Dlogback.configurationFile} or
@@ -20,7 +20,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{0} %msg%n";
     static final String LEVEL_VARIABLE = "BERTH_LOG_LEVEL";
 
     @Override
@@ -29,9 +28,12 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
                 || ConsoleLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);

@@ -3,8 +3,11 @@ package dev.berth.registry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.config.ConfigKey;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +87,33 @@ class MainTest {
                 .isEqualTo(2);
         oneLine("cannot read " + dir.resolve("missing.pem") + ": no such file");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void serveWithoutPicocliFailsAsServeWithIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Path typo = Files.writeString(dir.resolve("typo.yml"), "lisen: 1\n");
+        for (String[] args : List.of(
+                new String[] {"serve", "--listen", "127.0.0.1:0", "--storage", file.toString()},
+                new String[] {"serve", "--config", typo.toString()},
+                new String[] {"serve", "--listen", "nowhere"})) {
+            err.getBuffer().setLength(0);
+            int picocli = run(args);
+            String picocliSays = err.toString();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            PrintStream previous = System.err;
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int shortcut;
+            try {
+                shortcut = Main.serve(ServeArguments.plain(args).orElseThrow());
+            } finally {
+                System.setErr(previous);
+            }
+            assertThat(shortcut).as(String.join(" ", args)).isEqualTo(picocli).isNotZero();
+            assertThat(stderr.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(picocliSays)
+                    .startsWith("berth: ");
+        }
     }
 
     @Test
