@@ -32,10 +32,11 @@ COPY --from=build /src/registry-server/target/berth.jar /opt/berth/berth.jar
 # Class data sharing: one training start records the classes a serving Berth loads into
 # /opt/berth/berth.jsa, which every start then maps instead of loading each class from the jar
 # (about 40% of the time to the first answer). Made with the flags of JAVA_OPTS below: an archive
-# only serves a JVM started with the same heap and GC settings, and is ignored otherwise.
-RUN BERTH_STORAGE=/tmp/berth-training BERTH_LISTEN=127.0.0.1:5000 \
-        java -XX:ArchiveClassesAtExit=/opt/berth/berth.jsa -XX:+UseSerialGC -Xmx128m \
-        -jar /opt/berth/berth.jar serve > /tmp/berth-training.log 2>&1 & \
+# only serves a JVM started with the same heap and GC settings, and is ignored otherwise. The
+# training start reads a config file, so that the archive also holds what reading one takes.
+RUN printf 'listen: 127.0.0.1:5000\nstorage: /tmp/berth-training\nlog:\n  format: text\n' > /tmp/berth-training.yml; \
+    java -XX:ArchiveClassesAtExit=/opt/berth/berth.jsa -XX:+UseSerialGC -Xmx128m \
+        -jar /opt/berth/berth.jar serve --config /tmp/berth-training.yml > /tmp/berth-training.log 2>&1 & \
     pid=$!; \
     for i in $(seq 150); do \
         BERTH_LISTEN=127.0.0.1:5000 java -Xshare:off -jar /opt/berth/berth.jar health > /dev/null 2>&1 && break; \
@@ -43,7 +44,7 @@ RUN BERTH_STORAGE=/tmp/berth-training BERTH_LISTEN=127.0.0.1:5000 \
     done; \
     kill $pid; wait $pid; \
     if [ ! -s /opt/berth/berth.jsa ]; then cat /tmp/berth-training.log; echo "no class data archive was written" >&2; exit 1; fi; \
-    rm -rf /tmp/berth-training /tmp/berth-training.log
+    rm -rf /tmp/berth-training /tmp/berth-training.yml /tmp/berth-training.log
 # Owned by berth before it becomes a volume: a new named volume starts as a copy of it.
 VOLUME /data
 USER 10001:10001
