@@ -17,15 +17,18 @@ public final class LoggingSetup {
     }
 
     public static LoggingSetup start() {
-        Thread setup = new Thread(
-                () -> {
-                    try {
-                        LoggerFactory.getILoggerFactory();
-                    } catch (RuntimeException e) {
-                        // Not reported here: SLF4J keeps the failure, and the first logger asked for meets it.
-                    }
-                },
-                "berth-logging-setup");
+        // A class, not a lambda: the process's first lambda sets the lambda machinery up first, some
+        // milliseconds the setup need not wait for.
+        Thread setup = new Thread("berth-logging-setup") {
+            @Override
+            public void run() {
+                try {
+                    LoggerFactory.getILoggerFactory();
+                } catch (RuntimeException e) {
+                    // Not reported here: SLF4J keeps the failure, and the first logger asked for meets it.
+                }
+            }
+        };
         setup.setDaemon(true);
         setup.start();
         return new LoggingSetup(setup);
