@@ -7,6 +7,7 @@ import dev.berth.storage.Storage;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -30,12 +31,7 @@ public final class Storages {
      *     where the directory should be)
      */
     public static Storage open(RegistryConfig config) {
-        Location location = Location.of(config);
-        try {
-            return location.driver.open(location.rest, location.settings);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("storage: " + e.getMessage(), e);
-        }
+        return open(Location.of(config));
     }
 
     /**
@@ -43,7 +39,16 @@ public final class Storages {
      * driver's scheme ({@link MeteredStorage}).
      */
     public static Storage open(RegistryConfig config, MeterRegistry meters) {
-        return MeteredStorage.wrap(open(config), Location.of(config).driver.scheme(), meters);
+        Location location = Location.of(config);
+        return MeteredStorage.wrap(open(location), location.driver.scheme(), meters);
+    }
+
+    private static Storage open(Location location) {
+        try {
+            return location.driver.open(location.rest, location.settings);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("storage: " + e.getMessage(), e);
+        }
     }
 
     /** A short description for the startup line, without credentials. */
@@ -59,7 +64,7 @@ public final class Storages {
             int separator = location.indexOf(SEPARATOR);
             String scheme = separator < 0 ? DIRECTORY_SCHEME : location.substring(0, separator);
             String rest = separator < 0 ? location : location.substring(separator + SEPARATOR.length());
-            Map<String, StorageFactory> drivers = drivers();
+            Map<String, StorageFactory> drivers = Drivers.BY_SCHEME;
             StorageFactory driver = drivers.get(scheme);
             if (driver == null) {
                 throw new ConfigException("storage: unsupported location " + location + " (give a directory or "
@@ -79,11 +84,16 @@ public final class Storages {
         }
     }
 
-    private static Map<String, StorageFactory> drivers() {
-        Map<String, StorageFactory> drivers = new TreeMap<>();
-        for (StorageFactory driver : ServiceLoader.load(StorageFactory.class, Storages.class.getClassLoader())) {
-            drivers.putIfAbsent(driver.scheme(), driver);
+    /** The drivers on the class path by scheme, looked up once: each lookup reads the jar's service files. */
+    private static final class Drivers {
+        static final Map<String, StorageFactory> BY_SCHEME = load();
+
+        private static Map<String, StorageFactory> load() {
+            Map<String, StorageFactory> drivers = new TreeMap<>();
+            for (StorageFactory driver : ServiceLoader.load(StorageFactory.class, Storages.class.getClassLoader())) {
+                drivers.putIfAbsent(driver.scheme(), driver);
+            }
+            return Collections.unmodifiableMap(drivers);
         }
-        return drivers;
     }
 }

@@ -6,6 +6,7 @@ import dev.berth.registry.config.ConfigKey;
 import dev.berth.registry.config.ConfigLoader;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.logging.LogOutput;
+import dev.berth.registry.logging.LoggingSetup;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
@@ -22,6 +23,7 @@ final class Serve {
      * it throws, for the caller to report as one line.
      */
     static int run(ServeArguments arguments, PrintWriter err) throws Exception {
+        LoggingSetup logging = LoggingSetup.start();
         RegistryConfig resolved;
         try {
             resolved = new ConfigLoader()
@@ -33,6 +35,8 @@ final class Serve {
         } catch (ConfigException e) {
             err.println("berth: " + e.getMessage());
             return 2;
+        } finally {
+            logging.await();
         }
         LogOutput.use(resolved.logFormat());
         CountDownLatch stop = new CountDownLatch(1);

@@ -63,6 +63,11 @@ record ServeArguments(Path config, String listen, String storage) {
 
     /** Picocli reads system properties that change how it parses ({@code picocli.trimQuotes} and others). */
     private static boolean picocliTuned() {
-        return System.getProperties().stringPropertyNames().stream().anyMatch(name -> name.startsWith("picocli."));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("picocli.")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,10 +47,12 @@ public final class GcSchedule implements AutoCloseable {
                 first,
                 interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.debug(
-                "garbage collection every {}, first in {}",
-                Units.duration(interval),
-                Units.duration(Duration.ofMillis(first)));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "garbage collection every {}, first in {}",
+                    Units.duration(interval),
+                    Units.duration(Duration.ofMillis(first)));
+        }
         return Optional.of(new GcSchedule(collector, executor));
     }
 

@@ -59,10 +59,13 @@ public final class Metrics implements AutoCloseable {
     public static final String NOTIFICATIONS_PENDING = "berth.notifications.pending";
 
     private final PrometheusMeterRegistry registry;
-    private final JvmGcMetrics jvmGc;
+    /** The garbage-collector binder, which closing unhooks; made on the binding thread. */
+    private final CompletableFuture<JvmGcMetrics> jvmGc;
+
     private final CompletableFuture<Void> jvmBound;
 
-    private Metrics(PrometheusMeterRegistry registry, JvmGcMetrics jvmGc, CompletableFuture<Void> jvmBound) {
+    private Metrics(
+            PrometheusMeterRegistry registry, CompletableFuture<JvmGcMetrics> jvmGc, CompletableFuture<Void> jvmBound) {
         this.registry = registry;
         this.jvmGc = jvmGc;
         this.jvmBound = jvmBound;
@@ -71,16 +74,18 @@ public final class Metrics implements AutoCloseable {
     /**
      * A Prometheus registry with the JVM's memory, GC, threads, classes, and the process's CPU,
      * uptime, files. Those binders load the JVM's management classes, a noticeable part of startup,
-     * so they are bound on a thread of their own while the server starts; a scrape waits for them.
+     * so they are made (the GC binder looks up the memory pools) and bound on a thread of their own
+     * while the server starts; a scrape waits for them.
      */
     public static Metrics start() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JvmGcMetrics jvmGc = new JvmGcMetrics();
+        CompletableFuture<JvmGcMetrics> jvmGc = new CompletableFuture<>();
         CompletableFuture<Void> jvmBound = new CompletableFuture<>();
         Thread binder = new Thread(
                 () -> {
                     try {
-                        bindJvm(registry, jvmGc);
+                        jvmGc.complete(new JvmGcMetrics());
+                        bindJvm(registry, jvmGc.join());
                         jvmBound.complete(null);
                     } catch (RuntimeException | Error e) {
                         jvmBound.completeExceptionally(e);
@@ -125,7 +130,10 @@ public final class Metrics implements AutoCloseable {
     @Override
     public void close() {
         jvmBound.exceptionally(e -> null).join();
-        jvmGc.close();
+        JvmGcMetrics gc = jvmGc.getNow(null);
+        if (gc != null) {
+            gc.close();
+        }
         registry.close();
     }
 }
