@@ -118,6 +118,16 @@ public interface Storage extends AutoCloseable {
     void deleteAll(StoragePath prefix);
 
     /**
+     * Like {@link #deleteAll}, but not made durable before it returns: the objects are gone for
+     * every reader, but after a machine failure (a power loss, a kernel crash) some may be back. For
+     * records whose return costs only cleanup work and that no answer to a client has promised
+     * gone. Drivers whose deletions are durable anyway need not override it.
+     */
+    default void deleteAllUnsynced(StoragePath prefix) {
+        deleteAll(prefix);
+    }
+
+    /**
      * One level of the tree under {@code directory}: the names of its direct children, objects and
      * prefixes alike, in ascending lexicographic (code point) order, starting strictly after
      * {@code startAfter} (null for the first page), at most {@code limit} entries. A directory with

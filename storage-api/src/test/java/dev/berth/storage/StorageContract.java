@@ -412,6 +412,18 @@ public abstract class StorageContract {
             assertEquals(List.of("keep"), names("x"));
         }
 
+        @Test
+        void unsyncedDeleteAllRemovesLikeADeleteAll() {
+            put("x/tree/one", "1");
+            put("x/tree/sub/two", "2");
+            put("x/treetop", "3");
+            storage.deleteAllUnsynced(p("x/tree"));
+            assertEquals(Optional.empty(), storage.stat(p("x/tree/sub/two")));
+            assertEquals(List.of("treetop"), names("x"));
+            storage.deleteAllUnsynced(p("x/missing"));
+            assertEquals(List.of("treetop"), names("x"));
+        }
+
         // openChannel
 
         @Test

@@ -597,7 +597,9 @@ public final class Uploads {
         if (!ended) {
             storage.upload(RegistryLayout.uploadData(id)).cancel();
         }
-        storage.deleteAll(RegistryLayout.upload(id));
+        // Unsynced: a session back after a machine failure is only expired again, and no answer
+        // promised it gone.
+        storage.deleteAllUnsynced(RegistryLayout.upload(id));
         running.remove(id);
         locks.remove(id);
         touched.invalidate(id);

@@ -112,6 +112,11 @@ public final class MeteredStorage implements Storage {
     }
 
     @Override
+    public void deleteAllUnsynced(StoragePath prefix) {
+        timed(StorageOperation.DELETE_ALL, () -> delegate.deleteAllUnsynced(prefix));
+    }
+
+    @Override
     public ListPage list(StoragePath directory, String startAfter, int limit) {
         return timed(StorageOperation.LIST, () -> delegate.list(directory, startAfter, limit));
     }

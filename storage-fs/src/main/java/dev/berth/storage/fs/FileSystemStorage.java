@@ -59,10 +59,12 @@ import java.util.function.Consumer;
  *       it. Bytes of a writer still open, or of one that crashed, do not count, and the next writer
  *       or the completion cuts them off. While bytes stream in, they are written back to disk every
  *       few MiB in the background ({@link EarlyWriteback}), so that close() waits for little.
- *   <li>{@link Upload#complete}: the upload's file cut to its committed size and fsynced, atomic
- *       rename to the target, fsync of the target's directory, removal of the size record and of
- *       the emptied upload directories.
+ *   <li>{@link Upload#complete}: the upload's file dated now, cut to its committed size and
+ *       fsynced, atomic rename to the target, fsync of the target's directory, removal of the size
+ *       record and of the emptied upload directories (not fsynced: the name went with the rename,
+ *       and a crash can leave only empty directories there).
  *   <li>{@link #delete}: unlink, remove the emptied directories, fsync the directory that remains.
+ *       {@link #deleteAllUnsynced} is {@link #deleteAll} without that fsync.
  * </ul>
  *
  * <p>Removing an empty directory races with writers creating an object in it; writers therefore
@@ -268,6 +270,15 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public void deleteAll(StoragePath prefix) {
+        deleteAll(prefix, true);
+    }
+
+    @Override
+    public void deleteAllUnsynced(StoragePath prefix) {
+        deleteAll(prefix, false);
+    }
+
+    private void deleteAll(StoragePath prefix, boolean durable) {
         Path start = file(prefix);
         try {
             tree.walk(
@@ -278,7 +289,10 @@ public final class FileSystemStorage implements Storage {
                             // A concurrent writer just created an object here; the SPI lets it survive.
                         }
                     });
-            directories.fsyncNearest(directories.pruneEmpty(start.getParent()));
+            Path kept = directories.pruneEmpty(start.getParent());
+            if (durable) {
+                directories.fsyncNearest(kept);
+            }
         } catch (IOException e) {
             throw failure("delete", prefix, e);
         }

@@ -139,6 +139,9 @@ final class FileUploads {
             throw new ObjectNotFoundException(path);
         }
         try {
+            // The object is stored now, as on S3: its age must not be the age of the upload's last
+            // chunk. Set before the fsync below, which makes it durable with the data.
+            Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
             // Writers fsync on close, but one may have failed to; the rename must not outrun the data.
             // Bytes past the committed size (a writer that crashed or was abandoned) are no part of it.
             try (FileChannel channel = FileChannel.open(from, WRITE)) {
@@ -148,13 +151,14 @@ final class FileUploads {
                 }
                 channel.force(true);
             }
-            // The object is stored now, as on S3: its age must not be the age of the upload's last chunk.
-            Files.setLastModifiedTime(from, FileTime.from(Instant.now()));
             createInDirectory(objectDirectories, to, () -> Files.move(from, to, ATOMIC_MOVE));
             objectDirectories.fsyncNearest(to.getParent());
             // A record left by a crash here belongs to no upload; abort removes it.
             uploadSizes.delete(from);
-            uploadDirectories.fsyncNearest(uploadDirectories.pruneEmpty(from.getParent()));
+            // Not fsynced: the rename took the upload's name away in the transaction that the fsync
+            // above committed, so what a crash may leave of these removals is empty folders, which
+            // hold no upload.
+            uploadDirectories.pruneEmpty(from.getParent());
         } catch (NoSuchFileException e) {
             if (!Files.exists(from)) {
                 throw new ObjectNotFoundException(path);
