@@ -588,18 +588,27 @@ public final class Uploads {
         return storage.upload(RegistryLayout.uploadData(id)).size().orElse(0);
     }
 
+    /** Removes the session and its upload, durably: a cancelled or failed upload stays gone. */
     private void remove(UploadId id) {
-        forget(id, false);
+        storage.upload(RegistryLayout.uploadData(id)).cancel();
+        storage.deleteAll(RegistryLayout.upload(id));
+        dropState(id);
     }
 
-    /** Removes the session; its upload too, unless it has {@code ended} (completed in this request). */
+    /**
+     * Removes the session of an upload completed in this request; its upload too, unless it has
+     * {@code ended} with the completion. Not made durable: the client relies on the blob, not on the
+     * session being gone, and a session back after a machine failure is only expired again.
+     */
     private void forget(UploadId id, boolean ended) {
         if (!ended) {
             storage.upload(RegistryLayout.uploadData(id)).cancel();
         }
-        // Unsynced: a session back after a machine failure is only expired again, and no answer
-        // promised it gone.
         storage.deleteAllUnsynced(RegistryLayout.upload(id));
+        dropState(id);
+    }
+
+    private void dropState(UploadId id) {
         running.remove(id);
         locks.remove(id);
         touched.invalidate(id);

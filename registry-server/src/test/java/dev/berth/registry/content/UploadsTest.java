@@ -12,6 +12,9 @@ import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.model.Digest;
 import dev.berth.registry.model.DigestAlgorithm;
 import dev.berth.registry.model.RepositoryName;
+import dev.berth.registry.testing.ForwardingStorage;
+import dev.berth.storage.Storage;
+import dev.berth.storage.StoragePath;
 import dev.berth.storage.fs.FileSystemStorage;
 import dev.berth.storage.memory.InMemoryStorage;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +71,37 @@ class UploadsTest {
         assertThat(uploads.complete(repo, second.id(), whole, Optional.of(0L), ChunkSources.of(a, b)))
                 .isEqualTo(whole);
         assertThat(blobs.find(repo, whole)).get().extracting(BlobContent::size).isEqualTo(11L);
+    }
+
+    @Test
+    void aCompletedSessionIsRemovedWithoutSyncAndACancelledOneDurably() {
+        List<String> deletions = new ArrayList<>();
+        Storage recording = new ForwardingStorage(storage) {
+            @Override
+            public void deleteAll(StoragePath prefix) {
+                deletions.add("synced " + prefix);
+                super.deleteAll(prefix);
+            }
+
+            @Override
+            public void deleteAllUnsynced(StoragePath prefix) {
+                deletions.add("unsynced " + prefix);
+                delegate.deleteAllUnsynced(prefix);
+            }
+        };
+        DeletionGuard recordingGuard = new DeletionGuard(recording, Clock.systemUTC(), Duration.ofHours(1));
+        Uploads uploads =
+                new Uploads(recording, new BlobStore(recording, recordingGuard), recordingGuard, Clock.systemUTC());
+        UploadStatus completed = uploads.start(repo, DigestAlgorithm.SHA256);
+        uploads.complete(repo, completed.id(), whole, Optional.of(0L), ChunkSources.of(a, b));
+        UploadStatus cancelled = uploads.start(repo, DigestAlgorithm.SHA256);
+        uploads.append(repo, cancelled.id(), Optional.of(0L), ChunkSources.of(a));
+        uploads.cancel(repo, cancelled.id());
+        assertThat(deletions)
+                .containsExactly(
+                        "unsynced " + RegistryLayout.upload(completed.id()),
+                        "synced " + RegistryLayout.upload(cancelled.id()));
+        assertThat(storage.list(RegistryLayout.uploads(), null, 10).names()).isEmpty();
     }
 
     @Test
