@@ -24,12 +24,12 @@ public interface Upload {
      * written, once this writer closes (a driver may create it empty on opening already). Bytes
      * written are durable and counted by {@link #size} once {@link AppendWriter#close()} returns,
      * and not counted before; {@link AppendWriter#abandon()} leaves the upload as it was when this
-     * writer opened (where there was none: none, or an empty one). Only one writer per upload may be open at a time (callers serialise), but successive
-     * writers may come from different processes sharing the store. Where writers from several
-     * processes do meet on one upload, at most one of them changes it: the others fail with
-     * {@link UploadConflictException} from this method, {@link AppendWriter#write} or
-     * {@link AppendWriter#close()}, having kept nothing, and the upload holds exactly the winner's
-     * bytes. When the driver finds that bytes the upload holds are lost, the writer throws
+     * writer opened (where there was none: none, or an empty one). Only one writer per upload may
+     * be open at a time (callers serialise), but successive writers may come from different
+     * processes sharing the store. Where writers from several processes do meet on one upload, at
+     * most one of them changes it: the others fail with {@link UploadConflictException} from this
+     * method, {@link AppendWriter#write} or {@link AppendWriter#close()}, having kept nothing, and
+     * the upload holds exactly the winner's bytes. When the driver finds that bytes the upload holds are lost, the writer throws
      * {@link ObjectNotFoundException} and the upload is removed.
      */
     AppendWriter writer();

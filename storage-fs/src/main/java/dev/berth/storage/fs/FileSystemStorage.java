@@ -184,11 +184,7 @@ public final class FileSystemStorage implements Storage {
                     channel.force(true);
                 }
             }
-            if (durable) {
-                createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE));
-            } else {
-                createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE), false);
-            }
+            createInDirectory(directories, target, () -> Files.move(tmp, target, ATOMIC_MOVE), durable);
             moved = true;
             if (durable) {
                 directories.fsyncNearest(target.getParent());
@@ -220,17 +216,13 @@ public final class FileSystemStorage implements Storage {
                         }
                     },
                     durable);
+            if (durable) {
+                directories.fsyncNearest(target.getParent());
+            }
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
             throw failure("put", path, e);
-        }
-        if (durable) {
-            try {
-                directories.fsyncNearest(target.getParent());
-            } catch (IOException e) {
-                throw failure("put", path, e);
-            }
         }
         return true;
     }
